@@ -1,0 +1,57 @@
+"""The validated data set in memory: countries, taxonomy, regions, sources and records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+# Columns of records.csv, in file order: what `records --format csv` writes back.
+RECORD_COLUMNS = (
+    "id", "layer", "theme", "category", "name_en", "name_fr", "host_iso3", "city", "lon", "lat",
+    "place_basis", "countries", "regions", "actor", "partner", "year_start", "year_end",
+    "personnel", "description", "source", "source_section",
+)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    folder: Path
+    countries: gpd.GeoDataFrame  # indexed by iso3
+    themes: pd.DataFrame  # indexed by id, in legend order
+    categories: pd.DataFrame  # indexed by id
+    sources: pd.DataFrame  # indexed by id
+    regions: pd.DataFrame  # indexed by id
+    region_members: dict[str, frozenset[str]]
+    records: pd.DataFrame  # indexed by id, in file order, with a derived `places` column
+
+    @classmethod
+    def build(cls, *, records: pd.DataFrame, region_members: dict[str, frozenset[str]],
+              **parts) -> Dataset:
+        records = records.copy()
+        for column in ("year_start", "year_end", "personnel"):
+            records[column] = records[column].astype("Int64")  # integers that may be missing
+        records["places"] = [
+            _places(row.host_iso3, row.countries, row.regions, region_members)
+            for row in records.itertuples()
+        ]
+        return cls(records=records, region_members=region_members, **parts)
+
+    def footprint_countries(self, record: pd.Series) -> frozenset[str]:
+        """The countries a record's area covers: those it lists and those of its regions."""
+        listed = set(record["countries"])
+        for region in record["regions"]:
+            listed |= self.region_members[region]
+        return frozenset(listed)
+
+
+def _places(host, countries, regions, region_members) -> frozenset[str]:
+    """Every country a record touches: its host, the countries it lists, its regions."""
+    places = set(countries)
+    if isinstance(host, str):
+        places.add(host)
+    for region in regions:
+        places |= region_members[region]
+    return frozenset(places)

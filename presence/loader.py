@@ -1,0 +1,269 @@
+"""The one loader of geodata/: reads every file, validates it, and returns a Dataset or raises.
+
+Loading is all-or-nothing: every problem of every file is collected and raised together in
+one DataError, and no partial Dataset is ever returned.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+from pydantic import BaseModel, ValidationError
+from pyproj import Geod
+from shapely.geometry import Point, shape
+from shapely.ops import nearest_points
+
+from layers import LAYERS
+from presence.dataset import Dataset
+from presence.errors import DataError, Problem
+from presence.schema import Category, Record, Region, Source, Theme
+
+GEODATA = Path(__file__).resolve().parents[1] / "geodata"
+FILES = {
+    "countries": "countries.geojson",
+    "themes": "themes.csv",
+    "categories": "categories.csv",
+    "sources": "sources.csv",
+    "regions": "regions.csv",
+    "records": "records.csv",
+}
+# A city may sit on a coast that web simplification moved by a few km; 75 km still catches a
+# point placed in the wrong country or with its longitude and latitude swapped.
+MAX_KM_FROM_HOST = 75.0
+_GEOD = Geod(ellps="WGS84")
+
+
+def load_dataset(folder: Path | str = GEODATA) -> Dataset:
+    """Load and validate every file of `folder`; raise DataError listing all problems."""
+    folder = Path(folder)
+    problems: list[Problem] = []
+
+    countries = _load_countries(folder / FILES["countries"], problems)
+    iso3 = frozenset(countries.index) if countries is not None else None
+    subregions = frozenset(countries["subregion"]) if countries is not None else None
+
+    themes = _read_rows(folder, "themes", Theme, {}, problems)
+    categories = _read_rows(folder, "categories", Category,
+                            {"themes": _ids(themes)}, problems)
+    sources = _read_rows(folder, "sources", Source, {}, problems)
+    regions = _read_rows(folder, "regions", Region,
+                         {"iso3": iso3, "subregions": subregions}, problems)
+    context = {"themes": _ids(themes), "categories": _ids(categories),
+               "sources": _ids(sources), "regions": _ids(regions), "iso3": iso3}
+    records = _read_rows(folder, "records", Record, context, problems)
+
+    members = {}
+    if countries is not None and regions is not None:
+        members = _region_members(regions, countries, _name(folder, "regions"), problems)
+    if countries is not None and categories is not None and records is not None:
+        _check_records(records, categories, countries, _name(folder, "records"), problems)
+    if problems:
+        raise DataError(problems)
+
+    return Dataset.build(
+        folder=folder,
+        countries=countries,
+        themes=_frame(themes).sort_values("order"),
+        categories=_frame(categories),
+        sources=_frame(sources),
+        regions=_frame(regions),
+        region_members=members,
+        records=_frame(records),
+    )
+
+
+def _name(folder: Path, key: str) -> str:
+    path = folder / FILES[key]
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _ids(rows: list[tuple[int, BaseModel]] | None) -> frozenset[str] | None:
+    return None if rows is None else frozenset(row.id for _, row in rows)
+
+
+def _frame(rows: list[tuple[int, BaseModel]]) -> pd.DataFrame:
+    frame = pd.DataFrame([row.model_dump() for _, row in rows])
+    return frame.set_index("id", drop=False).rename_axis(None)
+
+
+def _read_rows(folder: Path, key: str, model: type[BaseModel], context: dict,
+               problems: list[Problem]) -> list[tuple[int, BaseModel]] | None:
+    """Validate every row of a CSV file; return (line, model) pairs, or None if unreadable."""
+    path, name = folder / FILES[key], _name(folder, key)
+    if not path.exists():
+        problems.append(Problem(name, "file", "-", "file not found"))
+        return None
+    expected = list(model.model_fields)
+    required = [f for f, info in model.model_fields.items() if info.is_required()]
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        header = reader.fieldnames or []
+        missing = [c for c in required if c not in header]
+        unknown = [c for c in header if c not in expected]
+        for column in missing:
+            problems.append(Problem(name, "header", column, "missing column"))
+        for column in unknown:
+            problems.append(Problem(name, "header", column,
+                                    f"unknown column (expected: {', '.join(expected)})"))
+        if missing or unknown:
+            return None
+        rows, first_line = [], {}
+        for raw in reader:
+            line = reader.line_num
+            record = f"record '{raw['id']}' (line {line})" if raw.get("id") else f"line {line}"
+            if None in raw or None in raw.values():
+                problems.append(Problem(name, record, "-", f"row has {len(header)} columns "
+                                        f"in the header but a different number of fields"))
+                continue
+            try:
+                row = model.model_validate(raw, context=context)
+            except ValidationError as error:
+                problems.extend(_problems_of(error, name, record))
+                continue
+            if row.id in first_line:
+                problems.append(Problem(name, record, "id",
+                                        f"duplicate id, first used on line {first_line[row.id]}"))
+                continue
+            first_line[row.id] = line
+            rows.append((line, row))
+    if not rows:
+        problems.append(Problem(name, "file", "-", "no valid row"))
+    return rows
+
+
+def _problems_of(error: ValidationError, name: str, record: str) -> list[Problem]:
+    found = []
+    for item in error.errors():
+        field = ".".join(str(part) for part in item["loc"]) or "-"
+        message = item["msg"].removeprefix("Value error, ")
+        if item["type"] not in ("value_error", "missing") and item.get("input") not in (None, ""):
+            message += f" (got {item['input']!r})"
+        found.append(Problem(name, record, field, message))
+    return found
+
+
+def _load_countries(path: Path, problems: list[Problem]) -> gpd.GeoDataFrame | None:
+    name = _name(path.parent, "countries")
+    if not path.exists():
+        problems.append(Problem(name, "file", "-", "file not found"))
+        return None
+    try:
+        collection = json.loads(path.read_text(encoding="utf-8"))
+        features = collection["features"]
+    except (ValueError, KeyError, TypeError) as error:
+        problems.append(Problem(name, "file", "-", f"not a GeoJSON FeatureCollection: {error}"))
+        return None
+    rows, before, seen = [], len(problems), {}
+    for number, feature in enumerate(features, start=1):
+        properties = feature.get("properties") or {}
+        code = properties.get("iso3")
+        record = f"feature {number} ({code})" if code else f"feature {number}"
+        if not isinstance(code, str) or len(code) != 3 or not code.isupper():
+            problems.append(Problem(name, record, "iso3", f"not an alpha-3 code: {code!r}"))
+        elif code in seen:
+            problems.append(Problem(name, record, "iso3", f"duplicate, first in feature {seen[code]}"))
+        else:
+            seen[code] = number
+        for field in ("name_en", "name_fr", "subregion"):
+            if not str(properties.get(field) or "").strip():
+                problems.append(Problem(name, record, field, "missing"))
+        geometry = _country_geometry(feature.get("geometry"), name, record, problems)
+        rows.append({**properties, "geometry": geometry})
+    if len(problems) > before:
+        return None
+    frame = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+    return frame.set_index("iso3", drop=False).rename_axis(None)
+
+
+def _country_geometry(raw, name: str, record: str, problems: list[Problem]):
+    try:
+        geometry = shape(raw)
+    except Exception as error:  # shapely raises several types for malformed GeoJSON
+        problems.append(Problem(name, record, "geometry", f"malformed geometry: {error}"))
+        return None
+    if geometry.geom_type not in ("Polygon", "MultiPolygon") or geometry.is_empty:
+        problems.append(Problem(name, record, "geometry",
+                                f"expected a non-empty (Multi)Polygon, got {geometry.geom_type}"))
+    elif not geometry.is_valid:
+        problems.append(Problem(name, record, "geometry",
+                                f"invalid geometry: {shapely.is_valid_reason(geometry)}"))
+    elif not _within_lon_lat(geometry):
+        problems.append(Problem(name, record, "geometry", "coordinates outside longitude "
+                                "-180..180 / latitude -90..90"))
+    elif any(part.exterior.is_ccw for part in getattr(geometry, "geoms", [geometry])):
+        # Plotly fills the outside of an anticlockwise ring, flooding the whole globe.
+        problems.append(Problem(name, record, "geometry", "an exterior ring runs anticlockwise; "
+                                "Plotly needs clockwise exteriors"))
+    return geometry
+
+
+def _within_lon_lat(geometry) -> bool:
+    minx, miny, maxx, maxy = geometry.bounds
+    return -180 <= minx and maxx <= 180 and -90 <= miny and maxy <= 90
+
+
+def _region_members(regions, countries, name, problems) -> dict[str, frozenset[str]]:
+    members = {}
+    for line, region in regions:
+        if "*" in region.subregions:
+            chosen = set(countries.index)
+        else:
+            chosen = set(countries.index[countries["subregion"].isin(region.subregions)])
+        chosen = (chosen | set(region.include)) - set(region.exclude)
+        if not chosen:
+            problems.append(Problem(name, f"record '{region.id}' (line {line})", "include",
+                                    "the region has no member country"))
+        members[region.id] = frozenset(chosen)
+    return members
+
+
+def _check_records(records, categories, countries, name, problems) -> None:
+    """Checks across fields and files that a single row's schema cannot make."""
+    theme_of = {category.id: category.theme for _, category in categories}
+    for line, r in records:
+        where = f"record '{r.id}' (line {line})"
+
+        def problem(field: str, message: str) -> None:
+            problems.append(Problem(name, where, field, message))
+
+        if theme_of[r.category] != r.theme:
+            problem("category", f"category '{r.category}' belongs to theme "
+                                f"'{theme_of[r.category]}', not '{r.theme}'")
+        spec = LAYERS[r.layer]
+        has_location = r.lon is not None and r.lat is not None
+        if (r.lon is None) != (r.lat is None):
+            problem("lat" if r.lat is None else "lon", "give both lon and lat, or neither")
+        if spec.needs_location and not has_location:
+            problem("lon", f"layer '{r.layer}' draws a point: lon and lat are required")
+        if spec.needs_footprint and not (r.countries or r.regions):
+            problem("countries", f"layer '{r.layer}' draws an area: list its countries "
+                                 f"(or regions)")
+        if has_location:
+            for field in ("host_iso3", "city", "place_basis"):
+                if getattr(r, field) is None:
+                    problem(field, "required where lon and lat are given")
+            if r.host_iso3 is not None:
+                distance = _km_from_country(countries.geometry[r.host_iso3], r.lon, r.lat)
+                if distance > MAX_KM_FROM_HOST:
+                    problem("lon,lat", f"({r.lon}, {r.lat}) is {distance:,.0f} km from "
+                                       f"{r.host_iso3} ({countries.at[r.host_iso3, 'name_en']})")
+        if r.year_end is not None and r.year_start is None:
+            problem("year_start", "year_end is given without year_start")
+        if r.year_end is not None and r.year_start is not None and r.year_end < r.year_start:
+            problem("year_end", f"{r.year_end} is before year_start {r.year_start}")
+
+
+def _km_from_country(country, lon: float, lat: float) -> float:
+    point = Point(lon, lat)
+    if country.covers(point):
+        return 0.0
+    nearest = nearest_points(country, point)[0]
+    return _GEOD.inv(lon, lat, nearest.x, nearest.y)[2] / 1000

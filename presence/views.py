@@ -1,0 +1,127 @@
+"""A view of the data as the dashboard's URL query states it, and the records it selects.
+
+Query keys: `theme`, `category`, `layer` (comma-separated or repeated), `region` (one id),
+`actor` (text found in the French actor, case-insensitive), `year` (`2023` or `2011-2013`).
+The same parsing and filtering serve `python app.py records --view` and the dashboard.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlencode
+
+import pandas as pd
+
+from layers import LAYERS
+from presence.dataset import Dataset
+
+LIST_KEYS = ("theme", "category", "layer")
+SINGLE_KEYS = ("region", "actor", "year")
+# Keys that set how the view is shown, not which records it holds.
+DISPLAY_KEYS = ("selected", "lang")
+
+
+class ViewError(ValueError):
+    """A query names something the data set does not have."""
+
+
+@dataclass(frozen=True)
+class View:
+    themes: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    layers: tuple[str, ...] = ()
+    region: str | None = None
+    actor: str | None = None
+    years: tuple[int, int] | None = None
+
+    def to_query(self) -> str:
+        pairs = [(key, ",".join(values)) for key, values in
+                 (("theme", self.themes), ("category", self.categories),
+                  ("layer", self.layers)) if values]
+        if self.region:
+            pairs.append(("region", self.region))
+        if self.actor:
+            pairs.append(("actor", self.actor))
+        if self.years:
+            start, end = self.years
+            pairs.append(("year", str(start) if start == end else f"{start}-{end}"))
+        return urlencode(pairs)
+
+
+def parse_query(query: str, dataset: Dataset) -> View:
+    """Parse a URL query (with or without its leading '?'); raise ViewError if it names
+    an unknown key, theme, category, layer or region, or a malformed year."""
+    params = parse_qs(query.lstrip("?"), keep_blank_values=False)
+    unknown = set(params) - set(LIST_KEYS) - set(SINGLE_KEYS) - set(DISPLAY_KEYS)
+    if unknown:
+        raise ViewError(f"unknown query key(s) {', '.join(sorted(unknown))} (expected: "
+                        f"{', '.join(LIST_KEYS + SINGLE_KEYS + DISPLAY_KEYS)})")
+
+    def values(key: str, known) -> tuple[str, ...]:
+        found = tuple(v.strip() for raw in params.get(key, []) for v in raw.split(",")
+                      if v.strip())
+        for value in found:
+            if value not in known:
+                raise ViewError(f"unknown {key} '{value}' (expected one of: "
+                                f"{', '.join(sorted(known))})")
+        return tuple(dict.fromkeys(found))
+
+    def single(key: str) -> str | None:
+        found = params.get(key, [])
+        if len(found) > 1:
+            raise ViewError(f"'{key}' is given {len(found)} times; give it once")
+        return found[0].strip() if found else None
+
+    region = single("region")
+    if region is not None and region not in dataset.region_members:
+        raise ViewError(f"unknown region '{region}' (expected one of: "
+                        f"{', '.join(dataset.region_members)})")
+    return View(
+        themes=values("theme", dataset.themes.index),
+        categories=values("category", dataset.categories.index),
+        layers=values("layer", LAYERS),
+        region=region,
+        actor=single("actor") or None,
+        years=_parse_years(single("year")),
+    )
+
+
+def _parse_years(text: str | None) -> tuple[int, int] | None:
+    if not text:
+        return None
+    start, _, end = text.partition("-")
+    try:
+        years = int(start), int(end or start)
+    except ValueError:
+        raise ViewError(f"year '{text}' is not a year (2023) or a range (2011-2013)") from None
+    if years[0] > years[1]:
+        raise ViewError(f"year range '{text}' ends before it starts")
+    return years
+
+
+def filter_records(dataset: Dataset, view: View) -> pd.DataFrame:
+    """The records the view selects, in file order."""
+    records = dataset.records
+    keep = pd.Series(True, index=records.index)
+    if view.themes:
+        keep &= records["theme"].isin(view.themes)
+    if view.categories:
+        keep &= records["category"].isin(view.categories)
+    if view.layers:
+        keep &= records["layer"].isin(view.layers)
+    if view.region:
+        members = dataset.region_members[view.region]
+        keep &= records["places"].map(lambda places: not places.isdisjoint(members))
+    if view.actor:
+        keep &= records["actor"].str.contains(view.actor, case=False, regex=False)
+    if view.years:
+        keep &= _active_during(records, *view.years)
+    return records[keep]
+
+
+def _active_during(records: pd.DataFrame, first: int, last: int) -> pd.Series:
+    """A record is active from year_start to year_end; with no year_end, from year_start on.
+    Records that give no year never match a year filter."""
+    start = records["year_start"]
+    end = records["year_end"].fillna(9999)
+    return start.notna() & (start <= last) & (end >= first)
