@@ -1,0 +1,98 @@
+"""France's security and defence cooperation dashboard: serves the map, or runs a data command.
+
+    python app.py [--host 127.0.0.1] [--port 8050]   serve the dashboard
+    python app.py check-data                         validate geodata/, print a summary
+    python app.py records [--view QUERY] [--format csv|geojson]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from dash import Dash
+
+from layout import build_layout
+from presence.errors import DataError
+from presence.loader import GEODATA, load_dataset
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+
+
+def create_app(data_folder: Path | str = GEODATA) -> Dash:
+    """The Dash app on the data of `data_folder`; raises DataError if the data is invalid."""
+    dataset = load_dataset(data_folder)
+    app = Dash(__name__, assets_folder=str(ASSETS), title="France – security and defence cooperation",
+               serve_locally=True)
+    app.layout = build_layout(dataset, topojson_url=app.get_asset_url("topojson/"))
+    return app
+
+
+def check_data(args) -> int:
+    try:
+        dataset = load_dataset(args.data)
+    except DataError as error:
+        print(error, file=sys.stderr)
+        return 1
+    from presence.summary import summary_table
+
+    print(summary_table(dataset))
+    return 0
+
+
+def records(args) -> int:
+    from presence.records_io import to_csv, to_geojson
+    from presence.views import ViewError, filter_records, parse_query
+
+    try:
+        dataset = load_dataset(args.data)
+        chosen = filter_records(dataset, parse_query(args.view, dataset))
+    except (DataError, ViewError) as error:
+        print(error, file=sys.stderr)
+        return 1
+    sys.stdout.write(to_csv(chosen) if args.format == "csv" else to_geojson(dataset, chosen))
+    return 0
+
+
+def serve(args) -> int:
+    try:
+        app = create_app(args.data)
+    except DataError as error:
+        print(error, file=sys.stderr)
+        return 1
+    app.run(host=args.host, port=args.port, debug=args.debug)
+    return 0
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="France's security and defence cooperation "
+                                                 "dashboard and its data commands.")
+    parser.add_argument("--data", type=Path, default=GEODATA,
+                        help="folder of the data set (default: geodata/)")
+    parser.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8050, help="port (default 8050)")
+    parser.add_argument("--debug", action="store_true", help="Dash debug mode (never in a briefing)")
+    parser.set_defaults(command=serve)
+    commands = parser.add_subparsers(title="commands")
+    commands.add_parser("check-data", help="validate the data and print a summary, or the "
+                                           "errors with a non-zero exit").set_defaults(command=check_data)
+    writer = commands.add_parser("records", help="write the records of a view to standard output")
+    writer.add_argument("--view", default="", metavar="QUERY",
+                        help="the dashboard's URL query, e.g. theme=maritime-security&region=indian-ocean")
+    writer.add_argument("--format", choices=("csv", "geojson"), default="csv")
+    writer.set_defaults(command=records)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    return args.command(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+else:
+    # For a WSGI server (gunicorn app:server); `python app.py` builds its own in serve().
+    app = create_app()
+    server = app.server

@@ -1,0 +1,54 @@
+"""Shared fixtures: the embedded data set, loaded once, and editable copies of geodata/."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from presence.loader import GEODATA, load_dataset  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def dataset():
+    return load_dataset()
+
+
+class GeodataCopy:
+    """A copy of geodata/ in a temporary folder, with helpers to break it on purpose."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def rows(self, name: str) -> list[dict]:
+        with (self.folder / name).open(newline="", encoding="utf-8") as handle:
+            return list(csv.DictReader(handle))
+
+    def write_rows(self, name: str, rows: list[dict]) -> None:
+        with (self.folder / name).open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+
+    def edit_record(self, record_id: str, **changes) -> None:
+        rows = self.rows("records.csv")
+        for row in rows:
+            if row["id"] == record_id:
+                row.update(changes)
+                break
+        else:
+            raise KeyError(record_id)
+        self.write_rows("records.csv", rows)
+
+
+@pytest.fixture
+def geodata_copy(tmp_path) -> GeodataCopy:
+    folder = tmp_path / "geodata"
+    shutil.copytree(GEODATA, folder, ignore=shutil.ignore_patterns("build", "*.md"))
+    return GeodataCopy(folder)
