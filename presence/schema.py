@@ -41,7 +41,13 @@ def _yes_no(value):
     raise ValueError("must be 'yes' or 'no'")
 
 
-Text = Annotated[str, Field(min_length=1)]
+def _required(value):
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ValueError("missing: this field is required")
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_required)]
 def blank_or(inner):
     """An optional field whose empty CSV cell means "not given"."""
     return Annotated[inner | None, BeforeValidator(_blank_to_none)]
@@ -49,7 +55,7 @@ def blank_or(inner):
 
 OptionalText = blank_or(str)
 Year = Annotated[int, Field(ge=1945, le=2100)]
-Slug = Annotated[str, Field(pattern=SLUG)]
+Slug = Annotated[str, BeforeValidator(_required), Field(pattern=SLUG)]
 Colour = Annotated[str, Field(pattern=HEX_COLOUR)]
 SemicolonList = Annotated[tuple[str, ...], BeforeValidator(_split_list)]
 YesNo = Annotated[bool, BeforeValidator(_yes_no)]
@@ -141,9 +147,9 @@ class Region(Row):
 
 class Record(Row):
     id: Slug
-    layer: str
-    theme: str
-    category: str
+    layer: Text
+    theme: Text
+    category: Text
     name_en: Text
     name_fr: OptionalText = None
     host_iso3: OptionalText = None
@@ -160,7 +166,7 @@ class Record(Row):
     # Only a number the source gives; an estimate is never written here.
     personnel: blank_or(Annotated[int, Field(ge=0)]) = None
     description: Text
-    source: str
+    source: Text
     source_section: Text
 
     @field_validator("layer")
