@@ -1,0 +1,125 @@
+"""Views from URL queries, and the `records` and `check-data` commands built on them."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from presence.loader import GEODATA, load_dataset
+from presence.views import View, ViewError, filter_records, parse_query
+
+APP = str(GEODATA.parent / "app.py")
+
+
+def run_app(*args):
+    return subprocess.run([sys.executable, APP, *args], capture_output=True, text=True,
+                          cwd=GEODATA.parent, timeout=120)
+
+
+def ids(dataset, query):
+    return set(filter_records(dataset, parse_query(query, dataset)).index)
+
+
+def test_no_query_selects_every_record(dataset):
+    assert ids(dataset, "") == set(dataset.records.index)
+
+
+def test_theme_and_region_combine(dataset):
+    chosen = ids(dataset, "theme=maritime-security&region=pacific")
+    assert chosen == {"fs05-crimaro-ii", "fs05-jrcc-tahiti", "fs05-coss-new-caledonia"}
+
+
+def test_region_holds_records_covering_it_not_only_hosted_in_it(dataset):
+    # Brunei hosts nothing; the Singapore SSI covers it.
+    assert "fs05-ssi-singapore-coverage" in ids(dataset, "region=south-east-asia")
+    # Réunion is in East Africa and in the Indian Ocean.
+    assert "fs05-oclaesp-saint-denis" in ids(dataset, "region=east-africa")
+    assert "fs05-oclaesp-saint-denis" in ids(dataset, "region=indian-ocean")
+    assert "fs05-oclaesp-papeete" not in ids(dataset, "region=indian-ocean")
+
+
+def test_lists_accept_commas_and_repeats(dataset):
+    assert ids(dataset, "theme=civil-security,environmental-crime") == \
+        ids(dataset, "theme=civil-security&theme=environmental-crime")
+
+
+def test_layer_actor_and_year_filters(dataset):
+    assert ids(dataset, "layer=detachment") == {
+        "fs05-fazsoi-drug-seizures", "fs05-oclaesp-papeete", "fs05-oclaesp-saint-denis"}
+    assert ids(dataset, "actor=ocLAEsp") == {
+        "fs05-oclaesp-papeete", "fs05-oclaesp-saint-denis", "fs05-oclaesp-djibouti-training"}
+    in_2012 = ids(dataset, "year=2012")
+    assert "dcsd-alcao-mauritania" in in_2012 and "dcsd-aforma" in in_2012  # ongoing since 2011
+    assert "dcsd-thb-gulf-of-guinea" not in in_2012  # 2013 only
+    assert "fs05-jrcc-tahiti" not in in_2012  # gives no year
+    assert "dcsd-thb-gulf-of-guinea" in ids(dataset, "year=2010-2013")
+
+
+@pytest.mark.parametrize("query,message", [
+    ("theme=maritime", "unknown theme 'maritime'"),
+    ("region=atlantis", "unknown region 'atlantis'"),
+    ("layer=embassy", "unknown layer 'embassy'"),
+    ("category=x", "unknown category 'x'"),
+    ("year=20x3", "not a year"),
+    ("year=2014-2010", "ends before it starts"),
+    ("colour=red", "unknown query key(s) colour"),
+    ("region=pacific&region=europe", "given 2 times"),
+])
+def test_bad_queries_are_refused_with_a_reason(dataset, query, message):
+    with pytest.raises(ViewError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        parse_query(query, dataset)
+
+
+def test_view_round_trips_through_its_query(dataset):
+    view = View(themes=("civil-security",), layers=("embassy-post", "centre"),
+                region="pacific", actor="Navy", years=(2011, 2013))
+    assert parse_query(view.to_query(), dataset) == view
+
+
+def test_records_command_writes_csv_that_loads_back(geodata_copy):
+    result = run_app("records", "--view", "theme=maritime-security&region=indian-ocean")
+    assert result.returncode == 0, result.stderr
+    (geodata_copy.folder / "records.csv").write_text(result.stdout, encoding="utf-8")
+    reloaded = load_dataset(geodata_copy.folder)
+    assert set(reloaded.records.index) == {
+        "fs05-ifc-singapore", "fs05-crfim-madagascar", "fs05-ifc-ior-new-delhi",
+        "fs05-maritime-advisor-idn", "fs05-global-ports-safety", "fs05-fort-dauphin-semaphore",
+        "fs05-crimaro-ii", "fs05-cross-south-indian-ocean", "fs05-rocc-seychelles"}
+    assert reloaded.records.loc["fs05-crimaro-ii", "regions"] == ("indian-ocean", "pacific")
+
+
+def test_records_command_writes_geojson_with_points_and_areas(dataset):
+    result = run_app("records", "--format", "geojson")
+    assert result.returncode == 0, result.stderr
+    collection = json.loads(result.stdout)
+    features = {f["id"]: f for f in collection["features"]}
+    assert set(features) == set(dataset.records.index)
+    assert features["fs05-jrcc-tahiti"]["geometry"] == {"type": "Point",
+                                                        "coordinates": [-149.559, -17.552]}
+    assert features["dcsd-scad"]["geometry"]["type"] == "MultiPolygon"
+    assert features["dcsd-headquarters"]["properties"]["personnel"] == 60
+    assert features["fs05-jrcc-tahiti"]["properties"]["personnel"] is None  # never a guess
+    assert features["fs05-jrcc-tahiti"]["properties"]["source"] == "fs05"
+
+
+def test_records_command_refuses_a_bad_view():
+    result = run_app("records", "--view", "theme=maritime")
+    assert result.returncode == 1
+    assert "unknown theme 'maritime'" in result.stderr and result.stdout == ""
+
+
+def test_check_data_prints_a_summary():
+    result = run_app("check-data")
+    assert result.returncode == 0, result.stderr
+    assert "67 records from 2 sources" in result.stdout
+    assert "maritime-security" in result.stdout and "project-footprint" in result.stdout
+
+
+def test_check_data_fails_clearly_on_a_broken_copy(geodata_copy):
+    geodata_copy.edit_record("fs05-jrcc-tahiti", theme="maritime", lat="95")
+    result = run_app("--data", str(geodata_copy.folder), "check-data")
+    assert result.returncode == 1
+    assert "2 problem(s)" in result.stderr
+    assert "record 'fs05-jrcc-tahiti' (line 39), field 'theme': unknown theme 'maritime'" in result.stderr
+    assert "field 'lat': Input should be less than or equal to 90 (got '95')" in result.stderr
