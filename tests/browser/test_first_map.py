@@ -1,0 +1,43 @@
+"""First load in headless Chromium with the network cut: the world and the records are drawn."""
+
+import io
+
+from PIL import Image
+
+from layers import POINT_LAYERS
+
+OCEAN = (0xE9, 0xF1, 0xF6)
+
+
+def draw(air_gapped_page, server_url):
+    page = air_gapped_page.page
+    page.goto(server_url)
+    page.wait_for_selector(".js-plotly-plot .choroplethlayer path.choroplethlocation",
+                           timeout=30_000)
+    page.wait_for_timeout(500)
+    return page
+
+
+def test_first_load_draws_every_country_and_every_point_record(air_gapped_page, server_url, dataset):
+    page = draw(air_gapped_page, server_url)
+    drawn_countries = page.locator(".choroplethlayer path.choroplethlocation").count()
+    assert drawn_countries == len(dataset.countries)
+    drawn_points = page.locator(".geo .scatterlayer path.point").count()
+    assert drawn_points == dataset.records["layer"].isin(POINT_LAYERS).sum()
+    assert "67 cooperation records" in page.inner_text("header")
+    assert air_gapped_page.external == []
+
+
+def test_world_map_is_neither_blank_nor_flooded(air_gapped_page, server_url):
+    page = draw(air_gapped_page, server_url)
+    png = page.locator(".js-plotly-plot .main-svg").first.screenshot()
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    colours = image.getcolors(maxcolors=1 << 20)
+    total = image.width * image.height
+    share = {colour: count / total for count, colour in colours}
+    # The ocean shows, but does not cover the map: a bad ring would flood it (or the land).
+    assert 0.15 < share.get(OCEAN, 0) < 0.7
+    most_common = max(share.values())
+    assert most_common < 0.7
+    assert len(colours) > 50  # countries, borders, markers: not a flat image
+    assert air_gapped_page.external == []
