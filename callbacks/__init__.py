@@ -1,0 +1,1 @@
+"""Dash callbacks, one module per part of the page; each registers itself on import."""
