@@ -4,6 +4,7 @@ PYTHON ?= python3
 .PHONY: run install test geodata
 
 run:
+	$(PYTHON) -m pip install --quiet -r requirements.txt
 	$(PYTHON) app.py
 
 install:
