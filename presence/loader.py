@@ -45,7 +45,7 @@ def load_dataset(folder: Path | str = GEODATA) -> Dataset:
 
     countries = _load_countries(folder / FILES["countries"], problems)
     iso3 = frozenset(countries.index) if countries is not None else None
-    subregions = frozenset(countries["subregion"]) if countries is not None else None
+    subregions = frozenset({*countries["subregion"], "*"}) if countries is not None else None
 
     themes = _read_rows(folder, "themes", Theme, {}, problems)
     categories = _read_rows(folder, "categories", Category,

@@ -10,8 +10,8 @@ import functools
 import re
 from typing import Annotated, Literal
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo,
-                      field_validator)
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
+                      ValidationInfo)
 
 from layers import LAYERS
 
@@ -61,21 +61,54 @@ SemicolonList = Annotated[tuple[str, ...], BeforeValidator(_split_list)]
 YesNo = Annotated[bool, BeforeValidator(_yes_no)]
 
 
-def _known(info: ValidationInfo, key: str, value: str, what: str) -> str:
-    known = (info.context or {}).get(key)
-    if known is not None and value not in known:
-        raise ValueError(f"unknown {what} '{value}' (expected one of: {', '.join(sorted(known))})")
-    return value
+def _check_known(key: str, what: str):
+    """A validator that refuses a value (or each value of a list) absent from the set that
+    the validation context holds under `key` (no check where the context has none)."""
+
+    def check(value, info: ValidationInfo):
+        known = (info.context or {}).get(key)
+        for item in value if isinstance(value, tuple) else (value,):
+            if known is not None and item is not None and item not in known:
+                raise ValueError(f"unknown {what} '{item}' (expected one of: "
+                                 f"{', '.join(sorted(known))})")
+        return value
+
+    return AfterValidator(check)
 
 
-def _known_iso3(info: ValidationInfo, codes: tuple[str, ...]) -> tuple[str, ...]:
+def _check_iso3(value, info: ValidationInfo):
     known = (info.context or {}).get("iso3")
-    for code in codes:
+    for code in value if isinstance(value, tuple) else (value,):
+        if code is None:
+            continue
         if not ISO3.match(code):
             raise ValueError(f"'{code}' is not an ISO 3166-1 alpha-3 code (three capitals)")
         if known is not None and code not in known:
             raise ValueError(f"unknown iso3 '{code}' (not in geodata/countries.geojson)")
-    return codes
+    return value
+
+
+def _check_layer(value: str) -> str:
+    if value not in LAYERS:
+        raise ValueError(f"unknown layer '{value}' (expected one of: {', '.join(LAYERS)})")
+    return value
+
+
+def _check_symbol(value: str) -> str:
+    if value not in plotly_marker_symbols():
+        raise ValueError(f"'{value}' is not a Plotly marker symbol")
+    return value
+
+
+ThemeId = Annotated[str, BeforeValidator(_required), _check_known("themes", "theme")]
+CategoryId = Annotated[str, BeforeValidator(_required), _check_known("categories", "category")]
+SourceId = Annotated[str, BeforeValidator(_required), _check_known("sources", "source")]
+LayerId = Annotated[str, BeforeValidator(_required), AfterValidator(_check_layer)]
+RegionIds = Annotated[SemicolonList, _check_known("regions", "region")]
+SubregionNames = Annotated[SemicolonList, _check_known("subregions", "UN sub-region")]
+Iso3 = Annotated[OptionalText, AfterValidator(_check_iso3)]
+Iso3List = Annotated[SemicolonList, AfterValidator(_check_iso3)]
+MarkerSymbol = Annotated[str, BeforeValidator(_required), AfterValidator(_check_symbol)]
 
 
 class Row(BaseModel):
@@ -92,24 +125,12 @@ class Theme(Row):
 
 class Category(Row):
     id: Slug
-    theme: Slug
+    theme: ThemeId
     label_en: Text
     label_fr: Text
-    symbol: Text
+    symbol: MarkerSymbol
     colour: Colour
     in_factsheet_legend: YesNo
-
-    @field_validator("theme")
-    @classmethod
-    def _theme_known(cls, value: str, info: ValidationInfo) -> str:
-        return _known(info, "themes", value, "theme")
-
-    @field_validator("symbol")
-    @classmethod
-    def _plotly_symbol(cls, value: str) -> str:
-        if value not in plotly_marker_symbols():
-            raise ValueError(f"'{value}' is not a Plotly marker symbol")
-        return value
 
 
 class Source(Row):
@@ -125,40 +146,26 @@ class Region(Row):
     id: Slug
     name_en: Text
     name_fr: Text
-    subregions: SemicolonList
-    include: SemicolonList
-    exclude: SemicolonList
+    subregions: SubregionNames  # "*" for every country
+    include: Iso3List
+    exclude: Iso3List
     note: OptionalText = None
-
-    @field_validator("subregions")
-    @classmethod
-    def _subregions_known(cls, value: tuple[str, ...], info: ValidationInfo):
-        known = (info.context or {}).get("subregions")
-        for name in value:
-            if name != "*" and known is not None and name not in known:
-                raise ValueError(f"unknown UN sub-region '{name}'")
-        return value
-
-    @field_validator("include", "exclude")
-    @classmethod
-    def _iso3_known(cls, value: tuple[str, ...], info: ValidationInfo):
-        return _known_iso3(info, value)
 
 
 class Record(Row):
     id: Slug
-    layer: Text
-    theme: Text
-    category: Text
+    layer: LayerId
+    theme: ThemeId
+    category: CategoryId
     name_en: Text
     name_fr: OptionalText = None
-    host_iso3: OptionalText = None
+    host_iso3: Iso3 = None
     city: OptionalText = None
     lon: blank_or(Annotated[float, Field(ge=-180, le=180)]) = None
     lat: blank_or(Annotated[float, Field(ge=-90, le=90)]) = None
     place_basis: blank_or(Literal[PLACE_BASES]) = None
-    countries: SemicolonList = ()
-    regions: SemicolonList = ()
+    countries: Iso3List = ()
+    regions: RegionIds = ()
     actor: Text
     partner: OptionalText = None
     year_start: blank_or(Year) = None
@@ -166,47 +173,8 @@ class Record(Row):
     # Only a number the source gives; an estimate is never written here.
     personnel: blank_or(Annotated[int, Field(ge=0)]) = None
     description: Text
-    source: Text
+    source: SourceId
     source_section: Text
-
-    @field_validator("layer")
-    @classmethod
-    def _layer_known(cls, value: str) -> str:
-        if value not in LAYERS:
-            raise ValueError(f"unknown layer '{value}' (expected one of: {', '.join(LAYERS)})")
-        return value
-
-    @field_validator("theme")
-    @classmethod
-    def _theme_known(cls, value: str, info: ValidationInfo) -> str:
-        return _known(info, "themes", value, "theme")
-
-    @field_validator("category")
-    @classmethod
-    def _category_known(cls, value: str, info: ValidationInfo) -> str:
-        return _known(info, "categories", value, "category")
-
-    @field_validator("source")
-    @classmethod
-    def _source_known(cls, value: str, info: ValidationInfo) -> str:
-        return _known(info, "sources", value, "source")
-
-    @field_validator("regions")
-    @classmethod
-    def _regions_known(cls, value: tuple[str, ...], info: ValidationInfo):
-        for region in value:
-            _known(info, "regions", region, "region")
-        return value
-
-    @field_validator("host_iso3")
-    @classmethod
-    def _host_known(cls, value: str | None, info: ValidationInfo):
-        return value if value is None else _known_iso3(info, (value,))[0]
-
-    @field_validator("countries")
-    @classmethod
-    def _countries_known(cls, value: tuple[str, ...], info: ValidationInfo):
-        return _known_iso3(info, value)
 
 
 @functools.cache
