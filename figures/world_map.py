@@ -19,8 +19,12 @@ def countries_geojson(dataset: Dataset) -> dict:
     return json.loads(dataset.countries[["iso3", "geometry"]].to_json(drop_id=True))
 
 
-def choropleth_trace(dataset: Dataset, records: pd.DataFrame, lang: str = "en") -> go.Choropleth:
-    frame = countries.build(dataset, records)
+def _top(frame) -> int:
+    return max(int(frame["record_count"].max()), 1)
+
+
+def choropleth_trace(dataset: Dataset, frame: pd.DataFrame, lang: str = "en") -> go.Choropleth:
+    """`frame` is the countries layer of the view (layers.countries.build)."""
     names = frame[f"name_{lang}"]
     return go.Choropleth(
         geojson=countries_geojson(dataset),
@@ -29,6 +33,7 @@ def choropleth_trace(dataset: Dataset, records: pd.DataFrame, lang: str = "en") 
         z=frame["record_count"],
         text=names,
         zmin=0,
+        zmax=_top(frame),
         colorscale=CHOROPLETH_SCALE,
         marker_line_color="#ffffff",
         marker_line_width=0.4,
@@ -36,6 +41,24 @@ def choropleth_trace(dataset: Dataset, records: pd.DataFrame, lang: str = "en") 
                   "thickness": 12, "len": 0.5, "x": 1.0},
         hovertemplate="%{text}: %{z}<extra></extra>",
         name="countries",
+        showlegend=False,
+    )
+
+
+def small_state_trace(frame: pd.DataFrame, lang: str = "en") -> go.Scattergeo:
+    """Small island states as dots shaded like the choropleth, so they stay visible."""
+    shown = frame[frame["small_state"] & (frame["record_count"] > 0)]
+    return go.Scattergeo(
+        lon=shown["marker_lon"],
+        lat=shown["marker_lat"],
+        text=shown[f"name_{lang}"],
+        customdata=shown["record_count"],
+        mode="markers",
+        marker={"size": 9, "color": shown["record_count"], "colorscale": CHOROPLETH_SCALE,
+                "cmin": 0, "cmax": _top(frame),
+                "line": {"color": "#4d4a44", "width": 1}},
+        hovertemplate="%{text}: %{customdata}<extra></extra>",
+        name="small states",
         showlegend=False,
     )
 
@@ -66,7 +89,9 @@ def marker_traces(dataset: Dataset, records: pd.DataFrame, lang: str = "en") -> 
 def build_map(dataset: Dataset, records: pd.DataFrame | None = None, lang: str = "en") -> go.Figure:
     records = dataset.records if records is None else records
     # The choropleth comes first: Plotly reads the first trace to decide which base map to load.
-    figure = go.Figure([choropleth_trace(dataset, records, lang),
+    frame = countries.build(dataset, records)
+    figure = go.Figure([choropleth_trace(dataset, frame, lang),
+                        small_state_trace(frame, lang),
                         *marker_traces(dataset, records, lang)])
     figure.update_geos(
         projection_type="natural earth",

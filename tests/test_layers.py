@@ -63,6 +63,8 @@ def test_countries_layer_counts_the_records_touching_each_country(dataset):
     assert frame.loc["BRN", "record_count"] == 1  # covered by the Singapore SSI
     assert frame.loc["FRA", "record_count"] == 0
     assert frame["record_count"].sum() == sum(len(p) for p in view["places"])
-    # Small islands get a marker point inside their own territory.
+    # Small islands are flagged and get a marker point inside their own territory.
+    assert frame.loc[["TUV", "SYC", "REU", "MYT", "SGP", "COK"], "small_state"].all()
+    assert not frame.loc[["MDG", "FRA", "AUS"], "small_state"].any()
     tuvalu = frame.loc["TUV"]
     assert tuvalu.geometry.distance(Point(tuvalu["marker_lon"], tuvalu["marker_lat"])) == 0
