@@ -13,6 +13,7 @@ from pathlib import Path
 
 from dash import Dash
 
+from callbacks import view as view_callbacks
 from layout import build_layout
 from presence.errors import DataError
 from presence.loader import GEODATA, load_dataset
@@ -26,6 +27,7 @@ def create_app(data_folder: Path | str = GEODATA) -> Dash:
     app = Dash(__name__, assets_folder=str(ASSETS), title="France – security and defence cooperation",
                serve_locally=True)
     app.layout = build_layout(dataset, topojson_url=app.get_asset_url("topojson/"))
+    view_callbacks.register(app, dataset)
     return app
 
 

@@ -23,59 +23,64 @@ def _top(frame) -> int:
     return max(int(frame["record_count"].max()), 1)
 
 
-def choropleth_trace(dataset: Dataset, frame: pd.DataFrame, lang: str = "en") -> go.Choropleth:
-    """`frame` is the countries layer of the view (layers.countries.build)."""
-    names = frame[f"name_{lang}"]
-    return go.Choropleth(
-        geojson=countries_geojson(dataset),
-        featureidkey="properties.iso3",
-        locations=frame["iso3"],
-        z=frame["record_count"],
-        text=names,
-        zmin=0,
-        zmax=_top(frame),
-        colorscale=CHOROPLETH_SCALE,
-        marker_line_color="#ffffff",
-        marker_line_width=0.4,
-        colorbar={"title": {"text": "Records" if lang == "en" else "Éléments"},
-                  "thickness": 12, "len": 0.5, "x": 1.0},
-        hovertemplate="%{text}: %{z}<extra></extra>",
-        name="countries",
-        showlegend=False,
-    )
+def view_data(dataset: Dataset, records: pd.DataFrame, lang: str = "en") -> list[dict]:
+    """For each trace of the map, in order, the properties that depend on the records in view.
 
-
-def small_state_trace(frame: pd.DataFrame, lang: str = "en") -> go.Scattergeo:
-    """Small island states as dots shaded like the choropleth, so they stay visible."""
-    shown = frame[frame["small_state"] & (frame["record_count"] > 0)]
-    return go.Scattergeo(
-        lon=shown["marker_lon"],
-        lat=shown["marker_lat"],
-        text=shown[f"name_{lang}"],
-        customdata=shown["record_count"],
-        mode="markers",
-        marker={"size": 9, "color": shown["record_count"], "colorscale": CHOROPLETH_SCALE,
-                "cmin": 0, "cmax": _top(frame),
-                "line": {"color": "#4d4a44", "width": 1}},
-        hovertemplate="%{text}: %{customdata}<extra></extra>",
-        name="small states",
-        showlegend=False,
-    )
-
-
-def marker_traces(dataset: Dataset, records: pd.DataFrame, lang: str = "en") -> list[go.Scattergeo]:
-    """One Scattergeo per legend category, so each has its own symbol, colour and legend entry."""
+    Everything else (geometry, symbols, colours) is fixed when the map is first built, so a
+    filter change sends only these: a few KB, never the polygons again.
+    """
+    frame = countries.build(dataset, records)
+    top = _top(frame)
+    small = frame[frame["small_state"] & (frame["record_count"] > 0)]
+    data = [
+        {"z": frame["record_count"].tolist(), "zmax": top},
+        {"lon": small["marker_lon"].round(3).tolist(), "lat": small["marker_lat"].round(3).tolist(),
+         "text": small[f"name_{lang}"].tolist(), "customdata": small["record_count"].tolist(),
+         "marker.color": small["record_count"].tolist(), "marker.cmax": top},
+    ]
     points = pd.concat([build_layer(dataset, layer, records) for layer in POINT_LAYERS])
-    traces = []
-    for category_id, category in dataset.categories.iterrows():
+    for category_id in dataset.categories.index:
         chosen = points[points["category"] == category_id]
-        if chosen.empty:
-            continue
+        data.append({
+            "lon": chosen["lon"].tolist(), "lat": chosen["lat"].tolist(),
+            "text": chosen[f"name_{lang}"].fillna(chosen["name_en"]).tolist(),
+            "customdata": chosen.index.tolist(),
+            "showlegend": not chosen.empty,  # the legend lists only what is on the map
+        })
+    return data
+
+
+def _fixed_traces(dataset: Dataset, lang: str) -> list:
+    # The choropleth comes first: Plotly reads the first trace to decide which base map to load.
+    traces = [
+        go.Choropleth(
+            geojson=countries_geojson(dataset),
+            featureidkey="properties.iso3",
+            locations=dataset.countries["iso3"].tolist(),
+            text=dataset.countries[f"name_{lang}"].tolist(),
+            zmin=0,
+            colorscale=CHOROPLETH_SCALE,
+            marker_line_color="#ffffff",
+            marker_line_width=0.4,
+            colorbar={"title": {"text": "Records" if lang == "en" else "Éléments"},
+                      "thickness": 12, "len": 0.5, "x": 1.0},
+            hovertemplate="%{text}: %{z}<extra></extra>",
+            name="countries",
+            showlegend=False,
+        ),
+        # Small island states as dots shaded like the choropleth, so they stay visible.
+        go.Scattergeo(
+            mode="markers",
+            marker={"size": 9, "colorscale": CHOROPLETH_SCALE, "cmin": 0,
+                    "line": {"color": "#4d4a44", "width": 1}},
+            hovertemplate="%{text}: %{customdata}<extra></extra>",
+            name="small states",
+            showlegend=False,
+        ),
+    ]
+    # One trace per legend category, so each keeps its own symbol, colour and legend entry.
+    for _, category in dataset.categories.iterrows():
         traces.append(go.Scattergeo(
-            lon=chosen["lon"],
-            lat=chosen["lat"],
-            text=chosen[f"name_{lang}"].fillna(chosen["name_en"]),
-            customdata=chosen.index,
             mode="markers",
             marker={"symbol": category["symbol"], "color": category["colour"], "size": 11,
                     "line": {"color": "#ffffff", "width": 1}},
@@ -88,11 +93,9 @@ def marker_traces(dataset: Dataset, records: pd.DataFrame, lang: str = "en") -> 
 
 def build_map(dataset: Dataset, records: pd.DataFrame | None = None, lang: str = "en") -> go.Figure:
     records = dataset.records if records is None else records
-    # The choropleth comes first: Plotly reads the first trace to decide which base map to load.
-    frame = countries.build(dataset, records)
-    figure = go.Figure([choropleth_trace(dataset, frame, lang),
-                        small_state_trace(frame, lang),
-                        *marker_traces(dataset, records, lang)])
+    figure = go.Figure(_fixed_traces(dataset, lang))
+    for trace, changes in zip(figure.data, view_data(dataset, records, lang)):
+        trace.update({key.replace(".", "_"): value for key, value in changes.items()})
     figure.update_geos(
         projection_type="natural earth",
         showframe=False,

@@ -17,6 +17,8 @@ from presence.dataset import Dataset
 
 LIST_KEYS = ("theme", "category", "layer")
 SINGLE_KEYS = ("region", "actor", "year")
+# `theme=none` (or category, layer): nothing of that kind is ticked, so nothing is shown.
+NOTHING = "none"
 # Keys that set how the view is shown, not which records it holds.
 DISPLAY_KEYS = ("selected", "lang")
 
@@ -61,7 +63,7 @@ def parse_query(query: str, dataset: Dataset) -> View:
         found = tuple(v.strip() for raw in params.get(key, []) for v in raw.split(",")
                       if v.strip())
         for value in found:
-            if value not in known:
+            if value not in known and value != NOTHING:
                 raise ViewError(f"unknown {key} '{value}' (expected one of: "
                                 f"{', '.join(sorted(known))})")
         return tuple(dict.fromkeys(found))

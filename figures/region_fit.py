@@ -1,0 +1,54 @@
+"""Where the map looks for a region: the projection's centre and the ranges that frame it."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from presence.dataset import Dataset
+
+WORLD = {"projection.rotation.lon": 0, "lonaxis.range": [-180, 180], "lataxis.range": [-60, 85]}
+PADDING_DEGREES = 4
+
+
+def region_geo(dataset: Dataset, region: str | None) -> dict:
+    """Geo layout properties that fit the map to `region` (the world when None or 'world').
+
+    Longitudes are taken east of the region's westernmost point, so a region that spans the
+    antimeridian (the Pacific) is framed as one piece instead of the whole globe.
+    """
+    if region in (None, "world"):
+        return dict(WORLD)
+    countries = dataset.countries.loc[sorted(dataset.region_members[region])]
+    # Each country's largest part frames it: France's Clipperton or Norway's Bouvet Island
+    # would otherwise stretch Europe across oceans.
+    main_parts = countries.geometry.map(_largest_part)
+    points = main_parts.representative_point()
+    bounds = main_parts.bounds
+    # A part that itself spans the antimeridian (Russia's east) is placed by its inner point.
+    wide = (bounds["maxx"] - bounds["minx"]) > 180
+    west = np.where(wide, points.x - 2, bounds["minx"])
+    east = np.where(wide, points.x + 2, bounds["maxx"])
+    lons = np.concatenate([west, east])
+    shift = _best_cut(lons)
+    lons = (lons - shift) % 360 + shift
+    if lons.min() >= 180:
+        lons = lons - 360  # west of Greenwich reads as negative longitudes
+    lon_range = [float(lons.min()) - PADDING_DEGREES, float(lons.max()) + PADDING_DEGREES]
+    lat_range = [max(float(bounds["miny"].min()) - PADDING_DEGREES, -85),
+                 min(float(bounds["maxy"].max()) + PADDING_DEGREES, 85)]
+    return {"projection.rotation.lon": round((lon_range[0] + lon_range[1]) / 2, 2),
+            "lonaxis.range": [round(v, 2) for v in lon_range],
+            "lataxis.range": [round(v, 2) for v in lat_range]}
+
+
+def _best_cut(lons: np.ndarray) -> float:
+    """The longitude at which to cut the circle so the region's longitudes are narrowest:
+    just past the widest gap between them."""
+    ordered = np.sort(lons % 360)
+    gaps = np.diff(np.concatenate([ordered, [ordered[0] + 360]]))
+    widest = int(np.argmax(gaps))
+    return float(ordered[(widest + 1) % len(ordered)])
+
+
+def _largest_part(geometry):
+    return max(getattr(geometry, "geoms", [geometry]), key=lambda part: part.area)

@@ -1,0 +1,50 @@
+"""The view callback's pure parts: forged control values refused, and a filter change that
+sends a few KB, never the country polygons."""
+
+import json
+
+import pytest
+from plotly.utils import PlotlyJSONEncoder
+
+from callbacks.view import map_patch, view_from_controls
+from figures.region_fit import region_geo
+from figures.world_map import build_map
+from layers import LAYERS
+from presence.views import ViewError, filter_records
+
+
+def test_controls_with_everything_ticked_mean_no_filter(dataset):
+    view = view_from_controls(dataset, list(dataset.themes.index), "world", list(LAYERS))
+    assert view.to_query() == ""
+
+
+@pytest.mark.parametrize("themes,region,layers", [
+    (["<script>"], "world", list(LAYERS)),
+    (["maritime-security"], "atlantis", list(LAYERS)),
+    (["maritime-security"], "world", ["bunker"]),
+])
+def test_forged_control_values_are_refused(dataset, themes, region, layers):
+    with pytest.raises(ViewError):
+        view_from_controls(dataset, themes, region, layers)
+
+
+def test_unticking_every_theme_leaves_an_empty_view_not_everything(dataset):
+    view = view_from_controls(dataset, [], "world", list(LAYERS))
+    assert filter_records(dataset, view).empty
+    assert view.to_query() == "theme=none"
+
+
+def test_filter_patch_is_small_and_carries_no_geometry(dataset):
+    view = view_from_controls(dataset, ["maritime-security"], "indian-ocean", list(LAYERS))
+    patch = map_patch(dataset, filter_records(dataset, view), view.region)
+    sent = json.dumps(patch.to_plotly_json(), cls=PlotlyJSONEncoder)
+    whole = json.dumps(build_map(dataset).to_plotly_json(), cls=PlotlyJSONEncoder)
+    assert len(sent) < 10_000 < len(whole) / 50
+    assert "coordinates" not in sent and "geojson" not in sent
+
+
+def test_region_fit_frames_the_pacific_across_the_antimeridian(dataset):
+    geo = region_geo(dataset, "pacific-islands")
+    west, east = geo["lonaxis.range"]
+    assert 120 < west < 140 and 220 < east < 250  # one piece, not the whole globe
+    assert region_geo(dataset, "west-africa")["lonaxis.range"][0] < 0
