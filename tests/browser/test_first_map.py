@@ -27,7 +27,7 @@ def test_first_load_draws_every_country_and_every_point_record(air_gapped_page, 
     small_states_with_records = (frame["small_state"] & (frame["record_count"] > 0)).sum()
     assert small_states_with_records >= 15  # Tuvalu, Seychelles, Réunion… as dots
     assert drawn_points == dataset.records["layer"].isin(POINT_LAYERS).sum() + small_states_with_records
-    assert "67 cooperation records" in page.inner_text("header")
+    assert "67 of 67 records shown" in page.inner_text("header")
     assert air_gapped_page.external == []
 
 

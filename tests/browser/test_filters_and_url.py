@@ -1,0 +1,77 @@
+"""Filters in a real browser: they change what is drawn, the URL keeps the view, back and
+forward step through it, and nothing leaves the machine."""
+
+import re
+
+THEME_BOX = "#filter-themes input[value='{}']"
+POINTS = ".geo .scatterlayer .trace:not(:nth-child(1)) path.point"  # category markers
+
+
+def open_view(air_gapped_page, url):
+    page = air_gapped_page.page
+    page.goto(url)
+    page.wait_for_selector(".choroplethlayer path.choroplethlocation", state="attached",
+                           timeout=30_000)
+    page.wait_for_function("document.querySelector('#record-count').innerText.includes(' of ')")
+    return page
+
+
+def shown(page) -> int:
+    return int(re.match(r"(\d+) of", page.inner_text("#record-count")).group(1))
+
+
+def legend_entries(page) -> list[str]:
+    return page.locator(".legend .traces .legendtext").evaluate_all(
+        "texts => texts.map(t => t.textContent)")
+
+
+def test_theme_filter_changes_map_legend_count_and_url(air_gapped_page, server_url):
+    page = open_view(air_gapped_page, server_url)
+    assert shown(page) == 67
+    for theme in ("defence-cooperation", "domestic-security", "civil-security",
+                  "environmental-crime"):
+        page.click(THEME_BOX.format(theme))
+    page.wait_for_function("document.querySelector('#record-count').innerText.startsWith('13 of')")
+    assert "theme=maritime-security" in page.url
+    assert set(legend_entries(page)) == {
+        "Rescue coordination centre", "Attached liaison officer", "Maritime security advisor",
+        "Maritime surveillance and coordination facility"}
+    assert air_gapped_page.external == []
+
+
+def test_region_in_url_is_restored_and_fits_the_map(air_gapped_page, server_url):
+    page = open_view(air_gapped_page, server_url + "?theme=maritime-security&region=pacific")
+    assert shown(page) == 3
+    assert page.locator(f"{THEME_BOX.format('maritime-security')}").is_checked()
+    assert not page.locator(f"{THEME_BOX.format('civil-security')}").is_checked()
+    assert "Pacific" in page.inner_text("#filter-region")
+    legend = legend_entries(page)
+    assert legend == ["Rescue coordination centre"]
+    assert air_gapped_page.external == []
+
+
+def test_back_and_forward_step_through_views(air_gapped_page, server_url):
+    page = open_view(air_gapped_page, server_url)
+    page.click(THEME_BOX.format("civil-security"))
+    page.wait_for_function("document.querySelector('#record-count').innerText.startsWith('56 of')")
+    page.click(THEME_BOX.format("domestic-security"))
+    page.wait_for_function("document.querySelector('#record-count').innerText.startsWith('39 of')")
+    page.go_back()
+    page.wait_for_function("document.querySelector('#record-count').innerText.startsWith('56 of')")
+    assert page.locator(THEME_BOX.format("domestic-security")).is_checked()
+    page.go_forward()
+    page.wait_for_function("document.querySelector('#record-count').innerText.startsWith('39 of')")
+    assert air_gapped_page.external == []
+
+
+def test_empty_view_says_so(air_gapped_page, server_url):
+    page = open_view(air_gapped_page, server_url + "?theme=none")
+    assert shown(page) == 0
+    assert page.locator("#empty-state").is_visible()
+    assert "No record matches" in page.inner_text("#empty-state")
+
+
+def test_url_naming_unknown_values_shows_everything_without_error(air_gapped_page, server_url):
+    page = open_view(air_gapped_page, server_url + "?theme=<script>alert(1)</script>")
+    assert shown(page) == 67
+    assert air_gapped_page.external == []
