@@ -8,6 +8,10 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+# Below this land area a country is a speck at world scale and gets a marker as well.
+SMALL_STATE_KM2 = 25_000
+EQUAL_AREA = "EPSG:6933"
+
 # Columns of records.csv, in file order: what `records --format csv` writes back.
 RECORD_COLUMNS = (
     "id", "layer", "theme", "category", "name_en", "name_fr", "host_iso3", "city", "lon", "lat",
@@ -28,8 +32,14 @@ class Dataset:
     records: pd.DataFrame  # indexed by id, in file order, with a derived `places` column
 
     @classmethod
-    def build(cls, *, records: pd.DataFrame, region_members: dict[str, frozenset[str]],
-              **parts) -> Dataset:
+    def build(cls, *, countries: gpd.GeoDataFrame, records: pd.DataFrame,
+              region_members: dict[str, frozenset[str]], **parts) -> Dataset:
+        # Derived once at load, not on every filter change: where a country's dot goes, and
+        # whether it is small enough to need one.
+        countries = countries.copy()
+        points = countries.geometry.representative_point()
+        countries["marker_lon"], countries["marker_lat"] = points.x, points.y
+        countries["small_state"] = countries.geometry.to_crs(EQUAL_AREA).area < SMALL_STATE_KM2 * 1e6
         records = records.copy()
         for column in ("year_start", "year_end", "personnel"):
             records[column] = records[column].astype("Int64")  # integers that may be missing
@@ -37,7 +47,7 @@ class Dataset:
             _places(row.host_iso3, row.countries, row.regions, region_members)
             for row in records.itertuples()
         ]
-        return cls(records=records, region_members=region_members, **parts)
+        return cls(countries=countries, records=records, region_members=region_members, **parts)
 
     def footprint_countries(self, record: pd.Series) -> frozenset[str]:
         """The countries a record's area covers: those it lists and those of its regions."""
