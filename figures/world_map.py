@@ -38,9 +38,11 @@ def view_data(dataset: Dataset, records: pd.DataFrame, lang: str = "en") -> list
          "text": small[f"name_{lang}"].tolist(), "customdata": small["record_count"].tolist(),
          "marker.color": small["record_count"].tolist(), "marker.cmax": top},
     ]
-    points = pd.concat([build_layer(dataset, layer, records) for layer in POINT_LAYERS])
+    points = pd.DataFrame(pd.concat([build_layer(dataset, layer, records)
+                                     for layer in POINT_LAYERS]).drop(columns="geometry"))
+    by_category = dict(tuple(points.groupby("category")))  # one split, not one mask per category
     for category_id in dataset.categories.index:
-        chosen = points[points["category"] == category_id]
+        chosen = by_category.get(category_id, points.iloc[:0])
         data.append({
             "lon": chosen["lon"].tolist(), "lat": chosen["lat"].tolist(),
             "text": chosen[f"name_{lang}"].fillna(chosen["name_en"]).tolist(),
