@@ -31,38 +31,44 @@ def create_app(data_folder: Path | str = GEODATA) -> Dash:
     return app
 
 
+def reporting_errors(command):
+    """Run a command; a data or view error is printed to stderr with exit status 1."""
+
+    def run(args) -> int:
+        from presence.views import ViewError
+
+        try:
+            return command(args)
+        except (DataError, ViewError) as error:
+            print(error, file=sys.stderr)
+            return 1
+
+    return run
+
+
+@reporting_errors
 def check_data(args) -> int:
-    try:
-        dataset = load_dataset(args.data)
-    except DataError as error:
-        print(error, file=sys.stderr)
-        return 1
+    dataset = load_dataset(args.data)
     from presence.summary import summary_table
 
     print(summary_table(dataset))
     return 0
 
 
+@reporting_errors
 def records(args) -> int:
     from presence.records_io import to_csv, to_geojson
-    from presence.views import ViewError, filter_records, parse_query
+    from presence.views import filter_records, parse_query
 
-    try:
-        dataset = load_dataset(args.data)
-        chosen = filter_records(dataset, parse_query(args.view, dataset))
-    except (DataError, ViewError) as error:
-        print(error, file=sys.stderr)
-        return 1
+    dataset = load_dataset(args.data)
+    chosen = filter_records(dataset, parse_query(args.view, dataset))
     sys.stdout.write(to_csv(chosen) if args.format == "csv" else to_geojson(dataset, chosen))
     return 0
 
 
+@reporting_errors
 def serve(args) -> int:
-    try:
-        app = create_app(args.data)
-    except DataError as error:
-        print(error, file=sys.stderr)
-        return 1
+    app = create_app(args.data)
     app.run(host=args.host, port=args.port, debug=args.debug)
     return 0
 

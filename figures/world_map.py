@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import plotly.graph_objects as go
 
-from layers import POINT_LAYERS, build_layer, countries
+from layers import POINT_LAYERS, countries
 from presence.dataset import Dataset
 
 CHOROPLETH_SCALE = [[0.0, "#f4f4f2"], [0.001, "#dedcd6"], [1.0, "#6b6860"]]
@@ -38,8 +38,9 @@ def view_data(dataset: Dataset, records: pd.DataFrame, lang: str = "en") -> list
          "text": small[f"name_{lang}"].tolist(), "customdata": small["record_count"].tolist(),
          "marker.color": small["record_count"].tolist(), "marker.cmax": top},
     ]
-    points = pd.DataFrame(pd.concat([build_layer(dataset, layer, records)
-                                     for layer in POINT_LAYERS]).drop(columns="geometry"))
+    # Point records carry their own lon/lat: no need to build the layers' geometries here.
+    columns = list(dict.fromkeys(["category", "lon", "lat", "name_en", f"name_{lang}"]))
+    points = records.loc[records["layer"].isin(POINT_LAYERS), columns]
     by_category = dict(tuple(points.groupby("category")))  # one split, not one mask per category
     for category_id in dataset.categories.index:
         chosen = by_category.get(category_id, points.iloc[:0])
