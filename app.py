@@ -8,12 +8,17 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
 from dash import Dash
 
+from flask import Response
+
+from callbacks import records_table, selection
 from callbacks import view as view_callbacks
+from figures.world_map import countries_geojson
 from layout import build_layout
 from presence.errors import DataError
 from presence.loader import GEODATA, load_dataset
@@ -26,8 +31,22 @@ def create_app(data_folder: Path | str = GEODATA) -> Dash:
     dataset = load_dataset(data_folder)
     app = Dash(__name__, assets_folder=str(ASSETS), title="France – security and defence cooperation",
                serve_locally=True)
-    app.layout = build_layout(dataset, topojson_url=app.get_asset_url("topojson/"))
+    geojson_route = "/geodata/countries.geojson"
+
+    # Every area trace of the map names this URL; the browser fetches the polygons once.
+    # Served from what was loaded and validated, not re-read from disk.
+    polygons = json.dumps(countries_geojson(dataset), separators=(",", ":"))
+
+    @app.server.route(geojson_route)
+    def countries_polygons():
+        return Response(polygons, mimetype="application/geo+json",
+                        headers={"Cache-Control": "max-age=3600"})
+
+    app.layout = build_layout(dataset, topojson_url=app.get_asset_url("topojson/"),
+                              geojson_url=app.get_relative_path(geojson_route))
     view_callbacks.register(app, dataset)
+    selection.register(app, dataset)
+    records_table.register(app, dataset)
     return app
 
 

@@ -1,39 +1,92 @@
-"""Keeps the URL, the filters and the map in step: one callback, so neither can lag the other.
+"""Keeps the URL, the filters, the selection, the map, the table and the details in step.
 
-A change of filter writes the URL (a history entry, so back and forward step through views);
-a URL typed, pasted or reached by back/forward sets the filters. Either way the map gets a
-Patch with the data of the view, never the country polygons again.
+One callback owns the view, so no part can lag another: a change of filter or selection
+writes the URL (a history entry, so back and forward step through views); a URL typed,
+pasted or reached by back/forward sets the controls. The map only ever gets a Patch with
+the data of the view, never the country polygons again.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+from urllib.parse import parse_qs, urlencode
+
 from dash import Dash, Input, Output, Patch, ctx, no_update
 
 import ids
+from details import details
 from figures.region_fit import region_geo
-from figures.world_map import view_data
+from figures.table import table_rows
+from figures.world_map import trace_names, view_data
 from layers import LAYERS
+from layout import category_options, year_bounds
 from presence.dataset import Dataset
 from presence.views import NOTHING, View, ViewError, filter_records, parse_query
 
 
-def view_from_controls(dataset: Dataset, themes, region, layers) -> View:
+def view_from_controls(dataset: Dataset, themes, region, layers, categories=(), actor=None,
+                       years=None) -> View:
     """The view the controls show; raises ViewError on values the data set does not have
-    (a forged request), like a bad URL would. All ticked means no filter."""
-    all_themes, all_layers = list(dataset.themes.index), list(LAYERS)
+    (a forged request), as a bad URL would. All ticked, or the full year range, means no
+    filter."""
+    def chosen(values, every) -> tuple[str, ...]:
+        values = list(values or [])
+        return () if sorted(values) == sorted(every) else tuple(values or [NOTHING])
+
+    first_last = list(year_bounds(dataset))
     query = View(
-        themes=() if sorted(themes or []) == sorted(all_themes) else tuple(themes or [NOTHING]),
-        layers=() if sorted(layers or []) == sorted(all_layers) else tuple(layers or [NOTHING]),
+        themes=chosen(themes, dataset.themes.index),
+        layers=chosen(layers, LAYERS),
+        categories=tuple(categories or ()),
         region=None if region in (None, "world") else region,
+        actor=actor or None,
+        years=None if not years or list(years) == first_last else (int(years[0]), int(years[1])),
     ).to_query()
     return parse_query(query, dataset)
 
 
-def map_patch(dataset: Dataset, records, region: str | None) -> Patch:
+def selection_in(search: str) -> str | None:
+    found = parse_qs((search or "").lstrip("?")).get("selected")
+    return found[0] if found else None
+
+
+def query_of(view: View, selected: str | None) -> str:
+    query = view.to_query()
+    if selected:
+        query = "&".join(filter(None, [query, urlencode({"selected": selected})]))
+    return f"?{query}" if query else ""
+
+
+def categories_after_legend_click(dataset: Dataset, view: View, restyle) -> tuple[str, ...]:
+    """The categories shown after a legend click or double-click (a Plotly restyle event
+    that sets `visible` on some traces); () when every category of the view is shown."""
+    changes, indices = restyle
+    visible = changes["visible"]
+    names = trace_names(dataset)
+    in_view = set(filter_records(dataset, replace(view, categories=()))["category"])
+    shown = set(view.categories) & in_view if view.categories else set(in_view)
+    for position, index in enumerate(indices):
+        name = names[index] if 0 <= index < len(names) else ""
+        if not name.startswith("category:"):
+            continue
+        value = visible[position] if isinstance(visible, list) else visible
+        category = name.removeprefix("category:")
+        if value is True:
+            shown.add(category)
+        else:
+            shown.discard(category)
+    if shown >= in_view:
+        return ()
+    return tuple(c for c in dataset.categories.index if c in shown) or (NOTHING,)
+
+
+def map_patch(dataset: Dataset, view: View, selected: str | None, refit: bool) -> Patch:
+    """The map's update for a view; `refit` also moves the map to the view's region."""
     patch = Patch()
-    for index, changes in enumerate(view_data(dataset, records)):
+    for index, changes in enumerate(view_data(dataset, view, selected)):
         _assign(patch["data"][index], changes)
-    _assign(patch["layout"]["geo"], region_geo(dataset, region))
+    if refit:
+        _assign(patch["layout"]["geo"], region_geo(dataset, view.region))
     return patch
 
 
@@ -52,47 +105,83 @@ def _assign(target, changes: dict) -> None:
             node[leaf] = value
 
 
-def register(app: Dash, dataset: Dataset) -> None:
-    all_themes, all_layers = list(dataset.themes.index), list(LAYERS)
-
-    @app.callback(
-        Output(ids.URL, "search"),
-        Output(ids.THEMES, "value"),
-        Output(ids.REGION, "value"),
-        Output(ids.LAYERS, "value"),
-        Output(ids.MAP, "figure"),
-        Output(ids.RECORD_COUNT, "children"),
-        Output(ids.EMPTY_STATE, "hidden"),
-        Input(ids.URL, "search"),
-        Input(ids.THEMES, "value"),
-        Input(ids.REGION, "value"),
-        Input(ids.LAYERS, "value"),
-    )
-    def sync_view(search, themes, region, layers):
-        from_url = ctx.triggered_id in (None, ids.URL)
-        try:
-            view = (parse_query(search or "", dataset) if from_url
-                    else view_from_controls(dataset, themes, region, layers))
-        except ViewError:
-            if not from_url:
-                return (no_update,) * 7  # a forged control value: keep what is shown
-            view = View()  # a URL naming what does not exist shows everything
-        records = filter_records(dataset, view)
-        query = view.to_query()
-        count = f"{len(records)} of {len(dataset.records)} records shown"
-        return (
-            no_update if from_url else (f"?{query}" if query else ""),
-            _ticked(view.themes, all_themes),
-            view.region or "world",
-            _ticked(view.layers, all_layers),
-            map_patch(dataset, records, view.region),
-            count,
-            len(records) > 0,
-        )
-
-
 def _ticked(chosen: tuple[str, ...], every: list[str]) -> list[str]:
     """The boxes to tick: none for the 'none' sentinel, all when the view does not filter."""
     if chosen == (NOTHING,):
         return []
     return list(chosen or every)
+
+
+def register(app: Dash, dataset: Dataset) -> None:
+    all_themes, all_layers = list(dataset.themes.index), list(LAYERS)
+    first_last = list(year_bounds(dataset))
+
+    @app.callback(
+        Output(ids.URL, "search"),
+        Output(ids.THEMES, "value"),
+        Output(ids.CATEGORIES, "value"),
+        Output(ids.CATEGORIES, "options"),
+        Output(ids.REGION, "value"),
+        Output(ids.LAYERS, "value"),
+        Output(ids.ACTOR, "value"),
+        Output(ids.YEARS, "value"),
+        Output(ids.SELECTED, "data"),
+        Output(ids.MAP, "figure"),
+        Output(ids.RECORD_COUNT, "children"),
+        Output(ids.EMPTY_STATE, "hidden"),
+        Output(ids.TABLE, "rowData"),
+        Output(ids.TABLE, "selectedRows"),
+        Output(ids.DETAILS, "children"),
+        Input(ids.URL, "search"),
+        Input(ids.THEMES, "value"),
+        Input(ids.CATEGORIES, "value"),
+        Input(ids.REGION, "value"),
+        Input(ids.LAYERS, "value"),
+        Input(ids.ACTOR, "value"),
+        Input(ids.YEARS, "value"),
+        Input(ids.SELECTED, "data"),
+        Input(ids.MAP, "restyleData"),
+    )
+    def sync_view(search, themes, categories, region, layers, actor, years, selected, restyle):
+        trigger = ctx.triggered_id
+        # On first load several inputs count as changed (the URL and the store among them):
+        # the URL wins whenever it is one of them.
+        from_url = trigger is None or f"{ids.URL}.search" in ctx.triggered_prop_ids
+        try:
+            if from_url:
+                view = parse_query(search or "", dataset)
+                selected = selection_in(search)
+            else:
+                view = view_from_controls(dataset, themes, region, layers, categories, actor,
+                                          years)
+            if trigger == ids.MAP:
+                if not (isinstance(restyle, list) and len(restyle) == 2
+                        and isinstance(restyle[0], dict) and "visible" in restyle[0]):
+                    return (no_update,) * 15  # a restyle that is not a legend click
+                view = replace(view, categories=categories_after_legend_click(
+                    dataset, view, restyle))
+        except (ViewError, TypeError, ValueError, IndexError, KeyError):
+            if not from_url:
+                return (no_update,) * 15  # a forged control value: keep what is shown
+            view, selected = View(), None  # a URL naming what does not exist shows everything
+        if not isinstance(selected, str) or len(selected) > 100:
+            selected = None
+        records = filter_records(dataset, view)
+        shown_themes = _ticked(view.themes, all_themes)
+        return (
+            no_update if from_url else query_of(view, selected),
+            shown_themes,
+            [c for c in view.categories if c != NOTHING],
+            category_options(dataset, shown_themes),
+            view.region or "world",
+            _ticked(view.layers, all_layers),
+            view.actor,
+            list(view.years) if view.years else first_last,
+            selected,
+            map_patch(dataset, view, selected, refit=from_url or trigger == ids.REGION),
+            f"{len(records)} of {len(dataset.records)} records shown",
+            len(records) > 0,
+            table_rows(dataset, records),
+            {"ids": [selected]} if selected in records.index else [],
+            details(dataset, selected, records),
+        )

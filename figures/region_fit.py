@@ -6,7 +6,8 @@ import numpy as np
 
 from presence.dataset import Dataset
 
-WORLD = {"projection.rotation.lon": 0, "lonaxis.range": [-180, 180], "lataxis.range": [-60, 85]}
+WORLD = {"projection.rotation.lon": 0, "projection.scale": 1, "center.lon": 0, "center.lat": 12,
+         "lonaxis.range": [-180, 180], "lataxis.range": [-60, 85]}
 PADDING_DEGREES = 4
 
 
@@ -36,7 +37,10 @@ def region_geo(dataset: Dataset, region: str | None) -> dict:
     lon_range = [float(lons.min()) - PADDING_DEGREES, float(lons.max()) + PADDING_DEGREES]
     lat_range = [max(float(bounds["miny"].min()) - PADDING_DEGREES, -85),
                  min(float(bounds["maxy"].max()) + PADDING_DEGREES, 85)]
-    return {"projection.rotation.lon": round((lon_range[0] + lon_range[1]) / 2, 2),
+    middle = round((lon_range[0] + lon_range[1]) / 2, 2)
+    # Scale and centre are reset too, or a zoom the user made would survive the change.
+    return {"projection.rotation.lon": middle, "projection.scale": 1,
+            "center.lon": middle, "center.lat": round((lat_range[0] + lat_range[1]) / 2, 2),
             "lonaxis.range": [round(v, 2) for v in lon_range],
             "lataxis.range": [round(v, 2) for v in lat_range]}
 

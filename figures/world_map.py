@@ -1,66 +1,145 @@
-"""The map: a choropleth of records per country under one marker trace per legend category."""
+"""The map: countries shaded by records in view, project footprints, coverage zones with their
+spokes, the selection, and one marker trace per legend category.
+
+The traces sit in fixed slots (`trace_names`). Geometry and styles are set once by `build_map`;
+a change of view only sends `view_data`, the few properties that depend on the records.
+"""
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from layers import POINT_LAYERS, countries
 from presence.dataset import Dataset
+from presence.views import View, filter_records
 
 CHOROPLETH_SCALE = [[0.0, "#f4f4f2"], [0.001, "#dedcd6"], [1.0, "#6b6860"]]
 OCEAN = "#e9f1f6"
+SELECTION = "#111111"
+COVERAGE = "#3b3b3b"
+FOOTPRINT_OPACITY = 0.35
 
 
 def countries_geojson(dataset: Dataset) -> dict:
-    """The country polygons as GeoJSON keyed by iso3; sent to the browser once."""
+    """The country polygons as GeoJSON keyed by iso3."""
     return json.loads(dataset.countries[["iso3", "geometry"]].to_json(drop_id=True))
 
 
-def _top(frame) -> int:
-    return max(int(frame["record_count"].max()), 1)
+def trace_names(dataset: Dataset) -> list[str]:
+    """The name of every trace slot, in drawing order (later slots draw on top)."""
+    return ["countries",
+            *(f"footprint:{theme}" for theme in dataset.themes.index),
+            "coverage", "spokes", "selection-areas", "small-states",
+            *(f"category:{category}" for category in dataset.categories.index),
+            "selection-point"]
 
 
-def view_data(dataset: Dataset, records: pd.DataFrame, lang: str = "en") -> list[dict]:
-    """For each trace of the map, in order, the properties that depend on the records in view.
+def selected_places(dataset: Dataset, selected: str | None) -> tuple[list[str], list[float]]:
+    """The countries to outline and the point to ring for a selection: a record id, or
+    'country:ISO3'. Unknown selections select nothing."""
+    if not selected:
+        return [], []
+    if selected.startswith("country:"):
+        iso3 = selected.removeprefix("country:")
+        return ([iso3], []) if iso3 in dataset.countries.index else ([], [])
+    if selected not in dataset.records.index:
+        return [], []
+    record = dataset.records.loc[selected]
+    point = [] if pd.isna(record["lon"]) else [float(record["lon"]), float(record["lat"])]
+    return sorted(record["places"]), point
 
-    Everything else (geometry, symbols, colours) is fixed when the map is first built, so a
-    filter change sends only these: a few KB, never the polygons again.
-    """
+
+def _names(records: pd.DataFrame, lang: str) -> list[str]:
+    return records[f"name_{lang}"].fillna(records["name_en"]).tolist()
+
+
+def _area_data(records: pd.DataFrame) -> dict:
+    """The countries the records' areas cover, each with how many of them cover it. Names
+    are not sent: a click on the area lists them in the details panel."""
+    counts: dict[str, int] = {}
+    for footprint in records["footprint"]:
+        for iso3 in footprint:
+            counts[iso3] = counts.get(iso3, 0) + 1
+    iso3 = sorted(counts)
+    return {"locations": iso3, "z": [counts[code] for code in iso3]}
+
+
+def view_data(dataset: Dataset, view: View, selected: str | None = None,
+              lang: str = "en") -> list[dict]:
+    """For each trace slot, the properties that depend on the view. Dotted keys
+    ("marker.color") are nested properties."""
+    records = filter_records(dataset, view)
+    # The legend lists every category of the view, greyed out where the user hid it.
+    legend_categories = set(filter_records(dataset, replace(view, categories=()))["category"])
     frame = countries.build(dataset, records)
-    top = _top(frame)
+    top = max(int(frame["record_count"].max()), 1)
+    data: list[dict] = [{"z": frame["record_count"].tolist(), "zmax": top}]
+
+    areas = records[records["layer"] == "project-footprint"]
+    for theme in dataset.themes.index:
+        data.append(_area_data(areas[areas["theme"] == theme]))
+
+    zones = records[records["layer"] == "coverage-zone"]
+    data.append(_area_data(zones))
+    spoke_lon, spoke_lat = [], []
+    for hub_lon, hub_lat, covered in zip(zones["lon"], zones["lat"], zones["footprint"]):
+        for iso3 in sorted(covered):
+            spoke_lon += [hub_lon, dataset.countries.at[iso3, "marker_lon"], None]
+            spoke_lat += [hub_lat, dataset.countries.at[iso3, "marker_lat"], None]
+    data.append({"lon": spoke_lon, "lat": spoke_lat})
+
+    outlined, ring = selected_places(dataset, selected)
+    data.append({"locations": outlined, "z": [1] * len(outlined)})
+
     small = frame[frame["small_state"] & (frame["record_count"] > 0)]
-    data = [
-        {"z": frame["record_count"].tolist(), "zmax": top},
-        {"lon": small["marker_lon"].round(3).tolist(), "lat": small["marker_lat"].round(3).tolist(),
-         "text": small[f"name_{lang}"].tolist(), "customdata": small["record_count"].tolist(),
-         "marker.color": small["record_count"].tolist(), "marker.cmax": top},
-    ]
+    data.append({"lon": small["marker_lon"].round(3).tolist(),
+                 "lat": small["marker_lat"].round(3).tolist(),
+                 "text": small[f"name_{lang}"].tolist(),
+                 "customdata": [f"country:{code}" for code in small.index],
+                 "marker.color": small["record_count"].tolist(), "marker.cmax": top})
+
     # Point records carry their own lon/lat: no need to build the layers' geometries here.
     columns = list(dict.fromkeys(["category", "lon", "lat", "name_en", f"name_{lang}"]))
     points = records.loc[records["layer"].isin(POINT_LAYERS), columns]
     by_category = dict(tuple(points.groupby("category")))  # one split, not one mask per category
     for category_id in dataset.categories.index:
         chosen = by_category.get(category_id, points.iloc[:0])
-        data.append({
-            "lon": chosen["lon"].tolist(), "lat": chosen["lat"].tolist(),
-            "text": chosen[f"name_{lang}"].fillna(chosen["name_en"]).tolist(),
-            "customdata": chosen.index.tolist(),
-            "showlegend": not chosen.empty,  # the legend lists only what is on the map
-        })
+        hidden = bool(view.categories) and category_id not in view.categories
+        changes = {"lon": chosen["lon"].tolist(), "lat": chosen["lat"].tolist(),
+                   "showlegend": category_id in legend_categories,
+                   "visible": "legendonly" if hidden else True}
+        if len(chosen):  # with no point, stale names do no harm: spare the bytes
+            changes |= {"text": _names(chosen, lang), "customdata": chosen.index.tolist()}
+        data.append(changes)
+    data.append({"lon": ring[:1], "lat": ring[1:]})
     return data
 
 
-def _fixed_traces(dataset: Dataset, lang: str) -> list:
-    # The choropleth comes first: Plotly reads the first trace to decide which base map to load.
+def _area_trace(geojson, name: str, hover: str, fill: str, line: str, line_width: float,
+                opacity: float = 1.0) -> go.Choropleth:
+    # One colour whatever z is: z only carries how many areas cover the country, for hover.
+    return go.Choropleth(
+        geojson=geojson, featureidkey="properties.iso3", name=name,
+        colorscale=[[0, fill], [1, fill]], showscale=False, zmin=0, zmax=1,
+        marker={"line": {"color": line, "width": line_width}, "opacity": opacity},
+        hovertemplate=hover, showlegend=False,
+    )
+
+
+def _fixed_traces(dataset: Dataset, geojson, lang: str) -> list:
     traces = [
+        # The choropleth comes first: Plotly reads the first trace to decide which base map
+        # to load.
         go.Choropleth(
-            geojson=countries_geojson(dataset),
+            geojson=geojson,
             featureidkey="properties.iso3",
             locations=dataset.countries["iso3"].tolist(),
             text=dataset.countries[f"name_{lang}"].tolist(),
+            customdata=[f"country:{code}" for code in dataset.countries.index],
             zmin=0,
             colorscale=CHOROPLETH_SCALE,
             marker_line_color="#ffffff",
@@ -71,13 +150,25 @@ def _fixed_traces(dataset: Dataset, lang: str) -> list:
             name="countries",
             showlegend=False,
         ),
+    ]
+    for theme_id, theme in dataset.themes.iterrows():
+        hover = f"{theme[f'label_{lang}']}: %{{z}} project(s) here<extra></extra>"
+        traces.append(_area_trace(geojson, f"footprint:{theme_id}", hover, theme["colour"],
+                                  theme["colour"], 0.6, FOOTPRINT_OPACITY))
+    traces += [
+        _area_trace(geojson, "coverage", "Covered by a regional office<extra></extra>",
+                    "rgba(0,0,0,0)", COVERAGE, 2.0),
+        go.Scattergeo(mode="lines", name="spokes", hoverinfo="skip", showlegend=False,
+                      line={"color": COVERAGE, "width": 1.2}),
+        _area_trace(geojson, "selection-areas", "Selected<extra></extra>", "rgba(0,0,0,0)",
+                    SELECTION, 2.5),
         # Small island states as dots shaded like the choropleth, so they stay visible.
         go.Scattergeo(
             mode="markers",
             marker={"size": 9, "colorscale": CHOROPLETH_SCALE, "cmin": 0,
                     "line": {"color": "#4d4a44", "width": 1}},
-            hovertemplate="%{text}: %{customdata}<extra></extra>",
-            name="small states",
+            hovertemplate="%{text}<extra></extra>",
+            name="small-states",
             showlegend=False,
         ),
     ]
@@ -91,13 +182,20 @@ def _fixed_traces(dataset: Dataset, lang: str) -> list:
             legendgroup=category["theme"],
             hovertemplate="%{text}<extra></extra>",
         ))
+    traces.append(go.Scattergeo(
+        mode="markers", name="selection-point", hoverinfo="skip", showlegend=False,
+        marker={"symbol": "circle-open", "size": 24, "color": SELECTION,
+                "line": {"width": 3}}))
     return traces
 
 
-def build_map(dataset: Dataset, records: pd.DataFrame | None = None, lang: str = "en") -> go.Figure:
-    records = dataset.records if records is None else records
-    figure = go.Figure(_fixed_traces(dataset, lang))
-    for trace, changes in zip(figure.data, view_data(dataset, records, lang)):
+def build_map(dataset: Dataset, view: View | None = None, selected: str | None = None,
+              lang: str = "en", geojson: str | dict | None = None) -> go.Figure:
+    """The whole figure. `geojson` is the countries GeoJSON or a URL the browser fetches it
+    from once for every area trace (default: embedded)."""
+    geojson = countries_geojson(dataset) if geojson is None else geojson
+    figure = go.Figure(_fixed_traces(dataset, geojson, lang))
+    for trace, changes in zip(figure.data, view_data(dataset, view or View(), selected, lang)):
         trace.update({key.replace(".", "_"): value for key, value in changes.items()})
     figure.update_geos(
         projection_type="natural earth",
@@ -110,8 +208,11 @@ def build_map(dataset: Dataset, records: pd.DataFrame | None = None, lang: str =
     )
     figure.update_layout(
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        legend={"orientation": "h", "y": -0.02, "yanchor": "top", "font": {"size": 11}},
+        legend={"orientation": "h", "y": -0.02, "yanchor": "top", "font": {"size": 11},
+                "itemclick": "toggle", "itemdoubleclick": "toggleothers"},
         paper_bgcolor="#ffffff",
         font={"family": "Arial, Helvetica, sans-serif"},
+        clickmode="event",
+        uirevision="map",  # keep the user's zoom and pan across filter patches
     )
     return figure

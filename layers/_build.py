@@ -30,8 +30,7 @@ def point_layer(dataset: Dataset, layer: str, records: pd.DataFrame | None) -> g
 
 def area_layer(dataset: Dataset, layer: str, records: pd.DataFrame | None) -> gpd.GeoDataFrame:
     chosen = records_of(dataset, layer, records)
-    geometry = [footprint(dataset, dataset.footprint_countries(row))
-                for _, row in chosen.iterrows()]
+    geometry = [footprint(dataset, countries) for countries in chosen["footprint"]]
     return declared(gpd.GeoDataFrame(chosen, geometry=geometry, crs=CRS), layer)
 
 

@@ -29,7 +29,9 @@ class Dataset:
     sources: pd.DataFrame  # indexed by id
     regions: pd.DataFrame  # indexed by id
     region_members: dict[str, frozenset[str]]
-    records: pd.DataFrame  # indexed by id, in file order, with a derived `places` column
+    # indexed by id, in file order; derived columns: `footprint` (the countries it lists and
+    # those of its regions) and `places` (the footprint and the host country)
+    records: pd.DataFrame
 
     @classmethod
     def build(cls, *, countries: gpd.GeoDataFrame, records: pd.DataFrame,
@@ -43,25 +45,18 @@ class Dataset:
         records = records.copy()
         for column in ("year_start", "year_end", "personnel"):
             records[column] = records[column].astype("Int64")  # integers that may be missing
+        records["footprint"] = [_footprint(row.countries, row.regions, region_members)
+                                for row in records.itertuples()]
         records["places"] = [
-            _places(row.host_iso3, row.countries, row.regions, region_members)
-            for row in records.itertuples()
+            footprint | {row.host_iso3} if isinstance(row.host_iso3, str) else footprint
+            for footprint, row in zip(records["footprint"], records.itertuples())
         ]
         return cls(countries=countries, records=records, region_members=region_members, **parts)
 
-    def footprint_countries(self, record: pd.Series) -> frozenset[str]:
-        """The countries a record's area covers: those it lists and those of its regions."""
-        listed = set(record["countries"])
-        for region in record["regions"]:
-            listed |= self.region_members[region]
-        return frozenset(listed)
 
-
-def _places(host, countries, regions, region_members) -> frozenset[str]:
-    """Every country a record touches: its host, the countries it lists, its regions."""
-    places = set(countries)
-    if isinstance(host, str):
-        places.add(host)
+def _footprint(countries, regions, region_members) -> frozenset[str]:
+    """The countries a record's area covers: those it lists and those of its regions."""
+    listed = set(countries)
     for region in regions:
-        places |= region_members[region]
-    return frozenset(places)
+        listed |= region_members[region]
+    return frozenset(listed)

@@ -36,7 +36,7 @@ def test_unticking_every_theme_leaves_an_empty_view_not_everything(dataset):
 
 def test_filter_patch_is_small_and_carries_no_geometry(dataset):
     view = view_from_controls(dataset, ["maritime-security"], "indian-ocean", list(LAYERS))
-    patch = map_patch(dataset, filter_records(dataset, view), view.region)
+    patch = map_patch(dataset, view, None, refit=True)
     sent = json.dumps(patch.to_plotly_json(), cls=PlotlyJSONEncoder)
     whole = json.dumps(build_map(dataset).to_plotly_json(), cls=PlotlyJSONEncoder)
     assert len(sent) < 10_000 < len(whole) / 50

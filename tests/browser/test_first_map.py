@@ -4,7 +4,9 @@ import io
 
 from PIL import Image
 
+from figures.world_map import trace_names, view_data
 from layers import POINT_LAYERS, countries
+from presence.views import View
 
 OCEAN = (0xE9, 0xF1, 0xF6)
 
@@ -20,8 +22,16 @@ def draw(air_gapped_page, server_url):
 
 def test_first_load_draws_every_country_and_every_point_record(air_gapped_page, server_url, dataset):
     page = draw(air_gapped_page, server_url)
-    drawn_countries = page.locator(".choroplethlayer path.choroplethlocation").count()
+    drawn_countries = page.locator(
+        ".choroplethlayer .trace:first-child path.choroplethlocation").count()
     assert drawn_countries == len(dataset.countries)
+    # Project footprints and coverage zones are drawn over the countries they span.
+    expected_areas = sum(len(slot.get("locations", [])) for name, slot in
+                         zip(trace_names(dataset), view_data(dataset, View()))
+                         if name.startswith("footprint:") or name == "coverage")
+    assert expected_areas > 100
+    assert page.locator(".choroplethlayer path.choroplethlocation").count() == \
+        len(dataset.countries) + expected_areas
     drawn_points = page.locator(".geo .scatterlayer path.point").count()
     frame = countries.build(dataset)
     small_states_with_records = (frame["small_state"] & (frame["record_count"] > 0)).sum()

@@ -1,0 +1,52 @@
+"""What the user clicks becomes the selection: a symbol or an area on the map, a table row,
+or a record listed in a country's details. The view callback does the rest."""
+
+from __future__ import annotations
+
+from dash import ALL, Dash, Input, Output, State, ctx, no_update
+
+import ids
+from presence.dataset import Dataset
+
+
+def selection_from_click(dataset: Dataset, click) -> str | None:
+    """A record id (a symbol), 'country:ISO3' (a country or an area), or None."""
+    try:
+        point = click["points"][0]
+    except (TypeError, KeyError, IndexError):
+        return None
+    custom = point.get("customdata")
+    if isinstance(custom, str) and (custom in dataset.records.index or custom.startswith("country:")):
+        return custom
+    location = point.get("location")
+    if isinstance(location, str) and location in dataset.countries.index:
+        return f"country:{location}"
+    return None
+
+
+def register(app: Dash, dataset: Dataset) -> None:
+    @app.callback(
+        Output(ids.SELECTED, "data", allow_duplicate=True),
+        Input(ids.MAP, "clickData"),
+        Input(ids.TABLE, "selectedRows"),
+        Input({"type": "select-record", "index": ALL}, "n_clicks"),
+        State(ids.SELECTED, "data"),
+        prevent_initial_call=True,
+    )
+    def select(click, rows, _clicks, current):
+        trigger = ctx.triggered_id
+        if trigger == ids.MAP:
+            chosen = selection_from_click(dataset, click)
+        elif trigger == ids.TABLE:
+            # An empty list comes when the selected row leaves the view: keep the selection.
+            row_ids = [row.get("id") for row in rows or [] if isinstance(row, dict)]
+            chosen = row_ids[0] if row_ids else None
+        elif isinstance(trigger, dict) and ctx.triggered[0]["value"]:
+            chosen = trigger["index"] or None  # the panel's "clear" button has an empty index
+            if chosen is None:
+                return None
+        else:
+            return no_update
+        if chosen is None or chosen not in dataset.records.index and not chosen.startswith("country:"):
+            return no_update
+        return no_update if chosen == current else chosen
