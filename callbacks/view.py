@@ -131,6 +131,7 @@ def register(app: Dash, dataset: Dataset) -> None:
         Output(ids.EMPTY_STATE, "hidden"),
         Output(ids.TABLE, "rowData"),
         Output(ids.TABLE, "selectedRows"),
+        Output(ids.TABLE, "scrollTo"),
         Output(ids.DETAILS, "children"),
         Input(ids.URL, "search"),
         Input(ids.THEMES, "value"),
@@ -157,12 +158,12 @@ def register(app: Dash, dataset: Dataset) -> None:
             if trigger == ids.MAP:
                 if not (isinstance(restyle, list) and len(restyle) == 2
                         and isinstance(restyle[0], dict) and "visible" in restyle[0]):
-                    return (no_update,) * 15  # a restyle that is not a legend click
+                    return (no_update,) * 16  # a restyle that is not a legend click
                 view = replace(view, categories=categories_after_legend_click(
                     dataset, view, restyle))
         except (ViewError, TypeError, ValueError, IndexError, KeyError):
             if not from_url:
-                return (no_update,) * 15  # a forged control value: keep what is shown
+                return (no_update,) * 16  # a forged control value: keep what is shown
             view, selected = View(), None  # a URL naming what does not exist shows everything
         if not isinstance(selected, str) or len(selected) > 100:
             selected = None
@@ -183,5 +184,6 @@ def register(app: Dash, dataset: Dataset) -> None:
             len(records) > 0,
             table_rows(dataset, records),
             {"ids": [selected]} if selected in records.index else [],
+            {"rowId": selected, "rowPosition": "middle"} if selected in records.index else no_update,
             details(dataset, selected, records),
         )

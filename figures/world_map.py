@@ -73,8 +73,9 @@ def view_data(dataset: Dataset, view: View, selected: str | None = None,
     """For each trace slot, the properties that depend on the view. Dotted keys
     ("marker.color") are nested properties."""
     records = filter_records(dataset, view)
-    # The legend lists every category of the view, greyed out where the user hid it.
-    legend_categories = set(filter_records(dataset, replace(view, categories=()))["category"])
+    # Symbols of categories the user hid stay in the data, drawn only as greyed legend
+    # entries ("legendonly"), so that a click on the legend can bring them back.
+    with_hidden = filter_records(dataset, replace(view, categories=()))
     frame = countries.build(dataset, records)
     top = max(int(frame["record_count"].max()), 1)
     data: list[dict] = [{"z": frame["record_count"].tolist(), "zmax": top}]
@@ -104,13 +105,13 @@ def view_data(dataset: Dataset, view: View, selected: str | None = None,
 
     # Point records carry their own lon/lat: no need to build the layers' geometries here.
     columns = list(dict.fromkeys(["category", "lon", "lat", "name_en", f"name_{lang}"]))
-    points = records.loc[records["layer"].isin(POINT_LAYERS), columns]
+    points = with_hidden.loc[with_hidden["layer"].isin(POINT_LAYERS), columns]
     by_category = dict(tuple(points.groupby("category")))  # one split, not one mask per category
     for category_id in dataset.categories.index:
         chosen = by_category.get(category_id, points.iloc[:0])
         hidden = bool(view.categories) and category_id not in view.categories
         changes = {"lon": chosen["lon"].tolist(), "lat": chosen["lat"].tolist(),
-                   "showlegend": category_id in legend_categories,
+                   "showlegend": len(chosen) > 0,  # the legend lists what the view holds
                    "visible": "legendonly" if hidden else True}
         if len(chosen):  # with no point, stale names do no harm: spare the bytes
             changes |= {"text": _names(chosen, lang), "customdata": chosen.index.tolist()}
@@ -209,7 +210,8 @@ def build_map(dataset: Dataset, view: View | None = None, selected: str | None =
     figure.update_layout(
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         legend={"orientation": "h", "y": -0.02, "yanchor": "top", "font": {"size": 11},
-                "itemclick": "toggle", "itemdoubleclick": "toggleothers"},
+                "itemclick": "toggle", "itemdoubleclick": "toggleothers",
+                "groupclick": "toggleitem"},  # a click hides one category, not its theme
         paper_bgcolor="#ffffff",
         font={"family": "Arial, Helvetica, sans-serif"},
         clickmode="event",

@@ -63,13 +63,15 @@ class AirGappedPage:
     """A page whose every request to anything but 127.0.0.1 is aborted and remembered."""
 
     def __init__(self, browser):
-        self.page = browser.new_page(viewport={"width": 1400, "height": 900})
+        self.page = browser.new_page(viewport={"width": 1400, "height": 900}, accept_downloads=True)
         self.external: list[str] = []
+        self.local: list[str] = []
         self.page.route("**/*", self._route)
 
     def _route(self, route):
         url = route.request.url
         if url.startswith(LOCAL_PREFIXES):
+            self.local.append(url)
             route.continue_()
         else:
             self.external.append(url)

@@ -1,23 +1,10 @@
 """Filters in a real browser: they change what is drawn, the URL keeps the view, back and
 forward step through it, and nothing leaves the machine."""
 
-import re
+from pages import open_view, shown
 
 THEME_BOX = "#filter-themes input[value='{}']"
 POINTS = ".geo .scatterlayer .trace:not(:nth-child(1)) path.point"  # category markers
-
-
-def open_view(air_gapped_page, url):
-    page = air_gapped_page.page
-    page.goto(url)
-    page.wait_for_selector(".choroplethlayer path.choroplethlocation", state="attached",
-                           timeout=30_000)
-    page.wait_for_function("document.querySelector('#record-count').innerText.includes(' of ')")
-    return page
-
-
-def shown(page) -> int:
-    return int(re.match(r"(\d+) of", page.inner_text("#record-count")).group(1))
 
 
 def legend_entries(page) -> list[str]:

@@ -38,6 +38,8 @@ def test_first_load_draws_every_country_and_every_point_record(air_gapped_page, 
     assert small_states_with_records >= 15  # Tuvalu, Seychelles, Réunion… as dots
     assert drawn_points == dataset.records["layer"].isin(POINT_LAYERS).sum() + small_states_with_records
     assert "67 of 67 records shown" in page.inner_text("header")
+    # Seven area traces share the country polygons, fetched from our server once.
+    assert sum(url.endswith("/geodata/countries.geojson") for url in air_gapped_page.local) == 1
     assert air_gapped_page.external == []
 
 

@@ -1,0 +1,99 @@
+"""Selecting in a real browser: a map symbol, a table row or the URL opens the record's
+details with its source; the legend and the table follow the view; downloads hold it."""
+
+import csv
+import io
+import json
+
+from pages import open_view, shown
+
+DETAILS = "#details"
+
+
+def marker_position(page, dataset, record_id):
+    """Where a record's symbol is drawn on screen, found through the data Plotly binds to it."""
+    record = dataset.records.loc[record_id]
+    return page.evaluate("""([lon, lat]) => {
+        const point = [...document.querySelectorAll('.geo .scatterlayer path.point')].find(
+            p => p.__data__ && p.__data__.lonlat && Math.abs(p.__data__.lonlat[0] - lon) < 1e-6
+                 && Math.abs(p.__data__.lonlat[1] - lat) < 1e-6);
+        const box = point.getBoundingClientRect();
+        return [box.x + box.width / 2, box.y + box.height / 2];
+    }""", [float(record["lon"]), float(record["lat"])])
+
+
+def test_clicking_a_symbol_opens_its_details_with_source(air_gapped_page, server_url, dataset):
+    page = open_view(air_gapped_page, server_url)
+    page.mouse.click(*marker_position(page, dataset, "fs05-nema-advisor"))
+    page.wait_for_function("document.querySelector('#details h2') && "
+                           "document.querySelector('#details h2').innerText.includes('Mongolia')")
+    text = page.inner_text(DETAILS)
+    assert "Advisor to the Director of Mongolia's National Emergency Management Agency" in text
+    assert "France in the Indo-Pacific, Fact sheet No.5" in text  # the source
+    assert "Civil security, paragraph 1" in text  # and its section
+    assert "the source names only the country: placed at its capital" in text
+    assert "selected=fs05-nema-advisor" in page.url
+    page.wait_for_selector(".ag-row-selected[row-id='fs05-nema-advisor']")
+    assert air_gapped_page.external == []
+
+
+def test_table_row_selects_the_record_and_outlines_its_places(air_gapped_page, server_url):
+    page = open_view(air_gapped_page, server_url + "?theme=domestic-security")
+    page.click(".ag-row[row-id='fs05-ssi-singapore-coverage'] .ag-cell >> nth=0")
+    page.wait_for_function("location.search.includes('selected=fs05-ssi-singapore-coverage')")
+    page.wait_for_function("document.querySelector('#details').innerText.includes('Brunei (BRN)')")
+    # The zone's countries and its hub are outlined on the map.
+    outlined = page.evaluate("""() => [...document.querySelectorAll('.choroplethlayer .trace')]
+        .filter(g => g.__data__[0].trace.name === 'selection-areas')
+        .map(g => g.querySelectorAll('path.choroplethlocation').length)[0]""")
+    assert outlined == 6  # Singapore and the five countries it covers
+    page.click("#details button:has-text('Clear selection')")
+    page.wait_for_function("!location.search.includes('selected=')")
+    assert air_gapped_page.external == []
+
+
+def test_url_with_a_selection_restores_details_and_table(air_gapped_page, server_url):
+    page = open_view(air_gapped_page, server_url + "?selected=dcsd-headquarters")
+    assert "Paris (57 boulevard des Invalides)" in page.inner_text(DETAILS)
+    assert "Directorate of Cooperation of Security and Defence (overview)" in page.inner_text(DETAILS)
+    page.wait_for_selector(".ag-row-selected[row-id='dcsd-headquarters']")
+
+
+def test_clicking_a_country_lists_the_records_touching_it(air_gapped_page, server_url):
+    page = open_view(air_gapped_page, server_url + "?selected=country:SYC")
+    assert "Seychelles: 11 record(s) in view" in page.inner_text(DETAILS)
+    page.click("#details button:has-text('Regional Operations Coordination Centre')")
+    page.wait_for_function("location.search.includes('selected=fs05-rocc-seychelles')")
+
+
+def test_legend_click_hides_a_category_and_the_url_keeps_it(air_gapped_page, server_url):
+    page = open_view(air_gapped_page, server_url + "?theme=maritime-security")
+    assert shown(page) == 13
+    page.locator(".legend .traces", has_text="Rescue coordination centre").locator(
+        ".legendtoggle").click()
+    page.wait_for_function("document.querySelector('#record-count').innerText.startsWith('10 of')")
+    assert "category=" in page.url and "rescue-coordination-centre" not in page.url
+    # The hidden category stays in the legend, greyed, so it can be clicked back.
+    assert page.locator(".legend .traces", has_text="Rescue coordination centre").count() == 1
+    page.reload()
+    page.wait_for_function("document.querySelector('#record-count') && "
+                           "document.querySelector('#record-count').innerText.startsWith('10 of')")
+    assert air_gapped_page.external == []
+
+
+def test_search_filters_the_table_and_downloads_hold_the_view(air_gapped_page, server_url):
+    page = open_view(air_gapped_page, server_url + "?theme=environmental-crime")
+    assert page.locator(".ag-center-cols-container .ag-row").count() == 8
+    page.fill("#records-search", "OCLAESP detachment")
+    page.press("#records-search", "Enter")
+    page.wait_for_function(
+        "document.querySelectorAll('.ag-center-cols-container .ag-row').length === 2")
+    with page.expect_download() as download:
+        page.click("#download-csv")
+    rows = list(csv.DictReader(io.StringIO(open(download.value.path(), encoding="utf-8").read())))
+    assert len(rows) == 8 and {row["theme"] for row in rows} == {"environmental-crime"}
+    with page.expect_download() as download:
+        page.click("#download-geojson")
+    collection = json.loads(open(download.value.path(), encoding="utf-8").read())
+    assert len(collection["features"]) == 8
+    assert air_gapped_page.external == []
