@@ -48,3 +48,26 @@ def test_region_fit_frames_the_pacific_across_the_antimeridian(dataset):
     west, east = geo["lonaxis.range"]
     assert 120 < west < 140 and 220 < east < 250  # one piece, not the whole globe
     assert region_geo(dataset, "west-africa")["lonaxis.range"][0] < 0
+
+
+def test_actor_years_and_categories_from_the_controls(dataset):
+    first, last = 2003, 2023
+    everything = view_from_controls(dataset, list(dataset.themes.index), "world", list(LAYERS),
+                                    [], None, [first, last])
+    assert everything.to_query() == ""  # the full year range is no year filter
+    view = view_from_controls(dataset, list(dataset.themes.index), "world", list(LAYERS),
+                              ["counter-drug-operation"], "DCSD", [2012, 2012])
+    assert set(filter_records(dataset, view).index) == {"dcsd-alcao-mauritania"}
+
+
+def test_legend_click_hides_and_shows_a_category(dataset):
+    from callbacks.view import categories_after_legend_click
+    from figures.world_map import trace_names
+
+    view = view_from_controls(dataset, ["maritime-security"], "world", list(LAYERS))
+    rescue = trace_names(dataset).index("category:rescue-coordination-centre")
+    hidden = categories_after_legend_click(dataset, view, [{"visible": ["legendonly"]}, [rescue]])
+    assert "rescue-coordination-centre" not in hidden and "liaison-officer" in hidden
+    view = view_from_controls(dataset, ["maritime-security"], "world", list(LAYERS), hidden)
+    shown_again = categories_after_legend_click(dataset, view, [{"visible": [True]}, [rescue]])
+    assert shown_again == ()  # every category shown again: no category filter
