@@ -18,7 +18,7 @@ from flask import Response
 
 from callbacks import records_table, selection
 from callbacks import view as view_callbacks
-from figures.world_map import countries_geojson
+from figures.world_map import GeoSources, areas_geojson, countries_geojson
 from layout import build_layout
 from presence.errors import DataError
 from presence.loader import GEODATA, load_dataset
@@ -31,19 +31,25 @@ def create_app(data_folder: Path | str = GEODATA) -> Dash:
     dataset = load_dataset(data_folder)
     app = Dash(__name__, assets_folder=str(ASSETS), title="France – security and defence cooperation",
                serve_locally=True)
-    geojson_route = "/geodata/countries.geojson"
+    # The map's area traces name these URLs; the browser fetches each once. They are served
+    # from what was loaded and validated, not re-read from disk.
+    served = {"/geodata/countries.geojson": countries_geojson(dataset),
+              "/geodata/areas.geojson": areas_geojson(dataset)}
+    bodies = {route: json.dumps(collection, separators=(",", ":"))
+              for route, collection in served.items()}
 
-    # Every area trace of the map names this URL; the browser fetches the polygons once.
-    # Served from what was loaded and validated, not re-read from disk.
-    polygons = json.dumps(countries_geojson(dataset), separators=(",", ":"))
-
-    @app.server.route(geojson_route)
-    def countries_polygons():
-        return Response(polygons, mimetype="application/geo+json",
+    def geojson_response(route=None):
+        return Response(bodies[route], mimetype="application/geo+json",
                         headers={"Cache-Control": "max-age=3600"})
 
+    for route in bodies:
+        app.server.add_url_rule(route, endpoint=route, view_func=geojson_response,
+                                defaults={"route": route})
+
+    geo_sources = GeoSources(countries=app.get_relative_path("/geodata/countries.geojson"),
+                         areas=app.get_relative_path("/geodata/areas.geojson"))
     app.layout = build_layout(dataset, topojson_url=app.get_asset_url("topojson/"),
-                              geojson_url=app.get_relative_path(geojson_route))
+                              geo=geo_sources)
     view_callbacks.register(app, dataset)
     selection.register(app, dataset)
     records_table.register(app, dataset)

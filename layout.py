@@ -7,7 +7,7 @@ from dash import dcc, html
 
 import ids
 from figures.table import COLUMNS
-from figures.world_map import build_map
+from figures.world_map import GeoSources, build_map
 from layers import LAYERS
 from presence.dataset import Dataset
 
@@ -89,7 +89,7 @@ def records_table(dataset: Dataset) -> html.Section:
     ])
 
 
-def build_layout(dataset: Dataset, topojson_url: str, geojson_url: str) -> html.Div:
+def build_layout(dataset: Dataset, topojson_url: str, geo: GeoSources) -> html.Div:
     sources = "; ".join(f"{row.title} ({row.data_as_of})" for row in dataset.sources.itertuples())
     return html.Div(className="page", children=[
         dcc.Location(id=ids.URL, refresh=False),
@@ -105,7 +105,7 @@ def build_layout(dataset: Dataset, topojson_url: str, geojson_url: str) -> html.
                        children="No record matches these filters. Widen the region or "
                                 "tick more themes, categories or layers."),
                 dcc.Graph(id=ids.MAP, className="map",
-                          figure=build_map(dataset, geojson=geojson_url),
+                          figure=build_map(dataset, sources=geo),
                           config=graph_config(topojson_url), style={"height": "68vh"}),
             ]),
             html.Section(id=ids.DETAILS, className="details", **{"aria-live": "polite"}),

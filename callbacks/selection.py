@@ -18,7 +18,9 @@ def selection_from_click(dataset: Dataset, click) -> str | None:
     custom = point.get("customdata")
     if isinstance(custom, str) and (custom in dataset.records.index or custom.startswith("country:")):
         return custom
-    location = point.get("location")
+    location = point.get("location")  # an area: a record id, or a country's iso3
+    if isinstance(location, str) and location in dataset.records.index:
+        return location
     if isinstance(location, str) and location in dataset.countries.index:
         return f"country:{location}"
     return None

@@ -8,12 +8,13 @@ a change of view only sends `view_data`, the few properties that depend on the r
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import plotly.graph_objects as go
+import shapely
 
-from layers import POINT_LAYERS, countries
+from layers import AREA_LAYERS, POINT_LAYERS, build_layer, countries
 from presence.dataset import Dataset
 from presence.views import View, filter_records
 
@@ -24,9 +25,39 @@ COVERAGE = "#3b3b3b"
 FOOTPRINT_OPACITY = 0.35
 
 
+AREA_TOLERANCE = 0.1  # degrees; areas are translucent overlays, drawn over exact borders
+
+
+@dataclass(frozen=True)
+class GeoSources:
+    """The two GeoJSON the map's area traces draw from: embedded dicts, or URLs the browser
+    fetches once each (Plotly caches a GeoJSON by its URL for every trace that names it)."""
+
+    countries: str | dict
+    areas: str | dict
+
+    @classmethod
+    def embedded(cls, dataset: Dataset) -> GeoSources:
+        return cls(countries_geojson(dataset), areas_geojson(dataset))
+
+
 def countries_geojson(dataset: Dataset) -> dict:
     """The country polygons as GeoJSON keyed by iso3."""
     return json.loads(dataset.countries[["iso3", "geometry"]].to_json(drop_id=True))
+
+
+def areas_geojson(dataset: Dataset) -> dict:
+    """One feature per project footprint and coverage zone, keyed by record id: its countries
+    dissolved (no inner borders) and simplified, so a filter change redraws far fewer
+    vertices than the same countries drawn one by one."""
+    frames = [build_layer(dataset, layer) for layer in AREA_LAYERS]
+    ids = [record_id for frame in frames for record_id in frame.index]
+    geometry = [g for frame in frames for g in frame.geometry]
+    simplified = shapely.simplify(geometry, AREA_TOLERANCE, preserve_topology=True)
+    simplified = shapely.orient_polygons(shapely.set_precision(simplified, 0.001), exterior_cw=True)
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"id": record_id}, "geometry": shape.__geo_interface__}
+        for record_id, shape in zip(ids, simplified)]}
 
 
 def trace_names(dataset: Dataset) -> list[str]:
@@ -57,15 +88,10 @@ def _names(records: pd.DataFrame, lang: str) -> list[str]:
     return records[f"name_{lang}"].fillna(records["name_en"]).tolist()
 
 
-def _area_data(records: pd.DataFrame) -> dict:
-    """The countries the records' areas cover, each with how many of them cover it. Names
-    are not sent: a click on the area lists them in the details panel."""
-    counts: dict[str, int] = {}
-    for footprint in records["footprint"]:
-        for iso3 in footprint:
-            counts[iso3] = counts.get(iso3, 0) + 1
-    iso3 = sorted(counts)
-    return {"locations": iso3, "z": [counts[code] for code in iso3]}
+def _area_data(records: pd.DataFrame, lang: str) -> dict:
+    """Area records in view: their features in the areas GeoJSON, named for hover."""
+    return {"locations": records.index.tolist(), "z": [1] * len(records),
+            "text": _names(records, lang)}
 
 
 def view_data(dataset: Dataset, view: View, selected: str | None = None,
@@ -82,10 +108,10 @@ def view_data(dataset: Dataset, view: View, selected: str | None = None,
 
     areas = records[records["layer"] == "project-footprint"]
     for theme in dataset.themes.index:
-        data.append(_area_data(areas[areas["theme"] == theme]))
+        data.append(_area_data(areas[areas["theme"] == theme], lang))
 
     zones = records[records["layer"] == "coverage-zone"]
-    data.append(_area_data(zones))
+    data.append(_area_data(zones, lang))
     spoke_lon, spoke_lat = [], []
     for hub_lon, hub_lat, covered in zip(zones["lon"], zones["lat"], zones["footprint"]):
         for iso3 in sorted(covered):
@@ -120,23 +146,23 @@ def view_data(dataset: Dataset, view: View, selected: str | None = None,
     return data
 
 
-def _area_trace(geojson, name: str, hover: str, fill: str, line: str, line_width: float,
-                opacity: float = 1.0) -> go.Choropleth:
-    # One colour whatever z is: z only carries how many areas cover the country, for hover.
+def _area_trace(geojson, key: str, name: str, hover: str, fill: str, line: str,
+                line_width: float, opacity: float = 1.0) -> go.Choropleth:
+    # One fill colour whatever z is: z is only there because a choropleth needs it.
     return go.Choropleth(
-        geojson=geojson, featureidkey="properties.iso3", name=name,
+        geojson=geojson, featureidkey=f"properties.{key}", name=name,
         colorscale=[[0, fill], [1, fill]], showscale=False, zmin=0, zmax=1,
         marker={"line": {"color": line, "width": line_width}, "opacity": opacity},
         hovertemplate=hover, showlegend=False,
     )
 
 
-def _fixed_traces(dataset: Dataset, geojson, lang: str) -> list:
+def _fixed_traces(dataset: Dataset, sources: GeoSources, lang: str) -> list:
     traces = [
         # The choropleth comes first: Plotly reads the first trace to decide which base map
         # to load.
         go.Choropleth(
-            geojson=geojson,
+            geojson=sources.countries,
             featureidkey="properties.iso3",
             locations=dataset.countries["iso3"].tolist(),
             text=dataset.countries[f"name_{lang}"].tolist(),
@@ -153,16 +179,16 @@ def _fixed_traces(dataset: Dataset, geojson, lang: str) -> list:
         ),
     ]
     for theme_id, theme in dataset.themes.iterrows():
-        hover = f"{theme[f'label_{lang}']}: %{{z}} project(s) here<extra></extra>"
-        traces.append(_area_trace(geojson, f"footprint:{theme_id}", hover, theme["colour"],
-                                  theme["colour"], 0.6, FOOTPRINT_OPACITY))
+        hover = f"%{{text}}<extra>{theme[f'label_{lang}']}</extra>"
+        traces.append(_area_trace(sources.areas, "id", f"footprint:{theme_id}", hover,
+                                  theme["colour"], theme["colour"], 0.6, FOOTPRINT_OPACITY))
     traces += [
-        _area_trace(geojson, "coverage", "Covered by a regional office<extra></extra>",
+        _area_trace(sources.areas, "id", "coverage", "%{text}<extra></extra>",
                     "rgba(0,0,0,0)", COVERAGE, 2.0),
         go.Scattergeo(mode="lines", name="spokes", hoverinfo="skip", showlegend=False,
                       line={"color": COVERAGE, "width": 1.2}),
-        _area_trace(geojson, "selection-areas", "Selected<extra></extra>", "rgba(0,0,0,0)",
-                    SELECTION, 2.5),
+        _area_trace(sources.countries, "iso3", "selection-areas", "Selected<extra></extra>",
+                    "rgba(0,0,0,0)", SELECTION, 2.5),
         # Small island states as dots shaded like the choropleth, so they stay visible.
         go.Scattergeo(
             mode="markers",
@@ -191,11 +217,10 @@ def _fixed_traces(dataset: Dataset, geojson, lang: str) -> list:
 
 
 def build_map(dataset: Dataset, view: View | None = None, selected: str | None = None,
-              lang: str = "en", geojson: str | dict | None = None) -> go.Figure:
-    """The whole figure. `geojson` is the countries GeoJSON or a URL the browser fetches it
-    from once for every area trace (default: embedded)."""
-    geojson = countries_geojson(dataset) if geojson is None else geojson
-    figure = go.Figure(_fixed_traces(dataset, geojson, lang))
+              lang: str = "en", sources: GeoSources | None = None) -> go.Figure:
+    """The whole figure; `sources` says where its area traces find their polygons
+    (default: embedded in the figure)."""
+    figure = go.Figure(_fixed_traces(dataset, sources or GeoSources.embedded(dataset), lang))
     for trace, changes in zip(figure.data, view_data(dataset, view or View(), selected, lang)):
         trace.update({key.replace(".", "_"): value for key, value in changes.items()})
     figure.update_geos(

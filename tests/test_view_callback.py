@@ -71,3 +71,31 @@ def test_legend_click_hides_and_shows_a_category(dataset):
     view = view_from_controls(dataset, ["maritime-security"], "world", list(LAYERS), hidden)
     shown_again = categories_after_legend_click(dataset, view, [{"visible": [True]}, [rescue]])
     assert shown_again == ()  # every category shown again: no category filter
+
+
+def test_areas_geojson_has_one_valid_clockwise_feature_per_area_record(dataset):
+    from shapely.geometry import shape
+
+    from figures.world_map import areas_geojson
+
+    features = areas_geojson(dataset)["features"]
+    area_ids = set(dataset.records.index[dataset.records["layer"].isin(
+        ["project-footprint", "coverage-zone"])])
+    assert {f["properties"]["id"] for f in features} == area_ids
+    for feature in features:
+        geometry = shape(feature["geometry"])
+        assert geometry.is_valid and not geometry.is_empty
+        assert not any(part.exterior.is_ccw for part in getattr(geometry, "geoms", [geometry]))
+
+
+@pytest.mark.parametrize("click,expected", [
+    ({"points": [{"customdata": "fs05-jrcc-tahiti"}]}, "fs05-jrcc-tahiti"),  # a symbol
+    ({"points": [{"location": "dcsd-scad"}]}, "dcsd-scad"),  # a footprint area
+    ({"points": [{"location": "MDG", "customdata": "country:MDG"}]}, "country:MDG"),
+    ({"points": [{"location": "ZZZ"}]}, None),
+    ({"points": []}, None),
+])
+def test_what_a_click_selects(dataset, click, expected):
+    from callbacks.selection import selection_from_click
+
+    assert selection_from_click(dataset, click) == expected

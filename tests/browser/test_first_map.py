@@ -5,7 +5,7 @@ import io
 from PIL import Image
 
 from figures.world_map import trace_names, view_data
-from layers import POINT_LAYERS, countries
+from layers import AREA_LAYERS, POINT_LAYERS, countries
 from presence.views import View
 
 OCEAN = (0xE9, 0xF1, 0xF6)
@@ -25,11 +25,11 @@ def test_first_load_draws_every_country_and_every_point_record(air_gapped_page, 
     drawn_countries = page.locator(
         ".choroplethlayer .trace:first-child path.choroplethlocation").count()
     assert drawn_countries == len(dataset.countries)
-    # Project footprints and coverage zones are drawn over the countries they span.
+    # Each project footprint and coverage zone is drawn as one dissolved area.
     expected_areas = sum(len(slot.get("locations", [])) for name, slot in
                          zip(trace_names(dataset), view_data(dataset, View()))
                          if name.startswith("footprint:") or name == "coverage")
-    assert expected_areas > 100
+    assert expected_areas == dataset.records["layer"].isin(AREA_LAYERS).sum() == 26
     assert page.locator(".choroplethlayer path.choroplethlocation").count() == \
         len(dataset.countries) + expected_areas
     drawn_points = page.locator(".geo .scatterlayer path.point").count()
@@ -38,8 +38,9 @@ def test_first_load_draws_every_country_and_every_point_record(air_gapped_page, 
     assert small_states_with_records >= 15  # Tuvalu, Seychelles, Réunion… as dots
     assert drawn_points == dataset.records["layer"].isin(POINT_LAYERS).sum() + small_states_with_records
     assert "67 of 67 records shown" in page.inner_text("header")
-    # Seven area traces share the country polygons, fetched from our server once.
+    # The area traces share two GeoJSON files, each fetched from our server once.
     assert sum(url.endswith("/geodata/countries.geojson") for url in air_gapped_page.local) == 1
+    assert sum(url.endswith("/geodata/areas.geojson") for url in air_gapped_page.local) == 1
     assert air_gapped_page.external == []
 
 
