@@ -21,7 +21,7 @@ from presence.views import View, filter_records
 CHOROPLETH_SCALE = [[0.0, "#f4f4f2"], [0.001, "#dedcd6"], [1.0, "#6b6860"]]
 OCEAN = "#e9f1f6"
 SELECTION = "#111111"
-COVERAGE = "#3b3b3b"
+COVERAGE = "#5a5a5a"
 FOOTPRINT_OPACITY = 0.35
 
 
@@ -184,9 +184,9 @@ def _fixed_traces(dataset: Dataset, sources: GeoSources, lang: str) -> list:
                                   theme["colour"], theme["colour"], 0.6, FOOTPRINT_OPACITY))
     traces += [
         _area_trace(sources.areas, "id", "coverage", "%{text}<extra></extra>",
-                    "rgba(0,0,0,0)", COVERAGE, 2.0),
+                    "rgba(0,0,0,0)", COVERAGE, 1.2),
         go.Scattergeo(mode="lines", name="spokes", hoverinfo="skip", showlegend=False,
-                      line={"color": COVERAGE, "width": 1.2}),
+                      line={"color": COVERAGE, "width": 1.0}),
         _area_trace(sources.countries, "iso3", "selection-areas", "Selected<extra></extra>",
                     "rgba(0,0,0,0)", SELECTION, 2.5),
         # Small island states as dots shaded like the choropleth, so they stay visible.
