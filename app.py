@@ -8,13 +8,14 @@
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import sys
 from pathlib import Path
 
 from dash import Dash
 
-from flask import Response
+from flask import Response, request
 
 from callbacks import records_table, selection
 from callbacks import view as view_callbacks
@@ -30,17 +31,22 @@ def create_app(data_folder: Path | str = GEODATA) -> Dash:
     """The Dash app on the data of `data_folder`; raises DataError if the data is invalid."""
     dataset = load_dataset(data_folder)
     app = Dash(__name__, assets_folder=str(ASSETS), title="France – security and defence cooperation",
-               serve_locally=True)
+               serve_locally=True, compress=True)
     # The map's area traces name these URLs; the browser fetches each once. They are served
     # from what was loaded and validated, not re-read from disk.
     served = {"/geodata/countries.geojson": countries_geojson(dataset),
               "/geodata/areas.geojson": areas_geojson(dataset)}
-    bodies = {route: json.dumps(collection, separators=(",", ":"))
+    # Compressed once here rather than on every request: they are the biggest files served.
+    bodies = {route: gzip.compress(json.dumps(collection, separators=(",", ":")).encode(), 6)
               for route, collection in served.items()}
 
     def geojson_response(route=None):
-        return Response(bodies[route], mimetype="application/geo+json",
-                        headers={"Cache-Control": "max-age=3600"})
+        body, headers = bodies[route], {"Cache-Control": "max-age=3600", "Vary": "Accept-Encoding"}
+        if "gzip" in request.headers.get("Accept-Encoding", ""):
+            headers["Content-Encoding"] = "gzip"
+        else:
+            body = gzip.decompress(body)
+        return Response(body, mimetype="application/geo+json", headers=headers)
 
     for route in bodies:
         app.server.add_url_rule(route, endpoint=route, view_func=geojson_response,

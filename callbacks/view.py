@@ -16,7 +16,7 @@ from dash import Dash, Input, Output, Patch, ctx, no_update
 import ids
 from details import details
 from figures.region_fit import region_geo
-from figures.table import table_rows
+from figures.table import MAX_ROWS, table_rows
 from figures.world_map import trace_names, view_data
 from layers import LAYERS
 from layout import category_options, year_bounds
@@ -180,10 +180,17 @@ def register(app: Dash, dataset: Dataset) -> None:
             list(view.years) if view.years else first_last,
             selected,
             map_patch(dataset, view, selected, refit=from_url or trigger == ids.REGION),
-            f"{len(records)} of {len(dataset.records)} records shown",
+            _count(records, dataset),
             len(records) > 0,
             table_rows(dataset, records),
             {"ids": [selected]} if selected in records.index else [],
             {"rowId": selected, "rowPosition": "middle"} if selected in records.index else no_update,
             details(dataset, selected, records),
         )
+
+
+def _count(records, dataset: Dataset) -> str:
+    text = f"{len(records)} of {len(dataset.records)} records shown"
+    if len(records) > MAX_ROWS:
+        text += f" (the table lists the first {MAX_ROWS:,}; downloads hold them all)"
+    return text
