@@ -13,9 +13,10 @@ import json
 import sys
 from pathlib import Path
 
+import brotli
 from dash import Dash
 
-from flask import Response, request
+from flask import Flask, Response, request
 
 from callbacks import records_table, selection
 from callbacks import view as view_callbacks
@@ -30,25 +31,34 @@ ASSETS = Path(__file__).resolve().parent / "assets"
 def create_app(data_folder: Path | str = GEODATA) -> Dash:
     """The Dash app on the data of `data_folder`; raises DataError if the data is invalid."""
     dataset = load_dataset(data_folder)
-    app = Dash(__name__, assets_folder=str(ASSETS), title="France – security and defence cooperation",
-               serve_locally=True, compress=True)
+    server = Flask(__name__)
+    # Set before Dash starts flask-compress, which reads them once. Brotli at level 5 takes
+    # plotly.js from 1.44 to 1.29 MB for 0.13 s of CPU per page load.
+    server.config.update(COMPRESS_ALGORITHM=["br", "gzip"], COMPRESS_BR_LEVEL=5)
+    app = Dash(__name__, server=server, assets_folder=str(ASSETS),
+               title="France – security and defence cooperation", serve_locally=True, compress=True)
     # The map's area traces name these URLs; the browser fetches each once. They are served
     # from what was loaded and validated, not re-read from disk.
     served = {"/geodata/countries.geojson": countries_geojson(dataset),
               "/geodata/areas.geojson": areas_geojson(dataset)}
     # Compressed once here rather than on every request: they are the biggest files served.
-    bodies = {route: gzip.compress(json.dumps(collection, separators=(",", ":")).encode(), 6)
-              for route, collection in served.items()}
+    # Brotli gets the dissolved areas to a third of gzip's size.
+    plain = {route: json.dumps(collection, separators=(",", ":")).encode()
+             for route, collection in served.items()}
+    encoded = {route: {"br": brotli.compress(body, quality=9), "gzip": gzip.compress(body, 6)}
+               for route, body in plain.items()}
 
     def geojson_response(route=None):
-        body, headers = bodies[route], {"Cache-Control": "max-age=3600", "Vary": "Accept-Encoding"}
-        if "gzip" in request.headers.get("Accept-Encoding", ""):
-            headers["Content-Encoding"] = "gzip"
-        else:
-            body = gzip.decompress(body)
+        headers = {"Cache-Control": "max-age=3600", "Vary": "Accept-Encoding"}
+        accepted = request.headers.get("Accept-Encoding", "")
+        body = plain[route]
+        for encoding in ("br", "gzip"):
+            if encoding in accepted:
+                body, headers["Content-Encoding"] = encoded[route][encoding], encoding
+                break
         return Response(body, mimetype="application/geo+json", headers=headers)
 
-    for route in bodies:
+    for route in plain:
         app.server.add_url_rule(route, endpoint=route, view_func=geojson_response,
                                 defaults={"route": route})
 

@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import shapely
 
+from figures.region_fit import region_geo
 from layers import AREA_LAYERS, POINT_LAYERS, build_layer, countries
 from presence.dataset import Dataset
 from presence.views import View, filter_records
@@ -232,6 +233,8 @@ def build_map(dataset: Dataset, view: View | None = None, selected: str | None =
         showocean=True,
         oceancolor=OCEAN,
     )
+    figure.update_geos(**{key.replace(".", "_"): value
+                          for key, value in region_geo(dataset, (view or View()).region).items()})
     figure.update_layout(
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         legend={"orientation": "h", "y": -0.02, "yanchor": "top", "font": {"size": 11},

@@ -1,11 +1,10 @@
 """Forged values posted straight to the callback endpoint never produce a server error."""
 
-import json
-
 import pytest
 
 import ids
 from app import create_app
+from bench.payloads import payload, view_callback
 
 
 @pytest.fixture(scope="module")
@@ -15,22 +14,14 @@ def client_and_app():
 
 
 def post(client_and_app, callback_key, values: dict, changed: str):
-    client, app = client_and_app
-    spec = app.callback_map[callback_key]
-    outputs = [{"id": o.component_id, "property": o.component_property} for o in spec["output"]] \
-        if isinstance(spec["output"], list) else \
-        {"id": spec["output"].component_id, "property": spec["output"].component_property}
-    inputs = [{"id": i["id"], "property": i["property"],
-               "value": values.get(f"{i['id']}.{i['property']}")} for i in spec["inputs"]]
-    payload = {"output": callback_key, "outputs": outputs, "inputs": inputs, "state": [
-        {"id": s["id"], "property": s["property"], "value": values.get(f"{s['id']}.{s['property']}")}
-        for s in spec["state"]], "changedPropIds": [changed]}
-    return client.post("/_dash-update-component", data=json.dumps(payload),
-                       content_type="application/json")
+    client, _ = client_and_app
+    callback = next(d for d in client.get("/_dash-dependencies").get_json()
+                    if d["output"] == callback_key)
+    return client.post("/_dash-update-component", json=payload(callback, values, changed))
 
 
 def view_key(app):
-    return next(key for key in app.callback_map if key.startswith(f"..{ids.URL}.search"))
+    return view_callback(app.server.test_client().get("/_dash-dependencies").get_json())["output"]
 
 
 CONTROLS = {f"{ids.THEMES}.value": ["maritime-security"], f"{ids.REGION}.value": "world",

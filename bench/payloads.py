@@ -1,0 +1,44 @@
+"""Requests to the view callback built the way the browser builds them, from the app's own
+/_dash-dependencies, so that load tests need no import of the app."""
+
+from __future__ import annotations
+
+import random
+
+import ids
+
+VIEW_OUTPUT_PREFIX = f"..{ids.URL}.search"
+
+
+def view_callback(dependencies: list[dict]) -> dict:
+    return next(d for d in dependencies if d["output"].startswith(VIEW_OUTPUT_PREFIX))
+
+
+def _outputs(output: str) -> list[dict] | dict:
+    """'..a.x...b.y..' (several outputs) -> a list; 'a.x' (one output) -> one dict."""
+    parts = [dict(zip(("id", "property"), part.rsplit(".", 1)))
+             for part in output.strip(".").split("...")]
+    return parts if output.startswith("..") else parts[0]
+
+
+def payload(callback: dict, values: dict, changed: str) -> dict:
+    """The body of a POST to /_dash-update-component: `values` maps 'id.property' to value."""
+    def entries(items):
+        return [{"id": i["id"], "property": i["property"],
+                 "value": values.get(f"{i['id']}.{i['property']}")} for i in items]
+
+    return {"output": callback["output"], "outputs": _outputs(callback["output"]),
+            "inputs": entries(callback["inputs"]), "state": entries(callback.get("state", [])),
+            "changedPropIds": [changed]}
+
+
+def random_filter_change(rng: random.Random, themes: list[str], regions: list[str],
+                         layers: list[str]) -> tuple[dict, str]:
+    """Control values after one random change of theme, region or layer, and which changed."""
+    values = {f"{ids.THEMES}.value": rng.sample(themes, rng.randint(1, len(themes))),
+              f"{ids.REGION}.value": rng.choice(regions),
+              f"{ids.LAYERS}.value": rng.sample(layers, rng.randint(1, len(layers))),
+              f"{ids.CATEGORIES}.value": [], f"{ids.ACTOR}.value": None,
+              f"{ids.YEARS}.value": None}
+    changed = rng.choice([f"{ids.THEMES}.value", f"{ids.REGION}.value", f"{ids.LAYERS}.value"])
+    return values, changed

@@ -1,0 +1,25 @@
+"""Serve our app or the naive one on a data folder, for the browser and load measurements.
+
+    python -m bench.serve --app ours|naive --data FOLDER --port PORT
+"""
+
+from __future__ import annotations
+
+import argparse
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--app", choices=("ours", "naive"), default="ours")
+    parser.add_argument("--data", required=True)
+    parser.add_argument("--port", type=int, required=True)
+    args = parser.parse_args()
+    if args.app == "ours":
+        from app import create_app
+    else:
+        from bench.naive_app import create_naive_app as create_app
+    create_app(args.data).run(host="127.0.0.1", port=args.port, debug=False)
+
+
+if __name__ == "__main__":
+    main()

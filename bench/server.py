@@ -1,0 +1,79 @@
+"""Server-side figures: start-up (load, validate, build the app) and filter callbacks (time
+and response bytes), for our app and for the naive one, through Flask's test client."""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+from pathlib import Path
+
+from bench.payloads import payload, random_filter_change, view_callback
+from layers import LAYERS
+from presence.loader import load_dataset
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def summarise(values: list[float]) -> dict:
+    return {"median": statistics.median(values), "p95": _percentile(values, 0.95),
+            "count": len(values)}
+
+
+def measure_startup(folder: Path) -> dict:
+    from app import create_app
+
+    started = time.perf_counter()
+    dataset = load_dataset(folder)
+    loaded = time.perf_counter()
+    create_app(folder)
+    built = time.perf_counter()
+    return {"records": len(dataset.records), "load_validate_s": loaded - started,
+            "create_app_s": built - loaded}
+
+
+def measure_callbacks(app, changes: int, seed: int = 11) -> dict:
+    """Time and bytes of `changes` random theme/region/layer changes posted to the app's
+    filter callback (ours: the view callback; naive: its only callback)."""
+    dataset_regions, client = None, app.server.test_client()
+    dependencies = client.get("/_dash-dependencies").get_json()
+    try:
+        callback = view_callback(dependencies)
+    except StopIteration:
+        callback = dependencies[0]  # the naive app has one callback
+    layout = client.get("/_dash-layout").get_json()
+    themes = _options(layout, "filter-themes")
+    dataset_regions = _options(layout, "filter-region")
+    rng = random.Random(seed)
+    seconds, sizes = [], []
+    for _ in range(changes):
+        values, changed = random_filter_change(rng, themes, dataset_regions, list(LAYERS))
+        started = time.perf_counter()
+        response = client.post("/_dash-update-component", json=payload(callback, values, changed))
+        seconds.append(time.perf_counter() - started)
+        if response.status_code != 200:
+            raise RuntimeError(f"callback answered {response.status_code}")
+        sizes.append(len(response.data))
+    return {"seconds": summarise(seconds), "response_bytes": summarise(sizes)}
+
+
+def _options(layout: dict, component_id: str) -> list[str]:
+    """The values offered by a control, read from the served layout."""
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            props = node.get("props", {})
+            if props.get("id") == component_id:
+                found.extend(o["value"] for o in props.get("options", []))
+            for value in props.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(layout)
+    return found
