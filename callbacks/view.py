@@ -169,16 +169,21 @@ def register(app: Dash, dataset: Dataset) -> None:
             selected = None
         records = filter_records(dataset, view)
         shown_themes = _ticked(view.themes, all_themes)
+        # Controls are written back only when the URL set the view (or the legend set the
+        # categories): echoing a click back would undo the clicks made while it travelled.
+        def control(value, set_here=from_url):
+            return value if set_here else no_update
+
         return (
             no_update if from_url else query_of(view, selected),
-            shown_themes,
-            [c for c in view.categories if c != NOTHING],
+            control(shown_themes),
+            control([c for c in view.categories if c != NOTHING], from_url or trigger == ids.MAP),
             category_options(dataset, shown_themes),
-            view.region or "world",
-            _ticked(view.layers, all_layers),
-            view.actor,
-            list(view.years) if view.years else first_last,
-            selected,
+            control(view.region or "world"),
+            control(_ticked(view.layers, all_layers)),
+            control(view.actor),
+            control(list(view.years) if view.years else first_last),
+            control(selected, from_url),
             map_patch(dataset, view, selected, refit=from_url or trigger == ids.REGION),
             _count(records, dataset),
             len(records) > 0,
