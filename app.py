@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -143,5 +144,6 @@ if __name__ == "__main__":
     sys.exit(main())
 else:
     # For a WSGI server (gunicorn app:server); `python app.py` builds its own in serve().
-    app = create_app()
+    # DASHBOARD_DATA points it at another data folder, as --data does for the commands.
+    app = create_app(os.environ.get("DASHBOARD_DATA", GEODATA))
     server = app.server

@@ -1,0 +1,57 @@
+"""Concurrency: the app under gunicorn with several workers on 127.0.0.1, and locust's
+simulated users changing filters for a bounded time."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from bench.browser import ROOT, free_port
+
+WORKERS = 3  # 2 cores: one more than the cores, as gunicorn's docs suggest a little above
+
+
+def measure_load(data: Path, users: int, seconds: int) -> dict:
+    port = free_port()
+    env = {**os.environ, "DASHBOARD_DATA": str(data)}
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(WORKERS), "-b",
+                               f"127.0.0.1:{port}", "--timeout", "120", "app:server"],
+                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    host = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(host, server)
+        with tempfile.TemporaryDirectory() as folder:
+            prefix = Path(folder) / "locust"
+            subprocess.run([sys.executable, "-m", "locust", "-f", "bench/locustfile.py",
+                            "--headless", "-u", str(users), "-r", str(users), "-t", f"{seconds}s",
+                            "--host", host, "--csv", str(prefix), "--only-summary",
+                            "--stop-timeout", "10"],
+                           cwd=ROOT, check=False, capture_output=True, timeout=seconds + 120)
+            with open(f"{prefix}_stats.csv", newline="") as handle:
+                row = next(r for r in csv.DictReader(handle) if r["Name"] == "filter callback")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {"users": users, "seconds": seconds, "workers": WORKERS,
+            "requests": int(row["Request Count"]), "errors": int(row["Failure Count"]),
+            "requests_per_s": float(row["Requests/s"]),
+            "median_ms": float(row["50%"]), "p95_ms": float(row["95%"])}
+
+
+def _wait_until_up(host: str, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 300
+    while True:
+        try:
+            urllib.request.urlopen(host + "/", timeout=5)
+            return
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("gunicorn did not start")
+            time.sleep(0.5)

@@ -1,0 +1,94 @@
+"""The markdown summary of a benchmark run: figures, targets, and ratios to the naive build."""
+
+from __future__ import annotations
+
+TARGETS = {  # from the benchmark issue, for this 2-core machine
+    "click_median_ms": 150, "click_p95_ms": 250, "response_kb": 10, "speedup": 5,
+    "first_map_s": 2, "first_load_mb": 3, "click_10k_median_ms": 500,
+    "callbacks_per_s_20": 100, "p95_20_ms": 200,
+}
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "MISSED"
+
+
+def markdown(results: dict) -> str:
+    lines = [f"# Benchmark results ({results['started']}{', quick run' if results['quick'] else ''})",
+             "", f"Machine: {results['machine']['cpus']} CPUs, Python "
+             f"{results['machine']['python']}. Browser: headless Debian Chromium, every request "
+             "off 127.0.0.1 aborted. Server timings through Flask's test client; response "
+             "sizes as sent to a client that accepts brotli or gzip (uncompressed sizes in "
+             "latest.json).", "",
+             "## Per data set", "",
+             "| data | records | load + validate (s) | app built (s) | callback median / p95 (ms) "
+             "| response median / p95 (KB) | first map drawn (s) | first load (MB) "
+             "| click → redrawn median / p95 (ms) | external requests |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for d in results["datasets"]:
+        cb, br = d["callback"], d["browser"]
+        lines.append(
+            f"| {d['label']} | {d['records']:,} | {d['load_validate_s']:.2f} | {d['create_app_s']:.2f} "
+            f"| {cb['seconds']['median'] * 1e3:.0f} / {cb['seconds']['p95'] * 1e3:.0f} "
+            f"| {cb['response_bytes']['median'] / 1e3:.1f} / {cb['response_bytes']['p95'] / 1e3:.1f} "
+            f"| {br['first_map_ms'] / 1e3:.2f} | {br['first_load_transfer_bytes'] / 1e6:.2f} "
+            f"| {br['click_to_redrawn_ms']['median']:.0f} / {br['click_to_redrawn_ms']['p95']:.0f} "
+            f"| {br['external_requests']} |")
+    naive = results["naive"]
+    ours = results["datasets"][0]
+    speed = naive["browser"]["click_to_redrawn_ms"]["median"] / ours["browser"]["click_to_redrawn_ms"]["median"]
+    size = naive["callback"]["response_bytes"]["median"] / ours["callback"]["response_bytes"]["median"]
+    server = naive["callback"]["seconds"]["median"] / ours["callback"]["seconds"]["median"]
+    lines += ["", "## Naive baseline, same run, embedded data", "",
+              "The same controls and figure, rebuilt and sent whole (geometry embedded in every "
+              "area trace) on each filter change.", "",
+              "| | naive | ours | naive ÷ ours |", "|---|---|---|---|",
+              f"| callback, server (ms, median) | {naive['callback']['seconds']['median'] * 1e3:.0f} "
+              f"| {ours['callback']['seconds']['median'] * 1e3:.0f} | {server:.0f}× |",
+              f"| response (KB, median) | {naive['callback']['response_bytes']['median'] / 1e3:,.0f} "
+              f"| {ours['callback']['response_bytes']['median'] / 1e3:.1f} | {size:,.0f}× |",
+              f"| click → redrawn (ms, median) | {naive['browser']['click_to_redrawn_ms']['median']:,.0f} "
+              f"| {ours['browser']['click_to_redrawn_ms']['median']:.0f} | {speed:.1f}× |",
+              f"| first map drawn (s) | {naive['browser']['first_map_ms'] / 1e3:.2f} "
+              f"| {ours['browser']['first_map_ms'] / 1e3:.2f} | |"]
+    lines += ["", "## Concurrency (gunicorn, filter callbacks posted by locust)", "",
+              "| users | workers | seconds | requests | errors | requests/s | median (ms) | p95 (ms) |",
+              "|---|---|---|---|---|---|---|---|"]
+    for load in results["load"]:
+        lines.append(f"| {load['users']} | {load['workers']} | {load['seconds']} | {load['requests']} "
+                     f"| {load['errors']} | {load['requests_per_s']:.1f} | {load['median_ms']:.0f} "
+                     f"| {load['p95_ms']:.0f} |")
+    lines += ["", f"Export: {results['export']}.", "", "## Targets", "",
+              "| target | measured | verdict |", "|---|---|---|"]
+    click = ours["browser"]["click_to_redrawn_ms"]
+    checks = [
+        ("filter change, click → redrawn median ≤ 150 ms", f"{click['median']:.0f} ms",
+         click["median"] <= TARGETS["click_median_ms"]),
+        ("… p95 ≤ 250 ms", f"{click['p95']:.0f} ms", click["p95"] <= TARGETS["click_p95_ms"]),
+        ("response ≤ 10 KB", f"{ours['callback']['response_bytes']['median'] / 1e3:.1f} KB median, "
+         f"{ours['callback']['response_bytes']['p95'] / 1e3:.1f} KB p95",
+         ours["callback"]["response_bytes"]["p95"] <= TARGETS["response_kb"] * 1e3),
+        ("≥ 5× faster than naive (click → redrawn)", f"{speed:.1f}×", speed >= TARGETS["speedup"]),
+        ("first map drawn ≤ 2 s", f"{ours['browser']['first_map_ms'] / 1e3:.2f} s",
+         ours["browser"]["first_map_ms"] <= TARGETS["first_map_s"] * 1e3),
+        ("first load ≤ 3 MB compressed", f"{ours['browser']['first_load_transfer_bytes'] / 1e6:.2f} MB",
+         ours["browser"]["first_load_transfer_bytes"] <= TARGETS["first_load_mb"] * 1e6),
+    ]
+    for d in results["datasets"]:
+        if d["records"] == 10_000:
+            checks.append(("10,000 records: click → redrawn median ≤ 500 ms",
+                           f"{d['browser']['click_to_redrawn_ms']['median']:.0f} ms",
+                           d["browser"]["click_to_redrawn_ms"]["median"] <= TARGETS["click_10k_median_ms"]))
+        if d["records"] == 50_000:
+            checks.append(("50,000 records: the dashboard still works",
+                           f"first map {d['browser']['first_map_ms'] / 1e3:.1f} s, "
+                           f"{d['browser']['click_to_redrawn_ms']['count']} filter changes drawn", True))
+    for load in results["load"]:
+        if load["users"] == 20:
+            checks.append(("≥ 100 callbacks/s, p95 ≤ 200 ms, 0 errors at 20 users",
+                           f"{load['requests_per_s']:.0f}/s, p95 {load['p95_ms']:.0f} ms, "
+                           f"{load['errors']} errors",
+                           load["requests_per_s"] >= TARGETS["callbacks_per_s_20"]
+                           and load["p95_ms"] <= TARGETS["p95_20_ms"] and load["errors"] == 0))
+    lines += [f"| {name} | {measured} | {_verdict(ok)} |" for name, measured, ok in checks]
+    return "\n".join(lines) + "\n"
