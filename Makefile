@@ -18,4 +18,4 @@ test: install
 # Rebuild the generated files of geodata/ and assets/ from their raw sources (needs pip and npm).
 geodata:
 	$(PYTHON) geodata/build/countries.py
-	$(PYTHON) geodata/build/plotly_topojson.py
+	$(PYTHON) geodata/build/plotly_assets.py

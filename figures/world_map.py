@@ -17,13 +17,15 @@ import shapely
 from figures.region_fit import region_geo
 from layers import AREA_LAYERS, POINT_LAYERS, build_layer, countries
 from presence.dataset import Dataset
-from presence.views import View, filter_records
+from presence.views import View, filter_mask
 
 CHOROPLETH_SCALE = [[0.0, "#f4f4f2"], [0.001, "#dedcd6"], [1.0, "#6b6860"]]
 OCEAN = "#e9f1f6"
 SELECTION = "#111111"
 COVERAGE = "#5a5a5a"
 FOOTPRINT_OPACITY = 0.35
+DRAWN_COLUMNS = ["layer", "theme", "category", "lon", "lat", "name_en", "name_fr", "footprint",
+                 "places"]
 
 
 AREA_TOLERANCE = 0.1  # degrees; areas are translucent overlays, drawn over exact borders
@@ -99,13 +101,16 @@ def view_data(dataset: Dataset, view: View, selected: str | None = None,
               lang: str = "en") -> list[dict]:
     """For each trace slot, the properties that depend on the view. Dotted keys
     ("marker.color") are nested properties."""
-    records = filter_records(dataset, view)
+    # Only the columns drawn: filtering copies every column it keeps.
+    drawn = dataset.records[DRAWN_COLUMNS]
+    records = drawn[filter_mask(dataset, view)]
     # Symbols of categories the user hid stay in the data, drawn only as greyed legend
     # entries ("legendonly"), so that a click on the legend can bring them back.
-    with_hidden = filter_records(dataset, replace(view, categories=()))
-    frame = countries.build(dataset, records)
-    top = max(int(frame["record_count"].max()), 1)
-    data: list[dict] = [{"z": frame["record_count"].tolist(), "zmax": top}]
+    with_hidden = drawn[filter_mask(dataset, replace(view, categories=()))] \
+        if view.categories else records
+    counts = countries.record_counts(dataset, records)
+    top = max(int(counts.max()), 1)
+    data: list[dict] = [{"z": counts.tolist(), "zmax": top}]
 
     areas = records[records["layer"] == "project-footprint"]
     for theme in dataset.themes.index:
@@ -123,16 +128,16 @@ def view_data(dataset: Dataset, view: View, selected: str | None = None,
     outlined, ring = selected_places(dataset, selected)
     data.append({"locations": outlined, "z": [1] * len(outlined)})
 
-    small = frame[frame["small_state"] & (frame["record_count"] > 0)]
+    small_state = dataset.countries["small_state"] & (counts > 0)
+    small = dataset.countries[small_state]
     data.append({"lon": small["marker_lon"].round(3).tolist(),
                  "lat": small["marker_lat"].round(3).tolist(),
                  "text": small[f"name_{lang}"].tolist(),
                  "customdata": [f"country:{code}" for code in small.index],
-                 "marker.color": small["record_count"].tolist(), "marker.cmax": top})
+                 "marker.color": counts[small_state].tolist(), "marker.cmax": top})
 
     # Point records carry their own lon/lat: no need to build the layers' geometries here.
-    columns = list(dict.fromkeys(["category", "lon", "lat", "name_en", f"name_{lang}"]))
-    points = with_hidden.loc[with_hidden["layer"].isin(POINT_LAYERS), columns]
+    points = with_hidden[with_hidden["layer"].isin(POINT_LAYERS)]
     by_category = dict(tuple(points.groupby("category")))  # one split, not one mask per category
     for category_id in dataset.categories.index:
         chosen = by_category.get(category_id, points.iloc[:0])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import geopandas as gpd
 import pandas as pd
 
@@ -14,10 +16,14 @@ def build(dataset: Dataset, records: pd.DataFrame | None = None) -> gpd.GeoDataF
     """Every country in EPSG:4326 with `record_count`: the records of `records` (default: all)
     hosted in it, listing it, or covering it through a region. The data set's own columns
     `small_state` and `marker_lon/lat` come along (see presence.dataset)."""
-    records = dataset.records if records is None else records
-    counts = pd.Series(
-        [iso3 for places in records["places"] for iso3 in places], dtype="string"
-    ).value_counts()
     frame = dataset.countries.copy()
-    frame["record_count"] = counts.reindex(frame.index, fill_value=0).astype(int).to_numpy()
+    frame["record_count"] = record_counts(dataset, records).to_numpy()
     return frame
+
+
+def record_counts(dataset: Dataset, records: pd.DataFrame | None = None) -> pd.Series:
+    """How many of `records` touch each country, in the order of dataset.countries."""
+    records = dataset.records if records is None else records
+    counts = Counter(iso3 for places in records["places"] for iso3 in places)
+    return pd.Series([counts.get(iso3, 0) for iso3 in dataset.countries.index],
+                     index=dataset.countries.index, dtype=int)

@@ -103,6 +103,11 @@ def _parse_years(text: str | None) -> tuple[int, int] | None:
 
 def filter_records(dataset: Dataset, view: View) -> pd.DataFrame:
     """The records the view selects, in file order."""
+    return dataset.records[filter_mask(dataset, view)]
+
+
+def filter_mask(dataset: Dataset, view: View) -> pd.Series:
+    """True for each record (in dataset.records' order) that the view selects."""
     records = dataset.records
     keep = pd.Series(True, index=records.index)
     if view.themes:
@@ -118,7 +123,7 @@ def filter_records(dataset: Dataset, view: View) -> pd.DataFrame:
         keep &= records["actor"].str.contains(view.actor, case=False, regex=False)
     if view.years:
         keep &= _active_during(records, *view.years)
-    return records[keep]
+    return keep
 
 
 def _active_during(records: pd.DataFrame, first: int, last: int) -> pd.Series:

@@ -1,6 +1,8 @@
 """The world geometry in geodata/ and the base maps in assets/: complete, valid, Plotly-safe."""
 
 import json
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -84,3 +86,12 @@ def test_plotly_base_maps_are_served_from_assets(name):
     topology = json.loads((ASSETS / "topojson" / f"{name}.json").read_text())
     assert topology["type"] == "Topology"
     assert {"land", "countries", "coastlines", "ocean"} <= set(topology["objects"])
+
+
+def test_browser_bundle_is_the_plotly_js_release_python_builds_figures_for():
+    import plotly
+
+    bundled = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_text()[:200]
+    served = (ASSETS / "plotly-geo.min.js").read_text(encoding="utf-8")[:200]
+    version = re.search(r"v(\d+\.\d+\.\d+)", bundled).group(1)
+    assert "(geo - minified)" in served and f"v{version}" in served

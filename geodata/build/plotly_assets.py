@@ -1,16 +1,21 @@
-"""Rebuild assets/topojson/world_{110m,50m}.json, the base maps Plotly geo subplots load.
+"""Rebuild the plotly.js files the browser loads from assets/, for the plotly.js release that
+the installed plotly package bundles (so figures built in Python match the browser's library):
 
-plotly.js fetches them from a CDN unless told otherwise, which an air-gapped machine cannot
-reach. The npm tarball of the plotly.js release that the installed plotly package bundles
-ships them inside dist/plotly-geo-assets.js; this script takes that tarball with `npm pack`
-and pulls the topojson objects out with Node's `vm` module (loading the file in a page
-would replace window.Plotly). Usage: python geodata/build/plotly_topojson.py
+- assets/topojson/world_{110m,50m}.json, the base maps Plotly geo subplots load. plotly.js
+  fetches them from a CDN unless told otherwise, which an air-gapped machine cannot reach.
+  The npm tarball of plotly.js ships them inside dist/plotly-geo-assets.js; they are pulled
+  out with Node's `vm` module (loading that file in a page would replace window.Plotly).
+- assets/plotly-geo.min.js, the geo-only bundle (npm plotly.js-geo-dist-min, 1.4 MB instead
+  of the full 4.8 MB): the dashboard draws only geo traces.
+
+Usage: python geodata/build/plotly_assets.py
 """
 
 from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import tarfile
 from pathlib import Path
@@ -19,7 +24,8 @@ import plotly
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = ROOT / ".cache" / "plotly-js"
-OUTPUT = ROOT / "assets" / "topojson"
+ASSETS = ROOT / "assets"
+OUTPUT = ASSETS / "topojson"
 MAPS = ("world_110m", "world_50m")
 
 EXTRACT_JS = """
@@ -38,21 +44,21 @@ def bundled_plotly_js_version() -> str:
     return re.search(r"plotly\.js v(\d+\.\d+\.\d+)", header).group(1)
 
 
-def geo_assets_file(version: str) -> Path:
-    target = CACHE / version / "plotly-geo-assets.js"
+def npm_file(package: str, version: str, member: str) -> Path:
+    """One file of an npm package's tarball, fetched with `npm pack` into the cache."""
+    target = CACHE / version / package / Path(member).name
     if target.exists():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["npm", "pack", f"plotly.js@{version}"], cwd=target.parent, check=True)
-    with tarfile.open(target.parent / f"plotly.js-{version}.tgz") as archive:
-        member = archive.extractfile("package/dist/plotly-geo-assets.js")
-        target.write_bytes(member.read())
+    subprocess.run(["npm", "pack", f"{package}@{version}"], cwd=target.parent, check=True)
+    with tarfile.open(target.parent / f"{package}-{version}.tgz") as archive:
+        target.write_bytes(archive.extractfile(f"package/{member}").read())
     return target
 
 
 def main() -> None:
     version = bundled_plotly_js_version()
-    source = geo_assets_file(version)
+    source = npm_file("plotly.js", version, "dist/plotly-geo-assets.js")
     result = subprocess.run(["node", "-e", EXTRACT_JS, str(source)], capture_output=True,
                             text=True, check=True)
     topojson = json.loads(result.stdout)
@@ -61,6 +67,9 @@ def main() -> None:
         path = OUTPUT / f"{name}.json"
         path.write_text(json.dumps(topojson[name], separators=(",", ":")), encoding="utf-8")
         print(f"wrote {path} ({path.stat().st_size / 1e3:.0f} KB) from plotly.js {version}")
+    bundle = ASSETS / "plotly-geo.min.js"
+    shutil.copyfile(npm_file("plotly.js-geo-dist-min", version, "plotly-geo.min.js"), bundle)
+    print(f"wrote {bundle} ({bundle.stat().st_size / 1e6:.1f} MB)")
 
 
 if __name__ == "__main__":

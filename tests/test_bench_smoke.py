@@ -1,0 +1,25 @@
+"""The benchmark suite still runs end to end, on a tiny data set (not a timing test: the
+suite itself is run by hand, `python -m bench`, and its results are committed)."""
+
+import json
+import subprocess
+import sys
+
+from presence.loader import GEODATA
+
+
+def test_quick_benchmark_run_writes_its_report(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "bench", "--quick", "--out", str(tmp_path)],
+                            cwd=GEODATA.parent, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    results = json.loads((tmp_path / "latest.json").read_text())
+    assert [d["label"] for d in results["datasets"]] == ["embedded", "synthetic 50"]
+    for dataset in results["datasets"]:
+        assert dataset["browser"]["external_requests"] == 0
+        assert dataset["browser"]["click_to_redrawn_ms"]["count"] == 3
+        assert dataset["callback"]["response_bytes"]["median"] > 0
+    assert results["naive"]["callback"]["response_bytes"]["median"] > \
+        results["datasets"][0]["callback"]["response_bytes"]["median"]
+    assert results["load"][0]["requests"] > 0 and results["load"][0]["errors"] == 0
+    report = (tmp_path / "latest.md").read_text()
+    assert "## Targets" in report and "Naive baseline" in report
