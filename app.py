@@ -3,6 +3,8 @@
     python app.py [--host 127.0.0.1] [--port 8050]   serve the dashboard
     python app.py check-data                         validate geodata/, print a summary
     python app.py records [--view QUERY] [--format csv|geojson]
+    python app.py export --view QUERY --format png|svg|pdf [--size A4…] [--dpi N] -o FILE
+    python app.py export --atlas -o FOLDER               one image per theme and region
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from flask import Flask, Response, request
 
 from callbacks import records_table, selection
 from callbacks import view as view_callbacks
+from export import command as export_command
 from figures.world_map import GeoSources, areas_geojson, countries_geojson
 from layout import build_layout
 from presence.errors import DataError
@@ -85,11 +88,12 @@ def reporting_errors(command):
     """Run a command; a data or view error is printed to stderr with exit status 1."""
 
     def run(args) -> int:
-        from presence.views import ViewError
+        from export.renderer import RenderError
 
         try:
             return command(args)
-        except (DataError, ViewError) as error:
+        # ViewError and PageError are ValueErrors; OSError: an output that cannot be written
+        except (DataError, ValueError, RenderError, OSError) as error:
             print(error, file=sys.stderr)
             return 1
 
@@ -140,6 +144,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="the dashboard's URL query, e.g. theme=maritime-security&region=indian-ocean")
     writer.add_argument("--format", choices=("csv", "geojson"), default="csv")
     writer.set_defaults(command=records)
+    export_command.add_parser(commands).set_defaults(command=reporting_errors(export_command.run))
     return parser.parse_args(argv)
 
 

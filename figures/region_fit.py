@@ -56,3 +56,30 @@ def _best_cut(lons: np.ndarray) -> float:
 
 def _largest_part(geometry):
     return max(getattr(geometry, "geoms", [geometry]), key=lambda part: part.area)
+
+
+def frame_aspect(geo: dict) -> float | None:
+    """Width over height of the frame Plotly draws for geo properties holding lon/lat axis
+    ranges (natural earth projection), or None when it cannot be told (other projections)."""
+    if geo.get("projection.type", "natural earth") != "natural earth":
+        return None
+    (west, east), (south, north) = geo["lonaxis.range"], geo["lataxis.range"]
+    lon_0 = geo.get("projection.rotation.lon", 0)
+    # Plotly fits the projected outline of the lon/lat box; sample its edges, which curve.
+    lons = np.linspace(west, east, 60)
+    lats = np.linspace(south, north, 60)
+    box_lon = np.concatenate([lons, np.full(60, east), lons, np.full(60, west)])
+    box_lat = np.concatenate([np.full(60, south), lats, np.full(60, north), lats])
+    x, y = _natural_earth(box_lon - lon_0, box_lat)
+    return float((x.max() - x.min()) / (y.max() - y.min()))
+
+
+def _natural_earth(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The Natural Earth projection (Šavrič et al. 2011) as d3-geo, hence Plotly, computes it."""
+    lam = np.radians((lon + 180) % 360 - 180)
+    phi = np.radians(lat)
+    phi2 = phi * phi
+    phi4 = phi2 * phi2
+    x = lam * (0.8707 - 0.131979 * phi2 + phi4 * (-0.013791 + phi4 * (0.003971 * phi2 - 0.001529 * phi4)))
+    y = phi * (1.007226 + phi2 * (0.015085 + phi4 * (-0.044475 + 0.028874 * phi2 - 0.005916 * phi4)))
+    return x, y

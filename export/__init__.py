@@ -1,0 +1,1 @@
+"""Map export: fact-sheet images of a view (PNG, SVG, PDF), one at a time or as an atlas."""

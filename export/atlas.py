@@ -1,0 +1,102 @@
+"""The atlas: many views exported in one run (one image per view, plus one PDF of them all),
+with one Chromium started once. A view that fails is reported by name; the others go on."""
+
+from __future__ import annotations
+
+import io
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import pypdf
+
+from export.exporter import Exporter, ExportRequest, file_stem
+from export.files import write_whole
+from export.renderer import TABS
+from presence.dataset import Dataset
+
+ATLAS_PDF = "atlas.pdf"
+
+
+@dataclass(frozen=True)
+class AtlasPage:
+    name: str  # file stem, unique in the atlas
+    query: str
+
+
+@dataclass
+class AtlasReport:
+    written: list[Path] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (view name, why)
+    pdf: Path | None = None
+    seconds: float = 0.0
+
+
+def default_pages(dataset: Dataset) -> list[AtlasPage]:
+    """One page per theme (world), then one per region (every theme)."""
+    pages = [AtlasPage(f"theme-{theme}", f"theme={theme}") for theme in dataset.themes.index]
+    pages += [AtlasPage(f"region-{region}", "" if region == "world" else f"region={region}")
+              for region in dataset.regions.index]
+    return pages
+
+
+def pages_from_queries(dataset: Dataset, queries: Iterable[str]) -> list[AtlasPage]:
+    """Pages for the given URL queries, named after their titles (numbered, so that two
+    views with the same title keep both files, in the order given)."""
+    pages = []
+    for number, query in enumerate(queries, start=1):
+        try:
+            stem = file_stem(dataset, query)
+        except ValueError:
+            stem = "view"  # the export itself will report what is wrong with the query
+        pages.append(AtlasPage(f"{number:02d}-{stem}", query))
+    return pages
+
+
+def read_view_list(path: Path) -> list[str]:
+    """URL queries, one per line; blank lines and lines starting with '#' are skipped."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line.strip().lstrip("?") for line in lines
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
+def write_atlas(exporter: Exporter, pages: list[AtlasPage], folder: Path,
+                template: ExportRequest,
+                progress: Callable[[str], None] = lambda message: None) -> AtlasReport:
+    """Export every page into `folder` in `template`'s format, page size and options, and
+    bind them in `folder`/atlas.pdf (vector pages; drawn a second time when the format is
+    not PDF)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    report = AtlasReport()
+    started = time.perf_counter()
+    book = pypdf.PdfWriter()
+    # Two views at a time, image and PDF page together: the renderer draws one per tab.
+    for first in range(0, len(pages), TABS):
+        began = time.perf_counter()
+        batch = pages[first:first + TABS]
+        requests = [replace(template, query=page.query) for page in batch]
+        jobs = [*requests, *(replace(r, fmt="pdf") for r in requests if r.fmt != "pdf")]
+        results = exporter.export_many(jobs)
+        pdfs = results if template.fmt == "pdf" else results[len(batch):]
+        for offset, (page, request, image, pdf) in enumerate(
+                zip(batch, requests, results, pdfs)):
+            number = first + offset + 1
+            error = next((r for r in (image, pdf) if isinstance(r, Exception)), None)
+            if error is not None:
+                report.failed.append((page.name, str(error)))
+                progress(f"[{number}/{len(pages)}] FAILED {page.name}: {error}")
+                continue
+            target = folder / f"{page.name}.{request.fmt}"
+            write_whole(target, image)
+            report.written.append(target)
+            book.append(pypdf.PdfReader(io.BytesIO(pdf)), outline_item=exporter.title(request))
+            progress(f"[{number}/{len(pages)}] {target.name} "
+                     f"({time.perf_counter() - began:.1f} s for {len(batch)})")
+    if report.written:
+        out = io.BytesIO()
+        book.write(out)
+        report.pdf = folder / ATLAS_PDF
+        write_whole(report.pdf, out.getvalue())
+    report.seconds = time.perf_counter() - started
+    return report

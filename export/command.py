@@ -1,0 +1,91 @@
+"""`python app.py export`: one view to a file, or an atlas of views to a folder."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from export.atlas import default_pages, pages_from_queries, read_view_list, write_atlas
+from export.exporter import Exporter, ExportRequest
+from export.files import write_whole
+from export.page import DEFAULT_DPI, DEFAULT_PAGE, PAGES, parse_page
+from export.renderer import FORMATS
+from figures.fact_sheet import DEFAULT_MARKING_COLOUR, SheetOptions
+from presence.loader import load_dataset
+
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def add_parser(commands) -> argparse.ArgumentParser:
+    parser = commands.add_parser(
+        "export", help="export the map of a view (or an atlas of views) as PNG, SVG or PDF",
+        description="Export fact-sheet map images with no browser window, offline.")
+    parser.add_argument("--view", action="append", metavar="QUERY",
+                        help="the dashboard's URL query, e.g. theme=maritime-security&"
+                             "region=indian-ocean (default: everything; repeat with --atlas)")
+    parser.add_argument("--format", choices=FORMATS, default="png")
+    parser.add_argument("--size", default=DEFAULT_PAGE, metavar="SIZE",
+                        help=f"{', '.join(PAGES)}, or WIDTHxHEIGHT in mm, cm or in "
+                             f"(e.g. 180x120mm); default {DEFAULT_PAGE}")
+    parser.add_argument("--dpi", type=int, default=DEFAULT_DPI,
+                        help=f"resolution of a PNG (default {DEFAULT_DPI})")
+    parser.add_argument("-o", "--output", type=Path, required=True,
+                        help="the file to write, or with --atlas the folder")
+    parser.add_argument("--atlas", action="store_true",
+                        help="one image per theme and per region (or per --view / line of "
+                             "--views-file) into the --output folder, plus atlas.pdf")
+    parser.add_argument("--views-file", type=Path, metavar="FILE",
+                        help="with --atlas: URL queries, one per line")
+    parser.add_argument("--title", help="title (default: the themes and region of the view)")
+    for part in ("title", "legend", "caption", "sources", "date"):
+        parser.add_argument(f"--no-{part}", action="store_true", help=f"leave out the {part}")
+    parser.add_argument("--marking", default="",
+                        help="handling or classification marking, printed at top and bottom")
+    parser.add_argument("--marking-colour", default=DEFAULT_MARKING_COLOUR,
+                        help=f"colour of the marking band, #rrggbb (default "
+                             f"{DEFAULT_MARKING_COLOUR})")
+    return parser
+
+
+def request_from(args) -> ExportRequest:
+    if not HEX_COLOUR.match(args.marking_colour):
+        raise ValueError(f"--marking-colour '{args.marking_colour}' is not a #rrggbb colour")
+    options = SheetOptions(
+        title=args.title, show_title=not args.no_title, show_legend=not args.no_legend,
+        show_caption=not args.no_caption, show_sources=not args.no_sources,
+        show_date=not args.no_date, marking=args.marking, marking_colour=args.marking_colour,
+        exported_on=date.today())
+    return ExportRequest(fmt=args.format, page=parse_page(args.size), dpi=args.dpi,
+                         options=options)
+
+
+def run(args: argparse.Namespace) -> int:
+    template = request_from(args)
+    dataset = load_dataset(args.data)
+    exporter = Exporter(dataset)
+    if not args.atlas:
+        views = args.view or [""]
+        if len(views) > 1 or args.views_file:
+            raise ValueError("several views need --atlas")
+        image = exporter.export(replace(template, query=views[0]))
+        write_whole(args.output, image)
+        print(f"wrote {args.output} ({len(image) / 1000:.0f} KB)", file=sys.stderr)
+        return 0
+
+    queries = list(args.view or [])
+    if args.views_file:
+        queries += read_view_list(args.views_file)
+    pages = pages_from_queries(dataset, queries) if queries else default_pages(dataset)
+    print(f"exporting {len(pages)} views to {args.output}/", file=sys.stderr)
+    report = write_atlas(exporter, pages, args.output, template,
+                         progress=lambda line: print(line, file=sys.stderr, flush=True))
+    print(f"wrote {len(report.written)} images"
+          + (f" and {report.pdf}" if report.pdf else "")
+          + f" in {report.seconds:.1f} s", file=sys.stderr)
+    for name, why in report.failed:
+        print(f"FAILED {name}: {why}", file=sys.stderr)
+    return 1 if report.failed else 0

@@ -1,0 +1,139 @@
+"""One export: the view a URL query states, laid out as a page and drawn in a format.
+
+The browser's export button and `python app.py export` both come here, so a query gives the
+same image from either.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs
+
+import pypdf
+
+from export.page import DEFAULT_DPI, PAGES, DEFAULT_PAGE, Page, check_resolution, layout_size
+from export.renderer import FORMATS, Drawing, Renderer, RenderError, with_png_resolution
+from figures import captions
+from figures.fact_sheet import SheetOptions, embed_geometry, fact_sheet
+from figures.world_map import GeoSources
+from presence.dataset import Dataset
+from presence.views import View, ViewError, parse_query
+
+LANGUAGES = ("en", "fr")
+MEDIA_TYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    query: str = ""  # the dashboard's URL query: filters, region, `selected`, `lang`
+    fmt: str = "png"
+    page: Page = PAGES[DEFAULT_PAGE]
+    dpi: int = DEFAULT_DPI
+    options: SheetOptions = field(default_factory=SheetOptions)
+    screen: dict | None = None  # the zoom and pan of the map on screen (fact_sheet.screen_geo)
+
+
+@dataclass(frozen=True)
+class ViewOnPage:
+    view: View
+    selected: str | None
+    lang: str
+
+
+def read_query(dataset: Dataset, query: str) -> ViewOnPage:
+    """The view, selection and language a query states; ViewError if it names anything
+    unknown."""
+    view = parse_query(query, dataset)
+    params = parse_qs(query.lstrip("?"))
+    lang = params.get("lang", ["en"])[-1]
+    if lang not in LANGUAGES:
+        raise ViewError(f"unknown lang '{lang}' (expected one of: {', '.join(LANGUAGES)})")
+    selected = params.get("selected", [None])[-1]
+    return ViewOnPage(view, selected, lang)
+
+
+def file_stem(dataset: Dataset, query: str) -> str:
+    """A file name for the view: its title in lower case, with hyphens."""
+    shown = read_query(dataset, query)
+    title = captions.default_title(dataset, shown.view, "en")
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "map"
+
+
+class Exporter:
+    """Exports views of one data set; holds its geometry (built once) and a renderer."""
+
+    def __init__(self, dataset: Dataset, renderer: Renderer | None = None) -> None:
+        self.dataset = dataset
+        self.geo = GeoSources.embedded(dataset)
+        self.renderer = renderer or Renderer()
+
+    def figure(self, request: ExportRequest):
+        shown = read_query(self.dataset, request.query)
+        width, height, _ = layout_size(request.page, request.fmt, request.dpi)
+        return fact_sheet(self.dataset, shown.view, (width, height), shown.selected,
+                          shown.lang, request.options, request.screen)
+
+    def title(self, request: ExportRequest) -> str:
+        if request.options.title is not None:
+            return request.options.title
+        shown = read_query(self.dataset, request.query)
+        return captions.default_title(self.dataset, shown.view, shown.lang)
+
+    def export(self, request: ExportRequest) -> bytes:
+        """The image bytes; ViewError for a bad query, PageError for a bad size or
+        resolution, RenderError if Chromium fails."""
+        result = self.export_many([request])[0]
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    def export_many(self, requests: list[ExportRequest]) -> list[bytes | Exception]:
+        """Several exports drawn at once; each failure is returned in its place."""
+        drawings: list[Drawing | Exception] = []
+        for request in requests:
+            try:
+                drawings.append(self._drawing(request))
+            except (ValueError, RenderError) as error:
+                drawings.append(error)
+        valid = [d for d in drawings if isinstance(d, Drawing)]
+        images = iter(self.renderer.render_many(valid) if valid else [])
+        results = []
+        for request, drawing in zip(requests, drawings):
+            image = drawing if isinstance(drawing, Exception) else next(images)
+            results.append(image if isinstance(image, Exception) else self._finish(request, image))
+        return results
+
+    def _drawing(self, request: ExportRequest) -> Drawing:
+        if request.fmt not in FORMATS:
+            raise RenderError(f"unknown format '{request.fmt}' (expected one of "
+                              f"{', '.join(FORMATS)})")
+        check_resolution(request.page, request.dpi)
+        figure = embed_geometry(self.figure(request).to_plotly_json(), self.geo)
+        return Drawing(figure, request.fmt, *layout_size(request.page, request.fmt, request.dpi))
+
+    def _finish(self, request: ExportRequest, image: bytes) -> bytes:
+        if request.fmt == "png":
+            return with_png_resolution(image, request.dpi)
+        if request.fmt == "svg":
+            return _svg_in_millimetres(image, request.page)
+        return _pdf_with_title(image, self.title(request))
+
+
+def _svg_in_millimetres(svg: bytes, page: Page) -> bytes:
+    """Give the SVG its physical size, so that it is placed at print size (the viewBox keeps
+    the drawing's own units)."""
+    head, _, rest = svg.partition(b">")
+    head = re.sub(rb'\swidth="[^"]*"', f' width="{page.width_mm:g}mm"'.encode(), head, count=1)
+    head = re.sub(rb'\sheight="[^"]*"', f' height="{page.height_mm:g}mm"'.encode(), head, count=1)
+    return head + b">" + rest
+
+
+def _pdf_with_title(pdf: bytes, title: str) -> bytes:
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    writer = pypdf.PdfWriter(clone_from=reader)
+    writer.add_metadata({"/Title": title, "/Creator": "France security cooperation dashboard"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

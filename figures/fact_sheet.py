@@ -1,0 +1,299 @@
+"""The map of a view laid out as a printed page: marking, title, map, legend of what is shown,
+caption stating the filters, source line and export date.
+
+Everything is Plotly text, markers and polygons, so SVG and PDF exports stay vector. The page
+is laid out in CSS pixels (96 to the inch) from its size in millimetres; sizes of type follow
+the page, so an A5 and a slide are as readable as an A4.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from html import escape
+
+import plotly.graph_objects as go
+
+from figures import captions
+from figures.region_fit import frame_aspect
+from figures.world_map import COVERAGE, SELECTION, GeoSources, build_map, trace_names
+from presence.dataset import Dataset
+from presence.views import View, filter_records
+
+# Geo layout properties a screen view may carry over to the page (its zoom and pan).
+SCREEN_GEO_KEYS = ("projection.type", "projection.scale", "projection.rotation.lon",
+                   "projection.rotation.lat", "center.lon", "center.lat", "lonaxis.range",
+                   "lataxis.range")
+PROJECTIONS = ("natural earth", "equirectangular", "mercator", "orthographic", "robinson",
+               "miller", "kavrayskiy7", "winkel tripel", "azimuthal equal area")
+DEFAULT_MARKING_COLOUR = "#c8102e"
+
+
+@dataclass(frozen=True)
+class SheetOptions:
+    """What the page carries around the map; everything but the marking is on by default."""
+
+    title: str | None = None  # None: the themes and region of the view
+    show_title: bool = True
+    show_legend: bool = True
+    show_caption: bool = True
+    show_sources: bool = True
+    show_date: bool = True
+    marking: str = ""  # handling or classification marking, printed at top and bottom
+    marking_colour: str = DEFAULT_MARKING_COLOUR
+    exported_on: date = field(default_factory=date.today)
+
+
+@dataclass(frozen=True)
+class _Type:
+    """Sizes in CSS pixels, derived from the page so that type scales with it."""
+
+    body: float
+    margin: float
+
+    @classmethod
+    def for_page(cls, width: float, height: float) -> _Type:
+        # An A4 gets 10.5 px (7.9 pt) body text, as printed fact sheets use for captions.
+        body = min(max(math.sqrt(width * height) / 90, 8.0), 18.0)
+        return cls(body=body, margin=0.04 * min(width, height))
+
+    @property
+    def title(self) -> float:
+        return self.body * 1.9
+
+
+
+def screen_geo(relayout: dict | None) -> dict:
+    """The zoom and pan the browser reports for its map, keeping only known geo properties
+    with values of the right type (the dict comes from the browser)."""
+    kept = {}
+    for key in SCREEN_GEO_KEYS:
+        value = (relayout or {}).get(key)
+        if key == "projection.type":
+            if value in PROJECTIONS:
+                kept[key] = value
+        elif key.endswith("range"):
+            if (isinstance(value, list) and len(value) == 2
+                    and all(_finite(v) and -360 <= v <= 360 for v in value)):
+                kept[key] = [float(v) for v in value]
+        elif _finite(value) and abs(value) <= (1000 if key == "projection.scale" else 360):
+            kept[key] = float(value)
+    return kept
+
+
+def _finite(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _wrap(text: str, width_px: float, size: float) -> list[str]:
+    """Lines of at most the characters that fit `width_px` in Arial at `size` (0.5 em is a
+    generous mean width), broken at spaces."""
+    per_line = max(int(width_px / (size * 0.5)), 8)
+    lines, current = [], ""
+    for word in text.split(" "):
+        if current and len(current) + 1 + len(word) > per_line:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    return [*lines, current] if current else lines
+
+
+def _contrast(colour: str) -> str:
+    """Black or white, whichever reads better on `colour` (#rrggbb)."""
+    try:
+        red, green, blue = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    except ValueError:
+        return "#ffffff"
+    luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
+    return "#000000" if luminance > 0.5 else "#ffffff"
+
+
+# Placeholders the figure names its geometry by until `embed_geometry` puts it in: plotly
+# would spend a second validating megabytes of GeoJSON it does not need to look at.
+BY_NAME = GeoSources(countries="countries", areas="areas")
+
+
+def embed_geometry(figure: dict, geo: GeoSources) -> dict:
+    """The figure dict with each area trace carrying only the features it draws: the
+    page must hold its geometry, and naming the whole set in every trace would make it
+    6.5 MB for the embedded data set instead of 2."""
+    sources = {BY_NAME.countries: geo.countries, BY_NAME.areas: geo.areas}
+    for trace in figure["data"]:
+        source = sources.get(trace.get("geojson")) if isinstance(trace.get("geojson"), str) \
+            else None
+        if source is None:
+            continue
+        key = trace["featureidkey"].removeprefix("properties.")
+        wanted = set(trace.get("locations") or ())
+        trace["geojson"] = {"type": "FeatureCollection", "features": [
+            feature for feature in source["features"] if feature["properties"][key] in wanted]}
+    return figure
+
+
+def _legend_groups(figure: go.Figure, dataset: Dataset, lang: str, size: float) -> list[int]:
+    """Show in the legend exactly what the page draws: per theme, its footprints (a swatch)
+    and the categories with symbols; then a key to the outlines and dots. Returns the number
+    of entries of each legend group, in order (for the layout)."""
+    words = captions.words(lang)
+    entries: dict[str, int] = {}
+
+    def grouped(trace, group: str, title: str) -> None:
+        trace.showlegend = True
+        trace.legendgroup = group
+        trace.legendgrouptitle = {"text": escape(title)}
+        entries[group] = entries.get(group, 0) + 1
+
+    drawn = dict(zip(trace_names(dataset), list(figure.data)))
+    for name, trace in drawn.items():
+        kind, _, key = name.partition(":")
+        if kind == "footprint" and len(trace.locations or ()):
+            trace.name = words["footprints"]
+            grouped(trace, key, captions.label(dataset.themes, key, "label", lang))
+        elif kind == "category":
+            if trace.visible is True and trace.showlegend and len(trace.lon or ()):
+                theme = dataset.categories.at[key, "theme"]
+                grouped(trace, theme, captions.label(dataset.themes, theme, "label", lang))
+            else:  # hidden on screen: on paper not even a greyed legend entry
+                trace.visible, trace.showlegend = False, False
+        else:
+            trace.showlegend = False
+
+    # Outlines, dots and rings have no swatch of their own: a key entry explains each.
+    keys = [("coverage", "locations", words["coverage"], "square-open", COVERAGE),
+            ("small-states", "lon", words["small states"], "circle", "#b5b2aa"),
+            ("selection-areas", "locations", words["selected"], "circle-open", SELECTION)]
+    for name, column, label, symbol, colour in keys:
+        if len(getattr(drawn[name], column) or ()):
+            key = go.Scattergeo(lon=[None], lat=[None], mode="markers", name=escape(label),
+                                marker={"symbol": symbol, "color": colour, "size": size,
+                                        "line": {"color": "#4d4a44", "width": 1}})
+            figure.add_trace(key)
+            grouped(figure.data[-1], "key", words["key"])
+    return list(entries.values())
+
+
+def fact_sheet(dataset: Dataset, view: View, page_size: tuple[float, float],
+               selected: str | None = None, lang: str = "en",
+               options: SheetOptions | None = None, screen: dict | None = None) -> go.Figure:
+    """The page for `view`, `page_size` (width, height) in CSS pixels; `screen` is the zoom
+    and pan of the map on screen. Its area traces name their geometry (BY_NAME): pass its
+    dict through `embed_geometry` before drawing it."""
+    options = options or SheetOptions()
+    width, height = page_size
+    sizes = _Type.for_page(width, height)
+    records = filter_records(dataset, view)
+    figure = build_map(dataset, view, selected, lang, BY_NAME)
+    if screen:
+        figure.update_geos({key.replace(".", "_"): value for key, value in screen.items()})
+    figure.update_traces(selector={"type": "scattergeo", "mode": "markers"},
+                         marker_size=sizes.body * 1.1)
+    figure.update_traces(selector={"name": "selection-point"}, marker_size=sizes.body * 2.6)
+    # Screen-weight outlines would blot out small islands at print size.
+    figure.update_traces(selector={"name": "selection-areas"}, marker_line_width=1.2)
+
+    margin, body = sizes.margin, sizes.body
+    inner = width - 2 * margin
+    annotations, shapes = [], []
+    top, bottom = margin, height - margin  # free band between them, in px from the page top
+
+    def paper_y(px_from_top: float) -> float:
+        return 1 - px_from_top / height
+
+    def text(content: str, y_px: float, anchor: str, size: float, colour="#222222",
+             bold=False, align="left"):
+        annotations.append({
+            "text": f"<b>{content}</b>" if bold else content, "showarrow": False,
+            "xref": "paper", "yref": "paper", "yanchor": anchor, "y": paper_y(y_px),
+            "x": 0.5 if align == "center" else margin / width,
+            "xanchor": "center" if align == "center" else "left", "align": align,
+            "font": {"size": size, "color": colour}})
+
+    if options.marking.strip():
+        band = body * 1.9
+        for band_top in (top, bottom - band):
+            shapes.append({"type": "rect", "xref": "paper", "yref": "paper", "layer": "above",
+                           "x0": margin / width, "x1": 1 - margin / width,
+                           "y0": paper_y(band_top + band), "y1": paper_y(band_top),
+                           "fillcolor": options.marking_colour, "line": {"width": 0}})
+            text(escape(options.marking.strip()), band_top + band / 2, "middle", body * 1.15,
+                 _contrast(options.marking_colour), bold=True, align="center")
+        top += band + body * 0.6
+        bottom -= band + body * 0.6
+
+    if options.show_title:
+        title = options.title if options.title is not None else \
+            captions.default_title(dataset, view, lang)
+        title_lines = _wrap(escape(title), inner, sizes.title * 1.1)
+        text("<br>".join(title_lines), top, "top", sizes.title, "#111111", bold=True)
+        top += len(title_lines) * sizes.title * 1.3 + body * 0.6
+
+    footer = []
+    if options.show_caption:
+        footer.append((captions.caption(dataset, view, records, selected, lang), "#222222", body))
+    small = body * 0.9
+    if options.show_sources:
+        footer.append((captions.source_line(dataset, records, lang), "#555555", small))
+    if options.show_date:
+        footer.append((captions.export_date_line(options.exported_on, lang), "#555555", small))
+    first_footer = len(annotations)
+    for content, colour, size in reversed(footer):
+        lines = _wrap(escape(content), inner, size)
+        text("<br>".join(lines), bottom, "bottom", size, colour)
+        bottom -= len(lines) * size * 1.3 + body * 0.35
+    footer_annotations = annotations[first_footer:]
+    bottom -= body * 0.5
+
+    groups = _legend_groups(figure, dataset, lang, sizes.body * 1.1) if options.show_legend else []
+    if not options.show_legend:
+        figure.update_traces(showlegend=False)
+    columns = max(1, int(inner // (body * 23)))
+    # Plotly lays a grouped horizontal legend out as columns of groups, `columns` to a row;
+    # a group is its title and its entries, each about 2.2 × the type size high.
+    rows = [groups[i:i + columns] for i in range(0, len(groups), columns)]
+    legend_height = sum((max(row) + 1) * body * 2.2 + body * 0.6 for row in rows)
+
+    # The map takes what is left, at the shape of its frame (no white bands inside the map),
+    # centred with its colour bar beside it; the legend and the text follow right under it.
+    colourbar = body * 7
+    room_width, room_height = inner - colourbar, bottom - top - legend_height
+    aspect = frame_aspect(_geo_props(figure)) or room_width / room_height
+    map_width = min(room_width, room_height * aspect)
+    map_height = map_width / aspect
+    left = margin + (inner - colourbar - map_width) / 2
+    figure.update_geos(domain={"x": [left / width, (left + map_width) / width],
+                               "y": [paper_y(top + map_height), paper_y(top)]})
+    countries = figure.data[0]
+    countries.colorbar = {
+        "title": {"text": "<br>".join(_wrap(escape(captions.words(lang)["per country"]),
+                                            colourbar - body, small)),
+                  "side": "top", "font": {"size": small}},
+        "tickfont": {"size": small}, "tickformat": "d",
+        "dtick": max(1, math.ceil((countries.zmax or 1) / 5)),
+        "thickness": body, "len": 0.3, "lenmode": "fraction",
+        "x": (left + map_width + body) / width, "xanchor": "left",
+        "y": paper_y(top + map_height / 2), "yanchor": "middle", "outlinewidth": 0}
+    # The footer was laid out from the page's foot; lift it to sit under the legend.
+    lift = room_height - map_height
+    for annotation in footer_annotations:
+        annotation["y"] += lift / height
+    legend_top = top + map_height + body * 0.5
+    figure.update_layout(
+        width=width, height=height, margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        annotations=annotations, shapes=shapes, uirevision=None, clickmode="none",
+        font={"family": "Arial, Helvetica, sans-serif", "size": body, "color": "#222222"},
+        legend={"orientation": "h", "traceorder": "grouped", "x": margin / width,
+                "xanchor": "left", "y": paper_y(legend_top), "yanchor": "top",
+                "entrywidth": inner / columns, "entrywidthmode": "pixels",
+                "font": {"size": body}, "grouptitlefont": {"size": body},
+                "tracegroupgap": body * 0.6, "itemclick": False, "itemdoubleclick": False},
+    )
+    return figure
+
+
+def _geo_props(figure: go.Figure) -> dict:
+    geo = figure.layout.geo
+    return {"projection.type": geo.projection.type or "natural earth",
+            "projection.rotation.lon": geo.projection.rotation.lon or 0,
+            "lonaxis.range": list(geo.lonaxis.range), "lataxis.range": list(geo.lataxis.range)}
