@@ -21,6 +21,7 @@ from dash import Dash
 
 from flask import Flask, Response, request
 
+from callbacks import export as export_callbacks
 from callbacks import records_table, selection
 from callbacks import view as view_callbacks
 from export import command as export_command
@@ -81,6 +82,7 @@ def create_app(data_folder: Path | str = GEODATA) -> Dash:
     view_callbacks.register(app, dataset)
     selection.register(app, dataset)
     records_table.register(app, dataset)
+    export_callbacks.register(app, dataset)
     return app
 
 

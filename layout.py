@@ -6,6 +6,7 @@ import dash_ag_grid as dag
 from dash import dcc, html
 
 import ids
+from export.panel import export_panel
 from figures.table import COLUMNS
 from figures.world_map import GeoSources, build_map
 from layers import LAYERS
@@ -108,7 +109,10 @@ def build_layout(dataset: Dataset, topojson_url: str, geo: GeoSources) -> html.D
                           figure=build_map(dataset, sources=geo),
                           config=graph_config(topojson_url), style={"height": "68vh"}),
             ]),
-            html.Section(id=ids.DETAILS, className="details", **{"aria-live": "polite"}),
+            html.Div(className="side-panel", children=[
+                export_panel(),
+                html.Section(id=ids.DETAILS, className="details", **{"aria-live": "polite"}),
+            ]),
         ]),
         records_table(dataset),
         html.Footer(className="page-footer", children=[html.Span(f"Sources: {sources}.")]),

@@ -248,8 +248,9 @@ def fact_sheet(dataset: Dataset, view: View, page_size: tuple[float, float],
     groups = _legend_groups(figure, dataset, lang, sizes.body * 1.1) if options.show_legend else []
     if not options.show_legend:
         figure.update_traces(showlegend=False)
-    columns = max(1, int(inner // (body * 23)))
-    # Plotly lays a grouped horizontal legend out as columns of groups, `columns` to a row;
+    columns = max(1, int(inner // (body * 25)))  # the longest labels need about 25 × the type size
+    # Plotly lays a grouped horizontal legend out as columns of groups, `columns` to a row
+    # (each as wide as its entry width plus the symbol, about 4.5 × the type size);
     # a group is its title and its entries, each about 2.2 × the type size high.
     rows = [groups[i:i + columns] for i in range(0, len(groups), columns)]
     legend_height = sum((max(row) + 1) * body * 2.2 + body * 0.6 for row in rows)
@@ -285,7 +286,7 @@ def fact_sheet(dataset: Dataset, view: View, page_size: tuple[float, float],
         font={"family": "Arial, Helvetica, sans-serif", "size": body, "color": "#222222"},
         legend={"orientation": "h", "traceorder": "grouped", "x": margin / width,
                 "xanchor": "left", "y": paper_y(legend_top), "yanchor": "top",
-                "entrywidth": inner / columns, "entrywidthmode": "pixels",
+                "entrywidth": inner / columns - body * 4.5, "entrywidthmode": "pixels",
                 "font": {"size": body}, "grouptitlefont": {"size": body},
                 "tracegroupgap": body * 0.6, "itemclick": False, "itemdoubleclick": False},
     )

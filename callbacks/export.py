@@ -1,0 +1,129 @@
+"""The export button: the view in the URL, at the zoom on screen, drawn on the server by the
+same exporter as `python app.py export`, and sent as a download."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import date
+
+from dash import ClientsideFunction, Dash, Input, Output, State, dcc, no_update
+
+import ids
+from export.exporter import Exporter, ExportRequest, file_stem, read_query
+from export.page import LABELS, PageError, custom_page, parse_page
+from export.panel import CUSTOM, MARKING_COLOURS, PARTS
+from export.renderer import RenderError
+from figures import captions
+from figures.fact_sheet import SheetOptions, screen_geo
+from presence.dataset import Dataset
+from presence.views import ViewError
+
+
+def request_from_panel(search: str, fmt, size, width_mm, height_mm, dpi, title, parts, marking,
+                       marking_colour, screen) -> ExportRequest:
+    """The export the panel asks for; PageError or ViewError for values it cannot take."""
+    if fmt not in ("png", "svg", "pdf"):
+        raise PageError(f"unknown format {fmt!r}")
+    if size == CUSTOM:
+        if not all(isinstance(v, (int, float)) for v in (width_mm, height_mm)):
+            raise PageError("give the custom width and height in millimetres")
+        page = custom_page(float(width_mm), float(height_mm))
+    elif size in LABELS:
+        page = parse_page(size)
+    else:
+        raise PageError(f"unknown page size {size!r}")
+    if not isinstance(dpi, int) or isinstance(dpi, bool):
+        raise PageError(f"unknown resolution {dpi!r}")
+    parts = set(parts) if isinstance(parts, list) else set(PARTS)
+    title = title.strip() if isinstance(title, str) and title.strip() else None
+    options = SheetOptions(
+        title=title[:200] if title else None, show_title="title" in parts,
+        show_legend="legend" in parts, show_caption="caption" in parts,
+        show_sources="sources" in parts, show_date="date" in parts,
+        marking=marking[:120] if isinstance(marking, str) else "",
+        marking_colour=marking_colour if marking_colour in MARKING_COLOURS else
+        next(iter(MARKING_COLOURS)),
+        exported_on=date.today())
+    geo = screen.get("geo") if isinstance(screen, dict) else None
+    return ExportRequest(query=(search or "").lstrip("?"), fmt=fmt, page=page, dpi=dpi,
+                         options=options, screen=screen_geo(geo if isinstance(geo, dict) else None))
+
+
+def register(app: Dash, dataset: Dataset) -> None:
+    exporter: list[Exporter] = []
+    lock = threading.Lock()
+
+    def shared_exporter() -> Exporter:
+        # Built on the first export only: the embedded geometry and Chromium cost memory a
+        # server that never exports should not pay.
+        with lock:
+            if not exporter:
+                exporter.append(Exporter(dataset))
+            return exporter[0]
+
+    # The map's zoom and pan live in the browser; read them at the moment of the click.
+    app.clientside_callback(
+        ClientsideFunction(namespace="exportPanel", function_name="screenView"),
+        Output(ids.EXPORT_SCREEN, "data"),
+        Input(ids.EXPORT_BUTTON, "n_clicks"),
+        State(ids.MAP, "id"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        Output(ids.EXPORT_DOWNLOAD, "data"),
+        Output(ids.EXPORT_STATUS, "children"),
+        Input(ids.EXPORT_SCREEN, "data"),
+        State(ids.URL, "search"),
+        State(ids.EXPORT_FORMAT, "value"),
+        State(ids.EXPORT_SIZE, "value"),
+        State(ids.EXPORT_WIDTH, "value"),
+        State(ids.EXPORT_HEIGHT, "value"),
+        State(ids.EXPORT_DPI, "value"),
+        State(ids.EXPORT_TITLE, "value"),
+        State(ids.EXPORT_PARTS, "value"),
+        State(ids.EXPORT_MARKING, "value"),
+        State(ids.EXPORT_MARKING_COLOUR, "value"),
+        prevent_initial_call=True,
+        running=[(Output(ids.EXPORT_BUTTON, "disabled"), True, False),
+                 (Output(ids.EXPORT_BUTTON, "children"), "Exporting…", "Export")],
+    )
+    def export_view(screen, search, fmt, size, width_mm, height_mm, dpi, title, parts, marking,
+                    marking_colour):
+        started = time.perf_counter()
+        try:
+            request = request_from_panel(search, fmt, size, width_mm, height_mm, dpi, title,
+                                         parts, marking, marking_colour, screen)
+            image = shared_exporter().export(request)
+            name = f"{file_stem(dataset, request.query)}.{request.fmt}"
+        except (PageError, ViewError, RenderError) as error:
+            return no_update, f"Could not export: {error}"
+        page = LABELS.get(request.page.name, f"{request.page.width_mm:g} × "
+                                             f"{request.page.height_mm:g} mm")
+        if request.fmt == "png":
+            width, height = request.page.pixels(request.dpi)
+            page += f", {request.dpi} DPI, {width} × {height} px"
+        return (dcc.send_bytes(image, name),
+                f"Exported {name} ({page}, {len(image) / 1e6:.1f} MB) in "
+                f"{time.perf_counter() - started:.1f} s.")
+
+    @app.callback(
+        Output(f"{ids.EXPORT_SIZE}-custom", "hidden"),
+        Output(ids.EXPORT_DPI, "options"),
+        Input(ids.EXPORT_SIZE, "value"),
+        Input(ids.EXPORT_FORMAT, "value"),
+        State(ids.EXPORT_DPI, "options"),
+    )
+    def show_relevant_settings(size, fmt, dpi_options):
+        # Resolution only means something for a PNG; vectors print sharp at any size.
+        options = [{**option, "disabled": fmt != "png"} for option in dpi_options or []]
+        return size != CUSTOM, options
+
+    @app.callback(Output(ids.EXPORT_TITLE, "placeholder"), Input(ids.URL, "search"))
+    def default_title(search):
+        try:
+            shown = read_query(dataset, (search or "").lstrip("?"))
+        except ViewError:
+            return no_update
+        return captions.default_title(dataset, shown.view, shown.lang)
