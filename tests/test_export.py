@@ -1,0 +1,194 @@
+"""Exported images, opened and checked as a user would: their size, DPI and page count, that
+the text stays text in SVG and PDF, that they are not blank, and that they come out with no
+network at all."""
+
+from __future__ import annotations
+
+import io
+from html import unescape
+import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pypdf
+import pypdfium2
+import pytest
+from PIL import Image
+
+from export.atlas import AtlasPage, default_pages, write_atlas
+from export.exporter import Exporter, ExportRequest
+from export.page import PAGES, PageError, parse_page
+from figures.fact_sheet import SheetOptions
+
+ROOT = Path(__file__).resolve().parents[1]
+DAY = date(2026, 11, 23)
+MARITIME_IO = "theme=maritime-security&region=indian-ocean"
+
+
+@pytest.fixture(scope="module")
+def exporter(dataset):
+    # One Chromium for the module, as the dashboard and the atlas use one.
+    made = Exporter(dataset)
+    yield made
+    made.renderer.stop()
+
+
+def request(query=MARITIME_IO, **changes) -> ExportRequest:
+    options = changes.pop("options", SheetOptions(exported_on=DAY))
+    return ExportRequest(query=query, options=options, **changes)
+
+
+def inked_share(image: Image.Image) -> float:
+    """Share of pixels that are not white: a blank or one-colour page has next to none."""
+    grey = np.asarray(image.convert("L").resize((400, 400)))
+    return float((grey < 245).mean())
+
+
+def svg_texts(svg: str) -> set[str]:
+    """The text of each <text> element (its lines, <tspan>s, joined by spaces)."""
+    return {unescape(re.sub(r"<[^>]+>", " ", inner)).strip().replace("  ", " ")
+            for inner in re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S)}
+
+
+def colours(image: Image.Image) -> int:
+    return len(image.convert("RGB").resize((300, 300)).getcolors(300 * 300))
+
+
+def test_png_is_page_size_times_dpi_and_says_its_dpi(exporter):
+    for size, dpi in (("a4-landscape", 300), ("a5-portrait", 150)):
+        png = exporter.export(request(page=PAGES[size], dpi=dpi))
+        image = Image.open(io.BytesIO(png))
+        assert image.size == PAGES[size].pixels(dpi)
+        assert PAGES["a4-landscape"].pixels(300) == (3508, 2480)
+        # PNG stores pixels per metre, a whole number: 300 DPI reads back as 299.9994.
+        assert image.info["dpi"] == pytest.approx((dpi, dpi), abs=0.05)
+        # A drawn map: ink, and many colours (map, symbols, text), not one flood.
+        assert 0.15 < inked_share(image) < 0.9
+        assert colours(image) > 50
+
+
+def test_custom_size_and_slide(exporter):
+    png = exporter.export(request(page=parse_page("180x120mm"), dpi=150))
+    assert Image.open(io.BytesIO(png)).size == (1063, 709)
+    png = exporter.export(request(page=PAGES["slide-16x9"], dpi=150))
+    assert Image.open(io.BytesIO(png)).size == (2000, 1125)
+
+
+def test_svg_keeps_title_caption_legend_and_sources_as_text(exporter):
+    svg = exporter.export(request(fmt="svg", query=MARITIME_IO + "&selected=fs05-crimaro-ii"))
+    text = svg.decode()
+    assert re.search(r'<svg[^>]* width="297mm" height="210mm"', text)
+    # Text elements, not outlines or an embedded picture.
+    strings = svg_texts(text)
+    assert "Maritime security — Indian Ocean" in strings
+    assert "Rescue coordination centre" in strings  # legend entries…
+    assert "Project footprints" in strings
+    assert not any("Counter-drug operations" in s for s in strings)  # …only what is shown
+    caption = " ".join(strings)
+    assert "Themes: Maritime security." in caption
+    assert "Region: Indian Ocean." in caption
+    assert "Selected: CRIMARO II project." in caption
+    assert "France in the Indo-Pacific, Fact sheet No.5" in caption
+    assert "Exported on 2026-11-23" in caption
+    assert "<image" not in text  # markers and polygons are vectors too
+    assert text.count('class="choroplethlocation"') > 50
+
+
+def test_pdf_is_one_vector_page_of_the_chosen_size(exporter):
+    options = SheetOptions(marking="DIFFUSION RESTREINTE", exported_on=DAY, title="Custom title")
+    pdf = exporter.export(request(fmt="pdf", page=PAGES["a4-portrait"], options=options))
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert (float(box.width), float(box.height)) == pytest.approx((595.3, 841.9), abs=1)
+    text = reader.pages[0].extract_text()
+    assert "Custom title" in text and text.count("DIFFUSION RESTREINTE") == 2
+    assert "Maritime surveillance and coordination facility" in text
+    assert reader.metadata["/Title"] == "Custom title"
+    page = pypdfium2.PdfDocument(pdf)[0].render(scale=1).to_pil()
+    assert 0.1 < inked_share(page) < 0.9 and colours(page) > 50
+
+
+def test_parts_of_the_page_can_be_left_out(exporter):
+    bare = SheetOptions(show_title=False, show_legend=False, show_caption=False,
+                        show_sources=False, show_date=False, exported_on=DAY)
+    text = exporter.export(request(fmt="svg", options=bare)).decode()
+    for gone in ("Maritime security — Indian Ocean", "Rescue coordination centre", "Themes:",
+                 "Source:", "Exported on"):
+        assert gone not in text
+    assert text.count('class="choroplethlocation"') > 50  # the map itself stays
+
+
+def test_french_view_is_labelled_in_french(exporter):
+    text = exporter.export(request(fmt="svg", query=MARITIME_IO + "&lang=fr")).decode()
+    assert "Sécurité maritime — Océan Indien" in text
+    assert "Thèmes : " in text or "Thèmes: Sécurité maritime" in text
+    assert "Exporté le 2026-11-23" in text
+
+
+def test_data_text_is_not_markup_in_the_export(exporter, dataset):
+    options = SheetOptions(title="<b>bold</b> & <a href='x'>link</a>", exported_on=DAY)
+    text = exporter.export(request(fmt="svg", options=options)).decode()
+    # Shown as the characters typed, not turned into bold text and a link.
+    assert "<b>bold</b> & <a href='x'>link</a>" in svg_texts(text)
+    assert "<a " not in text and "href='x'" not in text.replace("&#60;a href='x'", "")
+
+
+def test_bad_requests_are_refused_with_a_clear_error(exporter):
+    with pytest.raises(ValueError, match="unknown region 'atlantis'"):
+        exporter.export(request(query="region=atlantis"))
+    with pytest.raises(PageError, match="unknown page size 'a3'"):
+        parse_page("a3")
+    with pytest.raises(PageError, match="would be .* pixels"):
+        exporter.export(request(page=parse_page("1000x1000mm"), dpi=600))
+
+
+def test_atlas_writes_every_view_and_one_pdf_and_reports_a_failed_view(exporter, dataset,
+                                                                      tmp_path):
+    pages = [AtlasPage("maritime", "theme=maritime-security"),
+             AtlasPage("broken", "region=atlantis"),
+             AtlasPage("pacific", "region=pacific")]
+    lines = []
+    report = write_atlas(exporter, pages, tmp_path, request(dpi=150), progress=lines.append)
+    assert [p.name for p in report.written] == ["maritime.png", "pacific.png"]
+    assert report.failed[0][0] == "broken" and "atlantis" in report.failed[0][1]
+    assert any("FAILED broken" in line for line in lines) and len(lines) == 3
+    book = pypdf.PdfReader(tmp_path / "atlas.pdf")
+    assert len(book.pages) == 2
+    assert [item.title for item in book.outline] == ["Maritime security — World",
+                                                     "Security and defence cooperation — Pacific"]
+    assert not list(tmp_path.glob(".*partial"))
+    # The default atlas: a page per theme and per region.
+    assert len(default_pages(dataset)) == len(dataset.themes) + len(dataset.regions)
+
+
+def run_app(*args, network=True) -> subprocess.CompletedProcess:
+    command = [sys.executable, "app.py", *args]
+    if not network:
+        # A network namespace with no interface but loopback: nothing can leave.
+        command = ["unshare", "--net", "sh", "-c", 'ip link set lo up 2>/dev/null; exec "$@"',
+                   "sh", *command]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=180)
+
+
+def test_command_exports_with_the_network_unreachable(tmp_path):
+    probe = subprocess.run(["unshare", "--net", "true"], capture_output=True, text=True)
+    assert probe.returncode == 0, f"cannot make a network namespace here: {probe.stderr}"
+    target = tmp_path / "map.pdf"
+    done = run_app("export", "--view", MARITIME_IO, "--format", "pdf", "--size", "a5-landscape",
+                   "-o", str(target), network=False)
+    assert done.returncode == 0, done.stderr
+    reader = pypdf.PdfReader(target)
+    assert "Maritime security — Indian Ocean" in reader.pages[0].extract_text()
+    assert float(reader.pages[0].mediabox.width) == pytest.approx(595.3, abs=1)
+
+
+def test_command_reports_a_bad_view_and_writes_nothing(tmp_path):
+    target = tmp_path / "map.png"
+    done = run_app("export", "--view", "theme=piracy", "-o", str(target))
+    assert done.returncode == 1
+    assert "unknown theme 'piracy'" in done.stderr and "Traceback" not in done.stderr
+    assert not target.exists()
