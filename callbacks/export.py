@@ -11,7 +11,7 @@ from dash import ClientsideFunction, Dash, Input, Output, State, dcc, no_update
 
 import ids
 from export.exporter import Exporter, ExportRequest, file_stem, read_query
-from export.page import LABELS, PageError, custom_page, parse_page
+from export.page import LABELS, MAX_SIDE_MM, PageError, custom_page, parse_page
 from export.panel import CUSTOM, MARKING_COLOURS, PARTS
 from export.renderer import RenderError
 from figures import captions
@@ -27,13 +27,15 @@ def request_from_panel(search: str, fmt, size, width_mm, height_mm, dpi, title, 
         raise PageError(f"unknown format {fmt!r}")
     if size == CUSTOM:
         if not all(isinstance(v, (int, float)) for v in (width_mm, height_mm)):
-            raise PageError("give the custom width and height in millimetres")
+            # A number input sends nothing for a value outside its bounds.
+            raise PageError(f"give the custom width and height in millimetres, from 20 to "
+                            f"{MAX_SIDE_MM}")
         page = custom_page(float(width_mm), float(height_mm))
-    elif size in LABELS:
+    elif isinstance(size, str) and size in LABELS:
         page = parse_page(size)
     else:
         raise PageError(f"unknown page size {size!r}")
-    if not isinstance(dpi, int) or isinstance(dpi, bool):
+    if type(dpi) is not int:  # noqa: E721 - bool is an int too, and not a resolution
         raise PageError(f"unknown resolution {dpi!r}")
     parts = set(parts) if isinstance(parts, list) else set(PARTS)
     title = title.strip() if isinstance(title, str) and title.strip() else None
@@ -42,8 +44,8 @@ def request_from_panel(search: str, fmt, size, width_mm, height_mm, dpi, title, 
         show_legend="legend" in parts, show_caption="caption" in parts,
         show_sources="sources" in parts, show_date="date" in parts,
         marking=marking[:120] if isinstance(marking, str) else "",
-        marking_colour=marking_colour if marking_colour in MARKING_COLOURS else
-        next(iter(MARKING_COLOURS)),
+        marking_colour=marking_colour if isinstance(marking_colour, str)
+        and marking_colour in MARKING_COLOURS else next(iter(MARKING_COLOURS)),
         exported_on=date.today())
     geo = screen.get("geo") if isinstance(screen, dict) else None
     return ExportRequest(query=(search or "").lstrip("?"), fmt=fmt, page=page, dpi=dpi,

@@ -68,8 +68,10 @@ def screen_geo(relayout: dict | None) -> dict:
     """The zoom and pan the browser reports for its map, keeping only known geo properties
     with values of the right type (the dict comes from the browser)."""
     kept = {}
+    if not isinstance(relayout, dict):
+        return kept
     for key in SCREEN_GEO_KEYS:
-        value = (relayout or {}).get(key)
+        value = relayout.get(key)
         if key == "projection.type":
             if value in PROJECTIONS:
                 kept[key] = value

@@ -66,3 +66,40 @@ def test_forged_clicks_select_nothing(client_and_app, click):
     response = post(client_and_app, key, {f"{ids.MAP}.clickData": click}, f"{ids.MAP}.clickData")
     assert response.status_code in (200, 204)
     assert b"etc" not in response.data and b"ZZZ" not in response.data
+
+
+EXPORT_PANEL = {f"{ids.EXPORT_SCREEN}.data": {"clicks": 1, "geo": None}, f"{ids.URL}.search": "",
+                f"{ids.EXPORT_FORMAT}.value": "png", f"{ids.EXPORT_SIZE}.value": "a4-landscape",
+                f"{ids.EXPORT_WIDTH}.value": 180, f"{ids.EXPORT_HEIGHT}.value": 120,
+                f"{ids.EXPORT_DPI}.value": 300, f"{ids.EXPORT_TITLE}.value": "",
+                f"{ids.EXPORT_PARTS}.value": ["title"], f"{ids.EXPORT_MARKING}.value": "",
+                f"{ids.EXPORT_MARKING_COLOUR}.value": "#c8102e"}
+
+
+@pytest.mark.parametrize("field,value,says", [
+    (f"{ids.EXPORT_FORMAT}.value", "exe", "unknown format 'exe'"),
+    (f"{ids.EXPORT_SIZE}.value", "../../etc/passwd", "unknown page size"),
+    (f"{ids.EXPORT_SIZE}.value", {"$ne": 1}, "unknown page size"),
+    (f"{ids.EXPORT_DPI}.value", 100_000, "outside 72–1200 DPI"),
+    (f"{ids.EXPORT_DPI}.value", "300", "unknown resolution"),
+    (f"{ids.URL}.search", "?region=atlantis", "unknown region 'atlantis'"),
+])
+def test_forged_export_settings_are_refused_with_a_message(client_and_app, field, value, says):
+    _, app = client_and_app
+    key = next(d["output"] for d in app.server.test_client().get("/_dash-dependencies").get_json()
+               if ids.EXPORT_DOWNLOAD in d["output"])
+    response = post(client_and_app, key, {**EXPORT_PANEL, field: value},
+                    f"{ids.EXPORT_SCREEN}.data")
+    assert response.status_code == 200
+    status = response.get_json()["response"][ids.EXPORT_STATUS]["children"]
+    assert status.startswith("Could not export:") and says in status
+    assert ids.EXPORT_DOWNLOAD not in response.get_json()["response"]  # nothing to download
+
+
+def test_forged_screen_geometry_is_ignored():
+    from figures.fact_sheet import screen_geo
+
+    forged = {"projection.type": "<script>", "projection.scale": 1e300, "center.lon": "0",
+              "lonaxis.range": [0, float("nan")], "center.lat": 10, "bogus": 1}
+    assert screen_geo(forged) == {"center.lat": 10.0}
+    assert screen_geo("junk") == {}

@@ -1,0 +1,58 @@
+"""Exporting from the browser: the file downloaded is the view on screen, zoom included,
+at the size and resolution chosen, drawn with no request leaving the machine."""
+
+import io
+import json
+
+import numpy as np
+from PIL import Image
+from pages import open_view
+
+from export.page import PAGES
+
+
+def test_export_button_downloads_the_view_at_the_chosen_size(air_gapped_page, server_url):
+    page = open_view(air_gapped_page, server_url + "/?theme=maritime-security&region=indian-ocean")
+    posted = []
+    page.on("request", lambda r: posted.append(r.post_data) if "_dash-update" in r.url else None)
+    # Zoom the map in with the wheel, as a user would before exporting a detail.
+    box = page.locator("#map .geo .bg rect").first.bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.6)
+    for _ in range(3):
+        page.mouse.wheel(0, -200)
+        page.wait_for_timeout(200)
+
+    page.click("summary:has-text('Export map')")
+    page.locator("#export-size").click()
+    page.get_by_role("option", name="A5 portrait").click()
+    page.get_by_label("150 DPI").check()
+    with page.expect_download(timeout=90_000) as download:
+        page.click("#export-button")
+    assert download.value.suggested_filename == "maritime-security-indian-ocean.png"
+    image = Image.open(io.BytesIO(open(download.value.path(), "rb").read()))
+    assert image.size == PAGES["a5-portrait"].pixels(150) == (874, 1240)
+    grey = np.asarray(image.convert("L"))
+    assert 0.15 < (grey < 245).mean() < 0.9  # a drawn page, neither blank nor flooded
+    page.wait_for_function("document.querySelector('#export-status').innerText"
+                           ".startsWith('Exported maritime-security-indian-ocean.png')")
+    assert "A5 portrait, 150 DPI, 874 × 1240 px" in page.inner_text("#export-status")
+
+    # The zoom on screen went to the server with the request.
+    sent = [json.loads(body) for body in posted if body and "export-screen" in body]
+    screen = next(i["value"] for b in sent for i in b["inputs"] if i["id"] == "export-screen")
+    assert screen["geo"]["projection.scale"] > 1.5
+    assert air_gapped_page.external == []
+
+
+def test_export_with_wrong_custom_size_says_why(air_gapped_page, server_url):
+    page = open_view(air_gapped_page, server_url)
+    page.click("summary:has-text('Export map')")
+    page.locator("#export-size").click()
+    page.get_by_role("option", name="Custom (mm)").click()
+    page.fill("#export-width-mm", "5")
+    page.click("#export-button")
+    page.wait_for_function("document.querySelector('#export-status').innerText.length > 0")
+    assert page.inner_text("#export-status") == \
+        "Could not export: give the custom width and height in millimetres, from 20 to 2000"
+    # The map is still there, unchanged.
+    assert page.locator(".choroplethlayer path.choroplethlocation").count() > 200
