@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from bench.browser import measure_page, served
+from bench.export import measure_export
 from bench.load import measure_load
 from bench.naive_app import create_naive_app
 from bench.report import markdown
@@ -35,7 +36,7 @@ def run(quick: bool, out: Path) -> dict:
     results = {"started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                "machine": {"python": platform.python_version(), "cpus": _cpus()},
                "quick": quick, "datasets": [], "naive": {}, "load": [],
-               "export": "not measured: the export (issue 5) does not exist yet"}
+               "export": {}}
     with tempfile.TemporaryDirectory() as scratch:
         folders = [("embedded", GEODATA)] + [
             (f"synthetic {size:,}", generate(size, Path(scratch) / f"geodata-{size}"))
@@ -55,6 +56,8 @@ def run(quick: bool, out: Path) -> dict:
         with served("naive", GEODATA) as url:
             results["naive"]["browser"] = measure_page(url, naive_changes)
 
+    print("[bench] export", flush=True)
+    results["export"] = measure_export(GEODATA, quick)
     for users, seconds in loads:
         print(f"[bench] load: {users} users for {seconds} s", flush=True)
         results["load"].append(measure_load(GEODATA, users, seconds))

@@ -21,5 +21,9 @@ def test_quick_benchmark_run_writes_its_report(tmp_path):
     assert results["naive"]["callback"]["response_bytes"]["median"] > \
         results["datasets"][0]["callback"]["response_bytes"]["median"]
     assert results["load"][0]["requests"] > 0 and results["load"][0]["errors"] == 0
+    export = results["export"]
+    assert export["atlas"]["written"] == 2 and export["atlas"]["failed"] == 0
+    assert all(export["warm"][fmt]["bytes"] > 10_000 for fmt in ("png", "svg", "pdf"))
     report = (tmp_path / "latest.md").read_text()
+    assert "warm export, A4 300 DPI PNG" in report
     assert "## Targets" in report and "Naive baseline" in report
