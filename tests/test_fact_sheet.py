@@ -1,0 +1,57 @@
+"""The exported page without drawing it: its size arithmetic, its words, and that the zoom on
+screen carries over."""
+
+import pytest
+
+from export.page import PAGES, PageError, check_resolution, layout_size, parse_page
+from figures import captions
+from figures.fact_sheet import BY_NAME, SheetOptions, embed_geometry, fact_sheet
+from figures.world_map import GeoSources
+from presence.views import parse_query
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+@pytest.mark.parametrize("dpi", [150, 300, 600])
+def test_raster_layout_gives_exactly_size_times_dpi(name, dpi):
+    width, height, scale = layout_size(PAGES[name], "png", dpi)
+    # Chromium keeps the whole part of layout size × scale.
+    assert (int(width * scale), int(height * scale)) == PAGES[name].pixels(dpi)
+
+
+def test_custom_sizes_and_limits():
+    assert parse_page("18x12cm").width_mm == 180 and parse_page("7x5in").height_mm == 127
+    for bad in ("a3", "0x100", "100x5000mm", "wide"):
+        with pytest.raises(PageError):
+            parse_page(bad)
+    with pytest.raises(PageError, match="outside 72–1200"):
+        check_resolution(PAGES["a4-portrait"], 2400)
+
+
+def test_title_and_caption_state_the_view(dataset):
+    view = parse_query("theme=maritime-security,civil-security&region=pacific&year=2020-2023"
+                       "&actor=navy", dataset)
+    assert captions.default_title(dataset, view) == \
+        "Maritime security and Civil security — Pacific"  # in the order the query gives
+    records = dataset.records.iloc[:3]
+    text = captions.caption(dataset, view, records, "country:FJI")
+    assert "Region: Pacific." in text and "Years: 2020–2023." in text
+    assert "French actor: contains “navy”." in text and "3 records shown." in text
+    assert text.endswith("Selected: Fiji.")
+    assert captions.default_title(dataset, parse_query("", dataset), "fr") == \
+        "Coopération de sécurité et de défense — Monde"
+
+
+def test_zoom_on_screen_carries_over_and_geometry_is_only_what_is_drawn(dataset):
+    view = parse_query("theme=maritime-security&region=indian-ocean", dataset)
+    screen = {"projection.scale": 2.5, "center.lon": 55.5, "center.lat": -20.0}
+    figure = fact_sheet(dataset, view, (1123, 794), screen=screen,
+                        options=SheetOptions(show_legend=True))
+    assert figure.layout.geo.projection.scale == 2.5
+    assert (figure.layout.geo.center.lon, figure.layout.geo.center.lat) == (55.5, -20.0)
+    drawn = embed_geometry(figure.to_plotly_json(), GeoSources.embedded(dataset))
+    areas = [t for t in drawn["data"] if t.get("geojson") and t["name"].startswith("footprint")]
+    for trace in areas:  # each area trace carries its own features and no other
+        ids = [f["properties"]["id"] for f in trace["geojson"]["features"]]
+        assert sorted(ids) == sorted(trace["locations"])
+    assert all(not isinstance(t.get("geojson"), str) for t in drawn["data"])
+    assert BY_NAME.countries == "countries"
