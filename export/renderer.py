@@ -64,6 +64,7 @@ class Renderer:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
         self._kaleido: kaleido.Kaleido | None = None
         self._folder: tempfile.TemporaryDirectory | None = None
 
@@ -79,16 +80,17 @@ class Renderer:
             self._folder = tempfile.TemporaryDirectory(prefix="export-chromium-")
             launcher = _offline_launcher(chromium, Path(self._folder.name))
             loop = asyncio.new_event_loop()
-            threading.Thread(target=loop.run_forever, name="kaleido", daemon=True).start()
+            thread = threading.Thread(target=loop.run_forever, name="kaleido", daemon=True)
+            thread.start()
             renderer = kaleido.Kaleido(n=TABS, timeout=RENDER_TIMEOUT_S, mathjax=False,
                                        path=str(launcher))
             try:
                 asyncio.run_coroutine_threadsafe(renderer.open(), loop).result(START_TIMEOUT_S)
             except Exception as error:
-                loop.call_soon_threadsafe(loop.stop)
+                _end(loop, thread)
                 raise RenderError(f"could not start Chromium ({chromium}) for exports: "
                                   f"{error}") from error
-            self._loop, self._kaleido = loop, renderer
+            self._loop, self._thread, self._kaleido = loop, thread, renderer
             atexit.register(self.stop)
 
     def stop(self) -> None:
@@ -99,8 +101,8 @@ class Renderer:
                 asyncio.run_coroutine_threadsafe(self._kaleido.close(), self._loop).result(20)
             except Exception:  # noqa: BLE001 - Chromium already gone: nothing left to close
                 pass
-            self._loop.call_soon_threadsafe(self._loop.stop)
-            self._kaleido = self._loop = None
+            _end(self._loop, self._thread)
+            self._kaleido = self._loop = self._thread = None
             self._folder.cleanup()
 
     def render(self, figure: dict, fmt: str, width: float, height: float,
@@ -132,9 +134,20 @@ class Renderer:
         try:
             results = asyncio.run_coroutine_threadsafe(draw_all(), self._loop).result(timeout)
         except Exception as error:  # the loop itself failed, or timed out
+            self.stop()  # the next export starts a fresh Chromium
             raise RenderError(f"Chromium could not draw the maps: {error}") from error
+        if all(isinstance(r, BaseException) for r in results):
+            self.stop()  # likely a crashed Chromium: start a fresh one next time
         return [RenderError(f"Chromium could not draw the map: {r}") if isinstance(r, BaseException)
                 else r for r in results]
+
+
+def _end(loop: asyncio.AbstractEventLoop, thread: threading.Thread) -> None:
+    """Stop the loop, wait for its thread, close it (an unclosed loop complains at exit)."""
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(10)
+    if not thread.is_alive():
+        loop.close()
 
 
 @dataclass(frozen=True)

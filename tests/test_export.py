@@ -192,3 +192,11 @@ def test_command_reports_a_bad_view_and_writes_nothing(tmp_path):
     assert done.returncode == 1
     assert "unknown theme 'piracy'" in done.stderr and "Traceback" not in done.stderr
     assert not target.exists()
+
+
+def test_renderer_starts_again_after_being_stopped(exporter):
+    exporter.renderer.stop()
+    assert not exporter.renderer.started
+    png = exporter.export(request(page=PAGES["a5-landscape"], dpi=150))
+    assert Image.open(io.BytesIO(png)).size == PAGES["a5-landscape"].pixels(150)
+    assert exporter.renderer.started
