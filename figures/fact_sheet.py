@@ -189,6 +189,8 @@ def fact_sheet(dataset: Dataset, view: View, page_size: tuple[float, float],
     figure = build_map(dataset, view, selected, lang, BY_NAME)
     if screen:
         figure.update_geos({key.replace(".", "_"): value for key, value in screen.items()})
+    else:  # a pan on screen may show what lies beyond the frame: then keep every country
+        _only_countries_in_frame(figure, dataset)
     figure.update_traces(selector={"type": "scattergeo", "mode": "markers"},
                          marker_size=sizes.body * 1.1)
     figure.update_traces(selector={"name": "selection-point"}, marker_size=sizes.body * 2.6)
@@ -293,6 +295,24 @@ def fact_sheet(dataset: Dataset, view: View, page_size: tuple[float, float],
                 "tracegroupgap": body * 0.6, "itemclick": False, "itemdoubleclick": False},
     )
     return figure
+
+
+def _only_countries_in_frame(figure: go.Figure, dataset: Dataset) -> None:
+    """Drop the countries a regional frame cannot show: each page carries its geometry, and
+    the world's countries are 1.4 MB of it (the atlas draws 15 regional pages)."""
+    (west, east), (south, north) = figure.layout.geo.lonaxis.range, figure.layout.geo.lataxis.range
+    if east - west >= 360:
+        return
+    bounds = dataset.countries.geometry.bounds
+    meets_lat = (bounds["maxy"] >= south) & (bounds["miny"] <= north)
+    meets_lon = False
+    for shift in (-360, 0, 360):  # a frame across the antimeridian runs past 180°
+        meets_lon = meets_lon | ((bounds["maxx"] + shift >= west) & (bounds["minx"] + shift <= east))
+    keep = (meets_lat & meets_lon).to_numpy()
+    countries = figure.data[0]
+    for name in ("locations", "z", "text", "customdata"):
+        values = getattr(countries, name)
+        setattr(countries, name, [v for v, kept in zip(values, keep) if kept])
 
 
 def _geo_props(figure: go.Figure) -> dict:

@@ -55,3 +55,17 @@ def test_zoom_on_screen_carries_over_and_geometry_is_only_what_is_drawn(dataset)
         assert sorted(ids) == sorted(trace["locations"])
     assert all(not isinstance(t.get("geojson"), str) for t in drawn["data"])
     assert BY_NAME.countries == "countries"
+
+
+def test_regional_page_carries_only_the_countries_its_frame_can_show(dataset):
+    pacific = fact_sheet(dataset, parse_query("region=pacific", dataset), (1123, 794))
+    shown = set(pacific.data[0].locations)
+    assert {"AUS", "FJI", "NZL", "PNG", "KIR"} <= shown  # Kiribati spans the antimeridian
+    assert not shown & {"FRA", "BRA", "ZAF"}
+    assert len(pacific.data[0].z) == len(shown)
+    world = fact_sheet(dataset, parse_query("", dataset), (1123, 794))
+    assert len(world.data[0].locations) == len(dataset.countries)
+    # A view zoomed on screen may be panned past the frame: every country stays.
+    zoomed = fact_sheet(dataset, parse_query("region=pacific", dataset), (1123, 794),
+                        screen={"projection.scale": 2.0})
+    assert len(zoomed.data[0].locations) == len(dataset.countries)
