@@ -19,13 +19,14 @@ from pathlib import Path
 import brotli
 from dash import Dash
 
-from flask import Flask, Response, request
+from flask import Flask, Response, has_request_context, request
 
 from callbacks import export as export_callbacks
-from callbacks import records_table, selection
+from callbacks import language, records_table, selection
 from callbacks import view as view_callbacks
 from export import command as export_command
 from figures.world_map import GeoSources, areas_geojson, countries_geojson
+from i18n import LANGUAGES, lang_in
 from layout import build_layout
 from presence.errors import DataError
 from presence.loader import GEODATA, load_dataset
@@ -35,10 +36,16 @@ ASSETS = Path(__file__).resolve().parent / "assets"
 
 class GeoDash(Dash):
     """Dash serving plotly.js's geo-only bundle (assets/plotly-geo.min.js, 1.4 MB) instead of
-    the full one (4.8 MB): the map only draws geo traces, and the browser parses a third."""
+    the full one (4.8 MB): the map only draws geo traces, and the browser parses a third.
+    The page declares the language its URL asks for (screen readers pronounce by it)."""
 
     def _setup_plotlyjs(self):
         self._plotlyjs_url = None
+
+    def interpolate_index(self, **kwargs):
+        page = super().interpolate_index(**kwargs)
+        lang = lang_in(request.query_string.decode("latin-1")) if has_request_context() else "en"
+        return page.replace("<html>", f'<html lang="{lang}">', 1)
 
 
 def create_app(data_folder: Path | str = GEODATA) -> Dash:
@@ -77,12 +84,20 @@ def create_app(data_folder: Path | str = GEODATA) -> Dash:
 
     geo_sources = GeoSources(countries=app.get_relative_path("/geodata/countries.geojson"),
                          areas=app.get_relative_path("/geodata/areas.geojson"))
-    app.layout = build_layout(dataset, topojson_url=app.get_asset_url("topojson/"),
-                              geo=geo_sources)
+    layouts = {lang: build_layout(dataset, topojson_url=app.get_asset_url("topojson/"),
+                                  geo=geo_sources, lang=lang) for lang in LANGUAGES}
+
+    def serve_layout():
+        # The browser asks for the layout from the page, whose URL (with `lang=`) it sends as
+        # the referrer; a language link reloads the page in the other language.
+        return layouts[lang_in(request.referrer) if has_request_context() else "en"]
+
+    app.layout = serve_layout
     view_callbacks.register(app, dataset)
     selection.register(app, dataset)
     records_table.register(app, dataset)
     export_callbacks.register(app, dataset)
+    language.register(app)
     return app
 
 

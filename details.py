@@ -6,88 +6,105 @@ from __future__ import annotations
 import pandas as pd
 from dash import html
 
+from i18n import label, tr
 from layers import LAYERS
 from presence.dataset import RECORD_COLUMNS, Dataset
 
-FIELD_LABELS = {
-    "id": "Id", "layer": "Layer", "theme": "Theme", "category": "Category",
-    "name_en": "Name (English)", "name_fr": "Name (French)", "host_iso3": "Host country",
-    "city": "City or site", "lon": "Longitude", "lat": "Latitude",
-    "place_basis": "How it was placed", "countries": "Countries covered or spanned",
-    "regions": "Regions", "actor": "French actor", "partner": "Partners",
-    "year_start": "From", "year_end": "To", "personnel": "French personnel (as the source gives it)",
-    "description": "Description", "source": "Source", "source_section": "Section of the source",
+FIELD_LABELS = {  # field: (English, French)
+    "id": ("Id", "Identifiant"), "layer": ("Layer", "Couche"), "theme": ("Theme", "Thème"),
+    "category": ("Category", "Catégorie"), "name_en": ("Name (English)", "Nom (anglais)"),
+    "name_fr": ("Name (French)", "Nom (français)"), "host_iso3": ("Host country", "Pays hôte"),
+    "city": ("City or site", "Ville ou site"), "lon": ("Longitude", "Longitude"),
+    "lat": ("Latitude", "Latitude"), "place_basis": ("How it was placed", "Comment il est placé"),
+    "countries": ("Countries covered or spanned", "Pays couverts"),
+    "regions": ("Regions", "Régions"), "actor": ("French actor", "Acteur français"),
+    "partner": ("Partners", "Partenaires"), "year_start": ("From", "Depuis"),
+    "year_end": ("To", "Jusqu'à"),
+    "personnel": ("French personnel (as the source gives it)",
+                  "Personnels français (tels que la source les donne)"),
+    "description": ("Description (as the source gives it)", "Description (langue de la source)"),
+    "source": ("Source", "Source"), "source_section": ("Section of the source",
+                                                       "Section de la source"),
 }
 PLACE_BASIS = {
-    "named": "the source names this city or site",
-    "capital": "the source names only the country: placed at its capital",
-    "seat": "placed at the organisation's seat",
-    "site": "placed at the known site of the facility the source names",
+    "named": ("the source names this city or site", "la source nomme cette ville ou ce site"),
+    "capital": ("the source names only the country: placed at its capital",
+                "la source ne nomme que le pays : placé à sa capitale"),
+    "seat": ("placed at the organisation's seat", "placé au siège de l'organisation"),
+    "site": ("placed at the known site of the facility the source names",
+             "placé au site connu de l'installation que la source nomme"),
 }
 
 
-def _country_names(dataset: Dataset, codes) -> str:
-    return ", ".join(f"{dataset.countries.at[c, 'name_en']} ({c})" for c in codes)
+def _in(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "fr" else pair[0]
 
 
-def _value(dataset: Dataset, record: pd.Series, field: str) -> str:
+def _country_names(dataset: Dataset, codes, lang: str) -> str:
+    return ", ".join(f"{label(dataset.countries, c, 'name', lang)} ({c})" for c in codes)
+
+
+def _value(dataset: Dataset, record: pd.Series, field: str, lang: str) -> str:
     value = record[field]
     if isinstance(value, tuple):
         if field == "countries":
-            return _country_names(dataset, value)
+            return _country_names(dataset, value, lang)
         if field == "regions":
-            return ", ".join(dataset.regions.at[r, "name_en"] for r in value)
+            return ", ".join(label(dataset.regions, r, "name", lang) for r in value)
         return "; ".join(value)
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return "—"
     if field == "theme":
-        return dataset.themes.at[value, "label_en"]
+        return label(dataset.themes, value, "label", lang)
     if field == "category":
-        return dataset.categories.at[value, "label_en"]
+        return label(dataset.categories, value, "label", lang)
     if field == "layer":
-        return LAYERS[value].label_en
+        return getattr(LAYERS[value], f"label_{lang}")
     if field == "host_iso3":
-        return _country_names(dataset, [value])
+        return _country_names(dataset, [value], lang)
     if field == "place_basis":
-        return PLACE_BASIS[value]
+        return _in(PLACE_BASIS[value], lang)
     if field == "source":
         source = dataset.sources.loc[value]
-        return f"{source['title']}, {source['publisher']} (data as of {source['data_as_of']})"
+        return (f"{source['title']}, {source['publisher']} ({tr('data as of', lang)} "
+                f"{source['data_as_of']})")
     return str(value)
 
 
-def record_details(dataset: Dataset, record_id: str) -> list:
+def record_details(dataset: Dataset, record_id: str, lang: str = "en") -> list:
     record = dataset.records.loc[record_id]
-    rows = [html.Tr([html.Th(FIELD_LABELS[field], scope="row"),
-                     html.Td(_value(dataset, record, field), className=f"field-{field}")])
+    rows = [html.Tr([html.Th(_in(FIELD_LABELS[field], lang), scope="row"),
+                     html.Td(_value(dataset, record, field, lang), className=f"field-{field}")])
             for field in RECORD_COLUMNS]
-    return [html.H2(record["name_en"]), _clear_button(),
+    return [html.H2(label(dataset.records, record_id, "name", lang)), _clear_button(lang),
             html.Table(className="details-table", children=html.Tbody(rows))]
 
 
-def _clear_button() -> html.Button:
+def _clear_button(lang: str) -> html.Button:
     # The empty index tells the selection callback to clear the selection.
-    return html.Button("Clear selection", id={"type": "select-record", "index": ""},
+    return html.Button(tr("clear selection", lang), id={"type": "select-record", "index": ""},
                        className="link-button", n_clicks=0)
 
 
-def country_details(dataset: Dataset, iso3: str, records: pd.DataFrame) -> list:
+def country_details(dataset: Dataset, iso3: str, records: pd.DataFrame, lang: str = "en") -> list:
     touching = records[records["places"].map(lambda places: iso3 in places)]
-    items = [html.Li(html.Button(row["name_en"], id={"type": "select-record", "index": record_id},
+    items = [html.Li(html.Button(label(touching, record_id, "name", lang),
+                                 id={"type": "select-record", "index": record_id},
                                  className="link-button", n_clicks=0))
-             for record_id, row in touching.iterrows()]
-    heading = f"{dataset.countries.at[iso3, 'name_en']}: {len(touching)} record(s) in view"
-    return [html.H2(heading), _clear_button(),
-            html.Ul(items) if items else html.P("No record in view.")]
+             for record_id in touching.index]
+    heading = tr("country records", lang, country=label(dataset.countries, iso3, "name", lang),
+                 count=len(touching))
+    return [html.H2(heading), _clear_button(lang),
+            html.Ul(items) if items else html.P(tr("no record", lang))]
 
 
-def details(dataset: Dataset, selected: str | None, records: pd.DataFrame) -> list:
+def details(dataset: Dataset, selected: str | None, records: pd.DataFrame,
+            lang: str = "en") -> list:
     """The panel's content for a selection (a record id or 'country:ISO3')."""
     if selected and selected.startswith("country:"):
         iso3 = selected.removeprefix("country:")
         if iso3 in dataset.countries.index:
-            return country_details(dataset, iso3, records)
+            return country_details(dataset, iso3, records, lang)
     elif selected in dataset.records.index:
-        return record_details(dataset, selected)
-    return [html.P("Click a symbol, an area or a table row to see its details and source.",
-                   className="hint")]
+        return record_details(dataset, selected, lang)
+    return [html.P(tr("details hint", lang), className="hint")]

@@ -30,3 +30,4 @@ EXPORT_BUTTON = "export-button"
 EXPORT_SCREEN = "export-screen"  # the map's zoom and pan at the moment of the click
 EXPORT_STATUS = "export-status"
 EXPORT_DOWNLOAD = "export-download"
+LANGUAGE_LINK = "language-link"  # pattern-matching: one link per language

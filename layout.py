@@ -7,16 +7,18 @@ from dash import dcc, html
 
 import ids
 from export.panel import export_panel
-from figures.table import COLUMNS
+from figures.table import columns
+from i18n import LANGUAGE_NAMES, LANGUAGES, label, tr
 from figures.world_map import GeoSources, build_map
 from layers import LAYERS
 from presence.dataset import Dataset
 
 
-def graph_config(topojson_url: str) -> dict:
+def graph_config(topojson_url: str, lang: str = "en") -> dict:
     """Graph options; `topojsonURL` points Plotly at our own base maps instead of a CDN."""
     return {"topojsonURL": topojson_url, "displaylogo": False, "scrollZoom": True,
-            "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "cooperation-map"}}
+            "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "cooperation-map"},
+            "locale": lang}
 
 
 def year_bounds(dataset: Dataset) -> tuple[int, int]:
@@ -24,61 +26,61 @@ def year_bounds(dataset: Dataset) -> tuple[int, int]:
     return int(years.min()), int(years.max())
 
 
-def category_options(dataset: Dataset, themes) -> list[dict]:
+def category_options(dataset: Dataset, themes, lang: str = "en") -> list[dict]:
     chosen = dataset.categories[dataset.categories["theme"].isin(themes or dataset.themes.index)]
-    return [{"label": row.label_en, "value": category_id}
-            for category_id, row in chosen.iterrows()]
+    return [{"label": label(dataset.categories, category_id, "label", lang), "value": category_id}
+            for category_id in chosen.index]
 
 
-def filters(dataset: Dataset) -> html.Aside:
+def filters(dataset: Dataset, lang: str) -> html.Aside:
     first, last = year_bounds(dataset)
     actors = sorted(dataset.records["actor"].unique())
-    return html.Aside(className="filters", children=[
-        html.Label("Region", htmlFor=ids.REGION),
+    return html.Aside(className="filters", **{"aria-label": tr("filters", lang)}, children=[
+        html.Label(tr("region", lang), htmlFor=ids.REGION),
         dcc.Dropdown(id=ids.REGION, value="world", clearable=False,
-                     options=[{"label": row.name_en, "value": region_id}
-                              for region_id, row in dataset.regions.iterrows()]),
+                     options=[{"label": label(dataset.regions, region_id, "name", lang),
+                               "value": region_id} for region_id in dataset.regions.index]),
         html.Fieldset([
-            html.Legend("Themes"),
+            html.Legend(tr("themes", lang)),
             dcc.Checklist(id=ids.THEMES, value=list(dataset.themes.index),
-                          options=[{"label": row.label_en, "value": theme_id}
-                                   for theme_id, row in dataset.themes.iterrows()],
+                          options=[{"label": label(dataset.themes, theme_id, "label", lang),
+                                    "value": theme_id} for theme_id in dataset.themes.index],
                           labelClassName="choice"),
         ]),
-        html.Label("Categories (all when empty)", htmlFor=ids.CATEGORIES),
-        dcc.Dropdown(id=ids.CATEGORIES, multi=True, value=[], placeholder="All categories",
-                     options=category_options(dataset, None)),
+        html.Label(tr("categories", lang), htmlFor=ids.CATEGORIES),
+        dcc.Dropdown(id=ids.CATEGORIES, multi=True, value=[],
+                     placeholder=tr("all categories", lang),
+                     options=category_options(dataset, None, lang)),
         html.Fieldset([
-            html.Legend("Layers"),
+            html.Legend(tr("layers", lang)),
             dcc.Checklist(id=ids.LAYERS, value=list(LAYERS),
-                          options=[{"label": spec.label_en, "value": layer_id}
+                          options=[{"label": getattr(spec, f"label_{lang}"), "value": layer_id}
                                    for layer_id, spec in LAYERS.items()],
                           labelClassName="choice"),
         ]),
-        html.Label("French actor", htmlFor=ids.ACTOR),
-        dcc.Dropdown(id=ids.ACTOR, value=None, placeholder="All actors",
+        html.Label(tr("actor", lang), htmlFor=ids.ACTOR),
+        dcc.Dropdown(id=ids.ACTOR, value=None, placeholder=tr("all actors", lang),
                      options=[{"label": actor, "value": actor} for actor in actors]),
-        html.Label("Years (the full range shows records without a year too)",
-                   htmlFor=ids.YEARS, className="years-label"),
+        html.Label(tr("years", lang), htmlFor=ids.YEARS, className="years-label"),
         dcc.RangeSlider(id=ids.YEARS, min=first, max=last, step=1, value=[first, last],
                         marks={year: str(year) for year in range(first, last + 1, 5)},
                         tooltip={"placement": "bottom"}),
     ])
 
 
-def records_table(dataset: Dataset) -> html.Section:
+def records_table(dataset: Dataset, lang: str) -> html.Section:
     return html.Section(className="records", children=[
         html.Div(className="records-bar", children=[
-            html.Label("Search", htmlFor=ids.TABLE_SEARCH, className="visually-hidden"),
-            dcc.Input(id=ids.TABLE_SEARCH, type="search", placeholder="Search the records in view",
-                      debounce=True),
-            html.Button("Download CSV", id=ids.DOWNLOAD_CSV, n_clicks=0),
-            html.Button("Download GeoJSON", id=ids.DOWNLOAD_GEOJSON, n_clicks=0),
+            html.Label(tr("search", lang), htmlFor=ids.TABLE_SEARCH, className="visually-hidden"),
+            dcc.Input(id=ids.TABLE_SEARCH, type="search", debounce=True,
+                      placeholder=tr("search placeholder", lang)),
+            html.Button(tr("download csv", lang), id=ids.DOWNLOAD_CSV, n_clicks=0),
+            html.Button(tr("download geojson", lang), id=ids.DOWNLOAD_GEOJSON, n_clicks=0),
             dcc.Download(id=ids.DOWNLOAD),
         ]),
         dag.AgGrid(
             id=ids.TABLE,
-            columnDefs=COLUMNS,
+            columnDefs=columns(lang),
             rowData=[],
             getRowId="params.data.id",
             defaultColDef={"sortable": True, "filter": True, "resizable": True},
@@ -90,30 +92,46 @@ def records_table(dataset: Dataset) -> html.Section:
     ])
 
 
-def build_layout(dataset: Dataset, topojson_url: str, geo: GeoSources) -> html.Div:
+def language_switch(lang: str) -> html.Nav:
+    """Links to the same view in each language; following one reloads the page in it."""
+    return html.Nav(className="language-switch", **{"aria-label": tr("language", lang)},
+                    children=[
+        html.A(LANGUAGE_NAMES[code], id={"type": ids.LANGUAGE_LINK, "index": code},
+               href=f"?lang={code}", lang=code, hrefLang=code,
+               **({"aria-current": "true"} if code == lang else {}))
+        for code in LANGUAGES])
+
+
+def build_layout(dataset: Dataset, topojson_url: str, geo: GeoSources,
+                 lang: str = "en") -> html.Div:
     sources = "; ".join(f"{row.title} ({row.data_as_of})" for row in dataset.sources.itertuples())
-    return html.Div(className="page", children=[
+    return html.Div(className="page", lang=lang, children=[
         dcc.Location(id=ids.URL, refresh=False),
         dcc.Store(id=ids.SELECTED, data=None),
         html.Header(className="page-header", children=[
-            html.H1("France's security and defence cooperation"),
-            html.P(id=ids.RECORD_COUNT, children=f"{len(dataset.records)} records shown"),
+            html.Div(className="page-title", children=[
+                html.H1(tr("page title", lang)),
+                html.P(id=ids.RECORD_COUNT, children=tr(
+                    "count", lang, shown=len(dataset.records), total=len(dataset.records))),
+            ]),
+            language_switch(lang),
         ]),
         html.Main(className="workspace", children=[
-            filters(dataset),
+            filters(dataset, lang),
             html.Div(className="map-panel", children=[
                 html.P(id=ids.EMPTY_STATE, className="empty-state", hidden=True,
-                       children="No record matches these filters. Widen the region or "
-                                "tick more themes, categories or layers."),
+                       children=tr("empty", lang)),
                 dcc.Graph(id=ids.MAP, className="map",
-                          figure=build_map(dataset, sources=geo),
-                          config=graph_config(topojson_url), style={"height": "68vh"}),
+                          figure=build_map(dataset, sources=geo, lang=lang),
+                          config=graph_config(topojson_url, lang), style={"height": "68vh"}),
             ]),
             html.Div(className="side-panel", children=[
-                export_panel(),
+                export_panel(lang),
                 html.Section(id=ids.DETAILS, className="details", **{"aria-live": "polite"}),
             ]),
         ]),
-        records_table(dataset),
-        html.Footer(className="page-footer", children=[html.Span(f"Sources: {sources}.")]),
+        records_table(dataset, lang),
+        html.Footer(className="page-footer",
+                    children=[html.Span(f"{tr('sources', lang)} : {sources}." if lang == "fr"
+                                        else f"{tr('sources', lang)}: {sources}.")]),
     ])

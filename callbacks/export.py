@@ -11,11 +11,12 @@ from dash import ClientsideFunction, Dash, Input, Output, State, dcc, no_update
 
 import ids
 from export.exporter import Exporter, ExportRequest, file_stem, read_query
-from export.page import LABELS, MAX_SIDE_MM, PageError, custom_page, parse_page
+from export.page import MAX_SIDE_MM, PAGES, PageError, custom_page, parse_page
 from export.panel import CUSTOM, MARKING_COLOURS, PARTS
 from export.renderer import RenderError
 from figures import captions
 from figures.fact_sheet import SheetOptions, screen_geo
+from i18n import lang_in, tr
 from presence.dataset import Dataset
 from presence.views import ViewError
 
@@ -31,13 +32,13 @@ def request_from_panel(search: str, fmt, size, width_mm, height_mm, dpi, title, 
             raise PageError(f"give the custom width and height in millimetres, from 20 to "
                             f"{MAX_SIDE_MM}")
         page = custom_page(float(width_mm), float(height_mm))
-    elif isinstance(size, str) and size in LABELS:
+    elif isinstance(size, str) and size in PAGES:
         page = parse_page(size)
     else:
         raise PageError(f"unknown page size {size!r}")
     if type(dpi) is not int:  # noqa: E721 - bool is an int too, and not a resolution
         raise PageError(f"unknown resolution {dpi!r}")
-    parts = set(parts) if isinstance(parts, list) else set(PARTS)
+    parts = {p for p in parts if isinstance(p, str)} if isinstance(parts, list) else set(PARTS)
     title = title.strip() if isinstance(title, str) and title.strip() else None
     options = SheetOptions(
         title=title[:200] if title else None, show_title="title" in parts,
@@ -88,27 +89,29 @@ def register(app: Dash, dataset: Dataset) -> None:
         State(ids.EXPORT_MARKING, "value"),
         State(ids.EXPORT_MARKING_COLOUR, "value"),
         prevent_initial_call=True,
+        # While Chromium draws, the button is disabled and shows that it is busy.
         running=[(Output(ids.EXPORT_BUTTON, "disabled"), True, False),
-                 (Output(ids.EXPORT_BUTTON, "children"), "Exporting…", "Export")],
+                 (Output(ids.EXPORT_BUTTON, "className"), "export-button busy", "export-button")],
     )
     def export_view(screen, search, fmt, size, width_mm, height_mm, dpi, title, parts, marking,
                     marking_colour):
         started = time.perf_counter()
+        lang = lang_in(search)
         try:
             request = request_from_panel(search, fmt, size, width_mm, height_mm, dpi, title,
                                          parts, marking, marking_colour, screen)
             image = shared_exporter().export(request)
             name = f"{file_stem(dataset, request.query)}.{request.fmt}"
         except (PageError, ViewError, RenderError) as error:
-            return no_update, f"Could not export: {error}"
-        page = LABELS.get(request.page.name, f"{request.page.width_mm:g} × "
-                                             f"{request.page.height_mm:g} mm")
+            return no_update, tr("export failed", lang, why=error)
+        page = tr(request.page.name, lang) if request.page.name in PAGES else \
+            f"{request.page.width_mm:g} × {request.page.height_mm:g} mm"
         if request.fmt == "png":
             width, height = request.page.pixels(request.dpi)
             page += f", {request.dpi} DPI, {width} × {height} px"
         return (dcc.send_bytes(image, name),
-                f"Exported {name} ({page}, {len(image) / 1e6:.1f} MB) in "
-                f"{time.perf_counter() - started:.1f} s.")
+                tr("exported", lang, name=name, page=page, size=f"{len(image) / 1e6:.1f}",
+                   seconds=f"{time.perf_counter() - started:.1f}"))
 
     @app.callback(
         Output(f"{ids.EXPORT_SIZE}-custom", "hidden"),

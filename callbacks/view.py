@@ -9,7 +9,7 @@ the data of the view, never the country polygons again.
 from __future__ import annotations
 
 from dataclasses import replace
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, parse_qsl, urlencode
 
 from dash import Dash, Input, Output, Patch, ctx, no_update
 
@@ -18,10 +18,11 @@ from details import details
 from figures.region_fit import region_geo
 from figures.table import MAX_ROWS, table_rows
 from figures.world_map import trace_names, view_data
+from i18n import lang_in, tr
 from layers import LAYERS
 from layout import category_options, year_bounds
 from presence.dataset import Dataset
-from presence.views import NOTHING, View, ViewError, filter_records, parse_query
+from presence.views import DISPLAY_KEYS, NOTHING, View, ViewError, filter_records, parse_query
 
 
 def view_from_controls(dataset: Dataset, themes, region, layers, categories=(), actor=None,
@@ -50,10 +51,13 @@ def selection_in(search: str) -> str | None:
     return found[0] if found else None
 
 
-def query_of(view: View, selected: str | None) -> str:
-    query = view.to_query()
-    if selected:
-        query = "&".join(filter(None, [query, urlencode({"selected": selected})]))
+def query_of(view: View, selected: str | None, search: str = "") -> str:
+    """The URL query of a view and selection, keeping how the current URL shows it (its
+    language, presentation mode, briefing and slide)."""
+    kept = [(key, value) for key, value in parse_qsl((search or "").lstrip("?"))
+            if key in DISPLAY_KEYS and key != "selected"]
+    pairs = [("selected", selected)] if selected else []
+    query = "&".join(filter(None, [view.to_query(), urlencode(pairs + kept)]))
     return f"?{query}" if query else ""
 
 
@@ -80,10 +84,11 @@ def categories_after_legend_click(dataset: Dataset, view: View, restyle) -> tupl
     return tuple(c for c in dataset.categories.index if c in shown) or (NOTHING,)
 
 
-def map_patch(dataset: Dataset, view: View, selected: str | None, refit: bool) -> Patch:
+def map_patch(dataset: Dataset, view: View, selected: str | None, refit: bool,
+              lang: str = "en") -> Patch:
     """The map's update for a view; `refit` also moves the map to the view's region."""
     patch = Patch()
-    for index, changes in enumerate(view_data(dataset, view, selected)):
+    for index, changes in enumerate(view_data(dataset, view, selected, lang)):
         _assign(patch["data"][index], changes)
     if refit:
         _assign(patch["layout"]["geo"], region_geo(dataset, view.region))
@@ -145,6 +150,7 @@ def register(app: Dash, dataset: Dataset) -> None:
     )
     def sync_view(search, themes, categories, region, layers, actor, years, selected, restyle):
         trigger = ctx.triggered_id
+        lang = lang_in(search)
         # On first load several inputs count as changed (the URL and the store among them):
         # the URL wins whenever it is one of them.
         from_url = trigger is None or f"{ids.URL}.search" in ctx.triggered_prop_ids
@@ -175,27 +181,27 @@ def register(app: Dash, dataset: Dataset) -> None:
             return value if set_here else no_update
 
         return (
-            no_update if from_url else query_of(view, selected),
+            no_update if from_url else query_of(view, selected, search),
             control(shown_themes),
             control([c for c in view.categories if c != NOTHING], from_url or trigger == ids.MAP),
-            category_options(dataset, shown_themes),
+            category_options(dataset, shown_themes, lang),
             control(view.region or "world"),
             control(_ticked(view.layers, all_layers)),
             control(view.actor),
             control(list(view.years) if view.years else first_last),
             control(selected, from_url),
-            map_patch(dataset, view, selected, refit=from_url or trigger == ids.REGION),
-            _count(records, dataset),
+            map_patch(dataset, view, selected, from_url or trigger == ids.REGION, lang),
+            _count(records, dataset, lang),
             len(records) > 0,
-            table_rows(dataset, records),
+            table_rows(dataset, records, lang),
             {"ids": [selected]} if selected in records.index else [],
             {"rowId": selected, "rowPosition": "middle"} if selected in records.index else no_update,
-            details(dataset, selected, records),
+            details(dataset, selected, records, lang),
         )
 
 
-def _count(records, dataset: Dataset) -> str:
-    text = f"{len(records)} of {len(dataset.records)} records shown"
+def _count(records, dataset: Dataset, lang: str = "en") -> str:
+    text = tr("count", lang, shown=len(records), total=len(dataset.records))
     if len(records) > MAX_ROWS:
-        text += f" (the table lists the first {MAX_ROWS:,}; downloads hold them all)"
+        text += tr("count capped", lang, rows=f"{MAX_ROWS:,}")
     return text

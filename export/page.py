@@ -45,10 +45,6 @@ PAGES = {
     "slide-16x9": Page("slide-16x9", 338.667, 190.5),
 }
 DEFAULT_PAGE = "a4-landscape"
-LABELS = {
-    "a4-portrait": "A4 portrait", "a4-landscape": "A4 landscape", "a5-portrait": "A5 portrait",
-    "a5-landscape": "A5 landscape", "slide-16x9": "Slide 16:9",
-}
 _CUSTOM = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*(mm|cm|in)?\s*$")
 _UNIT_MM = {"mm": 1.0, "cm": 10.0, "in": MM_PER_INCH}
 

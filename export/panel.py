@@ -5,66 +5,65 @@ from __future__ import annotations
 from dash import dcc, html
 
 import ids
-from export.page import DEFAULT_DPI, DEFAULT_PAGE, DPIS, LABELS
+from export.page import DEFAULT_DPI, DEFAULT_PAGE, DPIS, PAGES
 from figures.fact_sheet import DEFAULT_MARKING_COLOUR
+from i18n import tr
 
 CUSTOM = "custom"
-PARTS = {"title": "Title", "legend": "Legend", "caption": "Caption stating the filters",
-         "sources": "Source line", "date": "Date of export"}
+PARTS = ("title", "legend", "caption", "sources", "date")
 # Colours of handling and classification markings in common use.
-MARKING_COLOURS = {DEFAULT_MARKING_COLOUR: "Red", "#e87722": "Orange", "#007a33": "Green",
-                   "#0033a0": "Blue", "#000000": "Black"}
+MARKING_COLOURS = {DEFAULT_MARKING_COLOUR: "red", "#e87722": "orange", "#007a33": "green",
+                   "#0033a0": "blue", "#000000": "black"}
 
 
-def export_panel() -> html.Details:
+def export_panel(lang: str = "en") -> html.Details:
     return html.Details(className="export-panel", children=[
-        html.Summary("Export map"),
+        html.Summary(tr("export map", lang)),
         html.Div(className="export-grid", children=[
             html.Fieldset([
-                html.Legend("Format"),
+                html.Legend(tr("format", lang)),
                 dcc.RadioItems(id=ids.EXPORT_FORMAT, value="png", inline=True,
                                labelClassName="choice",
                                options=[{"label": "PNG", "value": "png"},
-                                        {"label": "SVG (vector)", "value": "svg"},
-                                        {"label": "PDF (vector)", "value": "pdf"}]),
+                                        {"label": tr("svg vector", lang), "value": "svg"},
+                                        {"label": tr("pdf vector", lang), "value": "pdf"}]),
             ]),
-            html.Label("Page size", htmlFor=ids.EXPORT_SIZE),
+            html.Label(tr("page size", lang), htmlFor=ids.EXPORT_SIZE),
             dcc.Dropdown(id=ids.EXPORT_SIZE, value=DEFAULT_PAGE, clearable=False,
-                         options=[*({"label": label, "value": name}
-                                    for name, label in LABELS.items()),
-                                  {"label": "Custom (mm)", "value": CUSTOM}]),
+                         options=[*({"label": tr(name, lang), "value": name} for name in PAGES),
+                                  {"label": tr("custom size", lang), "value": CUSTOM}]),
             html.Div(id=f"{ids.EXPORT_SIZE}-custom", className="export-custom", hidden=True,
                      children=[
-                html.Label("Width (mm)", htmlFor=ids.EXPORT_WIDTH),
+                html.Label(tr("width mm", lang), htmlFor=ids.EXPORT_WIDTH),
                 dcc.Input(id=ids.EXPORT_WIDTH, type="number", min=20, max=2000, value=180),
-                html.Label("Height (mm)", htmlFor=ids.EXPORT_HEIGHT),
+                html.Label(tr("height mm", lang), htmlFor=ids.EXPORT_HEIGHT),
                 dcc.Input(id=ids.EXPORT_HEIGHT, type="number", min=20, max=2000, value=120),
             ]),
             html.Fieldset([
-                html.Legend("Resolution (PNG)"),
+                html.Legend(tr("resolution", lang)),
                 dcc.RadioItems(id=ids.EXPORT_DPI, value=DEFAULT_DPI, inline=True,
                                labelClassName="choice",
                                options=[{"label": f"{dpi} DPI", "value": dpi} for dpi in DPIS]),
             ]),
-            html.Label("Title", htmlFor=ids.EXPORT_TITLE),
+            html.Label(tr("title", lang), htmlFor=ids.EXPORT_TITLE),
             dcc.Input(id=ids.EXPORT_TITLE, type="text", value="", maxLength=200,
-                      placeholder="Themes and region of the view"),
+                      placeholder=tr("title placeholder", lang)),
             html.Fieldset([
-                html.Legend("On the page"),
+                html.Legend(tr("on the page", lang)),
                 dcc.Checklist(id=ids.EXPORT_PARTS, value=list(PARTS), labelClassName="choice",
-                              options=[{"label": label, "value": part}
-                                       for part, label in PARTS.items()]),
+                              options=[{"label": tr(f"part {part}", lang), "value": part}
+                                       for part in PARTS]),
             ]),
-            html.Label("Handling or classification marking (top and bottom; none when empty)",
-                       htmlFor=ids.EXPORT_MARKING),
+            html.Label(tr("marking", lang), htmlFor=ids.EXPORT_MARKING),
             dcc.Input(id=ids.EXPORT_MARKING, type="text", value="", maxLength=120,
-                      placeholder="e.g. DIFFUSION RESTREINTE"),
-            html.Label("Marking colour", htmlFor=ids.EXPORT_MARKING_COLOUR),
+                      placeholder=tr("marking placeholder", lang)),
+            html.Label(tr("marking colour", lang), htmlFor=ids.EXPORT_MARKING_COLOUR),
             dcc.Dropdown(id=ids.EXPORT_MARKING_COLOUR, value=DEFAULT_MARKING_COLOUR,
                          clearable=False,
-                         options=[{"label": name, "value": colour}
+                         options=[{"label": tr(name, lang), "value": colour}
                                   for colour, name in MARKING_COLOURS.items()]),
-            html.Button("Export", id=ids.EXPORT_BUTTON, n_clicks=0, className="export-button"),
+            html.Button(tr("export", lang), id=ids.EXPORT_BUTTON, n_clicks=0,
+                        className="export-button"),
             html.P(id=ids.EXPORT_STATUS, className="export-status", role="status",
                    **{"aria-live": "polite"}),
             dcc.Store(id=ids.EXPORT_SCREEN),

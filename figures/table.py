@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import pandas as pd
 
+from i18n import label, tr
 from layers import LAYERS
 from presence.dataset import Dataset
 
-COLUMNS = [
-    {"field": "name", "headerName": "Name", "flex": 3, "minWidth": 260},
-    {"field": "theme", "headerName": "Theme", "flex": 1.4},
-    {"field": "category", "headerName": "Category", "flex": 2},
-    {"field": "layer", "headerName": "Layer", "flex": 1.4},
-    {"field": "country", "headerName": "Country", "flex": 1.2},
-    {"field": "actor", "headerName": "French actor", "flex": 1.6},
-    {"field": "years", "headerName": "Years", "flex": 0.8},
-    {"field": "source", "headerName": "Source", "flex": 1.6},
-]
+WIDTHS = {"name": {"flex": 3, "minWidth": 260}, "theme": {"flex": 1.4}, "category": {"flex": 2},
+          "layer": {"flex": 1.4}, "country": {"flex": 1.2}, "actor": {"flex": 1.6},
+          "years": {"flex": 0.8}, "source": {"flex": 1.6}}
+
+
+def columns(lang: str = "en") -> list[dict]:
+    return [{"field": field, "headerName": tr(f"col {field}", lang), **width}
+            for field, width in WIDTHS.items()]
 
 
 def _years(start, end) -> str:
@@ -32,17 +31,17 @@ def _years(start, end) -> str:
 MAX_ROWS = 2_000
 
 
-def table_rows(dataset: Dataset, records: pd.DataFrame) -> list[dict]:
+def table_rows(dataset: Dataset, records: pd.DataFrame, lang: str = "en") -> list[dict]:
     """Rows for the first MAX_ROWS records in view."""
     records = records.iloc[:MAX_ROWS]
-    countries = dataset.countries["name_en"]
     return [{
         "id": record_id,
-        "name": row["name_en"],
-        "theme": dataset.themes.at[row["theme"], "label_en"],
-        "category": dataset.categories.at[row["category"], "label_en"],
-        "layer": LAYERS[row["layer"]].label_en,
-        "country": countries[row["host_iso3"]] if isinstance(row["host_iso3"], str) else "",
+        "name": label(records, record_id, "name", lang),
+        "theme": label(dataset.themes, row["theme"], "label", lang),
+        "category": label(dataset.categories, row["category"], "label", lang),
+        "layer": getattr(LAYERS[row["layer"]], f"label_{lang}"),
+        "country": label(dataset.countries, row["host_iso3"], "name", lang)
+        if isinstance(row["host_iso3"], str) else "",
         "actor": row["actor"],
         "years": _years(row["year_start"], row["year_end"]),
         "source": f"{row['source']}: {row['source_section']}",

@@ -19,8 +19,9 @@ LIST_KEYS = ("theme", "category", "layer")
 SINGLE_KEYS = ("region", "actor", "year")
 # `theme=none` (or category, layer): nothing of that kind is ticked, so nothing is shown.
 NOTHING = "none"
-# Keys that set how the view is shown, not which records it holds.
-DISPLAY_KEYS = ("selected", "lang")
+# Keys that set how the view is shown, not which records it holds: the selection, the
+# language, presentation mode, and the briefing and slide being presented.
+DISPLAY_KEYS = ("selected", "lang", "present", "briefing", "slide")
 
 
 class ViewError(ValueError):

@@ -8,9 +8,10 @@ def open_view(air_gapped_page, url):
     page.goto(url)
     page.wait_for_selector(".choroplethlayer path.choroplethlocation", state="attached",
                            timeout=30_000)
-    page.wait_for_function("document.querySelector('#record-count').innerText.includes(' of ')")
+    # The count is written by the view callback ("9 of 67 …", "9 éléments affichés sur 67").
+    page.wait_for_function("/ of | sur /.test(document.querySelector('#record-count').innerText)")
     return page
 
 
 def shown(page) -> int:
-    return int(re.match(r"(\d+) of", page.inner_text("#record-count")).group(1))
+    return int(re.match(r"(\d+)", page.inner_text("#record-count")).group(1))

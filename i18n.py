@@ -1,0 +1,109 @@
+"""The interface's words in English and French, and the language a URL asks for (`lang=fr`).
+
+Data labels (themes, categories, layers, regions, countries, record names) come in both
+languages from the data files themselves; this module holds the words of the interface.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+LANGUAGES = ("en", "fr")
+LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
+
+TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
+    "page title": ("France's security and defence cooperation",
+                   "La coopération de sécurité et de défense de la France"),
+    "language": ("Language", "Langue"),
+    "filters": ("Filters", "Filtres"),
+    "region": ("Region", "Région"),
+    "themes": ("Themes", "Thèmes"),
+    "categories": ("Categories (all when empty)", "Catégories (toutes si vide)"),
+    "all categories": ("All categories", "Toutes les catégories"),
+    "layers": ("Layers", "Couches"),
+    "actor": ("French actor", "Acteur français"),
+    "all actors": ("All actors", "Tous les acteurs"),
+    "years": ("Years (the full range shows records without a year too)",
+              "Années (la période entière montre aussi les éléments sans date)"),
+    "empty": ("No record matches these filters. Widen the region or tick more themes, "
+              "categories or layers.",
+              "Aucun élément ne correspond à ces filtres. Élargissez la région ou cochez "
+              "d'autres thèmes, catégories ou couches."),
+    "map": ("Map of the records in view", "Carte des éléments affichés"),
+    "search": ("Search", "Rechercher"),
+    "search placeholder": ("Search the records in view", "Rechercher parmi les éléments affichés"),
+    "download csv": ("Download CSV", "Télécharger en CSV"),
+    "download geojson": ("Download GeoJSON", "Télécharger en GeoJSON"),
+    "sources": ("Sources", "Sources"),
+    "count": ("{shown} of {total} records shown", "{shown} éléments affichés sur {total}"),
+    "count capped": (" (the table lists the first {rows}; downloads hold them all)",
+                     " (le tableau liste les {rows} premiers ; les téléchargements les "
+                     "contiennent tous)"),
+    "clear selection": ("Clear selection", "Effacer la sélection"),
+    "country records": ("{country}: {count} record(s) in view",
+                        "{country} : {count} élément(s) affiché(s)"),
+    "no record": ("No record in view.", "Aucun élément affiché."),
+    "details hint": ("Click a symbol, an area or a table row to see its details and source.",
+                     "Cliquez sur un symbole, une zone ou une ligne du tableau pour voir le "
+                     "détail et la source."),
+    "data as of": ("data as of", "données de"),
+    "records": ("Records", "Éléments"),
+    # the table's columns
+    "col name": ("Name", "Nom"), "col theme": ("Theme", "Thème"),
+    "col category": ("Category", "Catégorie"), "col layer": ("Layer", "Couche"),
+    "col country": ("Country", "Pays"), "col actor": ("French actor", "Acteur français"),
+    "col years": ("Years", "Années"), "col source": ("Source", "Source"),
+    # the export panel
+    "export map": ("Export map", "Exporter la carte"),
+    "format": ("Format", "Format"),
+    "page size": ("Page size", "Format de page"),
+    "custom size": ("Custom (mm)", "Personnalisé (mm)"),
+    "width mm": ("Width (mm)", "Largeur (mm)"), "height mm": ("Height (mm)", "Hauteur (mm)"),
+    "resolution": ("Resolution (PNG)", "Résolution (PNG)"),
+    "title": ("Title", "Titre"),
+    "title placeholder": ("Themes and region of the view", "Thèmes et région de la vue"),
+    "on the page": ("On the page", "Sur la page"),
+    "part title": ("Title", "Titre"), "part legend": ("Legend", "Légende"),
+    "part caption": ("Caption stating the filters", "Légende des filtres appliqués"),
+    "part sources": ("Source line", "Ligne des sources"),
+    "part date": ("Date of export", "Date d'export"),
+    "marking": ("Handling or classification marking (top and bottom; none when empty)",
+                "Mention de diffusion ou de classification (en haut et en bas ; aucune si "
+                "vide)"),
+    "marking placeholder": ("e.g. DIFFUSION RESTREINTE", "p. ex. DIFFUSION RESTREINTE"),
+    "marking colour": ("Marking colour", "Couleur de la mention"),
+    "red": ("Red", "Rouge"), "orange": ("Orange", "Orange"), "green": ("Green", "Vert"),
+    "blue": ("Blue", "Bleu"), "black": ("Black", "Noir"),
+    "export": ("Export", "Exporter"), "exporting": ("Exporting…", "Export en cours…"),
+    "exported": ("Exported {name} ({page}, {size} MB) in {seconds} s.",
+                 "{name} exporté ({page}, {size} Mo) en {seconds} s."),
+    "export failed": ("Could not export: {why}", "Export impossible : {why}"),
+    "a4-portrait": ("A4 portrait", "A4 portrait"), "a4-landscape": ("A4 landscape", "A4 paysage"),
+    "a5-portrait": ("A5 portrait", "A5 portrait"), "a5-landscape": ("A5 landscape", "A5 paysage"),
+    "slide-16x9": ("Slide 16:9", "Diapositive 16:9"),
+    "svg vector": ("SVG (vector)", "SVG (vectoriel)"), "pdf vector": ("PDF (vector)",
+                                                                      "PDF (vectoriel)"),
+}
+
+
+def tr(key: str, lang: str = "en", **values) -> str:
+    """The interface text `key` in `lang` (English for an unknown language)."""
+    english, french = TEXT[key]
+    text = french if lang == "fr" else english
+    return text.format(**values) if values else text
+
+
+def lang_in(url_or_query: str | None) -> str:
+    """The language a URL or URL query asks for: `lang=fr` gives French, anything else
+    English."""
+    text = url_or_query or ""
+    query = urlsplit(text).query if "://" in text or text.startswith("/") else text.lstrip("?")
+    found = parse_qs(query).get("lang", ["en"])[-1]
+    return found if found in LANGUAGES else "en"
+
+
+def label(frame, key: str, column: str, lang: str) -> str:
+    """A data label in `lang` from a frame with `<column>_en` and `<column>_fr` columns,
+    falling back to English where the French is missing."""
+    value = frame.at[key, f"{column}_{lang}"] if f"{column}_{lang}" in frame else None
+    return value if isinstance(value, str) and value else frame.at[key, f"{column}_en"]
