@@ -22,12 +22,14 @@ from dash import Dash
 from flask import Flask, Response, has_request_context, request
 
 from callbacks import export as export_callbacks
-from callbacks import language, records_table, selection
+from callbacks import language, presentation, records_table, selection
 from callbacks import view as view_callbacks
 from export import command as export_command
 from figures.world_map import GeoSources, areas_geojson, countries_geojson
 from i18n import LANGUAGES, lang_in
 from layout import build_layout
+from presence.briefings import FOLDER as BRIEFINGS
+from presence.briefings import BriefingStore
 from presence.errors import DataError
 from presence.loader import GEODATA, load_dataset
 
@@ -98,6 +100,7 @@ def create_app(data_folder: Path | str = GEODATA) -> Dash:
     records_table.register(app, dataset)
     export_callbacks.register(app, dataset)
     language.register(app)
+    presentation.register(app, dataset, BriefingStore(Path(data_folder) / BRIEFINGS))
     return app
 
 

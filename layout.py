@@ -102,23 +102,53 @@ def language_switch(lang: str) -> html.Nav:
         for code in LANGUAGES])
 
 
+SHORTCUT_KEYS = [("1 – 5", "key themes"), ("0", "key all themes"),
+                 ("R / Shift+R, ] / [", "key regions"),
+                 ("→ / ←, Page Down / Page Up", "key slides"), ("P", "key present"),
+                 ("Esc", "key leave"), ("?", "key help")]
+
+
+def shortcuts_dialog(lang: str) -> html.Dialog:
+    """The list of keyboard shortcuts, opened by `?` or its button (assets/keyboard.js)."""
+    return html.Dialog(id=ids.SHORTCUTS, className="shortcuts",
+                       **{"aria-labelledby": f"{ids.SHORTCUTS}-title"}, children=[
+        html.H2(tr("shortcuts title", lang), id=f"{ids.SHORTCUTS}-title"),
+        html.Table(html.Tbody([html.Tr([html.Th(html.Kbd(keys), scope="row"),
+                                        html.Td(tr(what, lang))])
+                               for keys, what in SHORTCUT_KEYS])),
+        html.P(tr("shortcuts note", lang)),
+        html.Button(tr("close", lang), id=ids.SHORTCUTS_CLOSE, n_clicks=0),
+    ])
+
+
 def build_layout(dataset: Dataset, topojson_url: str, geo: GeoSources,
                  lang: str = "en") -> html.Div:
     sources = "; ".join(f"{row.title} ({row.data_as_of})" for row in dataset.sources.itertuples())
-    return html.Div(className="page", lang=lang, children=[
+    return html.Div(id=ids.PAGE, className="page", lang=lang, children=[
         dcc.Location(id=ids.URL, refresh=False),
         dcc.Store(id=ids.SELECTED, data=None),
+        dcc.Store(id=ids.KEYBOARD, data=None),
+        shortcuts_dialog(lang),
         html.Header(className="page-header", children=[
             html.Div(className="page-title", children=[
                 html.H1(tr("page title", lang)),
                 html.P(id=ids.RECORD_COUNT, children=tr(
                     "count", lang, shown=len(dataset.records), total=len(dataset.records))),
             ]),
-            language_switch(lang),
+            html.Div(className="page-actions", children=[
+                html.Button(tr("present", lang), id=ids.PRESENT_BUTTON, n_clicks=0),
+                html.Button(tr("shortcuts", lang), id=ids.SHORTCUTS_BUTTON, n_clicks=0,
+                            **{"aria-haspopup": "dialog"}),
+                language_switch(lang),
+            ]),
         ]),
         html.Main(className="workspace", children=[
             filters(dataset, lang),
             html.Div(className="map-panel", children=[
+                html.Div(id=ids.STAGE_HEADING, className="stage-heading",
+                         **{"aria-live": "polite"}),
+                html.Button(tr("leave presentation", lang), id=ids.PRESENT_EXIT, n_clicks=0,
+                            className="present-exit"),
                 html.P(id=ids.EMPTY_STATE, className="empty-state", hidden=True,
                        children=tr("empty", lang)),
                 dcc.Graph(id=ids.MAP, className="map",

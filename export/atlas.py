@@ -12,7 +12,7 @@ from pathlib import Path
 import pypdf
 
 from export.exporter import Exporter, ExportRequest, file_stem
-from export.files import write_whole
+from presence.files import write_whole
 from export.renderer import TABS
 from presence.dataset import Dataset
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from export.atlas import default_pages, pages_from_queries, read_view_list, write_atlas
 from export.exporter import Exporter, ExportRequest
-from export.files import write_whole
+from presence.files import write_whole
 from export.page import DEFAULT_DPI, DEFAULT_PAGE, PAGES, parse_page
 from export.renderer import FORMATS
 from figures.fact_sheet import DEFAULT_MARKING_COLOUR, SheetOptions

@@ -28,6 +28,11 @@ DRAWN_COLUMNS = ["layer", "theme", "category", "lon", "lat", "name_en", "name_fr
                  "places"]
 
 
+# Sizes of symbols and legend type on screen; presentation mode multiplies them so they read
+# from the back of a room.
+SIZES = {"category": 11, "small-states": 9, "selection-point": 24, "legend": 11}
+PRESENTING_SCALE = 1.7
+
 AREA_TOLERANCE = 0.1  # degrees; areas are translucent overlays, drawn over exact borders
 
 
@@ -152,6 +157,17 @@ def view_data(dataset: Dataset, view: View, selected: str | None = None,
     return data
 
 
+def display_sizes(dataset: Dataset, presenting: bool) -> tuple[dict[int, float], float]:
+    """Marker size per trace slot, and the legend's type size, on screen or presenting."""
+    scale = PRESENTING_SCALE if presenting else 1.0
+    sizes = {}
+    for index, name in enumerate(trace_names(dataset)):
+        kind = name.partition(":")[0]
+        if kind in SIZES:
+            sizes[index] = round(SIZES[kind] * scale, 1)
+    return sizes, round(SIZES["legend"] * scale, 1)
+
+
 def _area_trace(geojson, key: str, name: str, hover: str, fill: str, line: str,
                 line_width: float, opacity: float = 1.0) -> go.Choropleth:
     # One fill colour whatever z is: z is only there because a choropleth needs it.
@@ -198,7 +214,7 @@ def _fixed_traces(dataset: Dataset, sources: GeoSources, lang: str) -> list:
         # Small island states as dots shaded like the choropleth, so they stay visible.
         go.Scattergeo(
             mode="markers",
-            marker={"size": 9, "colorscale": CHOROPLETH_SCALE, "cmin": 0,
+            marker={"size": SIZES["small-states"], "colorscale": CHOROPLETH_SCALE, "cmin": 0,
                     "line": {"color": "#4d4a44", "width": 1}},
             hovertemplate="%{text}<extra></extra>",
             name="small-states",
@@ -209,7 +225,8 @@ def _fixed_traces(dataset: Dataset, sources: GeoSources, lang: str) -> list:
     for _, category in dataset.categories.iterrows():
         traces.append(go.Scattergeo(
             mode="markers",
-            marker={"symbol": category["symbol"], "color": category["colour"], "size": 11,
+            marker={"symbol": category["symbol"], "color": category["colour"],
+                    "size": SIZES["category"],
                     "line": {"color": "#ffffff", "width": 1}},
             name=category[f"label_{lang}"],
             legendgroup=category["theme"],
@@ -217,7 +234,7 @@ def _fixed_traces(dataset: Dataset, sources: GeoSources, lang: str) -> list:
         ))
     traces.append(go.Scattergeo(
         mode="markers", name="selection-point", hoverinfo="skip", showlegend=False,
-        marker={"symbol": "circle-open", "size": 24, "color": SELECTION,
+        marker={"symbol": "circle-open", "size": SIZES["selection-point"], "color": SELECTION,
                 "line": {"width": 3}}))
     return traces
 
@@ -242,7 +259,7 @@ def build_map(dataset: Dataset, view: View | None = None, selected: str | None =
                           for key, value in region_geo(dataset, (view or View()).region).items()})
     figure.update_layout(
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        legend={"orientation": "h", "y": -0.02, "yanchor": "top", "font": {"size": 11},
+        legend={"orientation": "h", "y": -0.02, "yanchor": "top", "font": {"size": SIZES["legend"]},
                 "itemclick": "toggle", "itemdoubleclick": "toggleothers",
                 "groupclick": "toggleitem"},  # a click hides one category, not its theme
         paper_bgcolor="#ffffff",

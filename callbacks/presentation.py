@@ -1,0 +1,157 @@
+"""Presentation mode and the keyboard: both only ever change the URL, so a reload, back and
+forward, and a pasted link all restore what the audience saw.
+
+`present=1` hides the controls and enlarges the map's type and symbols; `briefing=ID&slide=N`
+says which slide of which briefing is on screen. Keys arrive from assets/keyboard.js as
+actions ("theme:3", "next-slide"…), turned into the next URL by `after_key`.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode
+
+from dash import Dash, Input, Output, Patch, State, html, no_update
+
+import ids
+from figures.captions import default_title
+from figures.world_map import display_sizes
+from i18n import lang_in, tr
+from presence.briefings import BriefingError, BriefingStore
+from presence.dataset import Dataset
+from presence.views import DISPLAY_KEYS, ViewError, filter_records, parse_query
+
+# Keys the slide of a briefing replaces; the others say how it is shown and stay.
+SHOWING = ("lang", "present")
+
+
+def _pairs(search) -> list[tuple[str, str]]:
+    return parse_qsl(search.lstrip("?")) if isinstance(search, str) else []
+
+
+def _query(pairs) -> str:
+    return f"?{urlencode(pairs)}" if pairs else ""
+
+
+def _set(pairs, key: str, value: str | None) -> list[tuple[str, str]]:
+    kept = [(k, v) for k, v in pairs if k != key]
+    return kept + [(key, value)] if value is not None else kept
+
+
+def presenting(search) -> bool:
+    return dict(_pairs(search)).get("present") == "1"
+
+
+def slide_query(store: BriefingStore, briefing_id: str, number: int, search: str) -> str | None:
+    """The URL of slide `number` of a briefing, shown as the current URL shows things."""
+    try:
+        slides = store.read(briefing_id).slides
+    except BriefingError:
+        return None
+    if not slides:
+        return None
+    number = min(max(number, 0), len(slides) - 1)
+    shown = [(k, v) for k, v in _pairs(search) if k in SHOWING]
+    view = [(k, v) for k, v in parse_qsl(slides[number].view) if k not in DISPLAY_KEYS or
+            k == "selected"]
+    return _query(view + shown + [("briefing", briefing_id), ("slide", str(number))])
+
+
+def after_key(dataset: Dataset, store: BriefingStore, search: str, action: str) -> str | None:
+    """The URL after a keyboard action, or None when the key changes nothing."""
+    pairs = _pairs(search)
+    if not isinstance(action, str):
+        return None
+    if action.startswith("theme:") and action[6:].isdigit():
+        number = int(action[6:])
+        if number == 0:
+            return _query(_set(_set(pairs, "theme", None), "category", None))
+        if number <= len(dataset.themes):
+            pairs = _set(pairs, "category", None)
+            return _query(_set(pairs, "theme", dataset.themes.index[number - 1]))
+        return None
+    if action in ("next-region", "previous-region"):
+        regions = list(dataset.regions.index)
+        current = dict(pairs).get("region", "world")
+        at = regions.index(current) if current in regions else 0
+        chosen = regions[(at + (1 if action == "next-region" else -1)) % len(regions)]
+        return _query(_set(pairs, "region", None if chosen == "world" else chosen))
+    if action == "toggle-present":
+        return _query(_set(pairs, "present", None if presenting(search) else "1"))
+    if action == "leave":
+        return _query(_set(pairs, "present", None)) if presenting(search) else None
+    if action in ("next-slide", "previous-slide"):
+        found = dict(pairs)
+        if "briefing" not in found:
+            return None
+        current = int(found["slide"]) if found.get("slide", "").isdigit() else -1
+        step = 1 if action == "next-slide" else -1
+        return slide_query(store, found["briefing"], max(current + step, 0), search)
+    return None
+
+
+def stage_heading(dataset: Dataset, store: BriefingStore, search: str) -> list:
+    """What presentation mode prints over the map: the slide's title and note in a briefing,
+    else the themes and region; and how many records are shown."""
+    lang = lang_in(search)
+    found = dict(_pairs(search))
+    try:
+        view = parse_query(_query([(k, v) for k, v in _pairs(search)]), dataset)
+    except ViewError:
+        return []
+    records = filter_records(dataset, view)
+    title, note = default_title(dataset, view, lang), ""
+    if "briefing" in found and found.get("slide", "").isdigit():
+        try:
+            briefing = store.read(found["briefing"])
+            number = int(found["slide"])
+            if number < len(briefing.slides):
+                slide = briefing.slides[number]
+                title, note = slide.title, slide.note
+                note = " · ".join(filter(None, [
+                    f"{briefing.title} — {number + 1}/{len(briefing.slides)}", note]))
+        except BriefingError:
+            pass
+    count = tr("count", lang, shown=len(records), total=len(dataset.records))
+    return [html.H2(title), html.P(" · ".join(filter(None, [count, note])))]
+
+
+def register(app: Dash, dataset: Dataset, store: BriefingStore) -> None:
+    @app.callback(
+        Output(ids.PAGE, "className"),
+        Output(ids.STAGE_HEADING, "children"),
+        Output(ids.MAP, "figure", allow_duplicate=True),
+        Input(ids.URL, "search"),
+        prevent_initial_call="initial_duplicate",
+    )
+    def show_mode(search):
+        on = presenting(search)
+        sizes, legend = display_sizes(dataset, on)
+        patch = Patch()
+        for index, size in sizes.items():
+            patch["data"][index]["marker"]["size"] = size
+        patch["layout"]["legend"]["font"]["size"] = legend
+        patch["data"][0]["colorbar"]["tickfont"]["size"] = legend
+        patch["data"][0]["colorbar"]["title"]["font"]["size"] = legend
+        return ("page presenting" if on else "page",
+                stage_heading(dataset, store, search) if on else [], patch)
+
+    @app.callback(
+        Output(ids.URL, "search", allow_duplicate=True),
+        Input(ids.KEYBOARD, "data"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def on_key(key, search):
+        action = key.get("action") if isinstance(key, dict) else None
+        changed = after_key(dataset, store, search or "", action)
+        return no_update if changed is None or changed == (search or "") else changed
+
+    @app.callback(
+        Output(ids.URL, "search", allow_duplicate=True),
+        Input(ids.PRESENT_BUTTON, "n_clicks"),
+        Input(ids.PRESENT_EXIT, "n_clicks"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def on_present_button(_enter, _leave, search):
+        return after_key(dataset, store, search or "", "toggle-present") or no_update

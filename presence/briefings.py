@@ -1,0 +1,150 @@
+"""Briefings: named sequences of views (a URL query, a title, an optional note), one JSON file
+each in the data folder's `briefings/`, written by hand or saved from the dashboard.
+
+Saves are safe: each change re-reads the file under an exclusive lock (several server
+workers may save at once, and none loses another's change) and replaces it whole through a
+rename (a crash leaves the old file or the new one, never half of one).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import re
+from contextlib import contextmanager
+from pathlib import Path
+
+from pydantic import BaseModel, Field, ValidationError, field_validator
+
+from presence.files import write_whole
+from presence.errors import Problem
+
+FOLDER = "briefings"
+ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+MAX_SLIDES = 200
+
+
+class Slide(BaseModel):
+    title: str = Field(min_length=1, max_length=200)
+    view: str = Field(default="", max_length=2000)  # the dashboard's URL query
+    note: str = Field(default="", max_length=2000)
+
+    @field_validator("view")
+    @classmethod
+    def _no_question_mark(cls, view: str) -> str:
+        return view.strip().lstrip("?")
+
+
+class Briefing(BaseModel):
+    title: str = Field(min_length=1, max_length=200)
+    slides: list[Slide] = Field(default_factory=list, max_length=MAX_SLIDES)
+
+
+class BriefingError(ValueError):
+    """A briefing that cannot be read or changed; `problems` names file, slide and field."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems))
+
+
+def slug(title: str) -> str:
+    text = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:64].strip("-")
+    return text or "briefing"
+
+
+class BriefingStore:
+    """The briefings of one folder."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+
+    def _path(self, briefing_id: str) -> Path:
+        if not isinstance(briefing_id, str) or not ID.match(briefing_id):
+            raise BriefingError([Problem(f"{FOLDER}/", str(briefing_id)[:80], "id",
+                                         "not a briefing id (lower-case letters, digits, -)")])
+        return self.folder / f"{briefing_id}.json"
+
+    def read(self, briefing_id: str) -> Briefing:
+        path = self._path(briefing_id)
+        try:
+            return Briefing.model_validate_json(path.read_bytes())
+        except FileNotFoundError:
+            raise BriefingError([Problem(path.name, briefing_id, "-",
+                                         "no such briefing")]) from None
+        except ValidationError as error:
+            raise BriefingError([_problem(path.name, e) for e in error.errors()]) from None
+
+    def all(self) -> tuple[dict[str, Briefing], list[Problem]]:
+        """Every briefing that reads, by id and title order, and the problems of those that
+        do not (a bad file hides itself, not the others)."""
+        found, problems = {}, []
+        for path in sorted(self.folder.glob("*.json")):
+            try:
+                found[path.stem] = self.read(path.stem)
+            except BriefingError as error:
+                problems += error.problems
+        return dict(sorted(found.items(), key=lambda item: item[1].title.lower())), problems
+
+    @contextmanager
+    def _locked(self):
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with open(self.folder / ".lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            yield
+
+    def _write(self, briefing_id: str, briefing: Briefing) -> None:
+        text = json.dumps(briefing.model_dump(), ensure_ascii=False, indent=2) + "\n"
+        write_whole(self._path(briefing_id), text.encode("utf-8"))
+
+    def create(self, title: str) -> str:
+        """A new, empty briefing; returns its id (from its title, numbered if taken)."""
+        briefing = _valid(Briefing, {"title": (title or "").strip()})
+        with self._locked():
+            base = slug(briefing.title)
+            briefing_id, number = base, 2
+            while self._path(briefing_id).exists():
+                briefing_id, number = f"{base[:60]}-{number}", number + 1
+            self._write(briefing_id, briefing)
+        return briefing_id
+
+    def change(self, briefing_id: str, edit) -> Briefing:
+        """Apply `edit(slides) -> slides` to the briefing as it is on disk now."""
+        with self._locked():
+            briefing = self.read(briefing_id)
+            slides = edit(list(briefing.slides))
+            changed = _valid(Briefing, {"title": briefing.title,
+                                        "slides": [s.model_dump() for s in slides]})
+            self._write(briefing_id, changed)
+        return changed
+
+    def add_slide(self, briefing_id: str, title: str, view: str, note: str = "") -> Briefing:
+        slide = _valid(Slide, {"title": (title or "").strip(), "view": view or "",
+                               "note": (note or "").strip()})
+        return self.change(briefing_id, lambda slides: [*slides, slide])
+
+    def move_slide(self, briefing_id: str, index: int, step: int) -> Briefing:
+        def move(slides):
+            target = index + step
+            if 0 <= index < len(slides) and 0 <= target < len(slides):
+                slides[index], slides[target] = slides[target], slides[index]
+            return slides
+        return self.change(briefing_id, move)
+
+    def delete_slide(self, briefing_id: str, index: int) -> Briefing:
+        return self.change(briefing_id,
+                           lambda slides: [s for i, s in enumerate(slides) if i != index])
+
+
+def _valid(model, data: dict):
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise BriefingError([_problem("(new)", e) for e in error.errors()]) from None
+
+
+def _problem(file: str, error: dict) -> Problem:
+    location = [str(part) for part in error["loc"]]
+    record = f"slide {int(location[1]) + 1}" if location[:1] == ["slides"] and len(location) > 1 \
+        else "briefing"
+    return Problem(file, record, location[-1] if location else "-", error["msg"])
