@@ -21,6 +21,7 @@ from dash import Dash
 
 from flask import Flask, Response, has_request_context, request
 
+from callbacks import briefings as briefing_callbacks
 from callbacks import export as export_callbacks
 from callbacks import language, presentation, records_table, selection
 from callbacks import view as view_callbacks
@@ -100,7 +101,9 @@ def create_app(data_folder: Path | str = GEODATA) -> Dash:
     records_table.register(app, dataset)
     export_callbacks.register(app, dataset)
     language.register(app)
-    presentation.register(app, dataset, BriefingStore(Path(data_folder) / BRIEFINGS))
+    briefings = BriefingStore(Path(data_folder) / BRIEFINGS)
+    presentation.register(app, dataset, briefings)
+    briefing_callbacks.register(app, briefings)
     return app
 
 

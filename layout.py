@@ -6,6 +6,7 @@ import dash_ag_grid as dag
 from dash import dcc, html
 
 import ids
+from callbacks.briefings import briefing_panel
 from export.panel import export_panel
 from figures.table import columns
 from i18n import LANGUAGE_NAMES, LANGUAGES, label, tr
@@ -156,6 +157,7 @@ def build_layout(dataset: Dataset, topojson_url: str, geo: GeoSources,
                           config=graph_config(topojson_url, lang), style={"height": "68vh"}),
             ]),
             html.Div(className="side-panel", children=[
+                briefing_panel(lang),
                 export_panel(lang),
                 html.Section(id=ids.DETAILS, className="details", **{"aria-live": "polite"}),
             ]),

@@ -24,21 +24,21 @@ from presence.views import DISPLAY_KEYS, ViewError, filter_records, parse_query
 SHOWING = ("lang", "present")
 
 
-def _pairs(search) -> list[tuple[str, str]]:
+def query_pairs(search) -> list[tuple[str, str]]:
     return parse_qsl(search.lstrip("?")) if isinstance(search, str) else []
 
 
-def _query(pairs) -> str:
+def as_query(pairs) -> str:
     return f"?{urlencode(pairs)}" if pairs else ""
 
 
-def _set(pairs, key: str, value: str | None) -> list[tuple[str, str]]:
+def with_key(pairs, key: str, value: str | None) -> list[tuple[str, str]]:
     kept = [(k, v) for k, v in pairs if k != key]
     return kept + [(key, value)] if value is not None else kept
 
 
 def presenting(search) -> bool:
-    return dict(_pairs(search)).get("present") == "1"
+    return dict(query_pairs(search)).get("present") == "1"
 
 
 def slide_query(store: BriefingStore, briefing_id: str, number: int, search: str) -> str | None:
@@ -50,35 +50,35 @@ def slide_query(store: BriefingStore, briefing_id: str, number: int, search: str
     if not slides:
         return None
     number = min(max(number, 0), len(slides) - 1)
-    shown = [(k, v) for k, v in _pairs(search) if k in SHOWING]
+    shown = [(k, v) for k, v in query_pairs(search) if k in SHOWING]
     view = [(k, v) for k, v in parse_qsl(slides[number].view) if k not in DISPLAY_KEYS or
             k == "selected"]
-    return _query(view + shown + [("briefing", briefing_id), ("slide", str(number))])
+    return as_query(view + shown + [("briefing", briefing_id), ("slide", str(number))])
 
 
 def after_key(dataset: Dataset, store: BriefingStore, search: str, action: str) -> str | None:
     """The URL after a keyboard action, or None when the key changes nothing."""
-    pairs = _pairs(search)
+    pairs = query_pairs(search)
     if not isinstance(action, str):
         return None
     if action.startswith("theme:") and action[6:].isdigit():
         number = int(action[6:])
         if number == 0:
-            return _query(_set(_set(pairs, "theme", None), "category", None))
+            return as_query(with_key(with_key(pairs, "theme", None), "category", None))
         if number <= len(dataset.themes):
-            pairs = _set(pairs, "category", None)
-            return _query(_set(pairs, "theme", dataset.themes.index[number - 1]))
+            pairs = with_key(pairs, "category", None)
+            return as_query(with_key(pairs, "theme", dataset.themes.index[number - 1]))
         return None
     if action in ("next-region", "previous-region"):
         regions = list(dataset.regions.index)
         current = dict(pairs).get("region", "world")
         at = regions.index(current) if current in regions else 0
         chosen = regions[(at + (1 if action == "next-region" else -1)) % len(regions)]
-        return _query(_set(pairs, "region", None if chosen == "world" else chosen))
+        return as_query(with_key(pairs, "region", None if chosen == "world" else chosen))
     if action == "toggle-present":
-        return _query(_set(pairs, "present", None if presenting(search) else "1"))
+        return as_query(with_key(pairs, "present", None if presenting(search) else "1"))
     if action == "leave":
-        return _query(_set(pairs, "present", None)) if presenting(search) else None
+        return as_query(with_key(pairs, "present", None)) if presenting(search) else None
     if action in ("next-slide", "previous-slide"):
         found = dict(pairs)
         if "briefing" not in found:
@@ -93,9 +93,9 @@ def stage_heading(dataset: Dataset, store: BriefingStore, search: str) -> list:
     """What presentation mode prints over the map: the slide's title and note in a briefing,
     else the themes and region; and how many records are shown."""
     lang = lang_in(search)
-    found = dict(_pairs(search))
+    found = dict(query_pairs(search))
     try:
-        view = parse_query(_query([(k, v) for k, v in _pairs(search)]), dataset)
+        view = parse_query(search, dataset)
     except ViewError:
         return []
     records = filter_records(dataset, view)
@@ -104,12 +104,14 @@ def stage_heading(dataset: Dataset, store: BriefingStore, search: str) -> list:
         try:
             briefing = store.read(found["briefing"])
             number = int(found["slide"])
-            if number < len(briefing.slides):
-                slide = briefing.slides[number]
+            slide = briefing.slides[number] if number < len(briefing.slides) else None
+            # A slide's title and note describe its view; once the presenter changes the view
+            # (a theme key…), the heading says what is shown instead.
+            if slide is not None and parse_query(slide.view, dataset) == view:
                 title, note = slide.title, slide.note
                 note = " · ".join(filter(None, [
                     f"{briefing.title} — {number + 1}/{len(briefing.slides)}", note]))
-        except BriefingError:
+        except (BriefingError, ViewError):
             pass
     count = tr("count", lang, shown=len(records), total=len(dataset.records))
     return [html.H2(title), html.P(" · ".join(filter(None, [count, note])))]
