@@ -143,7 +143,7 @@ def build_layout(dataset: Dataset, topojson_url: str, geo: GeoSources,
                 language_switch(lang),
             ]),
         ]),
-        html.Main(className="workspace", children=[
+        html.Main(className="main", children=[html.Div(className="workspace", children=[
             filters(dataset, lang),
             html.Div(className="map-panel", children=[
                 html.Div(id=ids.STAGE_HEADING, className="stage-heading",
@@ -162,8 +162,10 @@ def build_layout(dataset: Dataset, topojson_url: str, geo: GeoSources,
                 html.Section(id=ids.DETAILS, className="details", **{"aria-live": "polite"}),
             ]),
         ]),
-        records_table(dataset, lang),
-        html.Footer(className="page-footer",
-                    children=[html.Span(f"{tr('sources', lang)} : {sources}." if lang == "fr"
-                                        else f"{tr('sources', lang)}: {sources}.")]),
+            records_table(dataset, lang),
+            # Not a <footer>: Dash's page already ends with one (holding its scripts), and a
+            # page has one contentinfo landmark.
+            html.P(className="page-footer", children=f"{tr('sources', lang)} : {sources}."
+                   if lang == "fr" else f"{tr('sources', lang)}: {sources}."),
+        ]),
     ])

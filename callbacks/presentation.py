@@ -114,7 +114,8 @@ def stage_heading(dataset: Dataset, store: BriefingStore, search: str) -> list:
         except (BriefingError, ViewError):
             pass
     count = tr("count", lang, shown=len(records), total=len(dataset.records))
-    return [html.H2(title), html.P(" · ".join(filter(None, [count, note])))]
+    # In presentation mode this is the page's main heading: the page header is hidden.
+    return [html.H1(title), html.P(" · ".join(filter(None, [count, note])))]
 
 
 def register(app: Dash, dataset: Dataset, store: BriefingStore) -> None:

@@ -1,0 +1,31 @@
+// Repairs to Dash 4's own components that axe-core reports as serious, applied as React draws
+// them (React keeps attributes it did not change, so a repair holds until the next redraw):
+// - checklists and radio items are drawn as a listbox of options wrapping real checkboxes
+//   (nested interactive controls, and a listbox with no name): the native inputs inside their
+//   labels, named by the fieldset around them, are what assistive technology should see;
+// - a dropdown takes the keyboard focus on a hidden input (aria-hidden yet focusable): the
+//   focus goes to its button instead, which its <label> names and which opens it.
+(function () {
+    function repair(root) {
+        root.querySelectorAll(".dash-options-list[role='listbox']").forEach(function (list) {
+            list.setAttribute("role", "group");
+            list.querySelectorAll("[role='option']").forEach(function (option) {
+                option.removeAttribute("role");
+                option.removeAttribute("aria-selected");
+            });
+        });
+        root.querySelectorAll(".dash-dropdown-focus-target[aria-hidden='true']").forEach(
+            function (hidden) {
+                hidden.setAttribute("tabindex", "-1");
+                const button = hidden.parentElement.querySelector("button.dash-dropdown");
+                if (button) { button.setAttribute("tabindex", "0"); }
+            });
+    }
+    let queued = false;
+    new MutationObserver(function () {
+        if (queued) { return; }
+        queued = true;
+        requestAnimationFrame(function () { queued = false; repair(document); });
+    }).observe(document.documentElement, {childList: true, subtree: true, attributes: true,
+                                          attributeFilter: ["role", "tabindex"]});
+})();
