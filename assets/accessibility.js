@@ -7,7 +7,8 @@
 //   focus goes to its button instead, which its <label> names and which opens it.
 (function () {
     function repair(root) {
-        root.querySelectorAll(".dash-options-list[role='listbox']").forEach(function (list) {
+        root.querySelectorAll(".dash-checklist[role='listbox'], .dash-radioitems[role='listbox']")
+            .forEach(function (list) {
             list.setAttribute("role", "group");
             list.querySelectorAll("[role='option']").forEach(function (option) {
                 option.removeAttribute("role");
