@@ -1,0 +1,202 @@
+"""Presenting from the map in a real browser: keys, presentation mode, briefings that survive
+a restart, French, and an accessibility check with axe-core."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from pages import open_view, shown
+
+from bench.browser import served
+
+AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
+
+
+def wait_for_url(page, fragment: str):
+    page.wait_for_function("f => location.search.includes(f)", arg=fragment, timeout=15_000)
+
+
+def test_number_keys_switch_themes_and_typing_does_not(air_gapped_page, server_url, dataset):
+    maritime = int((dataset.records["theme"] == "maritime-security").sum())
+    page = open_view(air_gapped_page, server_url)
+    page.keyboard.press("4")
+    wait_for_url(page, "theme=maritime-security")
+    page.wait_for_function("n => document.querySelector('#record-count').innerText"
+                           ".startsWith(n + ' of')", arg=maritime)
+    assert page.is_checked("#filter-themes input[value='maritime-security']")
+    assert not page.is_checked("#filter-themes input[value='civil-security']")
+    # Typed into the search field, "3" is text, not a shortcut.
+    page.click("#records-search")
+    page.keyboard.type("3")
+    page.wait_for_timeout(600)
+    assert "theme=maritime-security" in page.url and "civil" not in page.url
+    assert page.input_value("#records-search") == "3"
+    page.click("h1")  # leave the field
+    page.keyboard.press("0")
+    page.wait_for_function("!location.search.includes('theme=')")
+    page.wait_for_function("document.querySelector('#record-count').innerText.startsWith('67 of')")
+    page.keyboard.press("r")
+    wait_for_url(page, "region=indo-pacific")
+    assert air_gapped_page.external == []
+
+
+def test_arrow_keys_step_through_the_shipped_briefing(air_gapped_page, server_url):
+    page = open_view(air_gapped_page,
+                     server_url + "?present=1&briefing=fs05-indo-pacific&slide=0"
+                                  "&theme=defence-cooperation&region=indo-pacific")
+    page.wait_for_function("document.querySelector('#stage-heading h1') && document"
+                           ".querySelector('#stage-heading h1').innerText === "
+                           "'Defence cooperation (DCSD)'")
+    for slide, theme in ((1, "domestic-security"), (2, "civil-security")):
+        page.keyboard.press("ArrowRight")
+        wait_for_url(page, f"slide={slide}")
+        assert f"theme={theme}" in page.url and "present=1" in page.url
+    page.wait_for_function("document.querySelector('#stage-heading h1').innerText === "
+                           "'Civil security'")
+    assert "3/7" in page.inner_text("#stage-heading")
+    page.keyboard.press("ArrowLeft")
+    wait_for_url(page, "slide=1")
+    page.wait_for_function("document.querySelector('#stage-heading h1').innerText === "
+                           "'Domestic security'")
+    assert page.is_checked("#filter-themes input[value='domestic-security']")
+
+
+def test_presentation_mode_hides_the_controls_and_survives_a_reload(air_gapped_page,
+                                                                    server_url):
+    page = open_view(air_gapped_page, server_url + "?theme=maritime-security&region=pacific")
+    assert page.is_visible(".filters") and page.is_visible("#records-table")
+    page.click("#present-button")
+    wait_for_url(page, "present=1")
+    page.wait_for_selector(".page.presenting")
+    for control in (".filters", "#records-table", ".side-panel", ".page-header"):
+        assert not page.is_visible(control), control
+    assert page.inner_text("#stage-heading h1") == "Maritime security — Pacific"
+    map_box = page.locator("#map").bounding_box()
+    assert map_box["width"] > 1300 and map_box["height"] > 700  # the map fills the screen
+    marker = page.evaluate("document.querySelector('.scatterlayer path.point').getBBox().width")
+
+    page.reload()
+    page.wait_for_selector(".page.presenting")
+    page.wait_for_selector(".scatterlayer path.point")
+    assert not page.is_visible(".filters")
+    assert page.inner_text("#stage-heading h1") == "Maritime security — Pacific"
+    page.keyboard.press("Escape")
+    page.wait_for_function("!location.search.includes('present')")
+    page.wait_for_selector(".filters", state="visible")
+    page.wait_for_function("w => document.querySelector('.scatterlayer path.point')"
+                           ".getBBox().width < w", arg=marker)  # symbols back to screen size
+    assert "theme=maritime-security" in page.url and "region=pacific" in page.url
+
+
+def test_question_mark_lists_the_shortcuts(air_gapped_page, server_url):
+    page = open_view(air_gapped_page, server_url)
+    page.keyboard.press("?")
+    page.wait_for_selector("#shortcuts[open]")
+    assert "Next / previous slide of the briefing" in page.inner_text("#shortcuts")
+    page.keyboard.press("Escape")
+    page.wait_for_selector("#shortcuts:not([open])", state="attached")
+    assert "present" not in page.url
+
+
+def test_french_labels_with_lang_fr(air_gapped_page, server_url, dataset):
+    page = open_view(air_gapped_page, server_url + "?lang=fr&theme=civil-security")
+    assert page.evaluate("document.documentElement.lang") == "fr"
+    assert page.inner_text("h1") == "La coopération de sécurité et de défense de la France"
+    assert page.inner_text("#record-count").endswith("éléments affichés sur 67")
+    assert "Sécurité maritime" in page.inner_text("#filter-themes")
+    assert "Région" in page.inner_text(".filters")
+    assert "Conseiller régional protection civile" in page.locator(".legend").text_content()
+    assert "Exporter la carte" in page.inner_text(".export-panel summary")
+    # The links switch language and keep the view.
+    page.click("a[hreflang='en']")
+    page.wait_for_function("document.documentElement.lang === 'en'")
+    open_view(air_gapped_page, page.url)
+    assert "theme=civil-security" in page.url and "lang" not in page.url
+    assert page.inner_text("h1") == "France's security and defence cooperation"
+    assert shown(page) == int((dataset.records["theme"] == "civil-security").sum())
+
+
+@pytest.mark.parametrize("query", ["", "?present=1&lang=fr&region=pacific"])
+def test_axe_finds_no_serious_or_critical_violation(air_gapped_page, server_url, query):
+    page = open_view(air_gapped_page, server_url + query)
+    page.wait_for_timeout(300)  # the accessibility repairs run on the next animation frame
+    page.add_script_tag(content=AXE)
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
+               for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == []
+
+
+def test_focus_is_visible_on_every_kind_of_control(air_gapped_page, server_url):
+    page = open_view(air_gapped_page, server_url)
+    seen = set()
+    for _ in range(16):
+        page.keyboard.press("Tab")
+        outline = page.evaluate("""(() => {
+            const e = document.activeElement, s = getComputedStyle(e);
+            return [e.tagName, s.outlineStyle, s.outlineWidth];
+        })()""")
+        if outline[0] != "BODY":
+            seen.add(outline[0])
+            assert outline[1] != "none" and outline[2] != "0px", outline
+    assert {"BUTTON", "A", "INPUT"} <= seen
+
+
+def test_a_briefing_saved_in_the_browser_is_there_after_a_restart(browser, geodata_copy):
+    from conftest import AirGappedPage
+
+    folder = geodata_copy.folder
+    with served("ours", folder) as url:
+        gapped = AirGappedPage(browser)
+        page = open_view(gapped, url + "?theme=environmental-crime&region=pacific")
+        page.click("summary:has-text('Briefings')")
+        page.fill("#briefing-new-title", "Pacific brief")
+        page.click("#briefing-create")
+        page.wait_for_function("document.querySelector('#briefing-status').innerText"
+                               ".includes('Created')")
+        page.fill("#slide-title", "Fisheries")
+        page.fill("#slide-note", "Operation NASSE")
+        page.click("#slide-add")
+        page.wait_for_selector("#briefing-slides li.slide")
+        gapped.page.close()
+    saved = json.loads((folder / "briefings" / "pacific-brief.json").read_text())
+    assert saved["slides"] == [{"title": "Fisheries", "note": "Operation NASSE",
+                                "view": "theme=environmental-crime&region=pacific"}]
+
+    with served("ours", folder) as url:  # a new server process on the same folder
+        gapped = AirGappedPage(browser)
+        page = open_view(gapped, url)
+        page.click("summary:has-text('Briefings')")
+        page.locator("#briefing-choice").click()
+        page.get_by_role("option", name="Pacific brief").click()
+        page.wait_for_selector("#briefing-slides li.slide")
+        assert "Fisheries" in page.inner_text("#briefing-slides")
+        page.click("#briefing-present")
+        wait_for_url(page, "slide=0")
+        page.wait_for_selector(".page.presenting")
+        assert page.inner_text("#stage-heading h1") == "Fisheries"
+        assert "theme=environmental-crime" in page.url
+        assert gapped.external == []
+        gapped.page.close()
+
+
+@pytest.mark.parametrize("width,height", [(1920, 1080), (1280, 720)])
+def test_presentation_screenshots(air_gapped_page, server_url, width, height, tmp_path):
+    page = air_gapped_page.page
+    page.set_viewport_size({"width": width, "height": height})
+    page = open_view(air_gapped_page, server_url + "?present=1&briefing=fs05-indo-pacific"
+                                                   "&slide=3&theme=maritime-security"
+                                                   "&region=indo-pacific")
+    page.wait_for_selector(".page.presenting")
+    page.wait_for_timeout(500)
+    # Everything the audience must see is on screen, with nothing cut off.
+    for part in ("#stage-heading h1", ".legend", ".colorbar"):
+        box = page.locator(part).first.bounding_box()
+        assert box["x"] >= 0 and box["y"] >= 0
+        assert box["x"] + box["width"] <= width and box["y"] + box["height"] <= height, part
+    assert page.evaluate("document.documentElement.scrollHeight") <= height + 1
+    shot = tmp_path / f"presentation-{width}x{height}.png"
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 50_000  # a drawn map, not a blank page
