@@ -8,6 +8,7 @@ a change of view only sends `view_data`, the few properties that depend on the r
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -115,7 +116,9 @@ def view_data(dataset: Dataset, view: View, selected: str | None = None,
         if view.categories else records
     counts = countries.record_counts(dataset, records)
     top = max(int(counts.max()), 1)
-    data: list[dict] = [{"z": counts.tolist(), "zmax": top}]
+    # Whole-number ticks: a count of 0.5 records means nothing.
+    data: list[dict] = [{"z": counts.tolist(), "zmax": top,
+                         "colorbar.dtick": max(1, math.ceil(top / 5))}]
 
     areas = records[records["layer"] == "project-footprint"]
     for theme in dataset.themes.index:
