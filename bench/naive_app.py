@@ -23,7 +23,7 @@ def create_naive_app(data_folder) -> Dash:
                assets_folder=str(Path(__file__).resolve().parents[1] / "assets"))
     topojson = app.get_asset_url("topojson/")
     app.layout = html.Div([
-        filters(dataset),
+        filters(dataset, "en"),
         html.P(id=ids.RECORD_COUNT),
         dcc.Graph(id=ids.MAP, figure=build_map(dataset, sources=geo), config=graph_config(topojson),
                   style={"height": "68vh"}),

@@ -49,6 +49,12 @@ def test_arrow_keys_step_through_the_shipped_briefing(air_gapped_page, server_ur
     page.wait_for_function("document.querySelector('#stage-heading h1') && document"
                            ".querySelector('#stage-heading h1').innerText === "
                            "'Defence cooperation (DCSD)'")
+    before = page.locator("#map").bounding_box()
+    # Watch every animation frame while the slides change: the map must never be blank.
+    page.evaluate("""() => { window.fewestAreas = Infinity; const watch = () => {
+        window.fewestAreas = Math.min(window.fewestAreas,
+            document.querySelectorAll('.choroplethlocation').length);
+        requestAnimationFrame(watch); }; watch(); }""")
     for slide, theme in ((1, "domestic-security"), (2, "civil-security")):
         page.keyboard.press("ArrowRight")
         wait_for_url(page, f"slide={slide}")
@@ -56,6 +62,8 @@ def test_arrow_keys_step_through_the_shipped_briefing(air_gapped_page, server_ur
     page.wait_for_function("document.querySelector('#stage-heading h1').innerText === "
                            "'Civil security'")
     assert "3/7" in page.inner_text("#stage-heading")
+    assert page.evaluate("window.fewestAreas") > 200  # countries drawn in every frame
+    assert page.locator("#map").bounding_box() == before  # and the map did not move
     page.keyboard.press("ArrowLeft")
     wait_for_url(page, "slide=1")
     page.wait_for_function("document.querySelector('#stage-heading h1').innerText === "
