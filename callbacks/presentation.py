@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode
 
-from dash import Dash, Input, Output, Patch, State, html, no_update
+from dash import Dash, Input, Output, Patch, State, ctx, html, no_update
 
 import ids
 from figures.captions import default_title
@@ -124,10 +124,16 @@ def register(app: Dash, dataset: Dataset, store: BriefingStore) -> None:
         Output(ids.STAGE_HEADING, "children"),
         Output(ids.MAP, "figure", allow_duplicate=True),
         Input(ids.URL, "search"),
+        State(ids.PAGE, "className"),
         prevent_initial_call="initial_duplicate",
     )
-    def show_mode(search):
+    def show_mode(search, shown_as):
         on = presenting(search)
+        mode = "page presenting" if on else "page"
+        heading = stage_heading(dataset, store, search) if on else []
+        if shown_as == mode and ctx.triggered_id is not None:
+            # Same mode, new view: resizing the symbols again would redraw the map twice.
+            return no_update, heading, no_update
         sizes, legend = display_sizes(dataset, on)
         patch = Patch()
         for index, size in sizes.items():
@@ -135,8 +141,7 @@ def register(app: Dash, dataset: Dataset, store: BriefingStore) -> None:
         patch["layout"]["legend"]["font"]["size"] = legend
         patch["data"][0]["colorbar"]["tickfont"]["size"] = legend
         patch["data"][0]["colorbar"]["title"]["font"]["size"] = legend
-        return ("page presenting" if on else "page",
-                stage_heading(dataset, store, search) if on else [], patch)
+        return mode, heading, patch
 
     @app.callback(
         Output(ids.URL, "search", allow_duplicate=True),
