@@ -22,6 +22,7 @@ from dash import Dash
 from flask import Flask, Response, has_request_context, request
 
 from callbacks import briefings as briefing_callbacks
+from callbacks import guard
 from callbacks import export as export_callbacks
 from callbacks import language, presentation, records_table, selection
 from callbacks import view as view_callbacks
@@ -96,6 +97,7 @@ def create_app(data_folder: Path | str = GEODATA) -> Dash:
         return layouts[lang_in(request.referrer) if has_request_context() else "en"]
 
     app.layout = serve_layout
+    guard.install(app.server)
     view_callbacks.register(app, dataset)
     selection.register(app, dataset)
     records_table.register(app, dataset)

@@ -11,7 +11,8 @@ from dash import ClientsideFunction, Dash, Input, Output, State, dcc, no_update
 
 import ids
 from export.exporter import Exporter, ExportRequest, file_stem, read_query
-from export.page import MAX_SIDE_MM, PAGES, PageError, custom_page, parse_page
+from callbacks.guard import RefusedInput
+from export.page import DPIS, MAX_SIDE_MM, PAGES, PageError, custom_page, parse_page
 from export.panel import CUSTOM, MARKING_COLOURS, PARTS
 from export.renderer import RenderError
 from figures import captions
@@ -24,8 +25,10 @@ from presence.views import ViewError
 def request_from_panel(search: str, fmt, size, width_mm, height_mm, dpi, title, parts, marking,
                        marking_colour, screen) -> ExportRequest:
     """The export the panel asks for; PageError or ViewError for values it cannot take."""
+    # Values no control offers (a forged request) are refused; a wrong size typed by the
+    # user gets a message.
     if fmt not in ("png", "svg", "pdf"):
-        raise PageError(f"unknown format {fmt!r}")
+        raise RefusedInput(f"unknown format {str(fmt)[:40]!r}")
     if size == CUSTOM:
         if not all(isinstance(v, (int, float)) for v in (width_mm, height_mm)):
             # A number input sends nothing for a value outside its bounds.
@@ -35,9 +38,9 @@ def request_from_panel(search: str, fmt, size, width_mm, height_mm, dpi, title, 
     elif isinstance(size, str) and size in PAGES:
         page = parse_page(size)
     else:
-        raise PageError(f"unknown page size {size!r}")
-    if type(dpi) is not int:  # noqa: E721 - bool is an int too, and not a resolution
-        raise PageError(f"unknown resolution {dpi!r}")
+        raise RefusedInput(f"unknown page size {str(size)[:40]!r}")
+    if dpi not in DPIS or type(dpi) is not int:  # noqa: E721 - True == 1, and is no resolution
+        raise RefusedInput(f"unknown resolution {str(dpi)[:40]!r}")
     parts = {p for p in parts if isinstance(p, str)} if isinstance(parts, list) else set(PARTS)
     title = title.strip() if isinstance(title, str) and title.strip() else None
     options = SheetOptions(

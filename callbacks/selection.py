@@ -6,7 +6,16 @@ from __future__ import annotations
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
 
 import ids
+from callbacks.guard import RefusedInput
 from presence.dataset import Dataset
+
+
+def selectable(dataset: Dataset, selected) -> bool:
+    """A record id, or 'country:ISO3' of a known country."""
+    return isinstance(selected, str) and (
+        selected in dataset.records.index
+        or selected.startswith("country:")
+        and selected.removeprefix("country:") in dataset.countries.index)
 
 
 def selection_from_click(dataset: Dataset, click) -> str | None:
@@ -49,6 +58,10 @@ def register(app: Dash, dataset: Dataset) -> None:
                 return None
         else:
             return no_update
-        if chosen is None or chosen not in dataset.records.index and not chosen.startswith("country:"):
-            return no_update
+        if chosen is None:
+            return no_update  # a click on the sea, or a row leaving the view
+        if not selectable(dataset, chosen):
+            # Symbols, rows and listed records are records or countries of the data set;
+            # anything else was not sent by the page.
+            raise RefusedInput("selection: not a record or country id")
         return no_update if chosen == current else chosen

@@ -14,6 +14,8 @@ from urllib.parse import parse_qs, parse_qsl, urlencode
 from dash import Dash, Input, Output, Patch, ctx, no_update
 
 import ids
+from callbacks.guard import RefusedInput
+from callbacks.selection import selectable
 from details import details
 from figures.region_fit import region_geo
 from figures.table import MAX_ROWS, table_rows
@@ -167,12 +169,14 @@ def register(app: Dash, dataset: Dataset) -> None:
                     return (no_update,) * 16  # a restyle that is not a legend click
                 view = replace(view, categories=categories_after_legend_click(
                     dataset, view, restyle))
-        except (ViewError, TypeError, ValueError, IndexError, KeyError):
-            if not from_url:
-                return (no_update,) * 16  # a forged control value: keep what is shown
+        except (ViewError, TypeError, ValueError, IndexError, KeyError) as error:
+            if not from_url:  # no control offers such a value: a forged request
+                raise RefusedInput(f"filter values: {error}") from None
             view, selected = View(), None  # a URL naming what does not exist shows everything
-        if not isinstance(selected, str) or len(selected) > 100:
-            selected = None
+        if selected is not None and not selectable(dataset, selected):
+            if not from_url:  # the selection store only ever holds known ids
+                raise RefusedInput("selection: not a record or country id")
+            selected = None  # a stale link: show the view without the selection
         records = filter_records(dataset, view)
         shown_themes = _ticked(view.themes, all_themes)
         # Controls are written back only when the URL set the view (or the legend set the

@@ -38,15 +38,35 @@ CONTROLS = {f"{ids.THEMES}.value": ["maritime-security"], f"{ids.REGION}.value":
     (f"{ids.CATEGORIES}.value", [None, 3]),
     (f"{ids.SELECTED}.data", "no-such-record"),
     (f"{ids.SELECTED}.data", ["a", "list"]),
-    (f"{ids.MAP}.restyleData", [{"visible": [True]}, [9999]]),
-    (f"{ids.MAP}.restyleData", "junk"),
-    (f"{ids.URL}.search", "?theme=" + "%00" * 500),
+    (f"{ids.SELECTED}.data", "country:XXX"),
 ])
-def test_forged_view_inputs_get_an_answer_not_a_traceback(client_and_app, changed, value):
+def test_forged_view_inputs_are_refused_with_a_400_not_a_traceback(client_and_app, changed,
+                                                                     value):
+    _, app = client_and_app
+    response = post(client_and_app, view_key(app), {**CONTROLS, changed: value}, changed)
+    assert response.status_code == 400
+    assert response.get_json()["error"].startswith("refused: ")
+    assert b"Traceback" not in response.data and b"File \"" not in response.data
+
+
+@pytest.mark.parametrize("changed,value", [
+    (f"{ids.MAP}.restyleData", [{"visible": [True]}, [9999]]),  # no such legend entry
+    (f"{ids.MAP}.restyleData", [{"marker.size": 3}, [1]]),  # not a legend click
+    (f"{ids.URL}.search", "?theme=" + "%00" * 500),  # a URL typed by hand shows everything
+    (f"{ids.URL}.search", "?selected=no-such-record"),  # a stale link: no selection
+])
+def test_odd_but_possible_inputs_get_an_answer(client_and_app, changed, value):
     _, app = client_and_app
     response = post(client_and_app, view_key(app), {**CONTROLS, changed: value}, changed)
     assert response.status_code in (200, 204)
     assert b"Traceback" not in response.data
+
+
+def test_oversized_posts_are_refused_with_a_413(client_and_app):
+    client, _ = client_and_app
+    response = client.post("/_dash-update-component", data=b"x" * (31 * 1024 * 1024),
+                           content_type="application/json")
+    assert response.status_code == 413
 
 
 def test_a_valid_filter_change_answers_with_the_view(client_and_app):
@@ -76,20 +96,35 @@ EXPORT_PANEL = {f"{ids.EXPORT_SCREEN}.data": {"clicks": 1, "geo": None}, f"{ids.
                 f"{ids.EXPORT_MARKING_COLOUR}.value": "#c8102e"}
 
 
-@pytest.mark.parametrize("field,value,says", [
-    (f"{ids.EXPORT_FORMAT}.value", "exe", "unknown format 'exe'"),
-    (f"{ids.EXPORT_SIZE}.value", "../../etc/passwd", "unknown page size"),
-    (f"{ids.EXPORT_SIZE}.value", {"$ne": 1}, "unknown page size"),
-    (f"{ids.EXPORT_DPI}.value", 100_000, "outside 72–1200 DPI"),
-    (f"{ids.EXPORT_DPI}.value", "300", "unknown resolution"),
-    (f"{ids.URL}.search", "?region=atlantis", "unknown region 'atlantis'"),
+def export_key(app):
+    return next(d["output"] for d in app.server.test_client().get("/_dash-dependencies").get_json()
+                if ids.EXPORT_DOWNLOAD in d["output"])
+
+
+@pytest.mark.parametrize("field,value", [
+    (f"{ids.EXPORT_FORMAT}.value", "exe"),
+    (f"{ids.EXPORT_SIZE}.value", "../../etc/passwd"),
+    (f"{ids.EXPORT_SIZE}.value", {"$ne": 1}),
+    (f"{ids.EXPORT_DPI}.value", 100_000),
+    (f"{ids.EXPORT_DPI}.value", "300"),
+    (f"{ids.EXPORT_DPI}.value", True),
 ])
-def test_forged_export_settings_are_refused_with_a_message(client_and_app, field, value, says):
+def test_forged_export_settings_are_refused_with_a_400(client_and_app, field, value):
     _, app = client_and_app
-    key = next(d["output"] for d in app.server.test_client().get("/_dash-dependencies").get_json()
-               if ids.EXPORT_DOWNLOAD in d["output"])
-    response = post(client_and_app, key, {**EXPORT_PANEL, field: value},
+    response = post(client_and_app, export_key(app), {**EXPORT_PANEL, field: value},
                     f"{ids.EXPORT_SCREEN}.data")
+    assert response.status_code == 400
+    assert response.get_json()["error"].startswith("refused: unknown")
+
+
+@pytest.mark.parametrize("field,value,says", [
+    (f"{ids.URL}.search", "?region=atlantis", "unknown region 'atlantis'"),
+    (f"{ids.EXPORT_SIZE}.value", "custom", "give the custom width and height"),
+])
+def test_export_settings_a_user_can_get_wrong_get_a_message(client_and_app, field, value, says):
+    _, app = client_and_app
+    values = {**EXPORT_PANEL, field: value, f"{ids.EXPORT_WIDTH}.value": None}
+    response = post(client_and_app, export_key(app), values, f"{ids.EXPORT_SCREEN}.data")
     assert response.status_code == 200
     status = response.get_json()["response"][ids.EXPORT_STATUS]["children"]
     assert status.startswith("Could not export:") and says in status
@@ -103,3 +138,17 @@ def test_forged_screen_geometry_is_ignored():
               "lonaxis.range": [0, float("nan")], "center.lat": 10, "bogus": 1}
     assert screen_geo(forged) == {"center.lat": 10.0}
     assert screen_geo("junk") == {}
+
+
+@pytest.mark.parametrize("changed,value", [
+    (f"{ids.TABLE}.selectedRows", [{"id": "no-such-record"}]),
+    (f"{ids.TABLE}.selectedRows", [{"id": {"$gt": ""}}]),
+])
+def test_forged_selections_are_refused(client_and_app, changed, value):
+    _, app = client_and_app
+    key = next(d["output"] for d in app.server.test_client().get("/_dash-dependencies").get_json()
+               if d["output"].startswith(f"{ids.SELECTED}.data"))
+    values = {f"{ids.MAP}.clickData": None, f"{ids.TABLE}.selectedRows": [],
+              f"{ids.SELECTED}.data": None, changed: value}
+    response = post(client_and_app, key, values, changed)
+    assert response.status_code == 400 and b"Traceback" not in response.data
