@@ -28,6 +28,7 @@ from callbacks import language, presentation, records_table, selection
 from callbacks import view as view_callbacks
 from export import command as export_command
 from figures.world_map import GeoSources, areas_geojson, countries_geojson
+import security
 from i18n import LANGUAGES, lang_in
 from layout import build_layout
 from presence.briefings import FOLDER as BRIEFINGS
@@ -48,12 +49,22 @@ class GeoDash(Dash):
 
     def interpolate_index(self, **kwargs):
         page = super().interpolate_index(**kwargs)
-        lang = lang_in(request.query_string.decode("latin-1")) if has_request_context() else "en"
-        return page.replace("<html>", f'<html lang="{lang}">', 1)
+        return page.replace("<html>", f'<html lang="{page_lang()}">', 1)
 
 
-def create_app(data_folder: Path | str = GEODATA) -> Dash:
-    """The Dash app on the data of `data_folder`; raises DataError if the data is invalid."""
+def page_lang() -> str:
+    """The language of the page a request is for: the page's own URL, or for the requests
+    the page makes (its layout), the page URL the browser sends as referrer."""
+    if not has_request_context():
+        return "en"
+    if request.path.startswith("/_dash"):
+        return lang_in(request.referrer)
+    return lang_in(request.query_string.decode("latin-1"))
+
+
+def create_app(data_folder: Path | str = GEODATA, users: dict[str, str] | None = None) -> Dash:
+    """The Dash app on the data of `data_folder`; raises DataError if the data is invalid.
+    With `users` (name: password hash), every route asks for a login."""
     dataset = load_dataset(data_folder)
     server = Flask(__name__)
     # Set before Dash starts flask-compress, which reads them once. Brotli at level 5 takes
@@ -92,17 +103,20 @@ def create_app(data_folder: Path | str = GEODATA) -> Dash:
                                   geo=geo_sources, lang=lang) for lang in LANGUAGES}
 
     def serve_layout():
-        # The browser asks for the layout from the page, whose URL (with `lang=`) it sends as
-        # the referrer; a language link reloads the page in the other language.
-        return layouts[lang_in(request.referrer) if has_request_context() else "en"]
+        # A language link reloads the page in the other language (page_lang).
+        return layouts[page_lang()]
 
     app.layout = serve_layout
     guard.install(app.server)
+    if users:
+        security.install_login(app.server, users)
     view_callbacks.register(app, dataset)
     selection.register(app, dataset)
     records_table.register(app, dataset)
     export_callbacks.register(app, dataset)
     language.register(app)
+    # After the callbacks are registered: the policy allows Dash's inline script by its hash.
+    security.install_headers(app.server, app.csp_hashes())
     briefings = BriefingStore(Path(data_folder) / BRIEFINGS)
     presentation.register(app, dataset, briefings)
     briefing_callbacks.register(app, briefings)
@@ -118,6 +132,7 @@ def reporting_errors(command):
         try:
             return command(args)
         # ViewError and PageError are ValueErrors; OSError: an output that cannot be written
+        # UsersError too: a ValueError
         except (DataError, ValueError, RenderError, OSError) as error:
             print(error, file=sys.stderr)
             return 1
@@ -147,8 +162,25 @@ def records(args) -> int:
 
 @reporting_errors
 def serve(args) -> int:
-    app = create_app(args.data)
+    users = security.load_users(args.users)
+    if args.host not in ("127.0.0.1", "localhost", "::1") and not users:
+        print(f"warning: serving on {args.host} with no login: anyone who can reach this "
+              "address sees the dashboard (see --users)", file=sys.stderr)
+    app = create_app(args.data, users)
     app.run(host=args.host, port=args.port, debug=args.debug)
+    return 0
+
+
+@reporting_errors
+def add_user(args) -> int:
+    import getpass
+
+    if args.users is None:
+        raise security.UsersError("give the users file: python app.py --users FILE add-user NAME")
+    password = getpass.getpass(f"password for {args.name}: ") if sys.stdin.isatty() \
+        else sys.stdin.readline().rstrip("\n")
+    security.add_user(args.users, args.name, password)
+    print(f"{args.name} can now log in (hash written to {args.users})", file=sys.stderr)
     return 0
 
 
@@ -160,6 +192,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8050, help="port (default 8050)")
     parser.add_argument("--debug", action="store_true", help="Dash debug mode (never in a briefing)")
+    parser.add_argument("--users", type=Path, metavar="FILE",
+                        help="ask for a login: users and password hashes (see add-user); "
+                             "also DASHBOARD_USERS_FILE or DASHBOARD_USERS")
     parser.set_defaults(command=serve)
     commands = parser.add_subparsers(title="commands")
     commands.add_parser("check-data", help="validate the data and print a summary, or the "
@@ -170,6 +205,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     writer.add_argument("--format", choices=("csv", "geojson"), default="csv")
     writer.set_defaults(command=records)
     export_command.add_parser(commands).set_defaults(command=reporting_errors(export_command.run))
+    adder = commands.add_parser("add-user", help="add a login to the --users file (the "
+                                                 "password is read from the terminal or stdin)")
+    adder.add_argument("name")
+    adder.set_defaults(command=add_user)
     return parser.parse_args(argv)
 
 
@@ -183,5 +222,6 @@ if __name__ == "__main__":
 else:
     # For a WSGI server (gunicorn app:server); `python app.py` builds its own in serve().
     # DASHBOARD_DATA points it at another data folder, as --data does for the commands.
-    app = create_app(os.environ.get("DASHBOARD_DATA", GEODATA))
+    # DASHBOARD_USERS_FILE or DASHBOARD_USERS turn the login on.
+    app = create_app(os.environ.get("DASHBOARD_DATA", GEODATA), security.load_users(None))
     server = app.server

@@ -34,8 +34,11 @@ def browser():
 class AirGappedPage:
     """A page whose every request to anything but 127.0.0.1 is aborted and remembered."""
 
-    def __init__(self, browser):
-        self.page = browser.new_page(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+    def __init__(self, browser, bypass_csp: bool = True):
+        # Playwright's waits poll with eval() in the page, which the dashboard's
+        # Content-Security-Policy forbids: tests bypass it, except the one that checks it.
+        self.page = browser.new_page(viewport={"width": 1400, "height": 900},
+                                     accept_downloads=True, bypass_csp=bypass_csp)
         self.external: list[str] = []
         self.local: list[str] = []
         self.page.route("**/*", self._route)

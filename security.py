@@ -1,0 +1,114 @@
+"""Who may see the dashboard, and what the browser may do with it.
+
+- Security headers on every response: a Content-Security-Policy that allows nothing outside
+  the app, no framing by other sites, `nosniff`, no referrer sent to other sites.
+- An optional login (HTTP Basic) in front of every route, the assets and the export
+  included: user names with password hashes, from a file (`--users FILE`,
+  DASHBOARD_USERS_FILE) or an environment variable (DASHBOARD_USERS, `name:hash` pairs
+  separated by commas). `python app.py add-user NAME --users FILE` writes a hash.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask, Response, request
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from presence.files import write_whole
+
+
+class UsersError(ValueError):
+    """A users file or variable that cannot be read."""
+
+
+def content_security_policy(script_hashes: list[str]) -> str:
+    # Plotly and Dash's components set inline styles, so style-src allows them; scripts only
+    # from this server plus Dash's one inline bootstrap line (by its hash).
+    return "; ".join([
+        "default-src 'self'",
+        "script-src 'self' " + " ".join(script_hashes),
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "worker-src 'self' blob:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ])
+
+
+def install_headers(server: Flask, script_hashes: list[str]) -> None:
+    policy = content_security_policy(script_hashes)
+
+    @server.after_request
+    def add_headers(response: Response) -> Response:
+        response.headers["Content-Security-Policy"] = policy
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        # Same-origin requests keep the page URL: the layout is built in the language it asks.
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+        return response
+
+
+def parse_users(text: str, origin: str) -> dict[str, str]:
+    """`name:hash` entries, one per line or separated by commas; '#' starts a comment."""
+    users = {}
+    for number, entry in enumerate(text.replace(",", "\n").splitlines(), start=1):
+        entry = entry.split("#", 1)[0].strip()
+        if not entry:
+            continue
+        name, _, hashed = entry.partition(":")
+        if not name or not hashed or not hashed.startswith(("scrypt:", "pbkdf2:")):
+            raise UsersError(f"{origin}: entry {number}: expected name:hash with a hash from "
+                             "`python app.py add-user` (scrypt or pbkdf2)")
+        users[name.strip()] = hashed.strip()
+    return users
+
+
+def load_users(users_file: Path | None) -> dict[str, str]:
+    """The users of --users FILE, else DASHBOARD_USERS_FILE, else DASHBOARD_USERS; none: no
+    login."""
+    path = users_file or (Path(os.environ["DASHBOARD_USERS_FILE"])
+                          if os.environ.get("DASHBOARD_USERS_FILE") else None)
+    if path is not None:
+        try:
+            return parse_users(Path(path).read_text(encoding="utf-8"), str(path))
+        except OSError as error:
+            raise UsersError(f"{path}: {error.strerror}") from None
+    return parse_users(os.environ.get("DASHBOARD_USERS", ""), "DASHBOARD_USERS")
+
+
+def install_login(server: Flask, users: dict[str, str]) -> None:
+    """Every request needs a known user and the right password (HTTP Basic)."""
+    # Checked even for unknown names, so the answer's timing does not tell which names exist.
+    decoy = generate_password_hash("not a password")
+
+    @server.before_request
+    def require_login():
+        auth = request.authorization
+        name = auth.username if auth and auth.type == "basic" else None
+        hashed = users.get(name or "")
+        password = (auth.password or "") if auth else ""
+        if check_password_hash(hashed or decoy, password) and hashed is not None:
+            return None
+        return Response("Login required.", 401,
+                        {"WWW-Authenticate": 'Basic realm="Cooperation dashboard", charset="UTF-8"'})
+
+
+def add_user(users_file: Path, name: str, password: str) -> None:
+    """Add or replace a user's hash in a users file, written whole."""
+    if not name or ":" in name or "," in name or "#" in name:
+        raise UsersError("a user name cannot be empty or hold ':', ',' or '#'")
+    if len(password) < 8:
+        raise UsersError("a password needs at least 8 characters")
+    users = parse_users(users_file.read_text(encoding="utf-8"), str(users_file)) \
+        if users_file.exists() else {}
+    users[name] = generate_password_hash(password)
+    text = "".join(f"{user}:{hashed}\n" for user, hashed in users.items())
+    write_whole(users_file, text.encode("utf-8"))
