@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, replace
+from html import escape
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -93,8 +94,14 @@ def selected_places(dataset: Dataset, selected: str | None) -> tuple[list[str], 
     return sorted(record["places"]), point
 
 
+def as_text(values) -> list[str]:
+    """Data text for Plotly, which reads tags in text (<b>, <a href>…): escaped, so a name is
+    shown as written, whatever it holds."""
+    return [escape(str(value), quote=False) for value in values]
+
+
 def _names(records: pd.DataFrame, lang: str) -> list[str]:
-    return records[f"name_{lang}"].fillna(records["name_en"]).tolist()
+    return as_text(records[f"name_{lang}"].fillna(records["name_en"]))
 
 
 def _area_data(records: pd.DataFrame, lang: str) -> dict:
@@ -140,7 +147,7 @@ def view_data(dataset: Dataset, view: View, selected: str | None = None,
     small = dataset.countries[small_state]
     data.append({"lon": small["marker_lon"].round(3).tolist(),
                  "lat": small["marker_lat"].round(3).tolist(),
-                 "text": small[f"name_{lang}"].tolist(),
+                 "text": as_text(small[f"name_{lang}"]),
                  "customdata": [f"country:{code}" for code in small.index],
                  "marker.color": counts[small_state].tolist(), "marker.cmax": top})
 
@@ -190,7 +197,7 @@ def _fixed_traces(dataset: Dataset, sources: GeoSources, lang: str) -> list:
             geojson=sources.countries,
             featureidkey="properties.iso3",
             locations=dataset.countries["iso3"].tolist(),
-            text=dataset.countries[f"name_{lang}"].tolist(),
+            text=as_text(dataset.countries[f"name_{lang}"]),
             customdata=[f"country:{code}" for code in dataset.countries.index],
             zmin=0,
             colorscale=CHOROPLETH_SCALE,
@@ -204,7 +211,7 @@ def _fixed_traces(dataset: Dataset, sources: GeoSources, lang: str) -> list:
         ),
     ]
     for theme_id, theme in dataset.themes.iterrows():
-        hover = f"%{{text}}<extra>{theme[f'label_{lang}']}</extra>"
+        hover = f"%{{text}}<extra>{as_text([theme[f'label_{lang}']])[0]}</extra>"
         traces.append(_area_trace(sources.areas, "id", f"footprint:{theme_id}", hover,
                                   theme["colour"], theme["colour"], 0.6, FOOTPRINT_OPACITY))
     traces += [
@@ -231,7 +238,7 @@ def _fixed_traces(dataset: Dataset, sources: GeoSources, lang: str) -> list:
             marker={"symbol": category["symbol"], "color": category["colour"],
                     "size": SIZES["category"],
                     "line": {"color": "#ffffff", "width": 1}},
-            name=category[f"label_{lang}"],
+            name=as_text([category[f"label_{lang}"]])[0],
             legendgroup=category["theme"],
             hovertemplate="%{text}<extra></extra>",
         ))
