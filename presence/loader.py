@@ -7,6 +7,7 @@ one DataError, and no partial Dataset is ever returned.
 from __future__ import annotations
 
 import csv
+import io
 import json
 from pathlib import Path
 
@@ -103,7 +104,19 @@ def _read_rows(folder: Path, key: str, model: type[BaseModel], context: dict,
         return None
     expected = list(model.model_fields)
     required = [f for f, info in model.model_fields.items() if info.is_required()]
-    with path.open(newline="", encoding="utf-8-sig") as handle:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[:error.start].count(b"\n") + 1
+        problems.append(Problem(name, f"line {line}", "-", f"not UTF-8 text (byte "
+                                f"0x{error.object[error.start]:02x}): save the file as UTF-8"))
+        return None
+    if "\x00" in text:
+        line = text[:text.index("\x00")].count("\n") + 1
+        problems.append(Problem(name, f"line {line}", "-", "holds a NUL character: not a "
+                                "text file, or saved as UTF-16; save it as UTF-8"))
+        return None
+    with io.StringIO(text, newline="") as handle:
         reader = csv.DictReader(handle)
         header = reader.fieldnames or []
         missing = [c for c in required if c not in header]
@@ -158,12 +171,20 @@ def _load_countries(path: Path, problems: list[Problem]) -> gpd.GeoDataFrame | N
     try:
         collection = json.loads(path.read_text(encoding="utf-8"))
         features = collection["features"]
+        if not isinstance(features, list):
+            raise TypeError("'features' is not a list")
     except (ValueError, KeyError, TypeError) as error:
         problems.append(Problem(name, "file", "-", f"not a GeoJSON FeatureCollection: {error}"))
         return None
     rows, before, seen = [], len(problems), {}
     for number, feature in enumerate(features, start=1):
+        if not isinstance(feature, dict):
+            problems.append(Problem(name, f"feature {number}", "-", "not a GeoJSON Feature"))
+            continue
         properties = feature.get("properties") or {}
+        if not isinstance(properties, dict):
+            problems.append(Problem(name, f"feature {number}", "properties", "not an object"))
+            continue
         code = properties.get("iso3")
         record = f"feature {number} ({code})" if code else f"feature {number}"
         if not isinstance(code, str) or len(code) != 3 or not code.isupper():
