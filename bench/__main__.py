@@ -20,6 +20,7 @@ from bench.load import measure_load
 from bench.naive_app import create_naive_app
 from bench.report import markdown
 from bench.server import measure_callbacks, measure_startup
+from bench.soak import measure_soak, memory_growth
 from bench.synthetic import generate
 from presence.loader import GEODATA
 
@@ -61,6 +62,12 @@ def run(quick: bool, out: Path) -> dict:
     for users, seconds in loads:
         print(f"[bench] load: {users} users for {seconds} s", flush=True)
         results["load"].append(measure_load(GEODATA, users, seconds))
+    users, seconds, kill_at = (4, 20, 10) if quick else (50, 120, 60)
+    print(f"[bench] soak: {users} users filtering and exporting for {seconds} s, a worker "
+          f"killed at {kill_at} s", flush=True)
+    soak = measure_soak(GEODATA, users, seconds, kill_at)
+    soak["growth"] = memory_growth(soak["memory"], soak["killed"].get("pid"))
+    results["soak"] = soak
     results["finished"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
     out.mkdir(parents=True, exist_ok=True)
     (out / "latest.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -30,7 +30,7 @@ def measure_load(data: Path, users: int, seconds: int) -> dict:
         with tempfile.TemporaryDirectory() as folder:
             prefix = Path(folder) / "locust"
             subprocess.run([sys.executable, "-m", "locust", "-f", "bench/locustfile.py",
-                            "--headless", "-u", str(users), "-r", str(users), "-t", f"{seconds}s",
+                            "BriefingOfficer", "--headless", "-u", str(users), "-r", str(users), "-t", f"{seconds}s",
                             "--host", host, "--csv", str(prefix), "--only-summary",
                             "--stop-timeout", "10"],
                            cwd=ROOT, check=False, capture_output=True, timeout=seconds + 120)

@@ -1,11 +1,13 @@
-"""Simulated briefing officers changing filters: each user posts random theme, region and
-layer changes to the view callback, as the browser would."""
+"""Simulated briefing officers: BriefingOfficer posts random theme, region and layer changes
+to the view callback, as the browser would; ExportingOfficer now and then exports an A4 map
+(both run in the soak test, only the first in the filter load test)."""
 
 import random
 
 from locust import HttpUser, between, task
 
-from bench.payloads import payload, random_filter_change, view_callback
+from bench.payloads import (export_callback, export_values, payload, random_filter_change,
+                            view_callback)
 from layers import LAYERS
 
 THEMES = ["defence-cooperation", "domestic-security", "civil-security", "maritime-security",
@@ -15,6 +17,7 @@ REGIONS = ["world", "indo-pacific", "indian-ocean", "pacific", "south-east-asia"
 
 
 class BriefingOfficer(HttpUser):
+    weight = 9
     wait_time = between(0.05, 0.2)
 
     def on_start(self):
@@ -26,3 +29,22 @@ class BriefingOfficer(HttpUser):
         values, changed = random_filter_change(self.rng, THEMES, REGIONS, list(LAYERS))
         self.client.post("/_dash-update-component", json=payload(self.callback, values, changed),
                          name="filter callback")
+
+
+class ExportingOfficer(HttpUser):
+    weight = 1  # one in ten users exports, every few seconds
+    wait_time = between(2, 5)
+
+    def on_start(self):
+        self.rng = random.Random()
+        self.callback = export_callback(self.client.get("/_dash-dependencies").json())
+
+    @task
+    def export_map(self):
+        values, changed = export_values(self.rng, THEMES, REGIONS)
+        with self.client.post("/_dash-update-component",
+                              json=payload(self.callback, values, changed), name="export",
+                              catch_response=True) as response:
+            body = response.json() if response.status_code == 200 else {}
+            if "export-download" not in body.get("response", {}):
+                response.failure(f"no image: {response.status_code} {response.text[:120]}")

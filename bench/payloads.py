@@ -42,3 +42,21 @@ def random_filter_change(rng: random.Random, themes: list[str], regions: list[st
               f"{ids.YEARS}.value": None}
     changed = rng.choice([f"{ids.THEMES}.value", f"{ids.REGION}.value", f"{ids.LAYERS}.value"])
     return values, changed
+
+
+def export_callback(dependencies: list[dict]) -> dict:
+    return next(d for d in dependencies if ids.EXPORT_DOWNLOAD in d["output"])
+
+
+def export_values(rng: random.Random, themes: list[str], regions: list[str]) -> tuple[dict, str]:
+    """The export panel's values for an A4 150 DPI PNG of a random theme and region, as
+    a click on Export posts them."""
+    region = rng.choice(regions)
+    search = f"?theme={rng.choice(themes)}" + ("" if region == "world" else f"&region={region}")
+    values = {f"{ids.EXPORT_SCREEN}.data": {"clicks": 1, "geo": None}, f"{ids.URL}.search": search,
+              f"{ids.EXPORT_FORMAT}.value": "png", f"{ids.EXPORT_SIZE}.value": "a4-landscape",
+              f"{ids.EXPORT_WIDTH}.value": 180, f"{ids.EXPORT_HEIGHT}.value": 120,
+              f"{ids.EXPORT_DPI}.value": 150, f"{ids.EXPORT_TITLE}.value": "",
+              f"{ids.EXPORT_PARTS}.value": ["title", "legend", "caption", "sources", "date"],
+              f"{ids.EXPORT_MARKING}.value": "", f"{ids.EXPORT_MARKING_COLOUR}.value": "#c8102e"}
+    return values, f"{ids.EXPORT_SCREEN}.data"

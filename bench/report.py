@@ -67,6 +67,31 @@ def markdown(results: dict) -> str:
               f"| {w['max_s']:.2f} | {w['bytes'] / 1e3:,.0f} |" for fmt, w in warm.items()]
     lines += [f"| atlas of {atlas['views']} views ({atlas['format']}), from a cold start "
               f"| {atlas['seconds']:.1f} | | {atlas['bytes'] / 1e3:,.0f} |"]
+    soak = results.get("soak")
+    if soak:
+        growth = soak["growth"]
+        lines += ["", f"## Soak: {soak['users']} users filtering and exporting for "
+                      f"{soak['seconds']} s, {soak['workers']} gunicorn workers, one killed "
+                      f"(SIGKILL) at {soak['killed'].get('t', '–')} s", "",
+                  "| requests | count | errors | median (ms) | p95 (ms) |", "|---|---|---|---|---|"]
+        for name in ("filters", "exports"):
+            row = soak[name]
+            lines.append(f"| {name} | {row['requests']} | {row['errors']} | "
+                         f"{row['median_ms']:.0f} | {row['p95_ms']:.0f} |")
+        lines += ["", "Failures: " + ("; ".join(f"{f['count']}× {f['name']}: {f['error']}"
+                                                for f in soak["failures"]) or "none") + ".",
+                  f"Worker memory (own RSS) from {growth.get('from_s', '–')} s to "
+                  f"{growth.get('to_s', '–')} s: largest growth {growth['largest_growth_mb']} MB "
+                  f"({growth['largest_growth_pct']} %) over {growth['workers']} workers. "
+                  f"Chromium processes left after the server stopped: "
+                  f"{soak['chromium_left_after_stop']}.", "",
+                  "| t (s) | " + " | ".join(f"worker {n + 1} own / with Chromium (MB)"
+                                           for n in range(soak["workers"])) + " |",
+                  "|---|" + "---|" * soak["workers"]]
+        for sample in soak["memory"]:
+            cells = [f"{w['own_mb']:.0f} / {w['with_chromium_mb']:.0f}"
+                     for w in sample["workers"].values()]
+            lines.append(f"| {sample['t']} | " + " | ".join(cells) + " |")
     lines += ["", "## Targets", "",
               "| target | measured | verdict |", "|---|---|---|"]
     click = ours["browser"]["click_to_redrawn_ms"]
@@ -90,6 +115,16 @@ def markdown(results: dict) -> str:
          f"{atlas['failed']} failed", atlas["views"] >= 20 and atlas["failed"] == 0
          and atlas["seconds"] < TARGETS["atlas_s"]),
     ]
+    if soak:
+        errors = soak["filters"]["errors"] + soak["exports"]["errors"]
+        checks.append(("soak: 0 errors beyond the killed worker's request in flight",
+                       f"{errors} errors in {soak['filters']['requests'] + soak['exports']['requests']}"
+                       f" requests", errors <= 1))
+        checks.append(("soak: worker memory does not keep growing (< 10 % in the second half)",
+                       f"{soak['growth']['largest_growth_pct']} %",
+                       soak["growth"]["largest_growth_pct"] < 10))
+        checks.append(("soak: no Chromium outlives the server", str(soak["chromium_left_after_stop"]),
+                       soak["chromium_left_after_stop"] == 0))
     for d in results["datasets"]:
         if d["records"] == 10_000:
             checks.append(("10,000 records: click → redrawn median ≤ 500 ms",
