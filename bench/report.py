@@ -85,7 +85,7 @@ def markdown(results: dict) -> str:
                   f"({growth['largest_growth_pct']} %) over {growth['workers']} workers. "
                   f"Chromium processes left after the server stopped: "
                   f"{soak['chromium_left_after_stop']}.", "",
-                  "| t (s) | " + " | ".join(f"worker {n + 1} own / with Chromium (MB)"
+                  "| t (s) | " + " | ".join(f"worker {n + 1} own RSS / with Chromium PSS (MB)"
                                            for n in range(soak["workers"])) + " |",
                   "|---|" + "---|" * soak["workers"]]
         for sample in soak["memory"]:

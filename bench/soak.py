@@ -27,9 +27,12 @@ def _workers(master: psutil.Process) -> list[psutil.Process]:
 
 
 def _rss_mb(process: psutil.Process) -> tuple[float, float]:
-    """The worker's own memory, and with its Chromium (export) processes."""
+    """The worker's own memory (RSS), and with its Chromium (export) processes counted by
+    their proportional share (PSS: Chromium's processes share most of their pages, and
+    adding their RSS would count those pages once per process)."""
     own = process.memory_info().rss
-    family = own + sum(child.memory_info().rss for child in process.children(recursive=True))
+    family = process.memory_full_info().pss + sum(
+        child.memory_full_info().pss for child in process.children(recursive=True))
     return own / 1e6, family / 1e6
 
 
@@ -109,14 +112,16 @@ def _chromium() -> set[int]:
 
 
 def memory_growth(samples: list[dict], killed_pid: int | None) -> dict:
-    """For workers alive from the middle of the run to its end: own memory then and at the
-    end, in MB, and the largest growth in that second half."""
+    """For the workers that ran from start to end (not the killed one, nor the one started in
+    its place, which is still warming up): own memory at mid-run and at the end, in MB, and
+    the largest growth in that second half."""
     if len(samples) < 2:
         return {"workers": 0, "largest_growth_mb": 0.0, "largest_growth_pct": 0.0}
-    middle, end = samples[len(samples) // 2], samples[-1]
+    first, middle, end = samples[0], samples[len(samples) // 2], samples[-1]
     grown = [(end["workers"][pid]["own_mb"] - middle["workers"][pid]["own_mb"],
               middle["workers"][pid]["own_mb"])
-             for pid in middle["workers"] if pid in end["workers"] and pid != killed_pid]
+             for pid in first["workers"]
+             if pid in middle["workers"] and pid in end["workers"] and pid != killed_pid]
     if not grown:
         return {"workers": 0, "largest_growth_mb": 0.0, "largest_growth_pct": 0.0}
     mb, base = max(grown)

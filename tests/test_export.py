@@ -200,3 +200,16 @@ def test_renderer_starts_again_after_being_stopped(exporter):
     png = exporter.export(request(page=PAGES["a5-landscape"], dpi=150))
     assert Image.open(io.BytesIO(png)).size == PAGES["a5-landscape"].pixels(150)
     assert exporter.renderer.started
+
+
+def test_renderer_is_recycled_after_many_images(exporter, monkeypatch):
+    import export.renderer as renderer_module
+
+    monkeypatch.setattr(renderer_module, "RECYCLE_AFTER", 2)
+    exporter.renderer._drawn = 0
+    exporter.export(request(page=PAGES["a5-landscape"], dpi=72))
+    assert exporter.renderer.started
+    exporter.export(request(page=PAGES["a5-landscape"], dpi=72))
+    assert not exporter.renderer.started  # two drawn: the next export starts a fresh Chromium
+    png = exporter.export(request(page=PAGES["a5-landscape"], dpi=72))
+    assert Image.open(io.BytesIO(png)).size == PAGES["a5-landscape"].pixels(72)
