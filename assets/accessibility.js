@@ -23,8 +23,11 @@
             });
     }
     let queued = false;
-    new MutationObserver(function () {
-        if (queued) { return; }
+    new MutationObserver(function (records) {
+        // The map redraws thousands of SVG nodes on each filter change: none needs repairs.
+        if (queued || records.every(function (r) {
+            return r.target.closest && r.target.closest(".js-plotly-plot");
+        })) { return; }
         queued = true;
         requestAnimationFrame(function () { queued = false; repair(document); });
     }).observe(document.documentElement, {childList: true, subtree: true, attributes: true,
