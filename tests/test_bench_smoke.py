@@ -26,8 +26,9 @@ def test_quick_benchmark_run_writes_its_report(tmp_path):
     assert all(export["warm"][fmt]["bytes"] > 10_000 for fmt in ("png", "svg", "pdf"))
     soak = results["soak"]
     assert soak["filters"]["requests"] > 0 and soak["killed"]["pid"] > 0
-    assert soak["chromium_left_after_stop"] >= 0  # counted; the full run's report judges it
+    # Counted and reported; whether none is left is a target the full run's report judges.
+    assert isinstance(soak["chromium_left_after_stop"], int)
     report = (tmp_path / "latest.md").read_text()
-    assert "## Soak" in report
+    assert "## Soak" in report and "Chromium processes left after the server stopped" in report
     assert "warm export, A4 300 DPI PNG" in report
     assert "## Targets" in report and "Naive baseline" in report
