@@ -17,14 +17,19 @@ from bench.browser import ROOT, free_port
 WORKERS = 3  # 2 cores: one more than the cores, as gunicorn's docs suggest a little above
 
 
-def measure_load(data: Path, users: int, seconds: int) -> dict:
+def start_gunicorn(data: Path) -> tuple[subprocess.Popen, str]:
+    """gunicorn serving the app on `data` on a free port of 127.0.0.1, and its URL."""
     port = free_port()
     env = {**os.environ, "DASHBOARD_DATA": str(data)}
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(WORKERS), "-b",
                                f"127.0.0.1:{port}", "--timeout", "120", "app:server"],
                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
-    host = f"http://127.0.0.1:{port}"
+    return server, f"http://127.0.0.1:{port}"
+
+
+def measure_load(data: Path, users: int, seconds: int) -> dict:
+    server, host = start_gunicorn(data)
     try:
         _wait_until_up(host, server)
         with tempfile.TemporaryDirectory() as folder:

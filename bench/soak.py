@@ -15,8 +15,8 @@ from pathlib import Path
 
 import psutil
 
-from bench.browser import ROOT, free_port
-from bench.load import WORKERS, _wait_until_up
+from bench.browser import ROOT
+from bench.load import WORKERS, _wait_until_up, start_gunicorn
 
 SAMPLE_EVERY_S = 5
 
@@ -38,13 +38,7 @@ def _rss_mb(process: psutil.Process) -> tuple[float, float]:
 
 def measure_soak(data: Path, users: int, seconds: int, kill_at: int) -> dict:
     before = _chromium()
-    port = free_port()
-    env = {**os.environ, "DASHBOARD_DATA": str(data)}
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(WORKERS), "-b",
-                               f"127.0.0.1:{port}", "--timeout", "120", "app:server"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-    host = f"http://127.0.0.1:{port}"
+    server, host = start_gunicorn(data)
     master = psutil.Process(server.pid)
     samples: list[dict] = []
     killed: dict = {}

@@ -7,6 +7,7 @@ from datetime import date
 
 import pandas as pd
 
+from i18n import label
 from layers import LAYERS
 from presence.dataset import Dataset
 from presence.views import NOTHING, View
@@ -41,11 +42,6 @@ WORDS = {
 
 def words(lang: str) -> dict[str, str]:
     return WORDS.get(lang, WORDS["en"])
-
-
-def label(frame: pd.DataFrame, key: str, column: str, lang: str) -> str:
-    value = frame.at[key, f"{column}_{lang}"] if f"{column}_{lang}" in frame else None
-    return value if isinstance(value, str) and value else frame.at[key, f"{column}_en"]
 
 
 def _join(items: list[str], lang: str) -> str:
