@@ -58,6 +58,9 @@ class BriefingStore:
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
+        # Parsed briefings by file, with the (mtime, size) they were read at: the panel lists
+        # them on every change of view, and a stat costs far less than reading and checking.
+        self._parsed: dict[Path, tuple[tuple[int, int], Briefing]] = {}
 
     def _path(self, briefing_id: str) -> Path:
         if not isinstance(briefing_id, str) or not ID.match(briefing_id):
@@ -65,10 +68,18 @@ class BriefingStore:
                                          "not a briefing id (lower-case letters, digits, -)")])
         return self.folder / f"{briefing_id}.json"
 
-    def read(self, briefing_id: str) -> Briefing:
+    def read(self, briefing_id: str, fresh: bool = False) -> Briefing:
+        """The briefing as its file holds it; `fresh` skips the cache (read-modify-write)."""
         path = self._path(briefing_id)
         try:
-            return Briefing.model_validate_json(path.read_bytes())
+            stat = path.stat()
+            stamp = (stat.st_mtime_ns, stat.st_size)
+            cached = self._parsed.get(path)
+            if cached and cached[0] == stamp and not fresh:
+                return cached[1]
+            briefing = Briefing.model_validate_json(path.read_bytes())
+            self._parsed[path] = (stamp, briefing)
+            return briefing
         except FileNotFoundError:
             raise BriefingError([Problem(path.name, briefing_id, "-",
                                          "no such briefing")]) from None
@@ -111,7 +122,8 @@ class BriefingStore:
     def change(self, briefing_id: str, edit) -> Briefing:
         """Apply `edit(slides) -> slides` to the briefing as it is on disk now."""
         with self._locked():
-            briefing = self.read(briefing_id)
+            # From the disk, not the cache: another worker may have saved a moment ago.
+            briefing = self.read(briefing_id, fresh=True)
             slides = edit(list(briefing.slides))
             changed = _valid(Briefing, {"title": briefing.title,
                                         "slides": [s.model_dump() for s in slides]})
