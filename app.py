@@ -34,6 +34,7 @@ from layout import build_layout
 from presence.briefings import FOLDER as BRIEFINGS
 from presence.briefings import BriefingStore
 from presence.errors import DataError
+from presence.live import LiveDataset
 from presence.loader import GEODATA, load_dataset
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -62,63 +63,95 @@ def page_lang() -> str:
     return lang_in(request.query_string.decode("latin-1"))
 
 
+GEOJSON_ROUTES = ("/geodata/countries.geojson", "/geodata/areas.geojson")
+
+
+class GeoJSONFiles:
+    """The two GeoJSON the map's area traces name, served from what was loaded and validated,
+    not re-read from disk; compressed once per state of the data rather than on every
+    request (they are the biggest files served; Brotli gets the dissolved areas to a third of
+    gzip's size). The areas' URL carries the data's version, so that a browser fetches them
+    again once a layer is imported."""
+
+    def __init__(self, data: LiveDataset):
+        self.data = data
+        self.encoded: dict[tuple[str, str], dict[str, bytes]] = {}
+
+    def bodies(self, route: str) -> dict[str, bytes]:
+        dataset = self.data.current()
+        version = "" if route == GEOJSON_ROUTES[0] else dataset.version
+        if (route, version) not in self.encoded:
+            collection = countries_geojson(dataset) if route == GEOJSON_ROUTES[0] \
+                else areas_geojson(dataset)
+            body = json.dumps(collection, separators=(",", ":")).encode()
+            if route == GEOJSON_ROUTES[1]:  # older versions of the areas are not asked for
+                self.encoded = {key: value for key, value in self.encoded.items()
+                                if key[0] != route}
+            self.encoded[(route, version)] = {"identity": body,
+                                              "br": brotli.compress(body, quality=9),
+                                              "gzip": gzip.compress(body, 6)}
+        return self.encoded[(route, version)]
+
+    def response(self, route=None):
+        headers = {"Cache-Control": "max-age=3600", "Vary": "Accept-Encoding"}
+        accepted = request.headers.get("Accept-Encoding", "")
+        bodies = self.bodies(route)
+        body = bodies["identity"]
+        for encoding in ("br", "gzip"):
+            if encoding in accepted:
+                body, headers["Content-Encoding"] = bodies[encoding], encoding
+                break
+        return Response(body, mimetype="application/geo+json", headers=headers)
+
+
 def create_app(data_folder: Path | str = GEODATA, users: dict[str, str] | None = None) -> Dash:
     """The Dash app on the data of `data_folder`; raises DataError if the data is invalid.
     With `users` (name: password hash), every route asks for a login."""
-    dataset = load_dataset(data_folder)
+    data = LiveDataset(data_folder)
     server = Flask(__name__)
     # Set before Dash starts flask-compress, which reads them once. Brotli at level 5 takes
     # plotly.js from 1.44 to 1.29 MB for 0.13 s of CPU per page load.
     server.config.update(COMPRESS_ALGORITHM=["br", "gzip"], COMPRESS_BR_LEVEL=5)
     app = GeoDash(__name__, server=server, assets_folder=str(ASSETS),
                title="France – security and defence cooperation", serve_locally=True, compress=True)
-    # The map's area traces name these URLs; the browser fetches each once. They are served
-    # from what was loaded and validated, not re-read from disk.
-    served = {"/geodata/countries.geojson": countries_geojson(dataset),
-              "/geodata/areas.geojson": areas_geojson(dataset)}
-    # Compressed once here rather than on every request: they are the biggest files served.
-    # Brotli gets the dissolved areas to a third of gzip's size.
-    plain = {route: json.dumps(collection, separators=(",", ":")).encode()
-             for route, collection in served.items()}
-    encoded = {route: {"br": brotli.compress(body, quality=9), "gzip": gzip.compress(body, 6)}
-               for route, body in plain.items()}
+    geojson = GeoJSONFiles(data)
 
-    def geojson_response(route=None):
-        headers = {"Cache-Control": "max-age=3600", "Vary": "Accept-Encoding"}
-        accepted = request.headers.get("Accept-Encoding", "")
-        body = plain[route]
-        for encoding in ("br", "gzip"):
-            if encoding in accepted:
-                body, headers["Content-Encoding"] = encoded[route][encoding], encoding
-                break
-        return Response(body, mimetype="application/geo+json", headers=headers)
+    def geo_sources(dataset) -> GeoSources:
+        version = f"?v={dataset.version}" if dataset.version else ""
+        return GeoSources(countries=app.get_relative_path(GEOJSON_ROUTES[0]),
+                          areas=app.get_relative_path(GEOJSON_ROUTES[1]) + version)
 
-    for route in plain:
-        app.server.add_url_rule(route, endpoint=route, view_func=geojson_response,
+    for route in GEOJSON_ROUTES:
+        app.server.add_url_rule(route, endpoint=route, view_func=geojson.response,
                                 defaults={"route": route})
-
-    geo_sources = GeoSources(countries=app.get_relative_path("/geodata/countries.geojson"),
-                         areas=app.get_relative_path("/geodata/areas.geojson"))
-    layouts = {lang: build_layout(dataset, topojson_url=app.get_asset_url("topojson/"),
-                                  geo=geo_sources, lang=lang) for lang in LANGUAGES}
+    topojson_url = app.get_asset_url("topojson/")
+    layouts: dict[tuple[str, str], object] = {}
 
     def serve_layout():
-        # A language link reloads the page in the other language (page_lang).
-        return layouts[page_lang()]
+        # Built once per language and per state of the imported layers; a language link
+        # reloads the page in the other language (page_lang).
+        dataset, lang = data.current(), page_lang()
+        key = (dataset.version, lang)
+        if key not in layouts:
+            if len(layouts) > 8:
+                layouts.clear()
+            layouts[key] = build_layout(dataset, topojson_url=topojson_url,
+                                        geo=geo_sources(dataset), lang=lang)
+        return layouts[key]
 
     app.layout = serve_layout
     guard.install(app.server)
     if users:
         security.install_login(app.server, users)
-    view_callbacks.register(app, dataset)
-    selection.register(app, dataset)
-    records_table.register(app, dataset)
-    export_callbacks.register(app, dataset)
+    view_callbacks.register(app, data, geo_sources)
+    selection.register(app, data)
+    records_table.register(app, data)
+    export_callbacks.register(app, data)
     language.register(app)
     # After the callbacks are registered: the policy allows Dash's inline script by its hash.
     security.install_headers(app.server, app.csp_hashes())
     briefings = BriefingStore(Path(data_folder) / BRIEFINGS)
-    presentation.register(app, dataset, briefings)
+    presentation.register(app, data, briefings)
     briefing_callbacks.register(app, briefings)
     return app
 

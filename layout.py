@@ -33,6 +33,11 @@ def category_options(dataset: Dataset, themes, lang: str = "en") -> list[dict]:
             for category_id in chosen.index]
 
 
+def theme_options(dataset: Dataset, lang: str = "en") -> list[dict]:
+    return [{"label": label(dataset.themes, theme_id, "label", lang), "value": theme_id}
+            for theme_id in dataset.themes.index]
+
+
 def filters(dataset: Dataset, lang: str) -> html.Aside:
     first, last = year_bounds(dataset)
     actors = sorted(dataset.records["actor"].unique())
@@ -44,9 +49,7 @@ def filters(dataset: Dataset, lang: str) -> html.Aside:
         html.Fieldset([
             html.Legend(tr("themes", lang)),
             dcc.Checklist(id=ids.THEMES, value=list(dataset.themes.index),
-                          options=[{"label": label(dataset.themes, theme_id, "label", lang),
-                                    "value": theme_id} for theme_id in dataset.themes.index],
-                          labelClassName="choice"),
+                          options=theme_options(dataset, lang), labelClassName="choice"),
         ]),
         html.Label(tr("categories", lang), htmlFor=ids.CATEGORIES),
         dcc.Dropdown(id=ids.CATEGORIES, multi=True, value=[],
@@ -129,6 +132,8 @@ def build_layout(dataset: Dataset, topojson_url: str, geo: GeoSources,
         dcc.Location(id=ids.URL, refresh=False),
         dcc.Store(id=ids.SELECTED, data=None),
         dcc.Store(id=ids.KEYBOARD, data=None),
+        dcc.Store(id=ids.DATA_VERSION, data=dataset.version),
+        dcc.Store(id=ids.IMPORTS_CHANGED, data=None),
         shortcuts_dialog(lang),
         html.Header(className="page-header", children=[
             html.Div(className="page-title", children=[

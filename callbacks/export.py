@@ -19,6 +19,7 @@ from figures import captions
 from figures.fact_sheet import SheetOptions, screen_geo
 from i18n import lang_in, tr
 from presence.dataset import Dataset
+from presence.live import LiveDataset
 from presence.views import ViewError
 
 
@@ -56,16 +57,19 @@ def request_from_panel(search: str, fmt, size, width_mm, height_mm, dpi, title, 
                          options=options, screen=screen_geo(geo if isinstance(geo, dict) else None))
 
 
-def register(app: Dash, dataset: Dataset) -> None:
+def register(app: Dash, data: LiveDataset) -> None:
     exporter: list[Exporter] = []
     lock = threading.Lock()
 
-    def shared_exporter() -> Exporter:
+    def shared_exporter(dataset: Dataset) -> Exporter:
         # Built on the first export only: the embedded geometry and Chromium cost memory a
-        # server that never exports should not pay.
+        # server that never exports should not pay. Rebuilt (keeping Chromium) when a layer
+        # is imported or removed.
         with lock:
             if not exporter:
                 exporter.append(Exporter(dataset))
+            elif exporter[0].dataset is not dataset:
+                exporter[0] = Exporter(dataset, exporter[0].renderer)
             return exporter[0]
 
     # The map's zoom and pan live in the browser; read them at the moment of the click.
@@ -99,11 +103,11 @@ def register(app: Dash, dataset: Dataset) -> None:
     def export_view(screen, search, fmt, size, width_mm, height_mm, dpi, title, parts, marking,
                     marking_colour):
         started = time.perf_counter()
-        lang = lang_in(search)
+        dataset, lang = data.current(), lang_in(search)
         try:
             request = request_from_panel(search, fmt, size, width_mm, height_mm, dpi, title,
                                          parts, marking, marking_colour, screen)
-            image = shared_exporter().export(request)
+            image = shared_exporter(dataset).export(request)
             name = f"{file_stem(dataset, request.query)}.{request.fmt}"
         except (PageError, ViewError, RenderError) as error:
             return no_update, tr("export failed", lang, why=error)
@@ -130,6 +134,7 @@ def register(app: Dash, dataset: Dataset) -> None:
 
     @app.callback(Output(ids.EXPORT_TITLE, "placeholder"), Input(ids.URL, "search"))
     def default_title(search):
+        dataset = data.current()
         try:
             shown = read_query(dataset, (search or "").lstrip("?"))
         except ViewError:

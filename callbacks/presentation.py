@@ -18,6 +18,7 @@ from figures.world_map import display_sizes
 from i18n import lang_in, tr
 from presence.briefings import BriefingError, BriefingStore
 from presence.dataset import Dataset
+from presence.live import LiveDataset
 from presence.views import DISPLAY_KEYS, ViewError, filter_records, parse_query
 
 # Keys the slide of a briefing replaces; the others say how it is shown and stay.
@@ -118,7 +119,7 @@ def stage_heading(dataset: Dataset, store: BriefingStore, search: str) -> list:
     return [html.H1(title), html.P(" · ".join(filter(None, [count, note])))]
 
 
-def register(app: Dash, dataset: Dataset, store: BriefingStore) -> None:
+def register(app: Dash, data: LiveDataset, store: BriefingStore) -> None:
     @app.callback(
         Output(ids.PAGE, "className"),
         Output(ids.STAGE_HEADING, "children"),
@@ -128,7 +129,7 @@ def register(app: Dash, dataset: Dataset, store: BriefingStore) -> None:
         prevent_initial_call="initial_duplicate",
     )
     def show_mode(search, shown_as):
-        on = presenting(search)
+        dataset, on = data.current(), presenting(search)
         mode = "page presenting" if on else "page"
         heading = stage_heading(dataset, store, search) if on else []
         if shown_as == mode and ctx.triggered_id is not None:
@@ -151,7 +152,7 @@ def register(app: Dash, dataset: Dataset, store: BriefingStore) -> None:
     )
     def on_key(key, search):
         action = key.get("action") if isinstance(key, dict) else None
-        changed = after_key(dataset, store, search or "", action)
+        changed = after_key(data.current(), store, search or "", action)
         return no_update if changed is None or changed == (search or "") else changed
 
     @app.callback(
@@ -162,4 +163,4 @@ def register(app: Dash, dataset: Dataset, store: BriefingStore) -> None:
         prevent_initial_call=True,
     )
     def on_present_button(_enter, _leave, search):
-        return after_key(dataset, store, search or "", "toggle-present") or no_update
+        return after_key(data.current(), store, search or "", "toggle-present") or no_update

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dash import Dash, Input, Output, Patch, State, ctx, dcc, no_update
 
 import ids
-from presence.dataset import Dataset
+from presence.live import LiveDataset
 from presence.records_io import to_csv, to_geojson
 from presence.views import ViewError, filter_records, parse_query
 
 
-def register(app: Dash, dataset: Dataset) -> None:
+def register(app: Dash, data: LiveDataset) -> None:
     @app.callback(Output(ids.TABLE, "dashGridOptions"), Input(ids.TABLE_SEARCH, "value"),
                   prevent_initial_call=True)
     def search(text):
@@ -26,6 +26,7 @@ def register(app: Dash, dataset: Dataset) -> None:
         prevent_initial_call=True,
     )
     def download(_csv, _geojson, search):
+        dataset = data.current()
         try:
             records = filter_records(dataset, parse_query(search or "", dataset))
         except ViewError:

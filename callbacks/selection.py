@@ -8,6 +8,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, no_update
 import ids
 from callbacks.guard import RefusedInput
 from presence.dataset import Dataset
+from presence.live import LiveDataset
 
 
 def selectable(dataset: Dataset, selected) -> bool:
@@ -35,7 +36,7 @@ def selection_from_click(dataset: Dataset, click) -> str | None:
     return None
 
 
-def register(app: Dash, dataset: Dataset) -> None:
+def register(app: Dash, data: LiveDataset) -> None:
     @app.callback(
         Output(ids.SELECTED, "data", allow_duplicate=True),
         Input(ids.MAP, "clickData"),
@@ -45,6 +46,7 @@ def register(app: Dash, dataset: Dataset) -> None:
         prevent_initial_call=True,
     )
     def select(click, rows, _clicks, current):
+        dataset = data.current()
         trigger = ctx.triggered_id
         if trigger == ids.MAP:
             chosen = selection_from_click(dataset, click)

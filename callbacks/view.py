@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from urllib.parse import parse_qs, parse_qsl, urlencode
 
-from dash import Dash, Input, Output, Patch, ctx, no_update
+from dash import Dash, Input, Output, Patch, State, ctx, no_update
 
 import ids
 from callbacks.guard import RefusedInput
@@ -19,11 +19,12 @@ from callbacks.selection import selectable
 from details import details
 from figures.region_fit import region_geo
 from figures.table import MAX_ROWS, table_rows
-from figures.world_map import trace_names, view_data
+from figures.world_map import build_map, trace_names, view_data
 from i18n import lang_in, tr
 from layers import LAYERS
-from layout import category_options, year_bounds
+from layout import category_options, theme_options, year_bounds
 from presence.dataset import Dataset
+from presence.live import LiveDataset
 from presence.views import DISPLAY_KEYS, NOTHING, View, ViewError, filter_records, parse_query
 
 
@@ -119,9 +120,9 @@ def _ticked(chosen: tuple[str, ...], every: list[str]) -> list[str]:
     return list(chosen or every)
 
 
-def register(app: Dash, dataset: Dataset) -> None:
-    all_themes, all_layers = list(dataset.themes.index), list(LAYERS)
-    first_last = list(year_bounds(dataset))
+def register(app: Dash, data: LiveDataset, geo_sources) -> None:
+    """`geo_sources(dataset)` says where the map finds the data set's polygons."""
+    all_layers = list(LAYERS)
 
     @app.callback(
         Output(ids.URL, "search"),
@@ -140,6 +141,8 @@ def register(app: Dash, dataset: Dataset) -> None:
         Output(ids.TABLE, "selectedRows"),
         Output(ids.TABLE, "scrollTo"),
         Output(ids.DETAILS, "children"),
+        Output(ids.THEMES, "options"),
+        Output(ids.DATA_VERSION, "data"),
         Input(ids.URL, "search"),
         Input(ids.THEMES, "value"),
         Input(ids.CATEGORIES, "value"),
@@ -149,13 +152,21 @@ def register(app: Dash, dataset: Dataset) -> None:
         Input(ids.YEARS, "value"),
         Input(ids.SELECTED, "data"),
         Input(ids.MAP, "restyleData"),
+        Input(ids.IMPORTS_CHANGED, "data"),
+        State(ids.DATA_VERSION, "data"),
     )
-    def sync_view(search, themes, categories, region, layers, actor, years, selected, restyle):
-        trigger = ctx.triggered_id
-        lang = lang_in(search)
+    def sync_view(search, themes, categories, region, layers, actor, years, selected, restyle,
+                  _imported, page_version):
+        trigger, lang = ctx.triggered_id, lang_in(search)
+        dataset = data.current()
+        all_themes, first_last = list(dataset.themes.index), list(year_bounds(dataset))
+        # A layer was imported or removed since the page was built (here or by a colleague):
+        # the map's trace slots and the theme boxes are those of other data, so they are
+        # sent whole, and the view is read again from the URL.
+        stale = (page_version or "") != dataset.version
         # On first load several inputs count as changed (the URL and the store among them):
         # the URL wins whenever it is one of them.
-        from_url = trigger is None or f"{ids.URL}.search" in ctx.triggered_prop_ids
+        from_url = trigger is None or f"{ids.URL}.search" in ctx.triggered_prop_ids or stale
         try:
             if from_url:
                 view = parse_query(search or "", dataset)
@@ -166,7 +177,7 @@ def register(app: Dash, dataset: Dataset) -> None:
             if trigger == ids.MAP:
                 if not (isinstance(restyle, list) and len(restyle) == 2
                         and isinstance(restyle[0], dict) and "visible" in restyle[0]):
-                    return (no_update,) * 16  # a restyle that is not a legend click
+                    return (no_update,) * 18  # a restyle that is not a legend click
                 view = replace(view, categories=categories_after_legend_click(
                     dataset, view, restyle))
         except (ViewError, TypeError, ValueError, IndexError, KeyError) as error:
@@ -194,6 +205,7 @@ def register(app: Dash, dataset: Dataset) -> None:
             control(view.actor),
             control(list(view.years) if view.years else first_last),
             control(selected, from_url),
+            build_map(dataset, view, selected, lang, geo_sources(dataset)) if stale else
             map_patch(dataset, view, selected, from_url or trigger == ids.REGION, lang),
             _count(records, dataset, lang),
             len(records) > 0,
@@ -201,6 +213,8 @@ def register(app: Dash, dataset: Dataset) -> None:
             {"ids": [selected]} if selected in records.index else [],
             {"rowId": selected, "rowPosition": "middle"} if selected in records.index else no_update,
             details(dataset, selected, records, lang),
+            theme_options(dataset, lang) if stale else no_update,
+            dataset.version if stale else no_update,
         )
 
 

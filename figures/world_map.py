@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 import shapely
 
 from figures.region_fit import region_geo
-from layers import AREA_LAYERS, POINT_LAYERS, build_layer, countries
+from layers import AREA_LAYERS, FILLED_AREA_LAYERS, POINT_LAYERS, build_layer, countries
 from presence.dataset import Dataset
 from presence.views import View, filter_mask
 
@@ -127,7 +127,7 @@ def view_data(dataset: Dataset, view: View, selected: str | None = None,
     data: list[dict] = [{"z": counts.tolist(), "zmax": top,
                          "colorbar.dtick": max(1, math.ceil(top / 5))}]
 
-    areas = records[records["layer"] == "project-footprint"]
+    areas = records[records["layer"].isin(FILLED_AREA_LAYERS)]
     for theme in dataset.themes.index:
         data.append(_area_data(areas[areas["theme"] == theme], lang))
 

@@ -37,11 +37,18 @@ LAYERS: dict[str, LayerSpec] = {
                   "Zones de compétence des services régionaux", "MultiPolygon", True, True, "coverage_zones"),
         LayerSpec("project-footprint", "Cooperation project footprints",
                   "Emprises des projets de coopération", "MultiPolygon", False, True, "project_footprints"),
+        # Layers that users bring (presence/imports.py): each file is a theme of its own.
+        LayerSpec("imported-point", "Imported places", "Lieux importés", "Point", True, False,
+                  "imported_points"),
+        LayerSpec("imported-area", "Imported areas", "Zones importées", "MultiPolygon", False,
+                  False, "imported_areas"),
     )
 }
 
 POINT_LAYERS = tuple(k for k, spec in LAYERS.items() if spec.geometry_type == "Point")
 AREA_LAYERS = tuple(k for k, spec in LAYERS.items() if spec.geometry_type != "Point")
+# Areas filled in their theme's colour (coverage zones are outlines with spokes).
+FILLED_AREA_LAYERS = ("project-footprint", "imported-area")
 
 
 def build_layer(dataset, layer: str, records=None):

@@ -8,15 +8,13 @@ rename (a crash leaves the old file or the new one, never half of one).
 
 from __future__ import annotations
 
-import fcntl
 import json
 import re
-from contextlib import contextmanager
 from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from presence.files import write_whole
+from presence.files import folder_lock, write_whole
 from presence.errors import Problem
 
 FOLDER = "briefings"
@@ -97,12 +95,8 @@ class BriefingStore:
                 problems += error.problems
         return dict(sorted(found.items(), key=lambda item: item[1].title.lower())), problems
 
-    @contextmanager
     def _locked(self):
-        self.folder.mkdir(parents=True, exist_ok=True)
-        with open(self.folder / ".lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-            yield
+        return folder_lock(self.folder)
 
     def _write(self, briefing_id: str, briefing: Briefing) -> None:
         text = json.dumps(briefing.model_dump(), ensure_ascii=False, indent=2) + "\n"

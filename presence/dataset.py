@@ -32,6 +32,11 @@ class Dataset:
     # indexed by id, in file order; derived columns: `footprint` (the countries it lists and
     # those of its regions) and `places` (the footprint and the host country)
     records: pd.DataFrame
+    # Imported layer files refused (presence/imports.py); the others are in the frames above.
+    import_problems: tuple = ()
+    # Names the state of the imported layers ("" with none): a page built on another state
+    # gets its map and filters anew.
+    version: str = ""
 
     @classmethod
     def build(cls, *, countries: gpd.GeoDataFrame, records: pd.DataFrame,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -16,3 +18,13 @@ def write_whole(path: Path, content: bytes) -> None:
         out.flush()
         os.fsync(out.fileno())
     partial.replace(path)
+
+
+@contextmanager
+def folder_lock(folder: Path):
+    """Hold the folder's exclusive lock (`.lock`): server workers changing the same folder
+    take turns, so none overwrites another's change."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        yield

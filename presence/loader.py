@@ -40,6 +40,16 @@ _GEOD = Geod(ellps="WGS84")
 
 
 def load_dataset(folder: Path | str = GEODATA) -> Dataset:
+    """The data set of `folder` with its imported layers (`imports/`); raise DataError listing
+    all problems of its own files. Imported layer files that are refused are left out and
+    listed in `import_problems`."""
+    from presence.imports import FOLDER, load_folder, with_layers
+
+    base = load_base(folder)
+    return with_layers(base, load_folder(Path(folder) / FOLDER, base))
+
+
+def load_base(folder: Path | str = GEODATA) -> Dataset:
     """Load and validate every file of `folder`; raise DataError listing all problems."""
     folder = Path(folder)
     problems: list[Problem] = []

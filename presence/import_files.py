@@ -1,0 +1,317 @@
+"""Reading a file a user brings (CSV, XLSX, GeoJSON, GeoPackage) from its bytes in memory.
+
+The type comes from the content, never from the name, and nothing is ever opened by a path:
+GDAL (behind GeoPackage reading) would follow `/vsicurl/` and other virtual paths, so it only
+ever sees a buffer. Every problem names the file, the row or feature, and the field.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+
+from presence.errors import DataError, Problem
+
+MAX_COLUMNS = 500
+MAX_ROWS = 50_000
+# An XLSX is a zip: refuse one that would expand past this (a "zip bomb").
+MAX_XLSX_EXPANDED = 200 * 1024 * 1024
+KINDS = {"csv": "CSV", "xlsx": "Excel workbook (XLSX)", "geojson": "GeoJSON",
+         "gpkg": "GeoPackage"}
+
+
+@dataclass(frozen=True)
+class Table:
+    """What a file holds before the user's choices: named text columns, one row per record,
+    and for GeoJSON and GeoPackage, one geometry per row (None where a feature has none)."""
+
+    kind: str  # a key of KINDS
+    columns: tuple[str, ...]
+    rows: tuple[dict[str, str], ...]
+    where: tuple[str, ...]  # each row's place in the file: "line 3", "row 3", "feature 3"
+    geometries: tuple | None = None
+    notes: tuple[str, ...] = field(default=())  # how it was read (encoding, sheet, layer)
+
+
+def sniff(data: bytes) -> str | None:
+    """The file's kind from its first bytes, or None if it is none of those accepted."""
+    if data.startswith(b"SQLite format 3\x00"):
+        return "gpkg"
+    if data.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    start = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if start in (b"{", b"["):
+        return "geojson"
+    if data and b"\x00" not in data[:4096] or data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "csv"
+    return None
+
+
+def read_table(data: bytes, name: str) -> Table:
+    """The table of a file's bytes; DataError naming `name` if it cannot be read."""
+    if not isinstance(data, (bytes, bytearray)):
+        raise TypeError("read_table takes the file's bytes, never a path")
+    data = bytes(data)
+    kind = sniff(data)
+    if not data.strip():
+        raise DataError([Problem(name, "file", "-", "the file is empty")])
+    if kind is None:
+        raise DataError([Problem(name, "file", "-", "not a CSV, XLSX, GeoJSON or GeoPackage "
+                                 "file (its first bytes are none of these)")])
+    table = READERS[kind](data, name)
+    if len(table.columns) > MAX_COLUMNS:
+        raise DataError([Problem(name, "header", "-", f"{len(table.columns):,} columns: at "
+                                 f"most {MAX_COLUMNS} are read; remove the columns not needed")])
+    if len(table.rows) > MAX_ROWS:
+        raise DataError([Problem(name, "file", "-", f"{len(table.rows):,} rows: at most "
+                                 f"{MAX_ROWS:,} are read in one layer")])
+    if not table.rows:
+        raise DataError([Problem(name, "file", "-", "no row of data under the header")])
+    return table
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str]:
+    """The text and the encoding it was read in: UTF-8 (with or without BOM), UTF-16 with a
+    BOM, or else Windows-1252, which spreadsheet software on Windows writes by default."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError as error:
+            raise DataError([Problem(name, "file", "-", f"not valid UTF-16: {error.reason}")])
+    try:
+        return data.decode("utf-8-sig"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        raise DataError([Problem(name, f"line {line}", "-", f"not text in UTF-8 or "
+                                 f"Windows-1252 (byte 0x{data[error.start]:02x}): save the "
+                                 f"file as UTF-8 CSV")]) from None
+
+
+def _header(names, name: str) -> tuple[str, ...]:
+    """Column names, refusing blank and repeated ones (a choice of column must be exact)."""
+    problems, seen = [], set()
+    columns = tuple("" if column is None else str(column).strip() for column in names)
+    for number, column in enumerate(columns, start=1):
+        if not column:
+            problems.append(Problem(name, "header", f"column {number}", "has no name"))
+        elif column in seen:
+            problems.append(Problem(name, "header", column, "the column name is repeated"))
+        seen.add(column)
+    if problems:
+        raise DataError(problems)
+    return columns
+
+
+def read_csv(data: bytes, name: str) -> Table:
+    text, encoding = _decode(data, name)
+    if "\x00" in text:
+        line = text[:text.index("\x00")].count("\n") + 1
+        raise DataError([Problem(name, f"line {line}", "-", "holds a NUL character: not a "
+                                 "text file")])
+    try:
+        delimiter = csv.Sniffer().sniff(text[:65536], delimiters=",;\t|").delimiter
+    except csv.Error:
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        columns = _header(next(reader, []), name)
+        if not columns:
+            raise DataError([Problem(name, "line 1", "-", "no header row")])
+        rows, where, problems = [], [], []
+        for values in reader:
+            if not any(value.strip() for value in values):
+                continue  # blank lines between rows are common in hand-made files
+            if len(values) != len(columns):
+                problems.append(Problem(name, f"line {reader.line_num}", "-", f"{len(values)} "
+                                        f"fields, but the header has {len(columns)}"))
+                continue
+            rows.append(dict(zip(columns, (value.strip() for value in values))))
+            where.append(f"line {reader.line_num}")
+            if len(rows) > MAX_ROWS:
+                break
+    except csv.Error as error:
+        raise DataError([Problem(name, f"line {reader.line_num}", "-",
+                                 f"not readable as CSV: {error}")]) from None
+    if problems:
+        raise DataError(problems)
+    shown = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "bars"}[delimiter]
+    return Table("csv", columns, tuple(rows), tuple(where),
+                 notes=(f"{encoding} text, fields separated by {shown}",))
+
+
+def read_xlsx(data: bytes, name: str) -> Table:
+    import openpyxl
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            expanded = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as error:
+        raise DataError([Problem(name, "file", "-", f"a damaged zip archive: {error}")]) from None
+    if "xl/workbook.xml" not in names:
+        raise DataError([Problem(name, "file", "-", "a zip archive, but not an Excel workbook "
+                                 "(XLSX)")])
+    if expanded > MAX_XLSX_EXPANDED:
+        raise DataError([Problem(name, "file", "-", f"the workbook expands to "
+                                 f"{expanded / 2**20:,.0f} MB: too large to read")])
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about styles it does not read
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = book.worksheets[0]
+        lines = sheet.iter_rows(values_only=True)
+        columns = _header(next(lines, ()) or (), name)
+        rows, where = [], []
+        for number, values in enumerate(lines, start=2):
+            values = ["" if value is None else _cell(value) for value in values]
+            if not any(values):
+                continue
+            values = (values + [""] * len(columns))[:len(columns)]
+            rows.append(dict(zip(columns, values)))
+            where.append(f"row {number}")
+            if len(rows) > MAX_ROWS:
+                break
+        sheets = book.sheetnames
+        book.close()
+    except DataError:
+        raise
+    except Exception as error:  # openpyxl raises many kinds for damaged workbooks
+        raise DataError([Problem(name, "file", "-", f"not a readable Excel workbook: "
+                                 f"{error}")]) from None
+    if not columns:
+        raise DataError([Problem(name, "row 1", "-", "no header row on the first sheet")])
+    note = f"sheet '{sheets[0]}'" + (f" (the first of {len(sheets)})" if len(sheets) > 1 else "")
+    return Table("xlsx", columns, tuple(rows), tuple(where), notes=(note,))
+
+
+def _cell(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _text(value) -> str:
+    """A property value as the text shown: strings as they are, the rest as JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return json.dumps(value, ensure_ascii=False)
+
+
+def read_geojson(data: bytes, name: str) -> Table:
+    from shapely.geometry import shape
+
+    try:
+        collection = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as error:
+        raise DataError([Problem(name, "file", "-", f"GeoJSON must be UTF-8 text (byte "
+                                 f"0x{data[error.start]:02x} at {error.start})")]) from None
+    except (ValueError, RecursionError) as error:
+        raise DataError([Problem(name, "file", "-", f"not valid JSON: {error}")]) from None
+    if isinstance(collection, dict) and collection.get("type") == "Feature":
+        collection = {"type": "FeatureCollection", "features": [collection]}
+    if not (isinstance(collection, dict) and collection.get("type") == "FeatureCollection"
+            and isinstance(collection.get("features"), list)):
+        raise DataError([Problem(name, "file", "-", "not a GeoJSON FeatureCollection (an "
+                                 "object with \"type\": \"FeatureCollection\" and a list of "
+                                 "\"features\")")])
+    crs = collection.get("crs")
+    if crs is not None and "4326" not in json.dumps(crs) and "CRS84" not in json.dumps(crs):
+        raise DataError([Problem(name, "file", "crs", f"coordinates in {_text(crs)}: save "
+                                 f"the file in WGS 84 longitude/latitude (EPSG:4326)")])
+    features = collection["features"][:MAX_ROWS + 1]
+    columns, rows, geometries, problems = {}, [], [], []
+    for number, feature in enumerate(features, start=1):
+        where = f"feature {number}"
+        if not isinstance(feature, dict):
+            problems.append(Problem(name, where, "-", "not a GeoJSON Feature object"))
+            continue
+        properties = feature.get("properties") or {}
+        if not isinstance(properties, dict):
+            problems.append(Problem(name, where, "properties", "not an object"))
+            continue
+        row = {}
+        for key, value in properties.items():
+            key = str(key).strip()
+            if key:
+                columns.setdefault(key, None)
+                row[key] = _text(value)
+        raw = feature.get("geometry")
+        try:
+            geometry = None if raw is None else shape(raw)
+        except Exception as error:  # shapely raises several types for malformed geometry
+            problems.append(Problem(name, where, "geometry", f"malformed geometry: {error}"))
+            continue
+        rows.append(row)
+        geometries.append(geometry)
+    if problems:
+        raise DataError(problems)
+    if len(columns) > MAX_COLUMNS:
+        raise DataError([Problem(name, "properties", "-", f"{len(columns):,} property names: "
+                                 f"at most {MAX_COLUMNS} are read")])
+    names = tuple(columns)
+    rows = tuple({column: row.get(column, "") for column in names} for row in rows)
+    return Table("geojson", names, rows, tuple(f"feature {n}" for n in range(1, len(rows) + 1)),
+                 tuple(geometries))
+
+
+def read_gpkg(data: bytes, name: str) -> Table:
+    import pyogrio
+
+    if data[68:72] not in (b"GPKG", b"GP10", b"GP11"):
+        raise DataError([Problem(name, "file", "-", "an SQLite database, but not a "
+                                 "GeoPackage (no GeoPackage application id)")])
+    try:
+        with warnings.catch_warnings():
+            # GDAL warns that a buffer has no .gpkg extension: it has no name at all.
+            warnings.simplefilter("ignore", RuntimeWarning)
+            layers = pyogrio.list_layers(io.BytesIO(data))
+            if not len(layers):
+                raise DataError([Problem(name, "file", "-", "the GeoPackage holds no layer")])
+            frame = pyogrio.read_dataframe(io.BytesIO(data), layer=layers[0][0],
+                                           max_features=MAX_ROWS + 1)
+    except DataError:
+        raise
+    except Exception as error:  # pyogrio's DataSourceError, DataLayerError, GDAL errors
+        raise DataError([Problem(name, "file", "-", f"not a readable GeoPackage: "
+                                 f"{error}")]) from None
+    notes = [f"layer '{layers[0][0]}'" + (f" (the first of {len(layers)})"
+                                          if len(layers) > 1 else "")]
+    if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
+        original = frame.crs.name
+        try:
+            frame = frame.to_crs("EPSG:4326")
+        except Exception as error:
+            raise DataError([Problem(name, "file", "crs", f"cannot convert {frame.crs.name} "
+                                     f"to longitude/latitude: {error}")]) from None
+        notes.append(f"converted from {original} to longitude/latitude (WGS 84)")
+    columns = _header([c for c in frame.columns if c != frame.geometry.name], name)
+    rows = tuple({column: _text(None if _missing(value) else value)
+                  for column, value in zip(columns, values)}
+                 for values in frame[list(columns)].itertuples(index=False, name=None))
+    geometries = tuple(None if g is None or g.is_empty else g for g in frame.geometry)
+    return Table("gpkg", columns, rows, tuple(f"feature {n}" for n in range(1, len(rows) + 1)),
+                 geometries, tuple(notes))
+
+
+def _missing(value) -> bool:
+    try:
+        return value != value  # NaN, NaT
+    except Exception:
+        return False
+
+
+READERS = {"csv": read_csv, "xlsx": read_xlsx, "geojson": read_geojson, "gpkg": read_gpkg}

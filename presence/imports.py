@@ -1,0 +1,451 @@
+"""Imported layers: a file a user brings, and their choice of label and category columns,
+turned into records that the map, filters, legend, table, URL and export treat like the rest.
+
+Each imported layer lives in the data folder's `imports/`: the file as it was brought, and
+beside it `<file>.layer.json` with the choices (a file placed there by hand without one gets
+the columns guessed). Both are written whole (write beside, then rename), so a crash never
+leaves half a layer. A layer loads whole or not at all: any problem in any row refuses it,
+names the row and field, and the other layers and the data set are served as before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pandas as pd
+import shapely
+from pydantic import BaseModel, Field, ValidationError
+
+from presence.dataset import RECORD_COLUMNS, Dataset
+from presence.errors import DataError, Problem
+from presence.files import folder_lock, write_whole
+from presence.import_files import KINDS, Table, read_table
+
+FOLDER = "imports"
+SETTINGS_SUFFIX = ".layer.json"
+DEFAULT_MAX_MB = 20.0
+MAX_CATEGORIES = 12
+# Colours not taken by the five themes (Okabe-Ito's remaining ones, then Paul Tol's).
+COLOURS = ("#CC79A7", "#882255", "#332288", "#44AA99", "#999933", "#AA4499", "#117733",
+           "#661100")
+SYMBOLS = ("circle", "square", "diamond", "triangle-up", "star", "cross", "x", "pentagon",
+           "hexagon", "triangle-down", "star-diamond", "hourglass")
+LON_NAMES = ("lon", "long", "longitude", "lng", "x")
+LAT_NAMES = ("lat", "latitude", "y")
+ISO3_NAMES = ("iso3", "iso_a3", "iso 3", "code iso3", "iso", "country_iso3", "iso_code")
+COUNTRY_NAMES = ("country", "pays", "country name", "nom du pays", "state", "etat")
+LABEL_NAMES = ("name", "nom", "label", "libelle", "title", "titre", "intitule")
+CATEGORY_NAMES = ("category", "categorie", "type", "kind", "theme", "domain", "domaine")
+NO_CATEGORY = "(no category)"
+
+
+def max_import_bytes() -> int:
+    """The cap on an imported file's size: DASHBOARD_MAX_IMPORT_MB, default 20 MB."""
+    return int(float(os.environ.get("DASHBOARD_MAX_IMPORT_MB", DEFAULT_MAX_MB)) * 1024 * 1024)
+
+
+class LayerSettings(BaseModel):
+    """The choices that turn a file into a layer (the `.layer.json` beside it)."""
+
+    name: str = Field(min_length=1, max_length=80)
+    label: str = Field(min_length=1, max_length=200)  # the column naming each record
+    category: str | None = Field(default=None, max_length=200)  # the column grouping them
+    source: str = Field(min_length=1, max_length=300)  # where the file comes from
+    file: str = Field(min_length=1, max_length=300)  # the file's name when it was brought
+    imported: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class ImportedLayer:
+    id: str  # also the id of its theme
+    settings: LayerSettings
+    placed_by: str  # how rows were placed: columns or geometry
+    records: pd.DataFrame  # RECORD_COLUMNS + footprint, places, shape
+    categories: pd.DataFrame
+    colour: str
+
+
+def _plain(text: str) -> str:
+    """Lower case without accents or punctuation, to match column and country names."""
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+def find_column(columns, names) -> str | None:
+    by_plain = {_plain(column): column for column in columns}
+    for candidate in names:
+        if _plain(candidate) in by_plain:
+            return by_plain[_plain(candidate)]
+    return None
+
+
+def guess_label(table: Table) -> str | None:
+    found = find_column(table.columns, LABEL_NAMES)
+    if found:
+        return found
+    placing = set(_placing_columns(table.columns).values())
+    for column in table.columns:  # else the first column of text that is not a coordinate
+        if column not in placing and any(row[column] and not _number(row[column])
+                                         for row in table.rows[:50]):
+            return column
+    return table.columns[0] if table.columns else None
+
+
+def guess_category(table: Table) -> str | None:
+    return find_column(table.columns, CATEGORY_NAMES)
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", _plain(text)).strip("-")[:40].strip("-") or "layer"
+
+
+def _number(text: str) -> float | None:
+    """A number as people type it, with a decimal point or (French) a decimal comma."""
+    text = text.strip().replace("\u00a0", "").replace(" ", "")
+    if text.count(",") == 1 and "." not in text:
+        text = text.replace(",", ".")
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if value == value and abs(value) != float("inf") else None
+
+
+def _placing_columns(columns) -> dict[str, str]:
+    found = {"lon": find_column(columns, LON_NAMES), "lat": find_column(columns, LAT_NAMES),
+             "iso3": find_column(columns, ISO3_NAMES),
+             "country": find_column(columns, COUNTRY_NAMES)}
+    return {key: column for key, column in found.items() if column}
+
+
+def placing(table: Table) -> str:
+    """How the rows of a table will be placed on the map, in words; DataError if they cannot."""
+    if table.geometries is not None:
+        return "each feature's geometry"
+    found = _placing_columns(table.columns)
+    if "lon" in found and "lat" in found:
+        return f"longitude and latitude columns '{found['lon']}' and '{found['lat']}'"
+    if "iso3" in found:
+        return f"the countries of column '{found['iso3']}' (ISO 3166 alpha-3 codes)"
+    if "country" in found:
+        return f"the countries named in column '{found['country']}'"
+    return ""
+
+
+def build_layer(table: Table, settings: LayerSettings, dataset: Dataset, layer_id: str,
+                name: str, colour: str) -> ImportedLayer:
+    """The records of a table; DataError listing every problem (row and field) if any."""
+    problems: list[Problem] = []
+
+    def problem(where: str, column: str, message: str) -> None:
+        problems.append(Problem(name, where, column, message))
+
+    for key in ("label", "category"):
+        column = getattr(settings, key)
+        if column is not None and column not in table.columns:
+            problem("settings", key, f"no column '{column}' in the file (columns: "
+                                     f"{', '.join(table.columns)})")
+    placed_by = placing(table)
+    if not placed_by:
+        problem("header", "-", "nothing places the rows on the map: give longitude and "
+                "latitude columns (lon, lat), an iso3 column or a country column")
+    if problems:
+        raise DataError(problems)
+
+    values = [row[settings.category] or NO_CATEGORY for row in table.rows] \
+        if settings.category else [settings.name] * len(table.rows)
+    kinds = list(dict.fromkeys(values))
+    if len(kinds) > MAX_CATEGORIES:
+        raise DataError([Problem(name, "file", settings.category, f"{len(kinds)} different "
+                                 f"values: at most {MAX_CATEGORIES} categories fit a legend; "
+                                 f"choose another column, or none")])
+    category_of = {kind: f"{layer_id}--{number}" for number, kind in enumerate(kinds, start=1)}
+    categories = pd.DataFrame({
+        "id": list(category_of.values()), "theme": layer_id, "label_en": kinds,
+        "label_fr": kinds, "symbol": SYMBOLS[:len(kinds)], "colour": colour,
+        "in_factsheet_legend": True}).set_index("id", drop=False).rename_axis(None)
+
+    placer = _Placer(table, dataset)
+    rows = []
+    for number, (row, where) in enumerate(zip(table.rows, table.where), start=1):
+        label = row[settings.label]
+        if not label:
+            problem(where, settings.label, "empty: every record needs a label")
+        try:
+            place = placer.place(number - 1, row)
+        except ValueError as error:
+            column, _, message = str(error).partition("|")
+            problem(where, column, message)
+            continue
+        others = [f"{column}: {row[column]}" for column in table.columns
+                  if row[column] and column not in (settings.label, settings.category)]
+        rows.append({
+            "id": f"{layer_id}-{number}", "layer": place["layer"], "theme": layer_id,
+            "category": category_of[values[number - 1]], "name_en": label, "name_fr": None,
+            "host_iso3": place.get("host_iso3"), "city": None,
+            "lon": place.get("lon"), "lat": place.get("lat"),
+            "place_basis": place.get("place_basis"), "countries": place.get("countries", ()),
+            "regions": (), "actor": "", "partner": None, "year_start": None, "year_end": None,
+            "personnel": None,
+            "description": "; ".join(others)[:4000] or "The file gives no other field.",
+            "source": layer_id, "source_section": where, "shape": place.get("shape"),
+        })
+    if problems:
+        raise DataError(problems)
+    records = pd.DataFrame(rows, columns=[*RECORD_COLUMNS, "shape"])
+    records = _derived(records.set_index("id", drop=False).rename_axis(None))
+    return ImportedLayer(layer_id, settings, placed_by, records, categories, colour)
+
+
+class _Placer:
+    """Where each row goes: a point (its coordinates or geometry) or an area (its countries
+    or polygon). Raises ValueError("column|message") for a row it cannot place."""
+
+    def __init__(self, table: Table, dataset: Dataset):
+        self.table, self.countries = table, dataset.countries
+        self.columns = _placing_columns(table.columns)
+        self.by_name = {}
+        for code, row in dataset.countries.iterrows():
+            for key in ("name_en", "name_fr"):
+                self.by_name[_plain(row[key])] = code
+
+    def place(self, index: int, row: dict) -> dict:
+        if self.table.geometries is not None:
+            return self._geometry(self.table.geometries[index])
+        if "lon" in self.columns and "lat" in self.columns:
+            return self._point(row)
+        codes = self._countries(row)
+        return {"layer": "imported-area", "countries": codes, "shape": None}
+
+    def _point(self, row: dict) -> dict:
+        values = {}
+        for key, low, high in (("lon", -180, 180), ("lat", -90, 90)):
+            column = self.columns[key]
+            value = _number(row[column])
+            if value is None:
+                raise ValueError(f"{column}|{row[column]!r} is not a number" if row[column]
+                                 else f"{column}|empty: every row needs a {key}")
+            if not low <= value <= high:
+                raise ValueError(f"{column}|{value:g} is outside {low}..{high}")
+            values[key] = value
+        return self._at(values["lon"], values["lat"])
+
+    def _at(self, lon: float, lat: float) -> dict:
+        host = self._host(lon, lat)
+        return {"layer": "imported-point", "lon": round(lon, 6), "lat": round(lat, 6),
+                "host_iso3": host, "place_basis": "site", "shape": None}
+
+    def _host(self, lon: float, lat: float) -> str | None:
+        point = shapely.Point(lon, lat)
+        hits = self.countries.sindex.query(point, predicate="intersects")
+        return self.countries.index[hits[0]] if len(hits) else None
+
+    def _countries(self, row: dict) -> tuple[str, ...]:
+        column = self.columns.get("iso3") or self.columns["country"]
+        raw = row[column]
+        parts = [part.strip() for part in re.split(r"[;,]", raw) if part.strip()]
+        if not parts:
+            raise ValueError(f"{column}|empty: every row needs a country")
+        codes = []
+        for part in parts:
+            code = part.upper() if "iso3" in self.columns else self.by_name.get(_plain(part))
+            if code is None or code not in self.countries.index:
+                what = "iso3 code" if "iso3" in self.columns else "country name"
+                raise ValueError(f"{column}|unknown {what} '{part}'")
+            codes.append(code)
+        return tuple(dict.fromkeys(codes))
+
+    def _geometry(self, geometry) -> dict:
+        if geometry is None or geometry.is_empty:
+            raise ValueError("geometry|no geometry")
+        kind = geometry.geom_type
+        if kind == "MultiPoint" and len(geometry.geoms) == 1:
+            geometry, kind = geometry.geoms[0], "Point"
+        if kind == "Point":
+            if not (-180 <= geometry.x <= 180 and -90 <= geometry.y <= 90):
+                raise ValueError(f"geometry|({geometry.x:g}, {geometry.y:g}) is outside "
+                                 f"longitude -180..180 / latitude -90..90")
+            return self._at(geometry.x, geometry.y)
+        if kind not in ("Polygon", "MultiPolygon"):
+            raise ValueError(f"geometry|a {kind}: only points and polygons are drawn")
+        minx, miny, maxx, maxy = geometry.bounds
+        if not (-180 <= minx and maxx <= 180 and -90 <= miny and maxy <= 90):
+            raise ValueError("geometry|coordinates outside longitude -180..180 / latitude "
+                             "-90..90 (is the file in longitude/latitude?)")
+        if not geometry.is_valid:
+            raise ValueError(f"geometry|invalid polygon: {shapely.is_valid_reason(geometry)} "
+                             f"(QGIS: Vector › Geometry Tools › Fix Geometries)")
+        # Plotly fills the outside of an anticlockwise ring: orient them for it.
+        shape = shapely.orient_polygons(geometry, exterior_cw=True)
+        if shape.geom_type == "Polygon":
+            shape = shapely.MultiPolygon([shape])
+        hits = self.countries.sindex.query(shape, predicate="intersects")
+        return {"layer": "imported-area", "shape": shape,
+                "countries": tuple(sorted(self.countries.index[hits]))}
+
+
+def default_settings(table: Table, file: str, imported: str | None = None) -> LayerSettings:
+    """Choices for a file placed in the folder by hand: its name, guessed columns."""
+    return LayerSettings(name=Path(file).stem.replace("_", " ")[:80] or "Imported layer",
+                         label=guess_label(table) or "-", category=guess_category(table),
+                         source=f"File {file}", file=file,
+                         imported=imported or dt.date.today().isoformat())
+
+
+def settings_problems(error: ValidationError, name: str) -> list[Problem]:
+    return [Problem(name, "settings", ".".join(map(str, item["loc"])) or "-", item["msg"])
+            for item in error.errors()]
+
+
+def read_settings(path: Path, table: Table, name: str) -> LayerSettings:
+    file = path.name.removesuffix(SETTINGS_SUFFIX)
+    if not path.exists():
+        mtime = dt.date.fromtimestamp(path.with_name(file).stat().st_mtime).isoformat()
+        return default_settings(table, file, mtime)
+    try:
+        return LayerSettings.model_validate_json(path.read_bytes())
+    except ValidationError as error:
+        raise DataError(settings_problems(error, f"{name}{SETTINGS_SUFFIX}")) from None
+
+
+@dataclass(frozen=True)
+class ImportedFolder:
+    layers: tuple[ImportedLayer, ...]
+    problems: tuple[Problem, ...]  # of the files refused; each refused whole
+
+
+def import_files(folder: Path) -> list[Path]:
+    """The layer files of an imports folder, in name order (hidden, partial and settings
+    files are not layers)."""
+    if not folder.is_dir():
+        return []
+    return sorted(path for path in folder.iterdir() if path.is_file()
+                  and not path.name.startswith(".") and not path.name.endswith(SETTINGS_SUFFIX))
+
+
+def folder_key(folder: Path) -> tuple:
+    """Changes whenever a layer file or its settings are added, replaced or removed."""
+    if not folder.is_dir():
+        return ()
+    return tuple(sorted((entry.name, entry.stat().st_mtime_ns, entry.stat().st_size)
+                        for entry in os.scandir(folder) if not entry.name.startswith(".")))
+
+
+def load_folder(folder: Path, dataset: Dataset) -> ImportedFolder:
+    layers, problems, taken = [], [], set(dataset.themes.index)
+    for path in import_files(folder):
+        name = f"{FOLDER}/{path.name}"
+        try:
+            data = path.read_bytes()
+            if len(data) > max_import_bytes():
+                raise DataError([Problem(name, "file", "-", f"{len(data) / 2**20:.1f} MB: "
+                                         f"larger than the {max_import_bytes() / 2**20:g} MB "
+                                         f"allowed (DASHBOARD_MAX_IMPORT_MB)")])
+            table = read_table(data, name)
+            settings = read_settings(path.with_name(path.name + SETTINGS_SUFFIX), table, name)
+            layer_id = unique_id(f"import-{slug(Path(path.name).stem)}", taken)
+            layer = build_layer(table, settings, dataset, layer_id, name,
+                                COLOURS[len(layers) % len(COLOURS)])
+        except DataError as error:
+            problems.extend(error.problems)
+            continue
+        except OSError as error:
+            problems.append(Problem(name, "file", "-", f"cannot be read: {error.strerror}"))
+            continue
+        taken.add(layer_id)
+        layers.append(layer)
+    return ImportedFolder(tuple(layers), tuple(problems))
+
+
+def unique_id(wanted: str, taken) -> str:
+    found, number = wanted, 2
+    while found in taken:
+        found, number = f"{wanted}-{number}", number + 1
+    return found
+
+
+def with_layers(dataset: Dataset, imported: ImportedFolder) -> Dataset:
+    """The data set with the imported layers added: a theme, its categories, a source and
+    the records of each."""
+    if not imported.layers and not imported.problems:
+        return dataset
+    layers = imported.layers
+    order = int(dataset.themes["order"].max()) if len(dataset.themes) else 0
+    themes = pd.DataFrame([{"id": layer.id, "label_en": layer.settings.name,
+                            "label_fr": layer.settings.name, "colour": layer.colour,
+                            "order": order + number}
+                           for number, layer in enumerate(layers, start=1)],
+                          columns=dataset.themes.columns)
+    sources = pd.DataFrame([{"id": layer.id, "title": layer.settings.source,
+                             "publisher": f"Imported file {layer.settings.file}",
+                             "data_as_of": layer.settings.imported[:7],
+                             "file": f"{FOLDER}/{layer.settings.file}",
+                             "note": f"Placed by {layer.placed_by}"} for layer in layers],
+                           columns=dataset.sources.columns)
+    records = [dataset.records.assign(shape=None)] + [layer.records for layer in layers]
+    return replace(
+        dataset,
+        themes=_joined(dataset.themes, themes),
+        categories=_joined(dataset.categories, *(layer.categories for layer in layers)),
+        sources=_joined(dataset.sources, sources),
+        records=_joined(*records),
+        import_problems=imported.problems,
+    )
+
+
+def _joined(*frames: pd.DataFrame) -> pd.DataFrame:
+    frames = [frame.set_index("id", drop=False).rename_axis(None) if "id" in frame else frame
+              for frame in frames if len(frame)]
+    return pd.concat(frames) if len(frames) > 1 else frames[0]
+
+
+def _derived(records: pd.DataFrame) -> pd.DataFrame:
+    """The columns Dataset.build derives for the data set's own records."""
+    for column in ("year_start", "year_end", "personnel"):
+        records[column] = records[column].astype("Int64")
+    records["footprint"] = [frozenset(codes) for codes in records["countries"]]
+    records["places"] = [footprint | {host} if isinstance(host, str) else footprint
+                         for footprint, host in zip(records["footprint"], records["host_iso3"])]
+    return records
+
+
+def save_layer(folder: Path, data: bytes, settings: LayerSettings) -> Path:
+    """Write a brought file and its settings into the imports folder, each whole, under a
+    name no other layer has; the settings go first, so the folder never holds the file
+    without the choices made for it."""
+    stem, kind = slug(Path(settings.file).stem), read_kind(data)
+    with folder_lock(folder):
+        taken = {path.name for path in folder.iterdir()}
+        name, number = f"{stem}.{kind}", 2
+        while name in taken:
+            name, number = f"{stem}-{number}.{kind}", number + 1
+        write_whole(folder / f"{name}{SETTINGS_SUFFIX}",
+                    settings.model_dump_json(indent=2).encode())
+        write_whole(folder / name, data)
+    return folder / name
+
+
+def remove_layer(folder: Path, file: str) -> None:
+    """Remove an imported layer's file and its settings (the file first: settings alone are
+    never read as a layer)."""
+    with folder_lock(folder):
+        if file not in {path.name for path in import_files(folder)}:
+            raise ValueError(f"no imported layer file '{file}'")
+        (folder / file).unlink()
+        (folder / f"{file}{SETTINGS_SUFFIX}").unlink(missing_ok=True)
+
+
+def read_kind(data: bytes) -> str:
+    from presence.import_files import sniff
+
+    return sniff(data) or "bin"
+
+
+def describe_kind(kind: str) -> str:
+    return KINDS.get(kind, kind)
