@@ -18,18 +18,16 @@ from pathlib import Path
 
 import brotli
 from dash import Dash
-
 from flask import Flask, Response, has_request_context, request
 
+import security
 from callbacks import briefings as briefing_callbacks
-from callbacks import guard
 from callbacks import export as export_callbacks
-from callbacks import language, presentation, records_table, selection
+from callbacks import guard, imports, language, presentation, records_table, selection
 from callbacks import view as view_callbacks
 from export import command as export_command
 from figures.world_map import GeoSources, areas_geojson, countries_geojson
-import security
-from i18n import LANGUAGES, lang_in
+from i18n import lang_in
 from layout import build_layout
 from presence.briefings import FOLDER as BRIEFINGS
 from presence.briefings import BriefingStore
@@ -147,6 +145,7 @@ def create_app(data_folder: Path | str = GEODATA, users: dict[str, str] | None =
     selection.register(app, data)
     records_table.register(app, data)
     export_callbacks.register(app, data)
+    imports.register(app, data)
     language.register(app)
     # After the callbacks are registered: the policy allows Dash's inline script by its hash.
     security.install_headers(app.server, app.csp_hashes())

@@ -7,6 +7,7 @@ from dash import dcc, html
 
 import ids
 from callbacks.briefings import briefing_panel
+from callbacks.imports import import_panel
 from export.panel import export_panel
 from figures.table import columns
 from i18n import LANGUAGE_NAMES, LANGUAGES, label, tr
@@ -162,6 +163,7 @@ def build_layout(dataset: Dataset, topojson_url: str, geo: GeoSources,
                           config=graph_config(topojson_url, lang), style={"height": "68vh"}),
             ]),
             html.Div(className="side-panel", children=[
+                import_panel(dataset, lang),
                 briefing_panel(lang),
                 export_panel(lang),
                 html.Section(id=ids.DETAILS, className="details", **{"aria-live": "polite"}),

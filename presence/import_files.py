@@ -308,10 +308,10 @@ def read_gpkg(data: bytes, name: str) -> Table:
 
 
 def _missing(value) -> bool:
-    try:
-        return value != value  # NaN, NaT
-    except Exception:
-        return False
+    """NULL in the GeoPackage: None, NaN or NaT once in a data frame."""
+    import pandas as pd
+
+    return not isinstance(value, (list, tuple, dict)) and bool(pd.isna(value))
 
 
 READERS = {"csv": read_csv, "xlsx": read_xlsx, "geojson": read_geojson, "gpkg": read_gpkg}

@@ -11,7 +11,7 @@ names the row and field, and the other layers and the data set are served as bef
 from __future__ import annotations
 
 import datetime as dt
-import json
+import math
 import os
 import re
 import unicodedata
@@ -43,6 +43,7 @@ COUNTRY_NAMES = ("country", "pays", "country name", "nom du pays", "state", "eta
 LABEL_NAMES = ("name", "nom", "label", "libelle", "title", "titre", "intitule")
 CATEGORY_NAMES = ("category", "categorie", "type", "kind", "theme", "domain", "domaine")
 NO_CATEGORY = "(no category)"
+NEAR_DEGREES = 0.5
 
 
 def max_import_bytes() -> int:
@@ -69,6 +70,7 @@ class ImportedLayer:
     records: pd.DataFrame  # RECORD_COLUMNS + footprint, places, shape
     categories: pd.DataFrame
     colour: str
+    stored: str = ""  # its file's name in the imports folder
 
 
 def _plain(text: str) -> str:
@@ -114,7 +116,7 @@ def _number(text: str) -> float | None:
         value = float(text)
     except ValueError:
         return None
-    return value if value == value and abs(value) != float("inf") else None
+    return value if math.isfinite(value) else None
 
 
 def _placing_columns(columns) -> dict[str, str]:
@@ -242,8 +244,13 @@ class _Placer:
                 "host_iso3": host, "place_basis": "site", "shape": None}
 
     def _host(self, lon: float, lat: float) -> str | None:
+        """The country a point is in, or else the nearest within NEAR_DEGREES: the world
+        map's coasts are simplified, and a port or an island town often falls just off them.
+        Out at sea, none: such a point counts in no region."""
         point = shapely.Point(lon, lat)
         hits = self.countries.sindex.query(point, predicate="intersects")
+        if not len(hits):
+            hits = self.countries.sindex.nearest(point, max_distance=NEAR_DEGREES)[1]
         return self.countries.index[hits[0]] if len(hits) else None
 
     def _countries(self, row: dict) -> tuple[str, ...]:
@@ -359,7 +366,7 @@ def load_folder(folder: Path, dataset: Dataset) -> ImportedFolder:
             problems.append(Problem(name, "file", "-", f"cannot be read: {error.strerror}"))
             continue
         taken.add(layer_id)
-        layers.append(layer)
+        layers.append(replace(layer, stored=path.name))
     return ImportedFolder(tuple(layers), tuple(problems))
 
 
@@ -385,7 +392,7 @@ def with_layers(dataset: Dataset, imported: ImportedFolder) -> Dataset:
     sources = pd.DataFrame([{"id": layer.id, "title": layer.settings.source,
                              "publisher": f"Imported file {layer.settings.file}",
                              "data_as_of": layer.settings.imported[:7],
-                             "file": f"{FOLDER}/{layer.settings.file}",
+                             "file": f"{FOLDER}/{layer.stored}",
                              "note": f"Placed by {layer.placed_by}"} for layer in layers],
                            columns=dataset.sources.columns)
     records = [dataset.records.assign(shape=None)] + [layer.records for layer in layers]

@@ -1,0 +1,293 @@
+"""The "Bring your own layer" panel: drop a file, see what it holds and what is wrong with it,
+choose the label and category columns, add it to the map; list and remove imported layers.
+
+The file travels from the browser as the upload's data URL and is read from those bytes
+only. Adding writes it into the data folder's `imports/`, where every server worker finds it.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import time
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode
+
+from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
+from flask import request
+from pydantic import ValidationError
+
+import ids
+from callbacks.guard import RefusedInput
+from i18n import lang_in, tr
+from presence.dataset import Dataset
+from presence.errors import DataError, Problem
+from presence.import_files import KINDS, Table, read_table
+from presence.imports import (
+    COLOURS,
+    LayerSettings,
+    build_layer,
+    guess_category,
+    guess_label,
+    max_import_bytes,
+    remove_layer,
+    save_layer,
+    settings_problems,
+)
+from presence.live import LiveDataset
+
+NO_COLUMN = "__none__"
+SHOWN_PROBLEMS = 20
+SHOWN_ROWS = 5
+
+
+def import_panel(dataset: Dataset, lang: str) -> html.Details:
+    megabytes = f"{max_import_bytes() / 2**20:g}"
+    return html.Details(className="import-panel", children=[
+        html.Summary(tr("import title", lang)),
+        html.Div(className="import-grid", children=[
+            dcc.Upload(id=ids.IMPORT_UPLOAD, className="import-drop", multiple=False,
+                       max_size=max_import_bytes(),
+                       accept=".csv,.txt,.tsv,.xlsx,.geojson,.json,.gpkg",
+                       children=html.Div([tr("import drop", lang), html.Br(),
+                                          html.Small(tr("import kinds", lang, mb=megabytes))])),
+            html.Div(id=ids.IMPORT_PREVIEW, className="import-preview", **{"aria-live": "polite"}),
+            html.Div(id=f"{ids.IMPORT_PREVIEW}-choices", className="import-choices", hidden=True,
+                     children=[
+                html.Label(tr("import name", lang), htmlFor=ids.IMPORT_NAME),
+                dcc.Input(id=ids.IMPORT_NAME, type="text", value="", maxLength=80),
+                html.Label(tr("import label", lang), htmlFor=ids.IMPORT_LABEL),
+                dcc.Dropdown(id=ids.IMPORT_LABEL, options=[], value=None, clearable=False),
+                html.Label(tr("import category", lang), htmlFor=ids.IMPORT_CATEGORY),
+                dcc.Dropdown(id=ids.IMPORT_CATEGORY, options=[], value=NO_COLUMN,
+                             clearable=False),
+                html.Label(tr("import source", lang), htmlFor=ids.IMPORT_SOURCE),
+                dcc.Input(id=ids.IMPORT_SOURCE, type="text", value="", maxLength=300,
+                          placeholder=tr("import source hint", lang)),
+                html.Button(tr("import add", lang), id=ids.IMPORT_ADD, n_clicks=0,
+                            disabled=True),
+            ]),
+            html.P(id=ids.IMPORT_STATUS, role="status", className="import-status"),
+            html.Div(id=ids.IMPORT_LAYERS, children=imported_list(dataset, lang)),
+        ]),
+    ])
+
+
+def imported_list(dataset: Dataset, lang: str) -> list:
+    """The imported layers, each with its record count and a remove button, and the files of
+    the folder that were refused, with why."""
+    themes = dataset.themes[dataset.themes.index.str.startswith("import-")]
+    items = []
+    for theme_id, theme in themes.iterrows():
+        source = dataset.sources.loc[theme_id]
+        file = source["file"].rpartition("/")[2]
+        count = int((dataset.records["theme"] == theme_id).sum())
+        name = theme["label_en"]
+        items.append(html.Li([
+            html.Span("●", className="swatch", style={"color": theme["colour"]},
+                      **{"aria-hidden": "true"}),
+            html.Span(tr("import listed", lang, name=name, count=count, file=file)),
+            html.Button("✕", id={"type": ids.IMPORT_REMOVE, "index": stored_name(dataset,
+                                                                                theme_id)},
+                        n_clicks=0, className="slide-button",
+                        title=tr("import remove", lang, name=name),
+                        **{"aria-label": tr("import remove", lang, name=name)}),
+        ]))
+    found = [html.H3(tr("imported layers", lang)), html.Ul(items, className="imported")] \
+        if items else []
+    if dataset.import_problems:
+        found += [html.P(tr("import refused files", lang), className="import-error"),
+                  problem_list(list(dataset.import_problems))]
+    return found
+
+
+def stored_name(dataset: Dataset, theme_id: str) -> str:
+    return dataset.sources.at[theme_id, "file"].rpartition("/")[2]
+
+
+def problem_list(problems: list[Problem]) -> html.Ul:
+    shown = [html.Li(str(problem)) for problem in problems[:SHOWN_PROBLEMS]]
+    if len(problems) > SHOWN_PROBLEMS:
+        shown.append(html.Li(f"… +{len(problems) - SHOWN_PROBLEMS}"))
+    return html.Ul(shown, className="import-problems")
+
+
+def file_bytes(contents, filename) -> tuple[bytes, str]:
+    """The bytes of an upload's data URL, and a name for messages; DataError if too big."""
+    if not isinstance(contents, str) or "," not in contents or not isinstance(filename, str):
+        raise RefusedInput("import: not an upload")
+    name = Path(filename).name[:200] or "file"
+    head, _, body = contents.partition(",")
+    if not head.endswith(";base64"):
+        raise RefusedInput("import: not a base64 data URL")
+    if len(body) * 3 // 4 > max_import_bytes() + 3:
+        raise DataError([Problem(name, "file", "-", f"larger than the "
+                                 f"{max_import_bytes() / 2**20:g} MB allowed")])
+    try:
+        data = base64.b64decode(body, validate=True)
+    except (binascii.Error, ValueError):
+        raise RefusedInput("import: not a base64 data URL") from None
+    if len(data) > max_import_bytes():
+        raise DataError([Problem(name, "file", "-", f"{len(data) / 2**20:.1f} MB: larger than "
+                                 f"the {max_import_bytes() / 2**20:g} MB allowed")])
+    return data, name
+
+
+def choices(table: Table, label, category) -> tuple[str, str | None]:
+    """The label and category columns chosen, refusing names the file does not have."""
+    for value in (label, category):
+        if value not in (None, NO_COLUMN) and value not in table.columns:
+            raise RefusedInput("import: not a column of the file")
+    return label, None if category in (None, NO_COLUMN) else category
+
+
+def sample(table: Table) -> html.Table:
+    """The first rows as the file has them (text only: Dash escapes it)."""
+    columns = table.columns[:8]
+    return html.Table(className="import-sample", children=[
+        html.Thead(html.Tr([html.Th(column, scope="col") for column in columns])),
+        html.Tbody([html.Tr([html.Td(row[column][:60]) for column in columns])
+                    for row in table.rows[:SHOWN_ROWS]]),
+    ])
+
+
+def register(app: Dash, data: LiveDataset) -> None:
+    @app.callback(
+        Output(ids.IMPORT_PREVIEW, "children"),
+        Output(f"{ids.IMPORT_PREVIEW}-choices", "hidden"),
+        Output(ids.IMPORT_LABEL, "options"),
+        Output(ids.IMPORT_LABEL, "value"),
+        Output(ids.IMPORT_CATEGORY, "options"),
+        Output(ids.IMPORT_CATEGORY, "value"),
+        Output(ids.IMPORT_NAME, "value"),
+        Output(ids.IMPORT_ADD, "disabled"),
+        Input(ids.IMPORT_UPLOAD, "contents"),
+        Input(ids.IMPORT_LABEL, "value"),
+        Input(ids.IMPORT_CATEGORY, "value"),
+        State(ids.IMPORT_UPLOAD, "filename"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def preview(contents, label, category, filename, search):
+        lang, dataset = lang_in(search), data.current()
+        if contents is None:  # cleared after an import
+            return [], True, [], None, [], NO_COLUMN, "", True
+        new_file = ctx.triggered_id == ids.IMPORT_UPLOAD
+        try:
+            raw, name = file_bytes(contents, filename)
+            table = read_table(raw, name)
+        except DataError as error:
+            return ([html.P(tr("import unreadable", lang, name=filename or ""),
+                            className="import-error"), problem_list(error.problems)],
+                    True, [], None, [], NO_COLUMN, "", True)
+        if new_file:
+            label, category = guess_label(table), guess_category(table) or NO_COLUMN
+        label, chosen_category = choices(table, label, category)
+        settings = LayerSettings(name=Path(name).stem[:80] or "layer", label=label or "-",
+                                 category=chosen_category, source=f"File {name}", file=name,
+                                 imported=dt.date.today().isoformat())
+        problems = []
+        try:
+            layer = build_layer(table, settings, dataset, "import-preview", name, COLOURS[0])
+        except DataError as error:
+            problems, layer = error.problems, None
+        summary = tr("import summary", lang, name=name, kind=KINDS[table.kind],
+                     rows=len(table.rows), columns=len(table.columns),
+                     notes="; ".join(table.notes))
+        found = [html.P(summary), sample(table)]
+        if layer is not None:
+            found.append(html.P(tr("import ready", lang, placed=layer.placed_by,
+                                   categories=len(layer.categories)), className="import-ok"))
+        else:
+            found += [html.P(tr("import problems", lang, count=len(problems)),
+                             className="import-error"), problem_list(problems)]
+        options = [{"label": column, "value": column} for column in table.columns]
+        return (found, False, options, label,
+                [{"label": tr("import no category", lang), "value": NO_COLUMN}, *options],
+                chosen_category or NO_COLUMN,
+                settings.name if new_file else no_update, layer is None)
+
+    @app.callback(Output(ids.IMPORT_LAYERS, "children"), Input(ids.DATA_VERSION, "data"),
+                  State(ids.URL, "search"), prevent_initial_call=True)
+    def list_layers(_version, search):
+        # The view callback writes the page's data version once it has drawn new data.
+        return imported_list(data.current(), lang_in(search))
+
+    @app.callback(
+        Output(ids.IMPORTS_CHANGED, "data"),
+        Output(ids.IMPORT_STATUS, "children"),
+        Output(ids.IMPORT_UPLOAD, "contents"),
+        Output(ids.URL, "search", allow_duplicate=True),
+        Input(ids.IMPORT_ADD, "n_clicks"),
+        Input({"type": ids.IMPORT_REMOVE, "index": ALL}, "n_clicks"),
+        State(ids.IMPORT_UPLOAD, "contents"),
+        State(ids.IMPORT_UPLOAD, "filename"),
+        State(ids.IMPORT_NAME, "value"),
+        State(ids.IMPORT_LABEL, "value"),
+        State(ids.IMPORT_CATEGORY, "value"),
+        State(ids.IMPORT_SOURCE, "value"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def change_layers(_add, _removes, contents, filename, name, label, category, source,
+                      search):
+        lang, trigger = lang_in(search), ctx.triggered_id
+        if isinstance(trigger, dict):  # a remove button
+            if not ctx.triggered[0]["value"]:
+                return no_update, no_update, no_update, no_update
+            try:
+                remove_layer(data.imports, str(trigger.get("index")))
+            except (ValueError, OSError) as error:
+                return no_update, tr("import failed", lang, why=error), no_update, no_update
+            return time.time(), tr("import removed", lang), no_update, no_update
+        if not contents:
+            return no_update, no_update, no_update, no_update
+        dataset = data.current()
+        try:
+            raw, file = file_bytes(contents, filename)
+            table = read_table(raw, file)
+            label, category = choices(table, label, category)
+            user = request.authorization.username if request.authorization else None
+            settings = LayerSettings(
+                name=(name or "").strip() or Path(file).stem[:80] or "layer",
+                label=label or "-", category=category, file=file,
+                source=(source or "").strip() or f"File {file}" + (f", imported by {user}"
+                                                                    if user else ""),
+                imported=dt.date.today().isoformat())
+            build_layer(table, settings, dataset, "import-check", file, COLOURS[0])
+            saved = save_layer(data.imports, raw, settings)
+        except DataError as error:
+            return no_update, tr("import failed", lang, why=error.problems[0]), no_update, \
+                no_update
+        except ValidationError as error:
+            why = settings_problems(error, file)[0]
+            return no_update, tr("import failed", lang, why=why), no_update, no_update
+        except OSError as error:
+            return no_update, tr("import failed", lang, why=error.strerror), no_update, \
+                no_update
+        # The new layer is shown whatever filters are on: its theme, layer and categories
+        # are added to those the URL lists.
+        added = data.current()
+        theme = next((t for t in added.themes.index
+                      if t.startswith("import-") and stored_name(added, t) == saved.name), None)
+        return (time.time(), tr("import added", lang, name=settings.name, rows=len(table.rows)),
+                None, showing(search, added, theme))
+
+
+def showing(search: str, dataset: Dataset, theme: str | None) -> str:
+    """The URL query with the imported layer's theme, layers and categories added to any
+    filter that lists others (a filter that lists nothing shows everything already)."""
+    if theme is None:
+        return no_update
+    records = dataset.records[dataset.records["theme"] == theme]
+    adding = {"theme": [theme], "layer": sorted(set(records["layer"])),
+              "category": sorted(set(records["category"]))}
+    pairs = []
+    for key, value in parse_qsl((search or "").lstrip("?")):
+        if key in adding and value:
+            value = ",".join(dict.fromkeys([*value.split(","), *adding[key]]))
+        pairs.append((key, value))
+    query = urlencode(pairs, safe=",")
+    changed = f"?{query}" if query else ""
+    return changed if changed != (search or "") else no_update
