@@ -178,7 +178,9 @@ def check_data(args) -> int:
     from presence.summary import summary_table
 
     print(summary_table(dataset))
-    return 0
+    for problem in dataset.import_problems:
+        print(f"imported layer refused: {problem}", file=sys.stderr)
+    return 1 if dataset.import_problems else 0
 
 
 @reporting_errors

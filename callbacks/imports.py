@@ -34,6 +34,7 @@ from presence.imports import (
     remove_layer,
     save_layer,
     settings_problems,
+    too_big,
 )
 from presence.live import LiveDataset
 
@@ -122,15 +123,13 @@ def file_bytes(contents, filename) -> tuple[bytes, str]:
     if not head.endswith(";base64"):
         raise RefusedInput("import: not a base64 data URL")
     if len(body) * 3 // 4 > max_import_bytes() + 3:
-        raise DataError([Problem(name, "file", "-", f"larger than the "
-                                 f"{max_import_bytes() / 2**20:g} MB allowed")])
+        raise DataError([too_big(name, len(body) * 3 // 4)])
     try:
         data = base64.b64decode(body, validate=True)
     except (binascii.Error, ValueError):
         raise RefusedInput("import: not a base64 data URL") from None
     if len(data) > max_import_bytes():
-        raise DataError([Problem(name, "file", "-", f"{len(data) / 2**20:.1f} MB: larger than "
-                                 f"the {max_import_bytes() / 2**20:g} MB allowed")])
+        raise DataError([too_big(name, len(data))])
     return data, name
 
 

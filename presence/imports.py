@@ -46,6 +46,15 @@ NO_CATEGORY = "(no category)"
 NEAR_DEGREES = 0.5
 
 
+def file_size(size: int) -> str:
+    return f"{size / 2**20:.1f} MB" if size >= 0.1 * 2**20 else f"{size / 1024:.1f} KB"
+
+
+def too_big(name: str, size: int) -> Problem:
+    return Problem(name, "file", "-", f"{file_size(size)}: larger than the "
+                   f"{file_size(max_import_bytes())} allowed (DASHBOARD_MAX_IMPORT_MB)")
+
+
 def max_import_bytes() -> int:
     """The cap on an imported file's size: DASHBOARD_MAX_IMPORT_MB, default 20 MB."""
     return int(float(os.environ.get("DASHBOARD_MAX_IMPORT_MB", DEFAULT_MAX_MB)) * 1024 * 1024)
@@ -174,6 +183,9 @@ def build_layer(table: Table, settings: LayerSettings, dataset: Dataset, layer_i
         "in_factsheet_legend": True}).set_index("id", drop=False).rename_axis(None)
 
     placer = _Placer(table, dataset)
+    # Coordinates and countries are in the record's own fields: the description keeps the rest.
+    described = [column for column in table.columns if column not in
+                 {settings.label, settings.category, *placer.columns.values()}]
     rows = []
     for number, (row, where) in enumerate(zip(table.rows, table.where), start=1):
         label = row[settings.label]
@@ -185,8 +197,7 @@ def build_layer(table: Table, settings: LayerSettings, dataset: Dataset, layer_i
             column, _, message = str(error).partition("|")
             problem(where, column, message)
             continue
-        others = [f"{column}: {row[column]}" for column in table.columns
-                  if row[column] and column not in (settings.label, settings.category)]
+        others = [f"{column}: {row[column]}" for column in described if row[column]]
         rows.append({
             "id": f"{layer_id}-{number}", "layer": place["layer"], "theme": layer_id,
             "category": category_of[values[number - 1]], "name_en": label, "name_fr": None,
@@ -351,9 +362,7 @@ def load_folder(folder: Path, dataset: Dataset) -> ImportedFolder:
         try:
             data = path.read_bytes()
             if len(data) > max_import_bytes():
-                raise DataError([Problem(name, "file", "-", f"{len(data) / 2**20:.1f} MB: "
-                                         f"larger than the {max_import_bytes() / 2**20:g} MB "
-                                         f"allowed (DASHBOARD_MAX_IMPORT_MB)")])
+                raise DataError([too_big(name, len(data))])
             table = read_table(data, name)
             settings = read_settings(path.with_name(path.name + SETTINGS_SUFFIX), table, name)
             layer_id = unique_id(f"import-{slug(Path(path.name).stem)}", taken)

@@ -1,0 +1,315 @@
+"""Imported layers: each accepted format becomes records the map, filters, table and export
+use; every bad file is refused whole, with its row and field named; files are only ever read
+from their bytes; the imports folder is shared by every server process."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+
+import geopandas as gpd
+import openpyxl
+import pytest
+from shapely.geometry import Point
+
+from figures.fact_sheet import fact_sheet
+from figures.table import table_rows
+from figures.world_map import build_map, trace_names
+from presence.errors import DataError
+from presence.import_files import read_table, sniff
+from presence.imports import (FOLDER, SETTINGS_SUFFIX, LayerSettings, build_layer,
+                              default_settings, load_folder, remove_layer, save_layer)
+from presence.live import LiveDataset
+from presence.loader import load_dataset
+from presence.views import filter_records, parse_query
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+SESSIONS = ("name;type;lat;lon;notes\n"
+            "Maritime surveillance course;Training;-4,62;55,45;Seychelles coast guard\n"
+            "Port security exercise;Exercise;-20,16;57,50;Port Louis\n"
+            "First responders workshop;Training;-18,91;47,52;Antananarivo\n").encode()
+
+
+def layer_of(data: bytes, dataset, name="file", **choices):
+    table = read_table(data, name)
+    settings = default_settings(table, name)
+    if choices:
+        settings = settings.model_copy(update=choices)
+    return build_layer(table, settings, dataset, "import-test", name, "#CC79A7")
+
+
+def problems_of(data: bytes, dataset, name="file", **choices) -> list[str]:
+    with pytest.raises(DataError) as caught:
+        layer_of(data, dataset, name, **choices)
+    for problem in caught.value.problems:
+        assert problem.file == name and problem.record and problem.field and problem.message
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_a_semicolon_csv_with_decimal_commas_becomes_points_in_their_countries(dataset):
+    layer = layer_of(SESSIONS, dataset, "sessions.csv")
+    records = layer.records
+    assert list(records["name_en"]) == ["Maritime surveillance course", "Port security exercise",
+                                        "First responders workshop"]
+    assert list(records["lon"]) == [55.45, 57.5, 47.52] and list(records["lat"]) == [-4.62, -20.16, -18.91]
+    assert list(records["host_iso3"]) == ["SYC", "MUS", "MDG"]
+    assert set(records["layer"]) == {"imported-point"}
+    assert list(layer.categories["label_en"]) == ["Training", "Exercise"]
+    assert records["category"].tolist() == ["import-test--1", "import-test--2", "import-test--1"]
+    # Every record says where it comes from: the file and its line; other columns kept.
+    assert records["source_section"].tolist() == ["line 2", "line 3", "line 4"]
+    assert records.iloc[0]["description"] == "notes: Seychelles coast guard"
+    assert records["personnel"].isna().all() and records["year_start"].isna().all()
+
+
+def test_a_country_column_becomes_areas_by_iso3_or_by_name_in_either_language(dataset):
+    by_code = layer_of(b"title,iso3\nTraining network,MDG;MUS\nAudit,fji\n", dataset)
+    assert list(by_code.records["countries"]) == [("MDG", "MUS"), ("FJI",)]
+    assert set(by_code.records["layer"]) == {"imported-area"}
+    by_name = layer_of("nom,pays\nAtelier,Maurice\nCours,Côte d'Ivoire\n".encode(), dataset)
+    assert list(by_name.records["countries"]) == [("MUS",), ("CIV",)]
+
+
+def test_an_excel_workbook_reads_its_first_sheet_and_names_rows_as_excel_does(dataset):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Sessions"
+    for row in (["Name", "Category", "Longitude", "Latitude"],
+                ["Dakar seminar", "Seminar", -17.44, 14.69], ["Abidjan course", "Course", -4.01, 5.32]):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    layer = layer_of(buffer.getvalue(), dataset, "sessions.xlsx")
+    assert list(layer.records["host_iso3"]) == ["SEN", "CIV"]
+    assert list(layer.records["source_section"]) == ["row 2", "row 3"]
+    sheet.append(["Nowhere", "Course", "far", 3])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert problems_of(buffer.getvalue(), dataset, "sessions.xlsx") == [
+        "sessions.xlsx: row 4, field 'Longitude': 'far' is not a number"]
+
+
+def feature(geometry, **properties):
+    return {"type": "Feature", "properties": properties, "geometry": geometry}
+
+
+def geojson(*features) -> bytes:
+    return json.dumps({"type": "FeatureCollection", "features": list(features)}).encode()
+
+
+ANTICLOCKWISE_SQUARE = {"type": "Polygon",
+                        "coordinates": [[[50, -20], [60, -20], [60, -10], [50, -10], [50, -20]]]}
+
+
+def test_geojson_points_and_polygons_are_drawn_and_polygons_oriented_for_plotly(dataset):
+    layer = layer_of(geojson(feature({"type": "Point", "coordinates": [2.35, 48.85]}, name="Paris"),
+                             feature(ANTICLOCKWISE_SQUARE, name="Zone")), dataset, "drawn.geojson")
+    point, zone = layer.records.iloc[0], layer.records.iloc[1]
+    assert point["layer"] == "imported-point" and point["host_iso3"] == "FRA"
+    assert zone["layer"] == "imported-area" and zone["shape"].geom_type == "MultiPolygon"
+    assert not zone["shape"].geoms[0].exterior.is_ccw  # clockwise, or Plotly floods the globe
+    assert "MDG" in zone["countries"]  # counts for the countries and regions it covers
+
+
+@pytest.mark.parametrize("geometry,expected", [
+    ({"type": "LineString", "coordinates": [[0, 0], [1, 1]]},
+     "feature 1, field 'geometry': a LineString: only points and polygons are drawn"),
+    ({"type": "Polygon", "coordinates": [[[0, 0], [2, 2], [2, 0], [0, 2], [0, 0]]]},
+     "feature 1, field 'geometry': invalid polygon: Self-intersection"),
+    ({"type": "Point", "coordinates": [200, 10]}, "feature 1, field 'geometry': (200, 10) is outside"),
+    ({"type": "Polygon", "coordinates": [[[0, 0], [1]]]}, "feature 1, field 'geometry': malformed"),
+    (None, "feature 1, field 'geometry': no geometry"),
+])
+def test_bad_geometries_are_refused_naming_the_feature(dataset, geometry, expected):
+    found = problems_of(geojson(feature(geometry, name="x")), dataset, "drawn.geojson")
+    assert len(found) == 1 and found[0].startswith(f"drawn.geojson: {expected}"), found
+
+
+def test_a_geopackage_in_a_projected_crs_is_read_from_memory_and_reprojected(dataset, tmp_path):
+    frame = gpd.GeoDataFrame({"nom": ["Brest", "Toulon"], "type": ["Port", "Port"]},
+                             geometry=[Point(-4.49, 48.39), Point(5.93, 43.12)], crs="EPSG:4326")
+    path = tmp_path / "ports.gpkg"
+    frame.to_crs("EPSG:2154").to_file(path, driver="GPKG")  # Lambert-93, as French GIS use
+    table = read_table(path.read_bytes(), "ports.gpkg")
+    assert table.kind == "gpkg" and any("converted from RGF93" in note for note in table.notes)
+    layer = layer_of(path.read_bytes(), dataset, "ports.gpkg")
+    assert list(layer.records["host_iso3"]) == ["FRA", "FRA"]
+    assert layer.records["lon"].round(2).tolist() == [-4.49, 5.93]
+
+
+def test_geopackages_reach_gdal_as_a_buffer_never_as_a_path(dataset, tmp_path, monkeypatch):
+    import pyogrio
+
+    seen = []
+    real = pyogrio.read_dataframe
+
+    def spy(source, *args, **kwargs):
+        seen.append(source)
+        return real(source, *args, **kwargs)
+
+    monkeypatch.setattr(pyogrio, "read_dataframe", spy)
+    path = tmp_path / "one.gpkg"
+    gpd.GeoDataFrame({"name": ["a"]}, geometry=[Point(1, 1)], crs=4326).to_file(path)
+    layer_of(path.read_bytes(), dataset)
+    assert seen and all(isinstance(source, io.BytesIO) for source in seen)
+
+
+@pytest.mark.parametrize("content", [b"/vsicurl/http://10.0.0.1/x.gpkg",
+                                     b"/vsizip//etc/passwd.zip", b"https://example.org/a.csv"])
+def test_a_path_or_url_given_as_a_file_is_only_text_never_opened(dataset, content):
+    # Read as a one-line CSV with no row: nothing is fetched or opened.
+    assert problems_of(content, dataset) == ["file: file, field '-': no row of data under the header"]
+
+
+def test_only_bytes_are_read_never_a_path():
+    with pytest.raises(TypeError):
+        read_table("/etc/passwd", "x")
+
+
+@pytest.mark.parametrize("data,expected", [
+    (b"", "file: file, field '-': the file is empty"),
+    (b"\x00\x01\x02\x03binary", "not a CSV, XLSX, GeoJSON or GeoPackage file"),
+    (b"PK\x03\x04 not really a zip", "a damaged zip archive"),
+    (b"SQLite format 3\x00" + b"\x00" * 100, "not a GeoPackage"),
+    (b'{"type": "FeatureCollection", "features": {}}', "not a GeoJSON FeatureCollection"),
+    (b'{"type": "Feature", ', "not valid JSON"),
+    (b"name,lat,lon\nA,1,2\nB,1\n", "file: line 3, field '-': 2 fields, but the header has 3"),
+    (b"name,lat,lon\n,1,2\n", "file: line 2, field 'name': empty: every record needs a label"),
+    (b"name,lat,lon\nA,95,2\n", "file: line 2, field 'lat': 95 is outside -90..90"),
+    (b"name,iso3\nA,XYZ\n", "file: line 2, field 'iso3': unknown iso3 code 'XYZ'"),
+    (b"name,pays\nA,Atlantis\n", "file: line 2, field 'pays': unknown country name 'Atlantis'"),
+    (b"name,where\nA,Paris\n", "nothing places the rows on the map"),
+    (b"name,name,lat\nA,B,1\n", "file: header, field 'name': the column name is repeated"),
+    ("name,type,lat,lon\n".encode() + b"".join(f"n{i},t{i},1,1\n".encode() for i in range(13)),
+     "file: file, field 'type': 13 different values: at most 12 categories"),
+    ("".join(f"c{i}," for i in range(600)).encode() + b"lat\n" + b"1," * 600 + b"1\n",
+     "601 columns: at most 500"),
+])
+def test_bad_files_are_refused_whole_naming_row_and_field(dataset, data, expected):
+    found = problems_of(data, dataset)
+    assert any(expected in problem for problem in found), found
+
+
+def test_windows_1252_and_utf16_spreadsheet_exports_are_read(dataset):
+    text = "nom;lat;lon\nÉcole de Kaboul;34,5;69,2\n"
+    for encoded, encoding in ((text.encode("cp1252"), "Windows-1252"),
+                              (text.encode("utf-16"), "UTF-16")):
+        table = read_table(encoded, "f.csv")
+        assert table.notes[0].startswith(encoding)
+        assert layer_of(encoded, dataset).records.iloc[0]["name_en"] == "École de Kaboul"
+
+
+def test_the_type_comes_from_the_content_not_the_name(dataset, tmp_path):
+    assert sniff(SESSIONS) == "csv" and sniff(geojson()) == "geojson"
+    # A GeoJSON named .csv is read as GeoJSON.
+    layer = layer_of(geojson(feature({"type": "Point", "coordinates": [2.35, 48.85]}, name="P")),
+                     dataset, "misnamed.csv")
+    assert layer.records.iloc[0]["host_iso3"] == "FRA"
+
+
+def test_markup_in_imported_text_is_kept_as_text(dataset):
+    layer = layer_of(b'name,type,lat,lon,notes\n"<img src=x onerror=alert(1)>",<b>x</b>,1.29,'
+                     b'103.85,<script>alert(2)</script>\n', dataset)
+    record = layer.records.iloc[0]
+    assert record["name_en"] == "<img src=x onerror=alert(1)>"
+    assert record["description"] == "notes: <script>alert(2)</script>"
+    assert layer.categories.iloc[0]["label_en"] == "<b>x</b>"
+
+
+@pytest.fixture
+def folder_with_layer(geodata_copy):
+    imports = geodata_copy.folder / FOLDER
+    table = read_table(SESSIONS, "sessions.csv")
+    settings = default_settings(table, "sessions.csv").model_copy(
+        update={"name": "Training sessions", "source": "Liaison officer's list, Nov 2026"})
+    save_layer(imports, SESSIONS, settings)
+    return geodata_copy.folder
+
+
+def test_a_saved_layer_is_a_theme_with_its_source_that_views_filter_and_export(folder_with_layer):
+    dataset = load_dataset(folder_with_layer)
+    theme = "import-sessions"
+    assert dataset.themes.at[theme, "label_en"] == "Training sessions"
+    assert dataset.sources.at[theme, "title"] == "Liaison officer's list, Nov 2026"
+    assert dataset.sources.at[theme, "file"] == "imports/sessions.csv"
+    view = parse_query(f"theme={theme}&region=indian-ocean", dataset)
+    chosen = filter_records(dataset, view)
+    assert list(chosen["name_en"]) == ["Maritime surveillance course", "Port security exercise",
+                                       "First responders workshop"]
+    rows = table_rows(dataset, chosen)
+    assert rows[0]["theme"] == "Training sessions" and rows[0]["country"] == "Seychelles"
+    assert rows[0]["source"] == "import-sessions: line 2"
+    figure = build_map(dataset, view)
+    names = trace_names(dataset)
+    training = figure.data[names.index("category:import-sessions--1")]
+    assert list(training.lon) == [55.45, 47.52] and training.name == "Training"
+    sheet = fact_sheet(dataset, view, (1123, 794))
+    assert {"Training", "Exercise"} <= {trace.name for trace in sheet.data if trace.showlegend}
+    # Other layers and the data set's own records are untouched.
+    assert len(load_dataset(folder_with_layer).records) == len(load_dataset(ROOT + "/geodata").records) + 3
+
+
+def test_a_bad_file_in_the_folder_is_named_and_the_rest_still_loads(folder_with_layer):
+    (folder_with_layer / FOLDER / "broken.csv").write_bytes(b"name,lat,lon\nA,1000,2\n")
+    dataset = load_dataset(folder_with_layer)
+    assert "import-sessions" in dataset.themes.index and "import-broken" not in dataset.themes.index
+    assert [str(p) for p in dataset.import_problems] == [
+        "imports/broken.csv: line 2, field 'lat': 1000 is outside -90..90"]
+    result = subprocess.run([sys.executable, "app.py", "--data", str(folder_with_layer),
+                             "check-data"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 1 and "imports/broken.csv: line 2, field 'lat'" in result.stderr
+
+
+def test_every_process_sees_a_layer_another_added_or_removed(folder_with_layer):
+    first, second = LiveDataset(folder_with_layer), LiveDataset(folder_with_layer)
+    before = second.current()
+    gj = geojson(feature(ANTICLOCKWISE_SQUARE, name="Zone", kind="Patrol"))
+    table = read_table(gj, "zone.geojson")
+    save_layer(first.imports, gj, default_settings(table, "zone.geojson"))
+    after = second.current()
+    assert "import-zone" in after.themes.index and after.version != before.version
+    assert second.current() is after  # unchanged folder: not read again
+    remove_layer(first.imports, "zone.geojson")
+    assert "import-zone" not in second.current().themes.index
+    with pytest.raises(ValueError):
+        remove_layer(first.imports, "../records.csv")
+
+
+def test_a_crash_while_saving_leaves_no_half_written_layer(folder_with_layer, monkeypatch):
+    imports = folder_with_layer / FOLDER
+    before = sorted(path.name for path in imports.iterdir() if not path.name.startswith("."))
+
+    def crash(_):
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(os, "fsync", crash)
+    with pytest.raises(OSError):
+        save_layer(imports, SESSIONS, LayerSettings(name="x", label="name", source="s",
+                                                    file="other.csv", imported="2026-11-23"))
+    assert sorted(path.name for path in imports.iterdir()
+                  if not path.name.startswith(".")) == before
+    assert len(load_folder(imports, load_dataset(ROOT + "/geodata")).layers) == 1
+
+
+def test_a_file_placed_by_hand_without_settings_gets_its_columns_guessed(geodata_copy):
+    imports = geodata_copy.folder / FOLDER
+    imports.mkdir()
+    (imports / "ports.csv").write_bytes(b"Port,Kind,Latitude,Longitude\nBrest,Naval,48.39,-4.49\n")
+    dataset = load_dataset(geodata_copy.folder)
+    record = dataset.records.loc["import-ports-1"]
+    assert record["name_en"] == "Brest" and dataset.categories.at[record["category"], "label_en"] == "Naval"
+    assert dataset.sources.at["import-ports", "title"] == "File ports.csv"
+
+
+def test_the_size_cap_is_configurable(folder_with_layer, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_MAX_IMPORT_MB", "0.0001")  # about 100 bytes
+    dataset = load_dataset(folder_with_layer)
+    assert "import-sessions" not in dataset.themes.index
+    assert str(dataset.import_problems[0]) == ("imports/sessions.csv: file, field '-': 0.2 KB: "
+                                               "larger than the 0.1 KB allowed "
+                                               "(DASHBOARD_MAX_IMPORT_MB)")
+    assert SETTINGS_SUFFIX == ".layer.json"
