@@ -50,12 +50,20 @@ def find_chromium() -> str:
                       "package, or set BROWSER_PATH to a Chromium executable")
 
 
-def _offline_launcher(chromium: str, folder: Path) -> Path:
-    """A script that starts Chromium with the offline flags: Kaleido takes no extra flags,
-    only the path of the browser to run."""
+def offline_launcher(chromium: str, folder: Path, server_pid: int) -> Path:
+    """A script that starts Chromium with the offline flags (Kaleido takes no extra flags,
+    only the path of the browser to run), watched: a server worker that is killed cannot
+    stop its Chromium, and Kaleido's helper process may outlive it, so a small watchdog
+    kills Chromium once `server_pid` is gone. It exits with Chromium otherwise."""
     script = folder / "chromium-offline"
     flags = " ".join(f"'{flag}'" for flag in OFFLINE_FLAGS)
-    script.write_text(f'#!/bin/sh\nexec "{chromium}" {flags} "$@"\n')
+    script.write_text(
+        "#!/bin/sh\n"
+        "browser=$$\n"  # exec keeps the process id: this is Chromium's once it runs
+        f"(while kill -0 {server_pid} 2>/dev/null && kill -0 $browser 2>/dev/null; do "
+        "sleep 1; done; kill -KILL $browser 2>/dev/null) "
+        "</dev/null >/dev/null 2>&1 3>&- 4>&- &\n"
+        f'exec "{chromium}" {flags} "$@"\n')
     script.chmod(script.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
     return script
 
@@ -82,7 +90,7 @@ class Renderer:
                 return
             chromium = find_chromium()
             self._folder = tempfile.TemporaryDirectory(prefix="export-chromium-")
-            launcher = _offline_launcher(chromium, Path(self._folder.name))
+            launcher = offline_launcher(chromium, Path(self._folder.name), os.getpid())
             loop = asyncio.new_event_loop()
             thread = threading.Thread(target=loop.run_forever, name="kaleido", daemon=True)
             thread.start()

@@ -9,6 +9,7 @@ from html import unescape
 import re
 import subprocess
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from PIL import Image
 from export.atlas import AtlasPage, default_pages, write_atlas
 from export.exporter import Exporter, ExportRequest
 from export.page import PAGES, PageError, parse_page
+from export.renderer import offline_launcher
 from figures.fact_sheet import SheetOptions
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -213,3 +215,22 @@ def test_renderer_is_recycled_after_many_images(exporter, monkeypatch):
     assert not exporter.renderer.started  # two drawn: the next export starts a fresh Chromium
     png = exporter.export(request(page=PAGES["a5-landscape"], dpi=72))
     assert Image.open(io.BytesIO(png)).size == PAGES["a5-landscape"].pixels(72)
+
+
+def test_the_export_browser_is_killed_when_its_server_process_dies(tmp_path):
+    # A stand-in for Chromium that would otherwise run for ten minutes.
+    browser_program = tmp_path / "fake-chromium"
+    browser_program.write_text("#!/bin/sh\nexec sleep 600\n")
+    browser_program.chmod(0o755)
+    server = subprocess.Popen(["sleep", "600"])  # stands for a gunicorn worker
+    launcher = offline_launcher(str(browser_program), tmp_path, server.pid)
+    browser = subprocess.Popen([str(launcher), "--remote-debugging-pipe"])
+    try:
+        time.sleep(1.5)
+        assert browser.poll() is None  # alive while its server is
+        server.kill()  # SIGKILL: the worker cannot clean up
+        server.wait()
+        assert browser.wait(timeout=10) == -9
+    finally:
+        browser.kill()
+        server.kill()
