@@ -237,8 +237,11 @@ def register(app: Dash, data: LiveDataset) -> None:
                 return no_update, no_update, no_update, no_update
             try:
                 remove_layer(data.imports, str(trigger.get("index")))
-            except (ValueError, OSError) as error:
-                return no_update, tr("import failed", lang, why=error), no_update, no_update
+            except ValueError:  # the buttons only name listed files
+                raise RefusedInput("import: not an imported layer file") from None
+            except OSError as error:
+                return no_update, tr("import failed", lang, why=error.strerror), no_update, \
+                    no_update
             return time.time(), tr("import removed", lang), no_update, no_update
         if not contents:
             return no_update, no_update, no_update, no_update

@@ -1,10 +1,14 @@
 """Forged values posted straight to the callback endpoint never produce a server error."""
 
+import base64
+import json
+
 import pytest
 
 import ids
 from app import create_app
 from bench.payloads import payload, view_callback
+from presence.loader import GEODATA
 
 
 @pytest.fixture(scope="module")
@@ -152,3 +156,57 @@ def test_forged_selections_are_refused(client_and_app, changed, value):
               f"{ids.SELECTED}.data": None, changed: value}
     response = post(client_and_app, key, values, changed)
     assert response.status_code == 400 and b"Traceback" not in response.data
+
+
+def callback_writing(app, output: str) -> str:
+    return next(d["output"] for d in app.server.test_client().get("/_dash-dependencies").get_json()
+                if output in d["output"])
+
+
+def upload(text: bytes) -> str:
+    return "data:text/csv;base64," + base64.b64encode(text).decode()
+
+
+UPLOADED = {f"{ids.IMPORT_UPLOAD}.contents": upload(b"name,lat,lon\nA,1,2\n"),
+            f"{ids.IMPORT_UPLOAD}.filename": "a.csv", f"{ids.URL}.search": "",
+            f"{ids.IMPORT_LABEL}.value": "name", f"{ids.IMPORT_CATEGORY}.value": "__none__"}
+
+
+@pytest.mark.parametrize("field,value", [
+    (f"{ids.IMPORT_UPLOAD}.contents", "not a data URL"),
+    (f"{ids.IMPORT_UPLOAD}.contents", "data:text/csv;base64,%%%not base64%%%"),
+    (f"{ids.IMPORT_UPLOAD}.contents", {"path": "/vsicurl/http://10.0.0.1/x.gpkg"}),
+    (f"{ids.IMPORT_UPLOAD}.filename", ["a", "list"]),
+    (f"{ids.IMPORT_LABEL}.value", "no such column"),
+    (f"{ids.IMPORT_CATEGORY}.value", {"$ne": 1}),
+])
+def test_forged_uploads_and_column_choices_are_refused_with_a_400(client_and_app, field, value):
+    _, app = client_and_app
+    response = post(client_and_app, callback_writing(app, f"{ids.IMPORT_PREVIEW}.children"),
+                    {**UPLOADED, field: value}, f"{ids.IMPORT_LABEL}.value")
+    assert response.status_code == 400
+    assert response.get_json()["error"].startswith("refused: import")
+
+
+def test_an_upload_over_the_cap_gets_a_message_naming_the_file(client_and_app, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_MAX_IMPORT_MB", "0.5")
+    _, app = client_and_app
+    big = {**UPLOADED, f"{ids.IMPORT_UPLOAD}.contents": upload(b"name,lat,lon\n" + b"A,1,2\n" * 100_000)}
+    response = post(client_and_app, callback_writing(app, f"{ids.IMPORT_PREVIEW}.children"),
+                    big, f"{ids.IMPORT_UPLOAD}.contents")
+    assert response.status_code == 200
+    assert "a.csv: file, field '-': 0.6 MB: larger than the 0.5 MB allowed" in response.text
+
+
+def test_removing_a_file_that_is_not_an_imported_layer_is_refused(client_and_app):
+    client, app = client_and_app
+    key = callback_writing(app, f"{ids.IMPORTS_CHANGED}.data")
+    callback = next(d for d in client.get("/_dash-dependencies").get_json() if d["output"] == key)
+    forged = {"type": ids.IMPORT_REMOVE, "index": "../records.csv"}
+    body = payload(callback, {f"{ids.IMPORT_ADD}.n_clicks": 0}, "")
+    body["inputs"][1] = [{"id": forged, "property": "n_clicks", "value": 1}]
+    body["changedPropIds"] = [json.dumps(forged, separators=(",", ":"), sort_keys=True) + ".n_clicks"]
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 400
+    assert response.get_json()["error"] == "refused: import: not an imported layer file"
+    assert (GEODATA / "records.csv").exists()
