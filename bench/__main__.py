@@ -16,6 +16,7 @@ from pathlib import Path
 
 from bench.browser import measure_page, served
 from bench.export import measure_export
+from bench.imports import measure_imports
 from bench.load import measure_load
 from bench.naive_app import create_naive_app
 from bench.report import markdown
@@ -57,6 +58,8 @@ def run(quick: bool, out: Path) -> dict:
         with served("naive", GEODATA) as url:
             results["naive"]["browser"] = measure_page(url, naive_changes)
 
+    print("[bench] imported layers", flush=True)
+    results["imports"] = measure_imports(quick)
     print("[bench] export", flush=True)
     results["export"] = measure_export(GEODATA, quick)
     for users, seconds in loads:

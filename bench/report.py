@@ -67,6 +67,18 @@ def markdown(results: dict) -> str:
               f"| {w['max_s']:.2f} | {w['bytes'] / 1e3:,.0f} |" for fmt, w in warm.items()]
     lines += [f"| atlas of {atlas['views']} views ({atlas['format']}), from a cold start "
               f"| {atlas['seconds']:.1f} | | {atlas['bytes'] / 1e3:,.0f} |"]
+    imports = results.get("imports")
+    if imports:
+        lines += ["", "## Imported layers", "", "| file | MB | rows | read and checked (s) |",
+                  "|---|---|---|---|"]
+        for label, entry in imports["files"].items():
+            lines.append(f"| {label} | {entry['megabytes']} | {entry['rows']:,} "
+                         f"| {entry['read_and_check_s']} |")
+        lines += ["", f"Another worker takes in the saved points layer on its next request in "
+                      f"{imports['reload_after_save_s']} s; a page built before gets the whole "
+                      f"map ({imports['records_after_import']:,} records) in "
+                      f"{imports['whole_map_for_a_stale_page_s']} s; checking the imports folder "
+                      f"costs {imports['folder_check_per_request_ms']} ms per request."]
     soak = results.get("soak")
     if soak:
         growth = soak["growth"]

@@ -211,6 +211,10 @@ def build_layer(table: Table, settings: LayerSettings, dataset: Dataset, layer_i
         })
     if problems:
         raise DataError(problems)
+    points = [row for row in rows if row["layer"] == "imported-point"]
+    for row, host in zip(points, placer.hosts([row["lon"] for row in points],
+                                              [row["lat"] for row in points])):
+        row["host_iso3"] = host
     records = pd.DataFrame(rows, columns=[*RECORD_COLUMNS, "shape"])
     records = _derived(records.set_index("id", drop=False).rename_axis(None))
     return ImportedLayer(layer_id, settings, placed_by, records, categories, colour)
@@ -249,20 +253,29 @@ class _Placer:
             values[key] = value
         return self._at(values["lon"], values["lat"])
 
-    def _at(self, lon: float, lat: float) -> dict:
-        host = self._host(lon, lat)
+    @staticmethod
+    def _at(lon: float, lat: float) -> dict:
+        # The host country is found for all points at once (hosts).
         return {"layer": "imported-point", "lon": round(lon, 6), "lat": round(lat, 6),
-                "host_iso3": host, "place_basis": "site", "shape": None}
+                "place_basis": "site", "shape": None}
 
-    def _host(self, lon: float, lat: float) -> str | None:
-        """The country a point is in, or else the nearest within NEAR_DEGREES: the world
+    def hosts(self, lons: list[float], lats: list[float]) -> list[str | None]:
+        """The country each point is in, or else the nearest within NEAR_DEGREES: the world
         map's coasts are simplified, and a port or an island town often falls just off them.
         Out at sea, none: such a point counts in no region."""
-        point = shapely.Point(lon, lat)
-        hits = self.countries.sindex.query(point, predicate="intersects")
-        if not len(hits):
-            hits = self.countries.sindex.nearest(point, max_distance=NEAR_DEGREES)[1]
-        return self.countries.index[hits[0]] if len(hits) else None
+        found: list[str | None] = [None] * len(lons)
+        if not found:
+            return found
+        points = shapely.points(lons, lats)
+        tree = self.countries.sindex
+        for point, country in zip(*tree.query(points, predicate="intersects")):
+            found[point] = found[point] or self.countries.index[country]
+        missing = [number for number, host in enumerate(found) if host is None]
+        if missing:
+            near = tree.nearest(points[missing], max_distance=NEAR_DEGREES)
+            for point, country in zip(*near):
+                found[missing[point]] = found[missing[point]] or self.countries.index[country]
+        return found
 
     def _countries(self, row: dict) -> tuple[str, ...]:
         column = self.columns.get("iso3") or self.columns["country"]
@@ -450,6 +463,8 @@ def save_layer(folder: Path, data: bytes, settings: LayerSettings) -> Path:
 def remove_layer(folder: Path, file: str) -> None:
     """Remove an imported layer's file and its settings (the file first: settings alone are
     never read as a layer)."""
+    if file not in {path.name for path in import_files(folder)}:
+        raise ValueError(f"no imported layer file '{file}'")
     with folder_lock(folder):
         if file not in {path.name for path in import_files(folder)}:
             raise ValueError(f"no imported layer file '{file}'")

@@ -209,4 +209,4 @@ def test_removing_a_file_that_is_not_an_imported_layer_is_refused(client_and_app
     response = client.post("/_dash-update-component", json=body)
     assert response.status_code == 400
     assert response.get_json()["error"] == "refused: import: not an imported layer file"
-    assert (GEODATA / "records.csv").exists()
+    assert (GEODATA / "records.csv").exists() and not (GEODATA / "imports").exists()

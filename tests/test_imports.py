@@ -297,7 +297,7 @@ def test_a_crash_while_saving_leaves_no_half_written_layer(folder_with_layer, mo
 
 def test_a_file_placed_by_hand_without_settings_gets_its_columns_guessed(geodata_copy):
     imports = geodata_copy.folder / FOLDER
-    imports.mkdir()
+    imports.mkdir(exist_ok=True)
     (imports / "ports.csv").write_bytes(b"Port,Kind,Latitude,Longitude\nBrest,Naval,48.39,-4.49\n")
     dataset = load_dataset(geodata_copy.folder)
     record = dataset.records.loc["import-ports-1"]
