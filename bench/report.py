@@ -77,7 +77,8 @@ def markdown(results: dict) -> str:
         lines += ["", f"Another worker takes in the saved points layer on its next request in "
                       f"{imports['reload_after_save_s']} s; a page built before gets the whole "
                       f"map ({imports['records_after_import']:,} records) in "
-                      f"{imports['whole_map_for_a_stale_page_s']} s; checking the imports folder "
+                      f"{imports['whole_map_for_a_stale_page_s']} s (the areas file, rebuilt "
+                      f"once: {imports['areas_file_s']} s); checking the imports folder "
                       f"costs {imports['folder_check_per_request_ms']} ms per request."]
     soak = results.get("soak")
     if soak:
