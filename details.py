@@ -33,6 +33,9 @@ PLACE_BASIS = {
     "seat": ("placed at the organisation's seat", "placé au siège de l'organisation"),
     "site": ("placed at the known site of the facility the source names",
              "placé au site connu de l'installation que la source nomme"),
+    # Imported layers (presence/imports.py): the host country is the one the point falls in.
+    "file": ("at the coordinates the imported file gives",
+             "aux coordonnées que donne le fichier importé"),
 }
 
 

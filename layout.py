@@ -41,7 +41,8 @@ def theme_options(dataset: Dataset, lang: str = "en") -> list[dict]:
 
 def filters(dataset: Dataset, lang: str) -> html.Aside:
     first, last = year_bounds(dataset)
-    actors = sorted(dataset.records["actor"].unique())
+    # Imported records name no French actor.
+    actors = sorted(actor for actor in dataset.records["actor"].unique() if actor)
     return html.Aside(className="filters", **{"aria-label": tr("filters", lang)}, children=[
         html.Label(tr("region", lang), htmlFor=ids.REGION),
         dcc.Dropdown(id=ids.REGION, value="world", clearable=False,

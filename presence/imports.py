@@ -257,7 +257,7 @@ class _Placer:
     def _at(lon: float, lat: float) -> dict:
         # The host country is found for all points at once (hosts).
         return {"layer": "imported-point", "lon": round(lon, 6), "lat": round(lat, 6),
-                "place_basis": "site", "shape": None}
+                "place_basis": "file", "shape": None}
 
     def hosts(self, lons: list[float], lats: list[float]) -> list[str | None]:
         """The country each point is in, or else the nearest within NEAR_DEGREES: the world

@@ -82,6 +82,7 @@ def test_a_dropped_file_becomes_a_layer_like_the_others(browser, geodata_copy, t
         details = page.inner_text("#details")
         assert "notes: <script>window.pwned=2</script>" in details
         assert "List from the liaison officer, Nov 2026" in details and "line 3" in details
+        assert "at the coordinates the imported file gives" in details
 
         # Untick the layer's theme: its symbols leave the map and the legend.
         page.get_by_role("checkbox", name="Training sessions").uncheck()
