@@ -79,8 +79,8 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
     "import source hint": ("e.g. gendarmerie liaison officer, list of Nov 2026",
                            "ex. : officier de liaison gendarmerie, liste de nov. 2026"),
     "import add": ("Add to the map", "Ajouter à la carte"),
-    "import summary": ("{name}: {kind}, {rows} rows, {columns} columns ({notes}).",
-                       "{name} : {kind}, {rows} lignes, {columns} colonnes ({notes})."),
+    "import summary": ("{name}: {kind}, {rows} rows, {columns} columns",
+                       "{name} : {kind}, {rows} lignes, {columns} colonnes"),
     "import ready": ("Ready: placed by {placed}; {categories} category(ies).",
                      "Prêt : placé selon {placed} ; {categories} catégorie(s)."),
     "import problems": ("{count} problem(s): fix the file and drop it again, or choose other "

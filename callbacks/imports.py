@@ -31,6 +31,7 @@ from presence.imports import (
     guess_category,
     guess_label,
     max_import_bytes,
+    placing,
     remove_layer,
     save_layer,
     settings_problems,
@@ -192,11 +193,12 @@ def register(app: Dash, data: LiveDataset) -> None:
         except DataError as error:
             problems, layer = error.problems, None
         summary = tr("import summary", lang, name=name, kind=KINDS[table.kind],
-                     rows=len(table.rows), columns=len(table.columns),
-                     notes="; ".join(table.notes))
+                     rows=len(table.rows), columns=len(table.columns))
+        if table.notes:
+            summary = f"{summary} ({'; '.join(table.notes)})"
         found = [html.P(summary), sample(table)]
         if layer is not None:
-            found.append(html.P(tr("import ready", lang, placed=layer.placed_by,
+            found.append(html.P(tr("import ready", lang, placed=placing(table, lang),
                                    categories=len(layer.categories)), className="import-ok"))
         else:
             found += [html.P(tr("import problems", lang, count=len(problems)),

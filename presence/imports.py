@@ -135,18 +135,30 @@ def _placing_columns(columns) -> dict[str, str]:
     return {key: column for key, column in found.items() if column}
 
 
-def placing(table: Table) -> str:
-    """How the rows of a table will be placed on the map, in words; DataError if they cannot."""
-    if table.geometries is not None:
-        return "each feature's geometry"
+PLACED_BY = {  # how rows are placed, in English and French, by the columns used
+    "geometry": ("each feature's geometry", "la géométrie de chaque entité"),
+    "lon-lat": ("longitude and latitude columns '{lon}' and '{lat}'",
+                "les colonnes de longitude et latitude « {lon} » et « {lat} »"),
+    "iso3": ("the countries of column '{iso3}' (ISO 3166 alpha-3 codes)",
+             "les pays de la colonne « {iso3} » (codes ISO 3166 alpha-3)"),
+    "country": ("the countries named in column '{country}'",
+                "les pays nommés dans la colonne « {country} »"),
+}
+
+
+def placing(table: Table, lang: str = "en") -> str:
+    """How the rows of a table will be placed on the map, in words; "" if nothing places
+    them."""
     found = _placing_columns(table.columns)
-    if "lon" in found and "lat" in found:
-        return f"longitude and latitude columns '{found['lon']}' and '{found['lat']}'"
-    if "iso3" in found:
-        return f"the countries of column '{found['iso3']}' (ISO 3166 alpha-3 codes)"
-    if "country" in found:
-        return f"the countries named in column '{found['country']}'"
-    return ""
+    if table.geometries is not None:
+        key = "geometry"
+    elif "lon" in found and "lat" in found:
+        key = "lon-lat"
+    else:
+        key = next((key for key in ("iso3", "country") if key in found), None)
+    if key is None:
+        return ""
+    return PLACED_BY[key][lang == "fr"].format(**found)
 
 
 def build_layer(table: Table, settings: LayerSettings, dataset: Dataset, layer_id: str,
