@@ -69,7 +69,8 @@ def markdown(results: dict) -> str:
               f"| {atlas['seconds']:.1f} | | {atlas['bytes'] / 1e3:,.0f} |"]
     imports = results.get("imports")
     if imports:
-        lines += ["", "## Imported layers", "", "| file | MB | rows | read and checked (s) |",
+        when = f" (measured {imports['measured']})" if "measured" in imports else ""
+        lines += ["", f"## Imported layers{when}", "", "| file | MB | rows | read and checked (s) |",
                   "|---|---|---|---|"]
         for label, entry in imports["files"].items():
             lines.append(f"| {label} | {entry['megabytes']} | {entry['rows']:,} "
