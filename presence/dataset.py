@@ -47,16 +47,23 @@ class Dataset:
         points = countries.geometry.representative_point()
         countries["marker_lon"], countries["marker_lat"] = points.x, points.y
         countries["small_state"] = countries.geometry.to_crs(EQUAL_AREA).area < SMALL_STATE_KM2 * 1e6
-        records = records.copy()
-        for column in ("year_start", "year_end", "personnel"):
-            records[column] = records[column].astype("Int64")  # integers that may be missing
-        records["footprint"] = [_footprint(row.countries, row.regions, region_members)
-                                for row in records.itertuples()]
-        records["places"] = [
-            footprint | {row.host_iso3} if isinstance(row.host_iso3, str) else footprint
-            for footprint, row in zip(records["footprint"], records.itertuples())
-        ]
-        return cls(countries=countries, records=records, region_members=region_members, **parts)
+        return cls(countries=countries, records=with_places(records, region_members),
+                   region_members=region_members, **parts)
+
+
+def with_places(records: pd.DataFrame, region_members: dict[str, frozenset[str]]) -> pd.DataFrame:
+    """Records with their derived columns: integers that may be missing, `footprint` and
+    `places` (see Dataset.records)."""
+    records = records.copy()
+    for column in ("year_start", "year_end", "personnel"):
+        records[column] = records[column].astype("Int64")
+    records["footprint"] = [_footprint(row.countries, row.regions, region_members)
+                            for row in records.itertuples()]
+    records["places"] = [
+        footprint | {row.host_iso3} if isinstance(row.host_iso3, str) else footprint
+        for footprint, row in zip(records["footprint"], records.itertuples())
+    ]
+    return records
 
 
 def _footprint(countries, regions, region_members) -> frozenset[str]:

@@ -22,7 +22,7 @@ import pandas as pd
 import shapely
 from pydantic import BaseModel, Field, ValidationError
 
-from presence.dataset import RECORD_COLUMNS, Dataset
+from presence.dataset import RECORD_COLUMNS, Dataset, with_places
 from presence.errors import DataError, Problem
 from presence.files import folder_lock, write_whole
 from presence.import_files import KINDS, Table, read_table
@@ -228,7 +228,8 @@ def build_layer(table: Table, settings: LayerSettings, dataset: Dataset, layer_i
                                               [row["lat"] for row in points])):
         row["host_iso3"] = host
     records = pd.DataFrame(rows, columns=[*RECORD_COLUMNS, "shape"])
-    records = _derived(records.set_index("id", drop=False).rename_axis(None))
+    # Imported records name no region: their footprint is the countries they cover.
+    records = with_places(records.set_index("id", drop=False).rename_axis(None), {})
     return ImportedLayer(layer_id, settings, placed_by, records, categories, colour)
 
 
@@ -444,16 +445,6 @@ def _joined(*frames: pd.DataFrame) -> pd.DataFrame:
     frames = [frame.set_index("id", drop=False).rename_axis(None) if "id" in frame else frame
               for frame in frames if len(frame)]
     return pd.concat(frames) if len(frames) > 1 else frames[0]
-
-
-def _derived(records: pd.DataFrame) -> pd.DataFrame:
-    """The columns Dataset.build derives for the data set's own records."""
-    for column in ("year_start", "year_end", "personnel"):
-        records[column] = records[column].astype("Int64")
-    records["footprint"] = [frozenset(codes) for codes in records["countries"]]
-    records["places"] = [footprint | {host} if isinstance(host, str) else footprint
-                         for footprint, host in zip(records["footprint"], records["host_iso3"])]
-    return records
 
 
 def save_layer(folder: Path, data: bytes, settings: LayerSettings) -> Path:
