@@ -4,6 +4,7 @@ what a worker pays to notice and take in a layer another worker saved."""
 from __future__ import annotations
 
 import json
+import math
 import random
 import shutil
 import statistics
@@ -13,7 +14,13 @@ from pathlib import Path
 
 from figures.world_map import GeoSources, areas_geojson, build_map
 from presence.import_files import read_table
-from presence.imports import FOLDER, build_layer, default_settings, folder_key, save_layer
+from presence.imports import (
+    FOLDER,
+    build_layer,
+    default_settings,
+    folder_key,
+    save_layer,
+)
 from presence.live import LiveDataset
 from presence.loader import GEODATA
 
@@ -31,8 +38,6 @@ def points_csv(rows: int, rng: random.Random, places: list[tuple[float, float]])
 
 def polygons_geojson(count: int, vertices: int, rng: random.Random) -> bytes:
     """Star-shaped (so valid) polygons of `vertices` points each, scattered over the globe."""
-    import math
-
     features = []
     for number in range(count):
         lon, lat, radius = rng.uniform(-170, 170), rng.uniform(-60, 60), rng.uniform(0.5, 3)

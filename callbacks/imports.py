@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import datetime as dt
 import time
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
@@ -26,10 +25,10 @@ from presence.errors import DataError, Problem
 from presence.import_files import KINDS, Table, read_table
 from presence.imports import (
     COLOURS,
-    LayerSettings,
     build_layer,
     guess_category,
     guess_label,
+    layer_settings,
     max_import_bytes,
     placing,
     remove_layer,
@@ -82,16 +81,14 @@ def imported_list(dataset: Dataset, lang: str) -> list:
     themes = dataset.themes[dataset.themes.index.str.startswith("import-")]
     items = []
     for theme_id, theme in themes.iterrows():
-        source = dataset.sources.loc[theme_id]
-        file = source["file"].rpartition("/")[2]
+        file = stored_name(dataset, theme_id)
         count = int((dataset.records["theme"] == theme_id).sum())
         name = theme["label_en"]
         items.append(html.Li([
             html.Span("●", className="swatch", style={"color": theme["colour"]},
                       **{"aria-hidden": "true"}),
             html.Span(tr("import listed", lang, name=name, count=count, file=file)),
-            html.Button("✕", id={"type": ids.IMPORT_REMOVE, "index": stored_name(dataset,
-                                                                                theme_id)},
+            html.Button("✕", id={"type": ids.IMPORT_REMOVE, "index": file},
                         n_clicks=0, className="slide-button",
                         title=tr("import remove", lang, name=name),
                         **{"aria-label": tr("import remove", lang, name=name)}),
@@ -184,9 +181,7 @@ def register(app: Dash, data: LiveDataset) -> None:
         if new_file:
             label, category = guess_label(table), guess_category(table) or NO_COLUMN
         label, chosen_category = choices(table, label, category)
-        settings = LayerSettings(name=Path(name).stem[:80] or "layer", label=label or "-",
-                                 category=chosen_category, source=f"File {name}", file=name,
-                                 imported=dt.date.today().isoformat())
+        settings = layer_settings(name, label, chosen_category)
         problems = []
         try:
             layer = build_layer(table, settings, dataset, "import-preview", name, COLOURS[0])
@@ -253,12 +248,8 @@ def register(app: Dash, data: LiveDataset) -> None:
             table = read_table(raw, file)
             label, category = choices(table, label, category)
             user = request.authorization.username if request.authorization else None
-            settings = LayerSettings(
-                name=(name or "").strip() or Path(file).stem[:80] or "layer",
-                label=label or "-", category=category, file=file,
-                source=(source or "").strip() or f"File {file}" + (f", imported by {user}"
-                                                                    if user else ""),
-                imported=dt.date.today().isoformat())
+            settings = layer_settings(file, label, category, name or "", (source or "").strip()
+                                      or f"File {file}" + (f", imported by {user}" if user else ""))
             build_layer(table, settings, dataset, "import-check", file, COLOURS[0])
             saved = save_layer(data.imports, raw, settings)
         except DataError as error:

@@ -25,7 +25,7 @@ from pydantic import BaseModel, Field, ValidationError
 from presence.dataset import RECORD_COLUMNS, Dataset, with_places
 from presence.errors import DataError, Problem
 from presence.files import folder_lock, write_whole
-from presence.import_files import KINDS, Table, read_table
+from presence.import_files import Table, read_table, sniff
 
 FOLDER = "imports"
 SETTINGS_SUFFIX = ".layer.json"
@@ -334,12 +334,19 @@ class _Placer:
                 "countries": tuple(sorted(self.countries.index[hits]))}
 
 
+def layer_settings(file: str, label: str | None, category: str | None, name: str = "",
+                   source: str = "", imported: str | None = None) -> LayerSettings:
+    """The choices for a file, with what is left blank filled in: the file's name as the
+    layer's, "File <name>" as where it comes from, today as the import date."""
+    return LayerSettings(name=name.strip()[:80] or Path(file).stem.replace("_", " ")[:80]
+                         or "Imported layer", label=label or "-", category=category,
+                         source=source.strip() or f"File {file}", file=file,
+                         imported=imported or dt.date.today().isoformat())
+
+
 def default_settings(table: Table, file: str, imported: str | None = None) -> LayerSettings:
     """Choices for a file placed in the folder by hand: its name, guessed columns."""
-    return LayerSettings(name=Path(file).stem.replace("_", " ")[:80] or "Imported layer",
-                         label=guess_label(table) or "-", category=guess_category(table),
-                         source=f"File {file}", file=file,
-                         imported=imported or dt.date.today().isoformat())
+    return layer_settings(file, guess_label(table), guess_category(table), imported=imported)
 
 
 def settings_problems(error: ValidationError, name: str) -> list[Problem]:
@@ -451,7 +458,7 @@ def save_layer(folder: Path, data: bytes, settings: LayerSettings) -> Path:
     """Write a brought file and its settings into the imports folder, each whole, under a
     name no other layer has; the settings go first, so the folder never holds the file
     without the choices made for it."""
-    stem, kind = slug(Path(settings.file).stem), read_kind(data)
+    stem, kind = slug(Path(settings.file).stem), sniff(data) or "bin"
     with folder_lock(folder):
         taken = {path.name for path in folder.iterdir()}
         name, number = f"{stem}.{kind}", 2
@@ -466,7 +473,7 @@ def save_layer(folder: Path, data: bytes, settings: LayerSettings) -> Path:
 def remove_layer(folder: Path, file: str) -> None:
     """Remove an imported layer's file and its settings (the file first: settings alone are
     never read as a layer)."""
-    if file not in {path.name for path in import_files(folder)}:
+    if not folder.is_dir():  # the lock would create it
         raise ValueError(f"no imported layer file '{file}'")
     with folder_lock(folder):
         if file not in {path.name for path in import_files(folder)}:
@@ -474,12 +481,3 @@ def remove_layer(folder: Path, file: str) -> None:
         (folder / file).unlink()
         (folder / f"{file}{SETTINGS_SUFFIX}").unlink(missing_ok=True)
 
-
-def read_kind(data: bytes) -> str:
-    from presence.import_files import sniff
-
-    return sniff(data) or "bin"
-
-
-def describe_kind(kind: str) -> str:
-    return KINDS.get(kind, kind)
