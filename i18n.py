@@ -23,8 +23,8 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
     "layers": ("Layers", "Couches"),
     "actor": ("French actor", "Acteur français"),
     "all actors": ("All actors", "Tous les acteurs"),
-    "years": ("Years (the full range shows records without a year too)",
-              "Années (la période entière montre aussi les éléments sans date)"),
+    "years": ("In force in (years; the full range shows every record)",
+              "En vigueur en (années ; la période entière montre tous les éléments)"),
     "empty": ("No record matches these filters. Widen the region or tick more themes, "
               "categories or layers.",
               "Aucun élément ne correspond à ces filtres. Élargissez la région ou cochez "

@@ -24,8 +24,11 @@ def graph_config(topojson_url: str, lang: str = "en") -> dict:
 
 
 def year_bounds(dataset: Dataset) -> tuple[int, int]:
-    years = dataset.records[["year_start", "year_end"]].stack()
-    return int(years.min()), int(years.max())
+    """The years the slider spans: from the first year a record is in force to the latest
+    year a record or a source dates."""
+    years = dataset.records[["in_force_from", "in_force_until"]].stack()
+    latest = dataset.sources["data_as_of"].str[:4].astype(int).max()
+    return int(years.min()), max(int(years.max()), int(latest))
 
 
 def category_options(dataset: Dataset, themes, lang: str = "en") -> list[dict]:
@@ -47,7 +50,7 @@ def filters(dataset: Dataset, lang: str) -> html.Aside:
         html.Label(tr("region", lang), htmlFor=ids.REGION),
         dcc.Dropdown(id=ids.REGION, value="world", clearable=False,
                      options=[{"label": label(dataset.regions, region_id, "name", lang),
-                               "value": region_id} for region_id in dataset.regions.index]),
+                               "value": region_id} for region_id in dataset.filter_regions]),
         html.Fieldset([
             html.Legend(tr("themes", lang)),
             dcc.Checklist(id=ids.THEMES, value=list(dataset.themes.index),

@@ -71,7 +71,7 @@ def after_key(dataset: Dataset, store: BriefingStore, search: str, action: str) 
             return as_query(with_key(pairs, "theme", dataset.themes.index[number - 1]))
         return None
     if action in ("next-region", "previous-region"):
-        regions = list(dataset.regions.index)
+        regions = list(dataset.filter_regions)
         current = dict(pairs).get("region", "world")
         at = regions.index(current) if current in regions else 0
         chosen = regions[(at + (1 if action == "next-region" else -1)) % len(regions)]

@@ -37,7 +37,7 @@ def default_pages(dataset: Dataset) -> list[AtlasPage]:
     """One page per theme (world), then one per region (every theme)."""
     pages = [AtlasPage(f"theme-{theme}", f"theme={theme}") for theme in dataset.themes.index]
     pages += [AtlasPage(f"region-{region}", "" if region == "world" else f"region={region}")
-              for region in dataset.regions.index]
+              for region in dataset.filter_regions]
     return pages
 
 

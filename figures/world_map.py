@@ -26,7 +26,7 @@ OCEAN = "#e9f1f6"
 SELECTION = "#111111"
 COVERAGE = "#5a5a5a"
 FOOTPRINT_OPACITY = 0.35
-DRAWN_COLUMNS = ["layer", "theme", "category", "lon", "lat", "name_en", "name_fr", "footprint",
+DRAWN_COLUMNS = ["layer", "theme", "category", "lon", "lat", "name_en", "name_fr", "footprint", "counted", "extent",
                  "places"]
 
 

@@ -15,8 +15,9 @@ EQUAL_AREA = "EPSG:6933"
 # Columns of records.csv, in file order: what `records --format csv` writes back.
 RECORD_COLUMNS = (
     "id", "layer", "theme", "category", "name_en", "name_fr", "host_iso3", "city", "lon", "lat",
-    "place_basis", "countries", "regions", "actor", "partner", "year_start", "year_end",
-    "personnel", "description", "source", "source_section",
+    "place_basis", "countries", "regions", "extent", "actor", "partner", "valid_from",
+    "valid_until", "event_dates", "personnel", "personnel_qualifier", "description", "source",
+    "source_section", "source_quote",
 )
 
 
@@ -30,8 +31,12 @@ class Dataset:
     regions: pd.DataFrame  # indexed by id
     region_members: dict[str, frozenset[str]]
     # indexed by id, in file order; derived columns: `footprint` (the countries it lists and
-    # those of its regions) and `places` (the footprint and the host country)
+    # those of its regions), `places` (the footprint and the host country), `counted` (the
+    # places a record is known to touch: an approximate extent's stand-in regions left out),
+    # `in_force_from` and `in_force_until` (years; see with_places)
     records: pd.DataFrame
+    # Figures the sources give about records (quantities.csv), indexed by id.
+    quantities: pd.DataFrame = None
     # Imported layer files refused (presence/imports.py); the others are in the frames above.
     import_problems: tuple = ()
     # Names the state of the imported layers ("" with none): a page built on another state
@@ -47,23 +52,55 @@ class Dataset:
         points = countries.geometry.representative_point()
         countries["marker_lon"], countries["marker_lat"] = points.x, points.y
         countries["small_state"] = countries.geometry.to_crs(EQUAL_AREA).area < SMALL_STATE_KM2 * 1e6
-        return cls(countries=countries, records=with_places(records, region_members),
+        years = parts["sources"]["data_as_of"].str[:4].astype(int)
+        return cls(countries=countries, records=with_places(records, region_members, years),
                    region_members=region_members, **parts)
 
+    @property
+    def filter_regions(self) -> pd.Index:
+        """The regions a user filters by (the others only draw records' areas)."""
+        return self.regions.index[self.regions["use"] == "filter"]
 
-def with_places(records: pd.DataFrame, region_members: dict[str, frozenset[str]]) -> pd.DataFrame:
-    """Records with their derived columns: integers that may be missing, `footprint` and
-    `places` (see Dataset.records)."""
+
+def with_places(records: pd.DataFrame, region_members: dict[str, frozenset[str]],
+                source_years: pd.Series | None = None) -> pd.DataFrame:
+    """Records with their derived columns (see Dataset.records). `source_years` gives the
+    year of each source's data (sources.csv `data_as_of`); without it (imported files, which
+    attest no date) a record with no date of its own is in force in no known year."""
     records = records.copy()
-    for column in ("year_start", "year_end", "personnel"):
-        records[column] = records[column].astype("Int64")
+    records["personnel"] = records["personnel"].astype("Int64")
     records["footprint"] = [_footprint(row.countries, row.regions, region_members)
                             for row in records.itertuples()]
-    records["places"] = [
-        footprint | {row.host_iso3} if isinstance(row.host_iso3, str) else footprint
-        for footprint, row in zip(records["footprint"], records.itertuples())
-    ]
+    records["places"] = [_with_host(footprint, row.host_iso3)
+                         for footprint, row in zip(records["footprint"], records.itertuples())]
+    records["counted"] = [
+        _with_host(frozenset(row.countries), row.host_iso3) if row.extent == "approximate"
+        else places for places, row in zip(records["places"], records.itertuples())]
+    records["in_force_from"], records["in_force_until"] = zip(*(
+        in_force(row.valid_from, row.valid_until, row.event_dates,
+                 None if source_years is None else source_years[row.source])
+        for row in records.itertuples())) if len(records) else ((), ())
+    for column in ("in_force_from", "in_force_until"):
+        records[column] = records[column].astype("Int64")
     return records
+
+
+def in_force(valid_from, valid_until, event_dates,
+             source_year: int | None) -> tuple[int | None, int | None]:
+    """The years a record is known to be in force: from its `valid_from` or, where the source
+    gives none, from its earliest dated event or the source's own year (what the source
+    attests, not a guess); until its `valid_until`, or open-ended (None) while ongoing."""
+    if isinstance(valid_from, str):
+        start = int(valid_from[:4])
+    else:
+        attested = [int(date[:4]) for date in event_dates or ()]
+        attested += [source_year] if source_year is not None else []
+        start = min(attested, default=None)
+    return start, int(valid_until[:4]) if isinstance(valid_until, str) else None
+
+
+def _with_host(places: frozenset[str], host) -> frozenset[str]:
+    return places | {host} if isinstance(host, str) else places
 
 
 def _footprint(countries, regions, region_members) -> frozenset[str]:

@@ -216,10 +216,12 @@ def build_layer(table: Table, settings: LayerSettings, dataset: Dataset, layer_i
             "host_iso3": place.get("host_iso3"), "city": None,
             "lon": place.get("lon"), "lat": place.get("lat"),
             "place_basis": place.get("place_basis"), "countries": place.get("countries", ()),
-            "regions": (), "actor": "", "partner": None, "year_start": None, "year_end": None,
-            "personnel": None,
+            "regions": (), "extent": None, "actor": "", "partner": None, "valid_from": None,
+            "valid_until": None, "event_dates": (), "personnel": None,
+            "personnel_qualifier": None,
             "description": "; ".join(others)[:4000] or "The file gives no other field.",
-            "source": layer_id, "source_section": where, "shape": place.get("shape"),
+            "source": layer_id, "source_section": where,
+            "source_quote": None, "shape": place.get("shape"),
         })
     if problems:
         raise DataError(problems)

@@ -22,7 +22,7 @@ from shapely.ops import nearest_points
 from layers import LAYERS
 from presence.dataset import Dataset
 from presence.errors import DataError, Problem
-from presence.schema import Category, Record, Region, Source, Theme
+from presence.schema import Category, Quantity, Record, Region, Source, Theme
 
 GEODATA = Path(__file__).resolve().parents[1] / "geodata"
 FILES = {
@@ -32,6 +32,7 @@ FILES = {
     "sources": "sources.csv",
     "regions": "regions.csv",
     "records": "records.csv",
+    "quantities": "quantities.csv",
 }
 # A city may sit on a coast that web simplification moved by a few km; 75 km still catches a
 # point placed in the wrong country or with its longitude and latitude swapped.
@@ -67,12 +68,15 @@ def load_base(folder: Path | str = GEODATA) -> Dataset:
     context = {"themes": _ids(themes), "categories": _ids(categories),
                "sources": _ids(sources), "regions": _ids(regions), "iso3": iso3}
     records = _read_rows(folder, "records", Record, context, problems)
+    quantities = _read_rows(folder, "quantities", Quantity, {}, problems)
 
     members = {}
     if countries is not None and regions is not None:
         members = _region_members(regions, countries, _name(folder, "regions"), problems)
     if countries is not None and categories is not None and records is not None:
         _check_records(records, categories, countries, _name(folder, "records"), problems)
+    if records is not None and quantities is not None:
+        _check_quantities(quantities, _ids(records), _name(folder, "quantities"), problems)
     if problems:
         raise DataError(problems)
 
@@ -85,6 +89,7 @@ def load_base(folder: Path | str = GEODATA) -> Dataset:
         regions=_frame(regions),
         region_members=members,
         records=_frame(records),
+        quantities=_frame(quantities),
     )
 
 
@@ -286,10 +291,26 @@ def _check_records(records, categories, countries, name, problems) -> None:
                 if distance > MAX_KM_FROM_HOST:
                     problem("lon,lat", f"({r.lon}, {r.lat}) is {distance:,.0f} km from "
                                        f"{r.host_iso3} ({countries.at[r.host_iso3, 'name_en']})")
-        if r.year_end is not None and r.year_start is None:
-            problem("year_start", "year_end is given without year_start")
-        if r.year_end is not None and r.year_start is not None and r.year_end < r.year_start:
-            problem("year_end", f"{r.year_end} is before year_start {r.year_start}")
+        if spec.needs_footprint and r.extent is None:
+            problem("extent", f"layer '{r.layer}' draws an area: say whether its extent is "
+                              f"'named' (the source names its countries) or 'approximate'")
+        if not spec.needs_footprint and r.extent is not None:
+            problem("extent", f"layer '{r.layer}' draws a point: leave extent empty")
+        if r.extent == "approximate" and not r.regions:
+            problem("regions", "an approximate extent needs the region that stands in for "
+                               "the source's words")
+        if r.valid_from and r.valid_until and r.valid_until < r.valid_from:
+            problem("valid_until", f"{r.valid_until} is before valid_from {r.valid_from}")
+        if r.personnel_qualifier and r.personnel is None:
+            problem("personnel_qualifier", "a qualifier without a number: give personnel, "
+                                           "or leave both empty")
+
+
+def _check_quantities(quantities, record_ids, name, problems) -> None:
+    for line, quantity in quantities:
+        if quantity.record not in record_ids:
+            problems.append(Problem(name, f"record '{quantity.id}' (line {line})", "record",
+                                    f"unknown record '{quantity.record}' (not in records.csv)"))
 
 
 def _km_from_country(country, lon: float, lat: float) -> float:

@@ -19,6 +19,16 @@ SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 HEX_COLOUR = r"^#[0-9A-Fa-f]{6}$"
 ISO3 = re.compile(r"^[A-Z]{3}$")
 PLACE_BASES = ("named", "capital", "seat", "site")
+# How an area's countries relate to the source's words: "named" (the countries, or a group
+# with a definite membership, the text names) or "approximate" (a stand-in for words such as
+# "throughout the region" or "on the eastern coast of Africa").
+EXTENTS = ("named", "approximate")
+# The qualifier a source puts on a number: "some twenty" is ("about", 20), "over 3,500" is
+# ("more than", 3500). Empty: the number as the source states it.
+QUALIFIERS = ("about", "nearly", "more than", "at least")
+REGION_USES = ("filter", "extent")
+# A date as precise as the source gives it: a year, or a year and month.
+DATE = r"^\d{4}(-(0[1-9]|1[0-2]))?$"
 
 
 def _blank_to_none(value):
@@ -55,6 +65,7 @@ def blank_or(inner):
 
 OptionalText = blank_or(str)
 Year = Annotated[int, Field(ge=1945, le=2100)]
+SourceDate = Annotated[str, Field(pattern=DATE)]
 Slug = Annotated[str, BeforeValidator(_required), Field(pattern=SLUG)]
 Colour = Annotated[str, Field(pattern=HEX_COLOUR)]
 SemicolonList = Annotated[tuple[str, ...], BeforeValidator(_split_list)]
@@ -88,6 +99,15 @@ def _check_iso3(value, info: ValidationInfo):
     return value
 
 
+def _check_dates(value: tuple[str, ...]) -> tuple[str, ...]:
+    for item in value:
+        for part in item.split("/"):
+            if not re.match(DATE, part):
+                raise ValueError(f"'{item}' is not a date (2022, 2023-05) or a period "
+                                 f"(2023-03/2023-05)")
+    return value
+
+
 def _check_layer(value: str) -> str:
     if value not in LAYERS:
         raise ValueError(f"unknown layer '{value}' (expected one of: {', '.join(LAYERS)})")
@@ -108,6 +128,7 @@ RegionIds = Annotated[SemicolonList, _check_known("regions", "region")]
 SubregionNames = Annotated[SemicolonList, _check_known("subregions", "UN sub-region")]
 Iso3 = Annotated[OptionalText, AfterValidator(_check_iso3)]
 Iso3List = Annotated[SemicolonList, AfterValidator(_check_iso3)]
+EventDates = Annotated[SemicolonList, AfterValidator(_check_dates)]
 MarkerSymbol = Annotated[str, BeforeValidator(_required), AfterValidator(_check_symbol)]
 
 
@@ -149,6 +170,9 @@ class Region(Row):
     subregions: SubregionNames  # "*" for every country
     include: Iso3List
     exclude: Iso3List
+    # "filter": offered in the region filter and the atlas; "extent": only draws the area of
+    # records whose source names a group of countries without listing them.
+    use: Literal[REGION_USES]
     note: OptionalText = None
 
 
@@ -166,15 +190,36 @@ class Record(Row):
     place_basis: blank_or(Literal[PLACE_BASES]) = None
     countries: Iso3List = ()
     regions: RegionIds = ()
+    extent: blank_or(Literal[EXTENTS]) = None
     actor: Text
     partner: OptionalText = None
-    year_start: blank_or(Year) = None
-    year_end: blank_or(Year) = None
-    # Only a number the source gives; an estimate is never written here.
+    # In force from / until (until empty: still in force at the source's date).
+    valid_from: blank_or(SourceDate) = None
+    valid_until: blank_or(SourceDate) = None
+    # Dated events within the record's life (a rescue, a seizure), not its validity.
+    event_dates: EventDates = ()
+    # Only a number the source gives, with its qualifier; an estimate is never written here.
     personnel: blank_or(Annotated[int, Field(ge=0)]) = None
+    personnel_qualifier: blank_or(Literal[QUALIFIERS]) = None
     description: Text
     source: SourceId
     source_section: Text
+    # The sentence(s) of the source that support the record, verbatim; excerpts are
+    # separated by " … ".
+    source_quote: Text
+
+
+class Quantity(Row):
+    """A figure a source gives about a record (a budget, a count of countries…)."""
+
+    id: Slug
+    record: Text
+    what_en: Text
+    what_fr: Text
+    qualifier: blank_or(Literal[QUALIFIERS]) = None
+    value: Annotated[float, Field(ge=0)]
+    unit: OptionalText = None
+    source_quote: Text
 
 
 @functools.cache

@@ -76,9 +76,9 @@ def parse_query(query: str, dataset: Dataset) -> View:
         return found[0].strip() if found else None
 
     region = single("region")
-    if region is not None and region not in dataset.region_members:
+    if region is not None and region not in dataset.filter_regions:
         raise ViewError(f"unknown region '{region}' (expected one of: "
-                        f"{', '.join(dataset.region_members)})")
+                        f"{', '.join(dataset.filter_regions)})")
     return View(
         themes=values("theme", dataset.themes.index),
         categories=values("category", dataset.categories.index),
@@ -128,8 +128,8 @@ def filter_mask(dataset: Dataset, view: View) -> pd.Series:
 
 
 def _active_during(records: pd.DataFrame, first: int, last: int) -> pd.Series:
-    """A record is active from year_start to year_end; with no year_end, from year_start on.
-    Records that give no year never match a year filter."""
-    start = records["year_start"]
-    end = records["year_end"].fillna(9999)
-    return start.notna() & (start <= last) & (end >= first)
+    """A record is in force from in_force_from to in_force_until (open-ended while ongoing;
+    see presence.dataset.in_force). Records in force in no known year never match."""
+    start = records["in_force_from"]
+    end = records["in_force_until"].fillna(9999)
+    return (start.notna() & (start <= last) & (end >= first)).fillna(False).astype(bool)

@@ -1,0 +1,85 @@
+"""Checks that every record and figure stands on its source: each quote is found word for
+word in the cited source's text, and each figure is written in its quote.
+
+The source texts are not shipped with the data (they are the publishers' documents); they
+are read from DASHBOARD_SOURCES, by default `../shared/sources/` beside the project.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from presence.dataset import Dataset
+from presence.errors import Problem
+
+SOURCES = Path(os.environ.get("DASHBOARD_SOURCES")
+               or Path(__file__).resolve().parents[2] / "shared" / "sources")
+# A quote made of several excerpts of one source separates them with this.
+ELLIPSIS = " … "
+NUMBER_WORDS = {
+    1: ("one", "a"), 2: ("two",), 3: ("three",), 5: ("five",), 6: ("six",), 10: ("ten",),
+    12: ("twelve", "dozen"), 13: ("thirteen",), 17: ("seventeen",), 20: ("twenty",),
+    30: ("thirty",), 60: ("sixty",),
+}
+
+
+def normalise(text: str) -> str:
+    """Text as compared: the source's *italics* marks dropped, runs of spaces and line
+    breaks (page breaks included) made one space."""
+    return re.sub(r"\s+", " ", text.replace("*", "")).strip()
+
+
+def excerpts(quote: str) -> list[str]:
+    return [part for part in (normalise(p) for p in quote.split(ELLIPSIS.strip())) if part]
+
+
+def source_texts(dataset: Dataset, folder: Path = SOURCES) -> dict[str, str]:
+    """Each source's normalised text, by source id; raise FileNotFoundError naming the file
+    of a source that is not in `folder`."""
+    texts = {}
+    for source_id, source in dataset.sources.iterrows():
+        path = Path(folder) / source["file"]
+        if source_id in dataset.records["source"].values:
+            texts[source_id] = normalise(path.read_text(encoding="utf-8"))
+    return texts
+
+
+def quote_problems(dataset: Dataset, texts: dict[str, str]) -> list[Problem]:
+    """Every record and figure whose quote (or one of its excerpts) is not in its source,
+    and every figure whose number its quote does not write."""
+    problems = []
+    for record_id, record in dataset.records.iterrows():
+        if record["source"] not in texts:  # an imported layer: its file is its source
+            continue
+        problems += _missing(texts[record["source"]], record["source_quote"], "records.csv",
+                             f"record '{record_id}'", dataset.sources.at[record["source"], "file"])
+    for quantity_id, quantity in dataset.quantities.iterrows():
+        source = dataset.records.at[quantity["record"], "source"]
+        where = f"record '{quantity_id}'"
+        problems += _missing(texts[source], quantity["source_quote"], "quantities.csv", where,
+                             dataset.sources.at[source, "file"])
+        if not figure_written(quantity["value"], quantity["source_quote"]):
+            problems.append(Problem("quantities.csv", where, "value",
+                                    f"{quantity['value']:g} is not written in its quote"))
+    return problems
+
+
+def _missing(text: str, quote, file: str, where: str, source_file: str) -> list[Problem]:
+    if not isinstance(quote, str) or not quote.strip():
+        return [Problem(file, where, "source_quote", "missing")]
+    return [Problem(file, where, "source_quote", f"not found word for word in {source_file}: "
+                                                 f"'{part[:80]}'")
+            for part in excerpts(quote) if part not in text]
+
+
+def figure_written(value: float, quote: str) -> bool:
+    """Whether `quote` writes `value`: in digits (3,500 or 3500, €100 million) or in words."""
+    text = normalise(quote).lower()
+    if value >= 1_000_000 and value % 1_000_000 == 0:
+        forms = [f"{value / 1_000_000:g} million"]
+    else:
+        forms = [f"{value:g}", f"{value:,.0f}" if value == int(value) else f"{value:g}"]
+    forms += NUMBER_WORDS.get(int(value), ()) if value == int(value) else []
+    return any(re.search(rf"(?<![\w.,]){re.escape(form)}(?![\w]|[.,]\d)", text) for form in forms)
