@@ -17,15 +17,29 @@ FIELD_LABELS = {  # field: (English, French)
     "city": ("City or site", "Ville ou site"), "lon": ("Longitude", "Longitude"),
     "lat": ("Latitude", "Latitude"), "place_basis": ("How it was placed", "Comment il est placé"),
     "countries": ("Countries covered or spanned", "Pays couverts"),
-    "regions": ("Regions", "Régions"), "actor": ("French actor", "Acteur français"),
-    "partner": ("Partners", "Partenaires"), "year_start": ("From", "Depuis"),
-    "year_end": ("To", "Jusqu'à"),
+    "regions": ("Regions", "Régions"), "extent": ("Extent of the area", "Étendue de la zone"),
+    "actor": ("French actor", "Acteur français"), "partner": ("Partners", "Partenaires"),
+    "valid_from": ("In force from", "En vigueur depuis"),
+    "valid_until": ("In force until", "En vigueur jusqu'en"),
+    "event_dates": ("Dated events", "Événements datés"),
     "personnel": ("French personnel (as the source gives it)",
                   "Personnels français (tels que la source les donne)"),
+    "personnel_qualifier": ("Qualifier of the number", "Qualificatif du nombre"),
     "description": ("Description (as the source gives it)", "Description (langue de la source)"),
     "source": ("Source", "Source"), "source_section": ("Section of the source",
                                                        "Section de la source"),
+    "source_quote": ("The source's words", "Les mots de la source (langue de la source)"),
 }
+EXTENT = {
+    "named": ("named: the source names these countries (or a group with a definite membership)",
+              "nommée : la source nomme ces pays (ou un groupe aux membres définis)"),
+    "approximate": ("approximate: the source names no countries; the region stands in for its "
+                    "words and is drawn dashed",
+                    "approximative : la source ne nomme pas de pays ; la région tient lieu de "
+                    "ses mots et est tracée en tirets"),
+}
+QUALIFIERS = {"about": "environ", "nearly": "près de", "more than": "plus de",
+              "at least": "au moins"}
 PLACE_BASIS = {
     "named": ("the source names this city or site", "la source nomme cette ville ou ce site"),
     "capital": ("the source names only the country: placed at its capital",
@@ -54,9 +68,22 @@ def _value(dataset: Dataset, record: pd.Series, field: str, lang: str) -> str:
             return _country_names(dataset, value, lang)
         if field == "regions":
             return ", ".join(label(dataset.regions, r, "name", lang) for r in value)
-        return "; ".join(value)
+        return "; ".join(value) or "—"
+    if field == "source_quote" and isinstance(value, str):
+        return value.replace("*", "")  # the source's marks of italics
+    if field == "valid_until" and record["layer"] not in ("imported-point", "imported-area") \
+            and not isinstance(value, str):
+        return tr("ongoing", lang, date=dataset.sources.at[record["source"], "data_as_of"])
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return "—"
+    if field == "extent":
+        return _in(EXTENT[value], lang)
+    if field in ("personnel", "personnel_qualifier"):
+        qualifier = record["personnel_qualifier"]
+        if field == "personnel_qualifier":
+            return qualifier_text(qualifier, lang)
+        return f"{qualifier_text(qualifier, lang)} {value}" if isinstance(qualifier, str) \
+            else str(value)
     if field == "theme":
         return label(dataset.themes, value, "label", lang)
     if field == "category":
@@ -74,11 +101,44 @@ def _value(dataset: Dataset, record: pd.Series, field: str, lang: str) -> str:
     return str(value)
 
 
+def qualifier_text(qualifier, lang: str) -> str:
+    if not isinstance(qualifier, str):
+        return "—"
+    return QUALIFIERS[qualifier] if lang == "fr" else qualifier
+
+
+def figure_text(quantity: pd.Series, lang: str) -> str:
+    """A figure as the source gives it: "about 350 — Cooperation volunteers"."""
+    value = f"{quantity['value']:,.10g}"
+    if quantity["value"] >= 1e6 and quantity["value"] % 1e6 == 0:
+        value = f"{quantity['value'] / 1e6:g} " + ("millions" if lang == "fr" else "million")
+    if lang == "fr":
+        value = value.replace(",", "\u202f").replace(".", ",")
+    unit = quantity["unit"] if isinstance(quantity["unit"], str) else ""
+    amount = " ".join(part for part in (
+        qualifier_text(quantity["qualifier"], lang) if isinstance(quantity["qualifier"], str)
+        else "", value, unit) if part)
+    return f"{amount} — {quantity[f'what_{lang}']}"
+
+
+def figures(dataset: Dataset, record_id: str) -> pd.DataFrame:
+    """The figures the source gives about a record."""
+    quantities = dataset.quantities
+    if quantities is None or not len(quantities):
+        return pd.DataFrame()
+    return quantities[quantities["record"] == record_id]
+
+
 def record_details(dataset: Dataset, record_id: str, lang: str = "en") -> list:
     record = dataset.records.loc[record_id]
     rows = [html.Tr([html.Th(_in(FIELD_LABELS[field], lang), scope="row"),
                      html.Td(_value(dataset, record, field, lang), className=f"field-{field}")])
             for field in RECORD_COLUMNS]
+    given = figures(dataset, record_id)
+    if len(given):
+        rows.append(html.Tr([html.Th(tr("figures", lang), scope="row"), html.Td(
+            html.Ul([html.Li(figure_text(quantity, lang)) for _, quantity in given.iterrows()]),
+            className="field-figures")]))
     return [html.H2(label(dataset.records, record_id, "name", lang)), _clear_button(lang),
             html.Table(className="details-table", children=html.Tbody(rows))]
 

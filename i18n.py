@@ -126,7 +126,11 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
     "col name": ("Name", "Nom"), "col theme": ("Theme", "Thème"),
     "col category": ("Category", "Catégorie"), "col layer": ("Layer", "Couche"),
     "col country": ("Country", "Pays"), "col actor": ("French actor", "Acteur français"),
-    "col years": ("Years", "Années"), "col source": ("Source", "Source"),
+    "col years": ("In force", "En vigueur"),
+    "since": ("since {date}", "depuis {date}"),
+    "ongoing": ("— (in force at the source's date, {date})",
+                "— (en vigueur à la date de la source, {date})"),
+    "figures": ("Figures the source gives", "Chiffres que donne la source"), "until": ("until {date}", "jusqu'en {date}"), "col source": ("Source", "Source"),
     # the export panel
     "export map": ("Export map", "Exporter la carte"),
     "format": ("Format", "Format"),

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from layers import POINT_LAYERS
-from presence.dataset import RECORD_COLUMNS
+from presence.dataset import QUANTITY_COLUMNS, RECORD_COLUMNS
 from presence.loader import GEODATA, load_dataset
 
 AREA_SHARE = 0.05  # the embedded data has 26 areas in 67 records; large sets are mostly points
@@ -25,7 +25,10 @@ def generate(count: int, folder: Path, seed: int = 5) -> Path:
     folder = Path(folder)
     if folder.exists():
         shutil.rmtree(folder)
-    shutil.copytree(GEODATA, folder, ignore=shutil.ignore_patterns("build", "*.md", "records.csv"))
+    shutil.copytree(GEODATA, folder, ignore=shutil.ignore_patterns(
+        "build", "*.md", "records.csv", "quantities.csv"))
+    # The figures of quantities.csv belong to the real records, which are not here.
+    (folder / "quantities.csv").write_text(",".join(QUANTITY_COLUMNS) + "\n", encoding="utf-8")
     rng = random.Random(seed)
     categories = list(reference.categories[["theme"]].itertuples())
     countries = reference.countries
@@ -41,10 +44,12 @@ def generate(count: int, folder: Path, seed: int = 5) -> Path:
             row.update(id=f"synthetic-{number}", theme=category.theme, category=category.Index,
                        name_en=f"Synthetic record {number}", actor=rng.choice(actors),
                        description="Synthetic record for benchmarks.", source="fs05",
-                       source_section="synthetic", host_iso3=host)
+                       source_section="synthetic", host_iso3=host,
+                       source_quote="Synthetic record for benchmarks.")
             if rng.random() < AREA_SHARE:
                 row["layer"] = "project-footprint"
                 row["countries"] = ";".join(rng.sample(codes, rng.randint(1, 4)))
+                row["extent"] = "named"
             else:
                 row["layer"] = rng.choice(POINT_LAYERS)
                 # Each country's marker point lies inside it: a valid place for any record.
@@ -53,7 +58,7 @@ def generate(count: int, folder: Path, seed: int = 5) -> Path:
                            lat=f"{countries.at[host, 'marker_lat']:.3f}")
             if rng.random() < 0.5:
                 start = rng.randint(2005, 2023)
-                row["year_start"], row["year_end"] = start, rng.choice(["", start, start + 2])
+                row["valid_from"], row["valid_until"] = start, rng.choice(["", start, start + 2])
             writer.writerow(row)
     return folder
 

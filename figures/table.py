@@ -18,12 +18,16 @@ def columns(lang: str = "en") -> list[dict]:
             for field, width in WIDTHS.items()]
 
 
-def _years(start, end) -> str:
-    if pd.isna(start):
-        return ""
-    if pd.isna(end):
-        return f"{start}–"
-    return str(start) if start == end else f"{start}–{end}"
+def in_force_text(valid_from, valid_until, lang: str = "en") -> str:
+    """When a record is in force, as precisely as its source dates it: "2023-03 – 2023-05",
+    "since 2019", "" where the source gives no date."""
+    given = [value if isinstance(value, str) else None for value in (valid_from, valid_until)]
+    start, end = given
+    if start and end:
+        return start if start == end else f"{start} – {end}"
+    if start:
+        return tr("since", lang, date=start)
+    return tr("until", lang, date=end) if end else ""
 
 
 # More rows than this are not sent to the browser on each filter change: the table says so,
@@ -43,6 +47,6 @@ def table_rows(dataset: Dataset, records: pd.DataFrame, lang: str = "en") -> lis
         "country": label(dataset.countries, row["host_iso3"], "name", lang)
         if isinstance(row["host_iso3"], str) else "",
         "actor": row["actor"],
-        "years": _years(row["year_start"], row["year_end"]),
+        "years": in_force_text(row["valid_from"], row["valid_until"], lang),
         "source": f"{row['source']}: {row['source_section']}",
     } for record_id, row in records.iterrows()]

@@ -21,6 +21,10 @@ RECORD_COLUMNS = (
 )
 
 
+QUANTITY_COLUMNS = ("id", "record", "what_en", "what_fr", "qualifier", "value", "unit",
+                    "source_quote")
+
+
 @dataclass(frozen=True)
 class Dataset:
     folder: Path
@@ -53,6 +57,8 @@ class Dataset:
         countries["marker_lon"], countries["marker_lat"] = points.x, points.y
         countries["small_state"] = countries.geometry.to_crs(EQUAL_AREA).area < SMALL_STATE_KM2 * 1e6
         years = parts["sources"]["data_as_of"].str[:4].astype(int)
+        if parts.get("quantities") is None or parts["quantities"].empty:
+            parts["quantities"] = pd.DataFrame(columns=QUANTITY_COLUMNS)
         return cls(countries=countries, records=with_places(records, region_members, years),
                    region_members=region_members, **parts)
 

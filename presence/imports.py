@@ -64,8 +64,9 @@ class LayerSettings(BaseModel):
     """The choices that turn a file into a layer (the `.layer.json` beside it)."""
 
     name: str = Field(min_length=1, max_length=80)
-    label: str = Field(min_length=1, max_length=200)  # the column naming each record
-    category: str | None = Field(default=None, max_length=200)  # the column grouping them
+    # Column names are bounded by the file's own caps (size, columns), not here.
+    label: str = Field(min_length=1)  # the column naming each record
+    category: str | None = None  # the column grouping them
     source: str = Field(min_length=1, max_length=300)  # where the file comes from
     file: str = Field(min_length=1, max_length=300)  # the file's name when it was brought
     imported: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")

@@ -67,15 +67,18 @@ def load_base(folder: Path | str = GEODATA) -> Dataset:
                          {"iso3": iso3, "subregions": subregions}, problems)
     context = {"themes": _ids(themes), "categories": _ids(categories),
                "sources": _ids(sources), "regions": _ids(regions), "iso3": iso3}
+    before = len(problems)
     records = _read_rows(folder, "records", Record, context, problems)
-    quantities = _read_rows(folder, "quantities", Quantity, {}, problems)
+    records_valid = len(problems) == before
+    quantities = _read_rows(folder, "quantities", Quantity, {}, problems, may_be_empty=True)
 
     members = {}
     if countries is not None and regions is not None:
         members = _region_members(regions, countries, _name(folder, "regions"), problems)
     if countries is not None and categories is not None and records is not None:
         _check_records(records, categories, countries, _name(folder, "records"), problems)
-    if records is not None and quantities is not None:
+    # Figures of a record refused above would only repeat its problem.
+    if records_valid and quantities is not None:
         _check_quantities(quantities, _ids(records), _name(folder, "quantities"), problems)
     if problems:
         raise DataError(problems)
@@ -111,7 +114,8 @@ def _frame(rows: list[tuple[int, BaseModel]]) -> pd.DataFrame:
 
 
 def _read_rows(folder: Path, key: str, model: type[BaseModel], context: dict,
-               problems: list[Problem]) -> list[tuple[int, BaseModel]] | None:
+               problems: list[Problem], may_be_empty: bool = False
+               ) -> list[tuple[int, BaseModel]] | None:
     """Validate every row of a CSV file; return (line, model) pairs, or None if unreadable."""
     path, name = folder / FILES[key], _name(folder, key)
     if not path.exists():
@@ -162,7 +166,7 @@ def _read_rows(folder: Path, key: str, model: type[BaseModel], context: dict,
                 continue
             first_line[row.id] = line
             rows.append((line, row))
-    if not rows:
+    if not rows and not may_be_empty:
         problems.append(Problem(name, "file", "-", "no valid row"))
     return rows
 

@@ -19,7 +19,7 @@ SOURCES = Path(os.environ.get("DASHBOARD_SOURCES")
 # A quote made of several excerpts of one source separates them with this.
 ELLIPSIS = " … "
 NUMBER_WORDS = {
-    1: ("one", "a"), 2: ("two",), 3: ("three",), 5: ("five",), 6: ("six",), 10: ("ten",),
+    1: ("one", "a", "an", "another"), 2: ("two",), 3: ("three",), 5: ("five",), 6: ("six",), 10: ("ten",),
     12: ("twelve", "dozen"), 13: ("thirteen",), 17: ("seventeen",), 20: ("twenty",),
     30: ("thirty",), 60: ("sixty",),
 }

@@ -73,12 +73,12 @@ def test_oversized_posts_are_refused_with_a_413(client_and_app):
     assert response.status_code == 413
 
 
-def test_a_valid_filter_change_answers_with_the_view(client_and_app):
+def test_a_valid_filter_change_answers_with_the_view(client_and_app, dataset):
     _, app = client_and_app
     response = post(client_and_app, view_key(app), CONTROLS, f"{ids.THEMES}.value")
     assert response.status_code == 200
     body = response.get_json()["response"]
-    assert body[ids.RECORD_COUNT]["children"] == "8 of 67 records shown"
+    assert body[ids.RECORD_COUNT]["children"] == f"8 of {len(dataset.records)} records shown"
     assert body[ids.URL]["search"] == "?theme=maritime-security&layer=centre"
 
 

@@ -63,7 +63,7 @@ def test_a_semicolon_csv_with_decimal_commas_becomes_points_in_their_countries(d
     # Every record says where it comes from: the file and its line; other columns kept.
     assert records["source_section"].tolist() == ["line 2", "line 3", "line 4"]
     assert records.iloc[0]["description"] == "notes: Seychelles coast guard"
-    assert records["personnel"].isna().all() and records["year_start"].isna().all()
+    assert records["personnel"].isna().all() and records["in_force_from"].isna().all()
 
 
 def test_a_country_column_becomes_areas_by_iso3_or_by_name_in_either_language(dataset):

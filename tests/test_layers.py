@@ -38,9 +38,11 @@ def test_coverage_zone_dissolves_the_covered_countries_and_keeps_the_office_as_h
 
 def test_project_footprint_spans_its_countries_and_regions(dataset):
     crimaro = build_layer(dataset, "project-footprint").loc["fs05-crimaro-ii"]
-    sanaa, avarua, noumea = Point(44.2, 15.35), Point(-159.78, -21.21), Point(166.46, -22.28)
-    for place in (sanaa, avarua, noumea):
+    sanaa, avarua, port_vila = Point(44.2, 15.35), Point(-159.78, -21.21), Point(168.32, -17.73)
+    for place in (sanaa, avarua, port_vila):
         assert crimaro.geometry.distance(place) < 0.1
+    # France's own territories are no beneficiary of a project abroad.
+    assert crimaro.geometry.distance(Point(166.46, -22.28)) > 0.1  # Nouméa
     assert crimaro.geometry.distance(Point(2.35, 48.86)) > 10  # not Paris
 
 
@@ -59,11 +61,14 @@ def test_layers_follow_a_filtered_view(dataset):
 def test_countries_layer_counts_the_records_touching_each_country(dataset):
     view = filter_records(dataset, parse_query("theme=domestic-security&region=south-east-asia", dataset))
     frame = countries.build(dataset, view)
-    # The SSI office, the zone it heads, and CTF 150 whose footprint is the Indian Ocean.
-    assert frame.loc["SGP", "record_count"] == 3
+    # The SSI office and the zone it heads; CTF 150's stand-in (the North-Eastern Indian
+    # Ocean) is drawn but counted nowhere: the fact sheet names no country for it.
+    assert "fs05-ctf150-command" in view.index
+    assert frame.loc["SGP", "record_count"] == 2
     assert frame.loc["BRN", "record_count"] == 1  # covered by the Singapore SSI
+    assert frame.loc["THA", "record_count"] == 1  # the customs attaché in Bangkok, not CTF 150
     assert frame.loc["FRA", "record_count"] == 0
-    assert frame["record_count"].sum() == sum(len(p) for p in view["places"])
+    assert frame["record_count"].sum() == sum(len(p) for p in view["counted"])
     # Small islands are flagged and get a marker point inside their own territory.
     assert frame.loc[["TUV", "SYC", "REU", "MYT", "SGP", "COK"], "small_state"].all()
     assert not frame.loc[["MDG", "FRA", "AUS"], "small_state"].any()

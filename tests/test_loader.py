@@ -1,5 +1,6 @@
 """The loader: the embedded data is valid; every kind of bad input is named precisely."""
 
+import csv
 import json
 
 import pytest
@@ -23,7 +24,8 @@ def only_problem(folder):
 
 
 def test_embedded_data_set_loads_with_every_record(dataset):
-    assert len(dataset.records) == 67
+    lines = (dataset.folder / RECORDS).read_text(encoding="utf-8").splitlines()
+    assert len(dataset.records) == len(list(csv.DictReader(lines))) > 60
     assert dataset.records.index.is_unique
     assert set(dataset.themes.index) == {"defence-cooperation", "domestic-security",
                                          "civil-security", "maritime-security",
@@ -122,10 +124,44 @@ def test_estimate_in_a_number_field_is_refused(geodata_copy):
     assert problem.field == "personnel" and "valid integer" in problem.message
 
 
-def test_year_range_backwards(geodata_copy):
-    geodata_copy.edit_record("dcsd-ghana-french-centres", year_start="2013", year_end="2003")
+def test_validity_backwards(geodata_copy):
+    geodata_copy.edit_record("dcsd-ghana-french-centres", valid_from="2013", valid_until="2003-05")
     problem = only_problem(geodata_copy.folder)
-    assert problem.field == "year_end" and "before year_start" in problem.message
+    assert problem.field == "valid_until" and "before valid_from 2013" in problem.message
+
+
+@pytest.mark.parametrize("field,value,message", [
+    ("valid_from", "March 2011", "should match pattern"),
+    ("event_dates", "2022;spring", "'spring' is not a date"),
+    ("personnel_qualifier", "roughly", "Input should be"),
+    ("extent", "", "say whether its extent is 'named'"),
+    ("source_quote", "", "missing: this field is required"),
+])
+def test_dates_qualifiers_extents_and_quotes_are_checked(geodata_copy, field, value, message):
+    geodata_copy.edit_record("dcsd-acasa", **{field: value})
+    problem = only_problem(geodata_copy.folder)
+    assert problem.field == field and message in problem.message, problem
+
+
+def test_a_qualifier_needs_its_number(geodata_copy):
+    geodata_copy.edit_record("fs05-jrcc-tahiti", personnel_qualifier="about")
+    problem = only_problem(geodata_copy.folder)
+    assert problem.field == "personnel_qualifier" and "without a number" in problem.message
+
+
+def test_an_approximate_extent_needs_its_stand_in(geodata_copy):
+    geodata_copy.edit_record("dcsd-scad", extent="approximate")
+    problem = only_problem(geodata_copy.folder)
+    assert problem.field == "regions" and "stands in" in problem.message
+
+
+def test_a_figure_of_an_unknown_record_is_named(geodata_copy):
+    path = geodata_copy.folder / "quantities.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "dcsd-budget,dcsd-headquarters", "dcsd-budget,dcsd-hq"), encoding="utf-8")
+    problem = only_problem(geodata_copy.folder)
+    assert problem.file.endswith("quantities.csv") and problem.record.startswith("record 'dcsd-budget'")
+    assert problem.field == "record" and "unknown record 'dcsd-hq'" in problem.message
 
 
 def test_all_problems_of_a_file_are_reported_at_once(geodata_copy):

@@ -51,9 +51,22 @@ def test_layer_actor_and_year_filters(dataset):
         "fs05-oclaesp-papeete", "fs05-oclaesp-saint-denis", "fs05-oclaesp-djibouti-training"}
     in_2012 = ids(dataset, "year=2012")
     assert "dcsd-alcao-mauritania" in in_2012 and "dcsd-aforma" in in_2012  # ongoing since 2011
-    assert "dcsd-thb-gulf-of-guinea" not in in_2012  # 2013 only
-    assert "fs05-jrcc-tahiti" not in in_2012  # gives no year
+    assert "dcsd-thb-gulf-of-guinea" not in in_2012  # from the end of 2013
+    assert "fs05-jrcc-tahiti" not in in_2012  # attested only by the 2023 fact sheet
     assert "dcsd-thb-gulf-of-guinea" in ids(dataset, "year=2010-2013")
+
+
+def test_the_year_filter_means_in_force_that_year(dataset):
+    in_2023 = ids(dataset, "year=2023")
+    # Permanent bodies with no date are in force at their source's date...
+    assert {"fs05-jrcc-tahiti", "fs05-ssi-singapore", "fs05-cross-south-indian-ocean"} <= in_2023
+    # ...and an event year is not an end: the CROSS is in force in 2022 (its rescue) and since.
+    assert "fs05-cross-south-indian-ocean" in ids(dataset, "year=2022")
+    # Ongoing items stay in force after their start; one-off events only in their own time.
+    assert {"fs05-aseanapol-observer", "dcsd-headquarters", "dcsd-ghana-french-centres"} <= in_2023
+    assert "dcsd-alcao-mauritania" not in in_2023  # a 2012 seizure
+    assert "fs05-fazsoi-drug-seizures" in in_2023 and "fs05-fazsoi-drug-seizures" not in ids(dataset, "year=2024")
+    assert "dcsd-headquarters" not in ids(dataset, "year=2008")  # established in 2009
 
 
 @pytest.mark.parametrize("query,message", [
@@ -77,16 +90,24 @@ def test_view_round_trips_through_its_query(dataset):
     assert parse_query(view.to_query(), dataset) == view
 
 
-def test_records_command_writes_csv_that_loads_back(geodata_copy):
+def test_records_command_writes_csv_that_loads_back(geodata_copy, dataset):
     result = run_app("records", "--view", "theme=maritime-security&region=indian-ocean")
     assert result.returncode == 0, result.stderr
     (geodata_copy.folder / "records.csv").write_text(result.stdout, encoding="utf-8")
+    # The figures of records left out go too: a figure must belong to a record.
+    kept = [row for row in geodata_copy.rows("quantities.csv")
+            if row["record"] in result.stdout]
+    geodata_copy.write_rows("quantities.csv", kept)
     reloaded = load_dataset(geodata_copy.folder)
     assert set(reloaded.records.index) == {
         "fs05-ifc-singapore", "fs05-crfim-madagascar", "fs05-ifc-ior-new-delhi",
         "fs05-maritime-advisor-idn", "fs05-global-ports-safety", "fs05-fort-dauphin-semaphore",
         "fs05-crimaro-ii", "fs05-cross-south-indian-ocean", "fs05-rocc-seychelles"}
-    assert reloaded.records.loc["fs05-crimaro-ii", "regions"] == ("indian-ocean", "pacific")
+    assert reloaded.records.loc["fs05-crimaro-ii", "regions"] == ("indian-ocean-states",
+                                                                  "pacific-island-states")
+    assert reloaded.records.loc["fs05-crimaro-ii", "extent"] == "approximate"
+    assert reloaded.records.loc["fs05-crimaro-ii", "source_quote"] == \
+        dataset.records.loc["fs05-crimaro-ii", "source_quote"]
 
 
 def test_records_command_writes_geojson_with_points_and_areas(dataset):
@@ -109,10 +130,10 @@ def test_records_command_refuses_a_bad_view():
     assert "unknown theme 'maritime'" in result.stderr and result.stdout == ""
 
 
-def test_check_data_prints_a_summary():
+def test_check_data_prints_a_summary(dataset):
     result = run_app("check-data")
     assert result.returncode == 0, result.stderr
-    assert "67 records from 2 sources" in result.stdout
+    assert f"{len(dataset.records)} records from 2 sources" in result.stdout
     assert "maritime-security" in result.stdout and "project-footprint" in result.stdout
 
 
