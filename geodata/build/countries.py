@@ -35,6 +35,15 @@ OVERSEAS_DEPARTMENTS = {
     "MYT": ("Mayotte", "Mayotte", "Eastern Africa", "Africa", (44.9, -13.1, 45.4, -12.5)),
 }
 
+# Names that Natural Earth's point-of-view edition gives the wrong territory or leaves
+# ambiguous, checked against each feature's shape: PGA is drawn on the Spratly Islands
+# (111–117° E, 7–12° N), not on Wake Island (166.6° E, 19.3° N); the Dutch side of Saint
+# Martin bears the same French name as the French side.
+NAME_FIXES = {
+    "PGA": ("Spratly Islands", "Îles Spratleys"),
+    "SXM": ("Sint Maarten", "Saint-Martin (partie néerlandaise)"),
+}
+
 COLUMNS = ["iso3", "name_en", "name_fr", "subregion", "region_un", "sovereign", "geometry"]
 
 
@@ -72,6 +81,8 @@ def read_natural_earth(path: Path) -> gpd.GeoDataFrame:
         geometry=raw.geometry,
         crs="EPSG:4326",
     )
+    for iso3, (name_en, name_fr) in NAME_FIXES.items():
+        frame.loc[frame["iso3"] == iso3, ["name_en", "name_fr"]] = name_en, name_fr
     return frame[frame["iso3"] != "ATA"]  # Antarctica floods orthographic views
 
 
