@@ -2,6 +2,7 @@
 
     python app.py [--host 127.0.0.1] [--port 8050]   serve the dashboard
     python app.py check-data                         validate geodata/, print a summary
+    python app.py review [--view QUERY]              each record beside its source's words
     python app.py records [--view QUERY] [--format csv|geojson]
     python app.py export --view QUERY --format png|svg|pdf [--size A4…] [--dpi N] -o FILE
     python app.py export --atlas -o FOLDER               one image per theme and region
@@ -180,7 +181,48 @@ def check_data(args) -> int:
     print(summary_table(dataset))
     for problem in dataset.import_problems:
         print(f"imported layer refused: {problem}", file=sys.stderr)
-    return 1 if dataset.import_problems else 0
+    texts = _source_texts(dataset)
+    quote_problems = []
+    if texts is not None:
+        from presence.quotes import quote_problems as check_quotes
+
+        quote_problems = check_quotes(dataset, texts)
+        for problem in quote_problems:
+            print(problem, file=sys.stderr)
+        if not quote_problems:
+            print(f"Quotes: every record's and figure's quote is found word for word in "
+                  f"{_sources_folder()}.")
+    return 1 if dataset.import_problems or quote_problems else 0
+
+
+def _sources_folder():
+    from presence.quotes import SOURCES
+
+    return SOURCES
+
+
+def _source_texts(dataset) -> dict[str, str] | None:
+    """The sources' texts, or None (with a word on the console) where they are not here."""
+    from presence.quotes import source_texts
+
+    try:
+        return source_texts(dataset, _sources_folder())
+    except FileNotFoundError as error:
+        print(f"Quotes not checked: {error.filename} is not here (set DASHBOARD_SOURCES to "
+              f"the folder of the source documents)", file=sys.stderr)
+        return None
+
+
+@reporting_errors
+def review(args) -> int:
+    from presence.review import review_text
+    from presence.views import filter_records, parse_query
+
+    dataset = load_dataset(args.data)
+    chosen = filter_records(dataset, parse_query(args.view, dataset))
+    chosen = chosen[chosen["source"].isin(dataset.records["source"].unique())]
+    sys.stdout.write(review_text(dataset, chosen, _source_texts(dataset)))
+    return 0
 
 
 @reporting_errors
@@ -238,6 +280,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="the dashboard's URL query, e.g. theme=maritime-security&region=indian-ocean")
     writer.add_argument("--format", choices=("csv", "geojson"), default="csv")
     writer.set_defaults(command=records)
+    reviewer = commands.add_parser("review", help="print each record beside the words of its "
+                                                  "source, marking quotes not found in it")
+    reviewer.add_argument("--view", default="", metavar="QUERY", help="only the records of a view")
+    reviewer.set_defaults(command=review)
     export_command.add_parser(commands).set_defaults(command=reporting_errors(export_command.run))
     adder = commands.add_parser("add-user", help="add a login to the --users file (the "
                                                  "password is read from the terminal or stdin)")

@@ -144,3 +144,23 @@ def test_check_data_fails_clearly_on_a_broken_copy(geodata_copy):
     assert "2 problem(s)" in result.stderr
     assert "record 'fs05-jrcc-tahiti' (line 39), field 'theme': unknown theme 'maritime'" in result.stderr
     assert "field 'lat': Input should be less than or equal to 90 (got '95')" in result.stderr
+
+
+def test_review_prints_each_record_beside_its_quote(dataset):
+    result = run_app("review", "--view", "theme=maritime-security&region=pacific")
+    assert result.returncode == 0, result.stderr
+    blocks = result.stdout.strip().split("\n\n")
+    chosen = dataset.records[dataset.records["theme"] == "maritime-security"]
+    assert len(blocks) == 3 and blocks[0].startswith("fs05-crimaro-ii — CRIMARO II project")
+    assert all("[quote found in the source]" in block for block in blocks)
+    crimaro = blocks[0]
+    assert "extent approximate; countries named: YEM, COK" in crimaro
+    assert "more than 30 — Countries benefiting" in crimaro
+    assert "benefiting over thirty countries in the Indo-" in crimaro  # the quote itself
+    assert len(chosen) > 3
+
+
+def test_check_data_says_every_quote_was_found():
+    result = run_app("check-data")
+    assert result.returncode == 0, result.stderr
+    assert "every record's and figure's quote is found word for word" in result.stdout
