@@ -124,7 +124,7 @@ def figure_text(quantity: pd.Series, lang: str) -> str:
 def figures(dataset: Dataset, record_id: str) -> pd.DataFrame:
     """The figures the source gives about a record."""
     quantities = dataset.quantities
-    if quantities is None or not len(quantities):
+    if not len(quantities):
         return pd.DataFrame()
     return quantities[quantities["record"] == record_id]
 

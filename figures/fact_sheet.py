@@ -150,9 +150,13 @@ def _legend_groups(figure: go.Figure, dataset: Dataset, lang: str, size: float) 
     drawn = dict(zip(trace_names(dataset), list(figure.data)))
     for name, trace in drawn.items():
         kind, _, key = name.partition(":")
-        if kind == "footprint" and len(trace.locations or ()):
-            trace.name = words["footprints"]
+        if kind in ("footprint", "approximate") and len(trace.locations or ()):
+            trace.name = words["footprints" if kind == "footprint" else "approximate footprints"]
             grouped(trace, key, captions.label(dataset.themes, key, "label", lang))
+        elif kind == "outline" and trace.visible is True and trace.showlegend:
+            grouped(trace, "key", words["key"])
+        elif kind == "outline":
+            trace.showlegend = False
         elif kind == "category":
             if trace.visible is True and trace.showlegend and len(trace.lon or ()):
                 theme = dataset.categories.at[key, "theme"]

@@ -18,6 +18,7 @@ import shapely
 
 from figures.region_fit import region_geo
 from layers import AREA_LAYERS, FILLED_AREA_LAYERS, POINT_LAYERS, build_layer, countries
+from layers._build import footprint
 from presence.dataset import Dataset
 from presence.views import View, filter_mask
 
@@ -26,8 +27,16 @@ OCEAN = "#e9f1f6"
 SELECTION = "#111111"
 COVERAGE = "#5a5a5a"
 FOOTPRINT_OPACITY = 0.35
-DRAWN_COLUMNS = ["layer", "theme", "category", "lon", "lat", "name_en", "name_fr", "footprint", "counted", "extent",
-                 "places"]
+DRAWN_COLUMNS = ["layer", "theme", "category", "lon", "lat", "name_en", "name_fr", "footprint",
+                 "counted", "extent", "places"]
+# An approximate extent (a stand-in for the source's words) is filled fainter and outlined
+# with dots, so that nobody reads it as the list of countries a source gives.
+APPROXIMATE_OPACITY = 0.14
+APPROXIMATE_LINE = "#3d3a35"
+# Degrees: a dotted outline needs no finer detail, and islands below OUTLINE_MIN_AREA (square
+# degrees) keep only their faint fill, so a filter change stays a few kilobytes.
+OUTLINE_TOLERANCE = 0.5
+OUTLINE_MIN_AREA = 0.5
 
 
 # Sizes of symbols and legend type on screen; presentation mode multiplies them so they read
@@ -36,6 +45,14 @@ SIZES = {"category": 11, "small-states": 9, "selection-point": 24, "legend": 11}
 PRESENTING_SCALE = 1.7
 
 AREA_TOLERANCE = 0.1  # degrees; areas are translucent overlays, drawn over exact borders
+
+
+APPROXIMATE_WORDS = {
+    "en": {"legend": "Approximate extent: a stand-in for the source's words (dotted)",
+           "hover": "approximate extent"},
+    "fr": {"legend": "Étendue approximative : tient lieu des mots de la source (pointillés)",
+           "hover": "étendue approximative"},
+}
 
 
 @dataclass(frozen=True)
@@ -74,9 +91,33 @@ def trace_names(dataset: Dataset) -> list[str]:
     """The name of every trace slot, in drawing order (later slots draw on top)."""
     return ["countries",
             *(f"footprint:{theme}" for theme in dataset.themes.index),
+            *(f"approximate:{theme}" for theme in dataset.themes.index),
+            *(f"outline:{number}" for number in range(len(approximate_footprints(dataset)))),
             "coverage", "spokes", "selection-areas", "small-states",
             *(f"category:{category}" for category in dataset.categories.index),
             "selection-point"]
+
+
+def approximate_footprints(dataset: Dataset) -> list[frozenset[str]]:
+    """The distinct areas that approximate records draw, in record order: each gets a dotted
+    outline trace of its own, drawn once, which a change of view only shows or hides."""
+    records = dataset.records
+    chosen = records.loc[records["extent"] == "approximate", "footprint"]
+    return list(dict.fromkeys(footprint for footprint in chosen if footprint))
+
+
+def _outline(dataset: Dataset, countries_in: frozenset[str]) -> tuple[list, list]:
+    """An area's outline as lon and lat lists, rings separated by None."""
+    shape = shapely.simplify(footprint(dataset, countries_in), OUTLINE_TOLERANCE,
+                             preserve_topology=True)
+    lons, lats = [], []
+    for part in getattr(shape, "geoms", [shape]):
+        if part.area < OUTLINE_MIN_AREA:
+            continue
+        xs, ys = part.exterior.xy
+        lons += [round(x, 1) for x in xs] + [None]
+        lats += [round(y, 1) for y in ys] + [None]
+    return lons, lats
 
 
 def selected_places(dataset: Dataset, selected: str | None) -> tuple[list[str], list[float]]:
@@ -128,8 +169,16 @@ def view_data(dataset: Dataset, view: View, selected: str | None = None,
                          "colorbar.dtick": max(1, math.ceil(top / 5))}]
 
     areas = records[records["layer"].isin(FILLED_AREA_LAYERS)]
-    for theme in dataset.themes.index:
-        data.append(_area_data(areas[areas["theme"] == theme], lang))
+    approximate = areas["extent"] == "approximate"
+    for chosen in (areas[~approximate], areas[approximate]):
+        for theme in dataset.themes.index:
+            data.append(_area_data(chosen[chosen["theme"] == theme], lang))
+    shown = set(records.loc[records["extent"] == "approximate", "footprint"])
+    in_legend = False  # one legend entry explains every dotted outline
+    for countries_in in approximate_footprints(dataset):
+        visible = countries_in in shown
+        data.append({"visible": visible, "showlegend": visible and not in_legend})
+        in_legend = in_legend or visible
 
     zones = records[records["layer"] == "coverage-zone"]
     data.append(_area_data(zones, lang))
@@ -214,6 +263,17 @@ def _fixed_traces(dataset: Dataset, sources: GeoSources, lang: str) -> list:
         hover = f"%{{text}}<extra>{as_text([theme[f'label_{lang}']])[0]}</extra>"
         traces.append(_area_trace(sources.areas, "id", f"footprint:{theme_id}", hover,
                                   theme["colour"], theme["colour"], 0.6, FOOTPRINT_OPACITY))
+    for theme_id, theme in dataset.themes.iterrows():
+        hover = (f"%{{text}}<extra>{as_text([theme[f'label_{lang}']])[0]} — "
+                 f"{APPROXIMATE_WORDS[lang]['hover']}</extra>")
+        traces.append(_area_trace(sources.areas, "id", f"approximate:{theme_id}", hover,
+                                  theme["colour"], "rgba(0,0,0,0)", 0, APPROXIMATE_OPACITY))
+    for countries_in in approximate_footprints(dataset):
+        lons, lats = _outline(dataset, countries_in)
+        traces.append(go.Scattergeo(
+            lon=lons, lat=lats, mode="lines", name=APPROXIMATE_WORDS[lang]["legend"],
+            legendgroup="approximate", legendrank=2000, hoverinfo="skip",
+            line={"color": APPROXIMATE_LINE, "width": 1.3, "dash": "dot"}))
     traces += [
         _area_trace(sources.areas, "id", "coverage", "%{text}<extra></extra>",
                     "rgba(0,0,0,0)", COVERAGE, 1.2),

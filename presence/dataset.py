@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -40,7 +40,8 @@ class Dataset:
     # `in_force_from` and `in_force_until` (years; see with_places)
     records: pd.DataFrame
     # Figures the sources give about records (quantities.csv), indexed by id.
-    quantities: pd.DataFrame = None
+    quantities: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=list(QUANTITY_COLUMNS)))
     # Imported layer files refused (presence/imports.py); the others are in the frames above.
     import_problems: tuple = ()
     # Names the state of the imported layers ("" with none): a page built on another state
@@ -57,8 +58,6 @@ class Dataset:
         countries["marker_lon"], countries["marker_lat"] = points.x, points.y
         countries["small_state"] = countries.geometry.to_crs(EQUAL_AREA).area < SMALL_STATE_KM2 * 1e6
         years = parts["sources"]["data_as_of"].str[:4].astype(int)
-        if parts.get("quantities") is None or parts["quantities"].empty:
-            parts["quantities"] = pd.DataFrame(columns=QUANTITY_COLUMNS)
         return cls(countries=countries, records=with_places(records, region_members, years),
                    region_members=region_members, **parts)
 

@@ -92,7 +92,7 @@ def load_base(folder: Path | str = GEODATA) -> Dataset:
         regions=_frame(regions),
         region_members=members,
         records=_frame(records),
-        quantities=_frame(quantities),
+        quantities=_frame(quantities, Quantity),
     )
 
 
@@ -108,8 +108,10 @@ def _ids(rows: list[tuple[int, BaseModel]] | None) -> frozenset[str] | None:
     return None if rows is None else frozenset(row.id for _, row in rows)
 
 
-def _frame(rows: list[tuple[int, BaseModel]]) -> pd.DataFrame:
-    frame = pd.DataFrame([row.model_dump() for _, row in rows])
+def _frame(rows: list[tuple[int, BaseModel]], model: type[BaseModel] | None = None) -> pd.DataFrame:
+    """The rows as a frame indexed by id (with `model`'s columns when there is no row)."""
+    frame = pd.DataFrame([row.model_dump() for _, row in rows],
+                         columns=list(model.model_fields) if model else None)
     return frame.set_index("id", drop=False).rename_axis(None)
 
 

@@ -20,7 +20,7 @@ def _given(value) -> bool:
 
 
 def _line(label: str, text: str) -> str:
-    return textwrap.fill(text, WIDTH, initial_indent=f"  {label:<10}", subsequent_indent=INDENT)
+    return textwrap.fill(text, WIDTH, break_on_hyphens=False, initial_indent=f"  {label:<10}", subsequent_indent=INDENT)
 
 
 def _where(dataset: Dataset, record: pd.Series) -> str:

@@ -87,7 +87,10 @@ def test_svg_keeps_title_caption_legend_and_sources_as_text(exporter):
     strings = svg_texts(text)
     assert "Maritime security — Indian Ocean" in strings
     assert "Rescue coordination centre" in strings  # legend entries…
-    assert "Project footprints" in strings
+    # CRIMARO II and GPS stand in for the source's words: their legend entries say so.
+    assert "Project footprints, approximate (dotted outline)" in strings
+    assert "Approximate extent: a stand-in for the source's words (dotted)" in strings
+    assert "Project footprints" not in strings  # no footprint here names its countries
     assert not any("Counter-drug operations" in s for s in strings)  # …only what is shown
     caption = " ".join(strings)
     assert "Themes: Maritime security." in caption
@@ -164,7 +167,7 @@ def test_atlas_writes_every_view_and_one_pdf_and_reports_a_failed_view(exporter,
                                                      "Security and defence cooperation — Pacific"]
     assert not list(tmp_path.glob(".*partial"))
     # The default atlas: a page per theme and per region.
-    assert len(default_pages(dataset)) == len(dataset.themes) + len(dataset.regions)
+    assert len(default_pages(dataset)) == len(dataset.themes) + len(dataset.filter_regions)
 
 
 def run_app(*args, network=True) -> subprocess.CompletedProcess:

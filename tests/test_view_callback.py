@@ -10,7 +10,7 @@ from callbacks.view import map_patch, view_from_controls
 from figures.region_fit import region_geo
 from figures.world_map import build_map
 from layers import LAYERS
-from presence.views import ViewError, filter_records
+from presence.views import ViewError, filter_records, parse_query
 
 
 def test_controls_with_everything_ticked_mean_no_filter(dataset):
@@ -99,3 +99,23 @@ def test_what_a_click_selects(dataset, click, expected):
     from callbacks.selection import selection_from_click
 
     assert selection_from_click(dataset, click) == expected
+
+
+def test_approximate_extents_are_drawn_apart_and_dotted(dataset):
+    from figures.world_map import approximate_footprints, trace_names
+
+    figure = build_map(dataset, parse_query("theme=civil-security&region=africa", dataset))
+    traces = dict(zip(trace_names(dataset), figure.data))
+    # ACASA and APCA stand in for "in Africa": faint fill, not the named footprints' slot.
+    assert {"dcsd-acasa", "dcsd-apca"} <= set(traces["approximate:civil-security"].locations)
+    assert "dcsd-acasa" not in traces["footprint:civil-security"].locations
+    assert "dcsd-upc-guinea" in traces["footprint:civil-security"].locations  # Guinea is named
+    assert traces["approximate:civil-security"].marker.opacity < traces["footprint:civil-security"].marker.opacity
+    outlines = [traces[f"outline:{n}"] for n in range(len(approximate_footprints(dataset)))]
+    shown = [trace for trace in outlines if trace.visible is True]
+    assert len(shown) == 1 and shown[0].line.dash == "dot" and len(shown[0].lon) > 20
+    assert [trace.showlegend for trace in shown] == [True]  # one legend entry explains them
+    assert "stand-in" in shown[0].name
+    nothing_approximate = build_map(dataset, parse_query("theme=environmental-crime", dataset))
+    assert not any(trace.visible is True for name, trace in
+                   zip(trace_names(dataset), nothing_approximate.data) if name.startswith("outline:"))
