@@ -16,7 +16,7 @@ WORDS = {
     "en": {
         "all themes": "Security and defence cooperation", "world": "World",
         "themes": "Themes", "categories": "Categories", "layers": "Layers", "region": "Region",
-        "actor": "French actor", "years": "Years", "all": "all", "none": "none",
+        "actor": "French actor", "years": "In force in", "all": "all", "none": "none",
         "records": "{n} records shown", "record": "1 record shown", "selected": "Selected",
         "sources": "Sources", "source": "Source", "no records": "No record shown",
         "exported": "Exported on {day}", "and": "and",
@@ -30,7 +30,7 @@ WORDS = {
     "fr": {
         "all themes": "Coopération de sécurité et de défense", "world": "Monde",
         "themes": "Thèmes", "categories": "Catégories", "layers": "Couches", "region": "Région",
-        "actor": "Acteur français", "years": "Années", "all": "toutes", "none": "aucun",
+        "actor": "Acteur français", "years": "En vigueur en", "all": "toutes", "none": "aucun",
         "records": "{n} éléments représentés", "record": "1 élément représenté",
         "selected": "Sélection", "sources": "Sources", "source": "Source",
         "no records": "Aucun élément représenté", "exported": "Exporté le {day}", "and": "et",

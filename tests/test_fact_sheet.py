@@ -34,7 +34,7 @@ def test_title_and_caption_state_the_view(dataset):
         "Maritime security and Civil security — Pacific"  # in the order the query gives
     records = dataset.records.iloc[:3]
     text = captions.caption(dataset, view, records, "country:FJI")
-    assert "Region: Pacific." in text and "Years: 2020–2023." in text
+    assert "Region: Pacific." in text and "In force in: 2020–2023." in text
     assert "French actor: contains “navy”." in text and "3 records shown." in text
     assert text.endswith("Selected: Fiji.")
     assert captions.default_title(dataset, parse_query("", dataset), "fr") == \
