@@ -34,9 +34,9 @@ EXTENT = {
     "named": ("named: the source names these countries (or a group with a definite membership)",
               "nommée : la source nomme ces pays (ou un groupe aux membres définis)"),
     "approximate": ("approximate: the source names no countries; the region stands in for its "
-                    "words and is drawn dashed",
+                    "words and is drawn with a dotted outline",
                     "approximative : la source ne nomme pas de pays ; la région tient lieu de "
-                    "ses mots et est tracée en tirets"),
+                    "ses mots et est tracée en pointillés"),
 }
 QUALIFIERS = {"about": "environ", "nearly": "près de", "more than": "plus de",
               "at least": "au moins"}

@@ -31,7 +31,7 @@ DRAWN_COLUMNS = ["layer", "theme", "category", "lon", "lat", "name_en", "name_fr
                  "counted", "extent", "places"]
 # An approximate extent (a stand-in for the source's words) is filled fainter and outlined
 # with dots, so that nobody reads it as the list of countries a source gives.
-APPROXIMATE_OPACITY = 0.14
+APPROXIMATE_OPACITY = 0.09
 APPROXIMATE_LINE = "#3d3a35"
 # Degrees: a dotted outline needs no finer detail, and islands below OUTLINE_MIN_AREA (square
 # degrees) keep only their faint fill, so a filter change stays a few kilobytes.
@@ -132,7 +132,9 @@ def selected_places(dataset: Dataset, selected: str | None) -> tuple[list[str], 
         return [], []
     record = dataset.records.loc[selected]
     point = [] if pd.isna(record["lon"]) else [float(record["lon"]), float(record["lat"])]
-    return sorted(record["places"]), point
+    # Outlined: where the record is known to be. An approximate extent's stand-in keeps its
+    # dotted outline, never the selection's solid one.
+    return sorted(record["counted"]), point
 
 
 def as_text(values) -> list[str]:

@@ -119,3 +119,12 @@ def test_approximate_extents_are_drawn_apart_and_dotted(dataset):
     nothing_approximate = build_map(dataset, parse_query("theme=environmental-crime", dataset))
     assert not any(trace.visible is True for name, trace in
                    zip(trace_names(dataset), nothing_approximate.data) if name.startswith("outline:"))
+
+
+def test_a_selected_approximate_area_outlines_only_where_it_is_known_to_be(dataset):
+    from figures.world_map import selected_places
+
+    assert selected_places(dataset, "fs05-crimaro-ii") == (["COK", "YEM"], [])
+    assert selected_places(dataset, "dcsd-acasa") == ([], [])  # its dotted outline says it all
+    assert selected_places(dataset, "fs05-ssi-singapore-coverage")[0] == [
+        "BRN", "IDN", "MYS", "PHL", "SGP", "TLS"]
