@@ -65,7 +65,7 @@ def _value(dataset: Dataset, record: pd.Series, field: str, lang: str) -> str:
     value = record[field]
     if isinstance(value, tuple):
         if field == "countries":
-            return _country_names(dataset, value, lang)
+            return _country_names(dataset, value, lang) or "—"
         if field == "regions":
             return ", ".join(label(dataset.regions, r, "name", lang) for r in value)
         return "; ".join(value) or "—"
