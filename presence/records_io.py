@@ -22,13 +22,31 @@ def _cell(value) -> str:
     return str(value)
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(…) can
+# send what a sheet holds to another machine).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """Text a spreadsheet shows as text: a leading apostrophe before what would start a
+    formula; numbers (-149.559) are left as they are."""
+    if not text.startswith(FORMULA_STARTS):
+        return text
+    try:
+        float(text)
+        return text
+    except ValueError:
+        return "'" + text
+
+
 def to_csv(records: pd.DataFrame) -> str:
-    """The records in records.csv's own columns, so the output can be loaded back."""
+    """The records in records.csv's own columns, so the output can be loaded back; text that
+    a spreadsheet would run as a formula is kept as text."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(RECORD_COLUMNS)
     for _, row in records.iterrows():
-        writer.writerow([_cell(row[column]) for column in RECORD_COLUMNS])
+        writer.writerow([spreadsheet_safe(_cell(row[column])) for column in RECORD_COLUMNS])
     return buffer.getvalue()
 
 

