@@ -91,6 +91,13 @@ class GeoJSONFiles:
                                               "gzip": gzip.compress(body, 6)}
         return self.encoded[(route, version)]
 
+    def prepare(self) -> None:
+        """Build both files for the data's current state now: plotly.js stops waiting for a
+        shared GeoJSON after 5 s, and a large data set's areas take longer than that to
+        dissolve, so they must be ready before any page names them."""
+        for route in GEOJSON_ROUTES:
+            self.bodies(route)
+
     def response(self, route=None):
         headers = {"Cache-Control": "max-age=3600", "Vary": "Accept-Encoding"}
         accepted = request.headers.get("Accept-Encoding", "")
@@ -123,6 +130,7 @@ def create_app(data_folder: Path | str = GEODATA, users: dict[str, str] | None =
     for route in GEOJSON_ROUTES:
         app.server.add_url_rule(route, endpoint=route, view_func=geojson.response,
                                 defaults={"route": route})
+    geojson.prepare()
     topojson_url = app.get_asset_url("topojson/")
     layouts: dict[tuple[str, str], object] = {}
 
@@ -132,6 +140,7 @@ def create_app(data_folder: Path | str = GEODATA, users: dict[str, str] | None =
         dataset, lang = data.current(), page_lang()
         key = (dataset.version, lang)
         if key not in layouts:
+            geojson.prepare()  # a new state of the imports: its areas before its page
             if len(layouts) > 8:
                 layouts.clear()
             layouts[key] = build_layout(dataset, topojson_url=topojson_url,

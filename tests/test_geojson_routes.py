@@ -1,0 +1,35 @@
+"""The two GeoJSON files the map fetches are ready before any page names them: a large data
+set's areas take longer to dissolve than plotly.js waits for a shared GeoJSON (5 s)."""
+
+import json
+
+import app as app_module
+from app import create_app
+
+
+def refuse_to_build(*_):
+    raise AssertionError("built on request: the page would wait for it")
+
+
+def test_both_files_are_built_when_the_app_starts(monkeypatch, dataset):
+    client = create_app().server.test_client()
+    monkeypatch.setattr(app_module, "areas_geojson", refuse_to_build)
+    monkeypatch.setattr(app_module, "countries_geojson", refuse_to_build)
+    areas = client.get("/geodata/areas.geojson")
+    countries = client.get("/geodata/countries.geojson")
+    assert areas.status_code == countries.status_code == 200
+    area_records = dataset.records["layer"].isin(["project-footprint", "coverage-zone"]).sum()
+    assert len(json.loads(areas.data)["features"]) == area_records
+    assert len(json.loads(countries.data)["features"]) == len(dataset.countries)
+
+
+def test_an_imported_layer_has_its_areas_built_with_its_page(monkeypatch, geodata_copy):
+    client = create_app(geodata_copy.folder).server.test_client()
+    imports = geodata_copy.folder / "imports"
+    imports.mkdir()
+    (imports / "areas.csv").write_text("name,iso3\nCoastal training,KEN\nSeminar,TZA\n",
+                                       encoding="utf-8")
+    assert client.get("/_dash-layout").status_code == 200  # the page of the new state
+    monkeypatch.setattr(app_module, "areas_geojson", refuse_to_build)
+    areas = json.loads(client.get("/geodata/areas.geojson").data)["features"]
+    assert {"import-areas-1", "import-areas-2"} <= {f["properties"]["id"] for f in areas}
