@@ -11,6 +11,7 @@ import json
 import platform
 import tempfile
 import time
+import traceback
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -29,6 +30,9 @@ RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def run(quick: bool, out: Path) -> dict:
+    """Run every section; one that fails is reported by name with its error and the others
+    still run. Results are written after each section, so a run stopped half-way leaves
+    what it measured."""
     from app import create_app
 
     sizes = [50] if quick else [1_000, 10_000, 50_000]
@@ -38,44 +42,99 @@ def run(quick: bool, out: Path) -> dict:
     results = {"started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                "machine": {"python": platform.python_version(), "cpus": _cpus()},
                "quick": quick, "datasets": [], "naive": {}, "load": [],
-               "export": {}}
+               "export": {}, "failures": [], "finished": None}
+
+    def section(name: str, measure):
+        return run_section(results, out, name, measure)
+
     with tempfile.TemporaryDirectory() as scratch:
         folders = [("embedded", GEODATA)] + [
-            (f"synthetic {size:,}", generate(size, Path(scratch) / f"geodata-{size}"))
+            (f"synthetic {size:,}", lambda size=size: generate(size, Path(scratch) / f"geodata-{size}"))
             for size in sizes]
         for label, folder in folders:
-            print(f"[bench] {label}: server", flush=True)
-            entry = {"label": label, **measure_startup(folder)}
-            many = entry["records"] > 20_000
-            entry["callback"] = measure_callbacks(create_app(folder), 10 if many else changes)
-            print(f"[bench] {label}: browser", flush=True)
-            with served("ours", folder) as url:
-                entry["browser"] = measure_page(url, min(changes, 10) if many else changes)
-            results["datasets"].append(entry)
+            def measure_dataset(label=label, folder=folder):
+                folder = folder if isinstance(folder, Path) else folder()
+                print(f"[bench] {label}: server", flush=True)
+                entry = {"label": label, **measure_startup(folder)}
+                many = entry["records"] > 20_000
+                entry["callback"] = measure_callbacks(create_app(folder), 10 if many else changes)
+                print(f"[bench] {label}: browser", flush=True)
+                with served("ours", folder) as url:
+                    entry["browser"] = measure_page(url, min(changes, 10) if many else changes)
+                results["datasets"].append(entry)
 
-        print("[bench] naive baseline", flush=True)
-        results["naive"]["callback"] = measure_callbacks(create_naive_app(GEODATA), naive_changes)
-        with served("naive", GEODATA) as url:
-            results["naive"]["browser"] = measure_page(url, naive_changes)
+            section(label, measure_dataset)
 
-    print("[bench] imported layers", flush=True)
-    results["imports"] = measure_imports(quick)
-    print("[bench] export", flush=True)
-    results["export"] = measure_export(GEODATA, quick)
+        def measure_naive():
+            results["naive"]["callback"] = measure_callbacks(create_naive_app(GEODATA),
+                                                             naive_changes)
+            with served("naive", GEODATA) as url:
+                results["naive"]["browser"] = measure_page(url, naive_changes)
+
+        section("naive baseline", measure_naive)
+
+    results["imports"] = section("imported layers", lambda: measure_imports(quick))
+    results["export"] = section("export", lambda: measure_export(GEODATA, quick)) or {}
     for users, seconds in loads:
-        print(f"[bench] load: {users} users for {seconds} s", flush=True)
-        results["load"].append(measure_load(GEODATA, users, seconds))
+        load = section(f"load: {users} users for {seconds} s",
+                       lambda users=users, seconds=seconds: measure_load(GEODATA, users, seconds))
+        if load is not None:
+            results["load"].append(load)
     users, seconds, kill_at = (4, 20, 10) if quick else (50, 120, 60)
-    print(f"[bench] soak: {users} users filtering and exporting for {seconds} s, a worker "
-          f"killed at {kill_at} s", flush=True)
-    soak = measure_soak(GEODATA, users, seconds, kill_at)
-    soak["growth"] = memory_growth(soak["memory"], soak["killed"].get("pid"))
-    results["soak"] = soak
+
+    def measure_soak_section():
+        soak = measure_soak(GEODATA, users, seconds, kill_at)
+        soak["growth"] = memory_growth(soak["memory"], soak["killed"].get("pid"))
+        return soak
+
+    results["soak"] = section(f"soak: {users} users filtering and exporting for {seconds} s, "
+                              f"a worker killed at {kill_at} s", measure_soak_section)
     results["finished"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    write_results(results, out)
+    return results
+
+
+def run_section(results: dict, out: Path, name: str, measure):
+    """Run one section: its value, or None with the failure recorded; the results so far
+    are written either way."""
+    print(f"[bench] {name}", flush=True)
+    try:
+        return measure()
+    except Exception as error:  # a section's failure must not lose the others' results
+        traceback.print_exc()
+        results["failures"].append({"section": name, "error": f"{type(error).__name__}: {error}"})
+        return None
+    finally:
+        write_results(results, out)
+
+
+def write_results(results: dict, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / "latest.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    (out / "latest.md").write_text(markdown(results), encoding="utf-8")
-    return results
+    try:
+        report = markdown(results)
+    except (KeyError, IndexError, TypeError):  # a section the full report needs is missing
+        report = partial_markdown(results)
+    else:
+        report = failures_markdown(results) + report
+    (out / "latest.md").write_text(report, encoding="utf-8")
+
+
+def failures_markdown(results: dict) -> str:
+    if not results["failures"] and results.get("finished"):
+        return ""
+    lines = [f"**Incomplete run** (started {results['started']}"
+             f"{', not finished' if not results.get('finished') else ''}).", ""]
+    lines += [f"- FAILED section *{f['section']}*: {f['error']}" for f in results["failures"]]
+    return "\n".join(lines) + "\n\n"
+
+
+def partial_markdown(results: dict) -> str:
+    done = [d["label"] for d in results["datasets"]]
+    return (f"# Benchmark results ({results['started']}, partial)\n\n"
+            + failures_markdown(results)
+            + f"Data sets measured: {', '.join(done) or 'none'}. Every figure measured so far "
+              f"is in latest.json; the full report needs the sections above.\n")
 
 
 def _cpus() -> int:
@@ -90,8 +149,11 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=RESULTS, help="folder for the results")
     args = parser.parse_args()
     started = time.monotonic()
-    run(args.quick, args.out)
+    results = run(args.quick, args.out)
     print(f"[bench] done in {time.monotonic() - started:.0f} s: {args.out / 'latest.md'}")
+    if results["failures"]:
+        failed = ", ".join(f["section"] for f in results["failures"])
+        raise SystemExit(f"[bench] failed sections: {failed}")
 
 
 if __name__ == "__main__":

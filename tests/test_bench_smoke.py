@@ -32,3 +32,22 @@ def test_quick_benchmark_run_writes_its_report(tmp_path):
     assert "## Soak" in report and "Chromium processes left after the server stopped" in report
     assert "warm export, A4 300 DPI PNG" in report
     assert "## Targets" in report and "Naive baseline" in report
+
+
+def test_a_failed_section_is_reported_and_the_others_keep_their_results(tmp_path):
+    from bench.__main__ import run_section
+
+    results = {"started": "2026-12-01T00:00:00+00:00", "quick": True, "machine": {},
+               "datasets": [], "failures": [], "finished": None}
+
+    def broken():
+        raise TimeoutError("the page never drew")
+
+    assert run_section(results, tmp_path, "synthetic 50,000", broken) is None
+    assert run_section(results, tmp_path, "export", lambda: {"warm": 1}) == {"warm": 1}
+    written = json.loads((tmp_path / "latest.json").read_text())
+    assert written["failures"] == [{"section": "synthetic 50,000",
+                                    "error": "TimeoutError: the page never drew"}]
+    report = (tmp_path / "latest.md").read_text()
+    assert "FAILED section *synthetic 50,000*: TimeoutError: the page never drew" in report
+    assert "not finished" in report
