@@ -148,9 +148,10 @@ def create_app(data_folder: Path | str = GEODATA, users: dict[str, str] | None =
         return layouts[key]
 
     app.layout = serve_layout
-    guard.install(app.server)
     if users:
         security.install_login(app.server, users)
+    # After the login: a stranger learns nothing of the callbacks, not even a refusal.
+    guard.install(app.server, lambda: app.callback_map)
     view_callbacks.register(app, data, geo_sources)
     selection.register(app, data)
     records_table.register(app, data)

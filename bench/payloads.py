@@ -24,7 +24,10 @@ def _outputs(output: str) -> list[dict] | dict:
 def payload(callback: dict, values: dict, changed: str) -> dict:
     """The body of a POST to /_dash-update-component: `values` maps 'id.property' to value."""
     def entries(items):
-        return [{"id": i["id"], "property": i["property"],
+        # A pattern-matching input (ALL) comes as the list of the components it matches:
+        # here none, as on a page with no such button.
+        return [[] if i["id"].startswith("{") else
+                {"id": i["id"], "property": i["property"],
                  "value": values.get(f"{i['id']}.{i['property']}")} for i in items]
 
     return {"output": callback["output"], "outputs": _outputs(callback["output"]),

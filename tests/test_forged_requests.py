@@ -210,3 +210,52 @@ def test_removing_a_file_that_is_not_an_imported_layer_is_refused(client_and_app
     assert response.status_code == 400
     assert response.get_json()["error"] == "refused: import: not an imported layer file"
     assert (GEODATA / "records.csv").exists() and not (GEODATA / "imports").exists()
+
+
+def _declared(client):
+    return client.get("/_dash-dependencies").get_json()
+
+
+@pytest.mark.parametrize("body", [
+    "{}", "null", "[1, 2]", '"x"', '{"output": 1e999}',
+    '{"output": "nope.children", "outputs": {"id": "nope", "property": "children"}, '
+    '"inputs": [], "changedPropIds": []}',
+])
+def test_posts_no_page_sends_get_a_400_and_no_traceback(client_and_app, body, caplog):
+    client, _ = client_and_app
+    response = client.post("/_dash-update-component", data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.get_json()["error"].startswith("refused: ")
+    assert "Traceback" not in caplog.text and b"Traceback" not in response.data
+
+
+def test_a_post_naming_other_controls_or_holding_infinity_is_refused(client_and_app):
+    client, app = client_and_app
+    view = view_callback(_declared(client))
+    good = payload(view, CONTROLS, f"{ids.THEMES}.value")
+    wrong_control = json.loads(json.dumps(good))
+    wrong_control["inputs"][0]["id"] = "someone-else"
+    too_few = {**good, "inputs": good["inputs"][:-1]}
+    infinite = payload(view, {**CONTROLS, f"{ids.YEARS}.value": [float("inf"), 2023]},
+                       f"{ids.YEARS}.value")
+    for body, reason in ((wrong_control, "names a control the callback does not read"),
+                         (too_few, "does not hold the callback's"),
+                         (infinite, "not finite"), ({**good, "inputs": None}, "'inputs'")):
+        response = client.post("/_dash-update-component", data=json.dumps(body),
+                               content_type="application/json")
+        assert response.status_code == 400, reason
+        assert reason in response.get_json()["error"]
+    assert client.post("/_dash-update-component", json=good).status_code == 200
+
+
+def test_every_callback_posted_empty_values_answers_a_4xx_or_an_update(client_and_app, caplog):
+    client, _ = client_and_app
+    for callback in _declared(client):
+        def empty(dependency):
+            return [] if dependency["id"].startswith("{") else {**dependency, "value": None}
+        body = {"output": callback["output"], "outputs": [],
+                "inputs": [empty(d) for d in callback["inputs"]],
+                "state": [empty(d) for d in callback["state"]], "changedPropIds": []}
+        response = client.post("/_dash-update-component", json=body)
+        assert response.status_code in (200, 204, 400), callback["output"]
+    assert "Traceback" not in caplog.text
