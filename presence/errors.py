@@ -18,6 +18,16 @@ class Problem:
         return f"{self.file}: {self.record}, field '{self.field}': {self.message}"
 
 
+# A file with more problems than this is read no further: the first ones say what is wrong,
+# and a file of 20 MB of broken lines must not build millions of them.
+MAX_PROBLEMS = 200
+
+
+def stopped_at(file: str, where: str) -> Problem:
+    return Problem(file, where, "-", f"more than {MAX_PROBLEMS} problems: reading stopped "
+                                     f"here; mend these and import the file again")
+
+
 class DataError(Exception):
     """The data could not be loaded; `problems` lists every problem found, in file order."""
 

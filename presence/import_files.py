@@ -14,7 +14,7 @@ import warnings
 import zipfile
 from dataclasses import dataclass, field
 
-from presence.errors import DataError, Problem
+from presence.errors import MAX_PROBLEMS, DataError, Problem, stopped_at
 
 MAX_COLUMNS = 500
 MAX_ROWS = 50_000
@@ -132,6 +132,9 @@ def read_csv(data: bytes, name: str) -> Table:
             if len(values) != len(columns):
                 problems.append(Problem(name, f"line {reader.line_num}", "-", f"{len(values)} "
                                         f"fields, but the header has {len(columns)}"))
+                if len(problems) >= MAX_PROBLEMS:
+                    problems.append(stopped_at(name, f"line {reader.line_num}"))
+                    break
                 continue
             rows.append(dict(zip(columns, (value.strip() for value in values))))
             where.append(f"line {reader.line_num}")

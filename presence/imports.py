@@ -23,7 +23,7 @@ import shapely
 from pydantic import BaseModel, Field, ValidationError
 
 from presence.dataset import RECORD_COLUMNS, Dataset, with_places
-from presence.errors import DataError, Problem
+from presence.errors import MAX_PROBLEMS, DataError, Problem, stopped_at
 from presence.files import folder_lock, write_whole
 from presence.import_files import Table, read_table, sniff
 
@@ -169,6 +169,8 @@ def build_layer(table: Table, settings: LayerSettings, dataset: Dataset, layer_i
 
     def problem(where: str, column: str, message: str) -> None:
         problems.append(Problem(name, where, column, message))
+        if len(problems) >= MAX_PROBLEMS:
+            raise DataError([*problems, stopped_at(name, where)])
 
     for key in ("label", "category"):
         column = getattr(settings, key)

@@ -332,3 +332,16 @@ def test_downloaded_csv_keeps_formula_like_cells_as_text(dataset):
     assert [row["name_en"] for row in rows[1:]] == ["'@SUM(A1)", "'+cmd|calc"]
     assert rows[0]["lon"] == "55.45" and rows[0]["lat"] == "-4.62"  # numbers stay numbers
     assert not any(cell.startswith(("=", "+", "@")) for row in rows for cell in row.values())
+
+
+def test_a_file_of_broken_lines_stops_at_a_bounded_number_of_problems(dataset):
+    from presence.errors import MAX_PROBLEMS
+
+    broken = b"name,lat,lon\n" + b"only one field\n" * 500_000  # ~7.5 MB, every line wrong
+    problems = problems_of(broken, dataset, "broken.csv")
+    assert len(problems) == MAX_PROBLEMS + 1
+    assert problems[0] == "broken.csv: line 2, field '-': 1 fields, but the header has 3"
+    assert "reading stopped here" in problems[-1] and f"line {MAX_PROBLEMS + 1}" in problems[-1]
+    # Rows that read but do not place: bounded the same way.
+    bad_rows = b"name,lat,lon\n" + b"x,95,200\n" * 5_000
+    assert len(problems_of(bad_rows, dataset, "rows.csv")) == MAX_PROBLEMS + 1
