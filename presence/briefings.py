@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from stat import S_ISREG
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
@@ -20,6 +21,7 @@ from presence.errors import Problem
 FOLDER = "briefings"
 ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 MAX_SLIDES = 200
+MAX_BRIEFING_BYTES = 1024 * 1024  # 200 slides of views and notes fit in far less
 
 
 class Slide(BaseModel):
@@ -71,6 +73,13 @@ class BriefingStore:
         path = self._path(briefing_id)
         try:
             stat = path.stat()
+            if not S_ISREG(stat.st_mode):  # a folder or a pipe would hang or fail the read
+                raise BriefingError([Problem(path.name, briefing_id, "-",
+                                             "not a regular file: left out")])
+            if stat.st_size > MAX_BRIEFING_BYTES:
+                raise BriefingError([Problem(path.name, briefing_id, "-", f"{stat.st_size:,} "
+                                             f"bytes: a briefing is at most "
+                                             f"{MAX_BRIEFING_BYTES:,}")])
             stamp = (stat.st_mtime_ns, stat.st_size)
             cached = self._parsed.get(path)
             if cached and cached[0] == stamp and not fresh:
@@ -78,7 +87,10 @@ class BriefingStore:
             briefing = Briefing.model_validate_json(path.read_bytes())
             self._parsed[path] = (stamp, briefing)
             return briefing
-        except FileNotFoundError:
+        except OSError as error:
+            if not isinstance(error, FileNotFoundError):
+                raise BriefingError([Problem(path.name, briefing_id, "-", f"cannot be read: "
+                                             f"{error.strerror}")]) from None
             raise BriefingError([Problem(path.name, briefing_id, "-",
                                          "no such briefing")]) from None
         except ValidationError as error:

@@ -132,3 +132,16 @@ def test_language_of_a_url_and_the_links_to_switch_it():
     assert lang_in("?lang=de") == "en" and lang_in(None) == "en"
     assert in_language("?region=pacific&lang=fr", "en") == "?region=pacific"
     assert in_language("?region=pacific", "fr") == "?region=pacific&lang=fr"
+
+
+def test_a_folder_a_pipe_or_a_huge_file_named_json_hides_only_itself(tmp_path):
+    store = BriefingStore(tmp_path)
+    good = store.create("Pacific brief")
+    (tmp_path / "folder.json").mkdir()
+    os.mkfifo(tmp_path / "pipe.json")  # reading it would wait for ever
+    (tmp_path / "huge.json").write_bytes(b" " * (2 * 1024 * 1024))
+    found, problems = store.all()
+    assert list(found) == [good]
+    reasons = {problem.file: problem.message for problem in problems}
+    assert reasons["folder.json"] == reasons["pipe.json"] == "not a regular file: left out"
+    assert "a briefing is at most" in reasons["huge.json"]
