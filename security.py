@@ -10,7 +10,12 @@
 
 from __future__ import annotations
 
+import hmac
 import os
+import secrets
+import threading
+import time
+from collections import OrderedDict, deque
 from pathlib import Path
 
 from flask import Flask, Response, request
@@ -84,21 +89,61 @@ def load_users(users_file: Path | None) -> dict[str, str]:
     return parse_users(os.environ.get("DASHBOARD_USERS", ""), "DASHBOARD_USERS")
 
 
+# A browser sends its Basic credentials with every request (a page load is dozens): a
+# password is hashed (scrypt, ~16 MB and tens of ms) once, then recognised by a keyed digest.
+VERIFIED_MAX = 1_000
+# Failed logins from one address within FAILURE_WINDOW seconds beyond which it gets a 429
+# without a hash being computed.
+MAX_FAILURES, FAILURE_WINDOW = 10, 60.0
+CHALLENGE = {"WWW-Authenticate": 'Basic realm="Cooperation dashboard", charset="UTF-8"'}
+
+
 def install_login(server: Flask, users: dict[str, str]) -> None:
     """Every request needs a known user and the right password (HTTP Basic)."""
     # Checked even for unknown names, so the answer's timing does not tell which names exist.
     decoy = generate_password_hash("not a password")
+    key = secrets.token_bytes(32)  # per process: nothing verified outlives it
+    verified: OrderedDict[bytes, None] = OrderedDict()
+    failures: dict[str, deque] = {}
+    lock = threading.Lock()
+
+    def digest(name: str, password: str, hashed: str) -> bytes:
+        # The stored hash is in the digest: a changed password is verified anew.
+        return hmac.new(key, "\0".join((name, password, hashed)).encode(), "sha256").digest()
+
+    def too_many_failures(address: str, now: float) -> bool:
+        recent = failures.get(address)
+        while recent and now - recent[0] > FAILURE_WINDOW:
+            recent.popleft()
+        return bool(recent) and len(recent) >= MAX_FAILURES
 
     @server.before_request
     def require_login():
         auth = request.authorization
-        name = auth.username if auth and auth.type == "basic" else None
-        hashed = users.get(name or "")
-        password = (auth.password or "") if auth else ""
+        if not auth or auth.type != "basic":  # nothing to check: no hash computed
+            return Response("Login required.", 401, CHALLENGE)
+        name, password = auth.username or "", auth.password or ""
+        hashed = users.get(name)
+        known = digest(name, password, hashed) if hashed else None
+        with lock:
+            if known is not None and known in verified:
+                verified.move_to_end(known)
+                return None
+            address, now = request.remote_addr or "-", time.monotonic()
+            if too_many_failures(address, now):
+                return Response("Too many failed logins: wait a minute.", 429,
+                                {"Retry-After": str(int(FAILURE_WINDOW))})
         if check_password_hash(hashed or decoy, password) and hashed is not None:
+            with lock:
+                verified[known] = None
+                if len(verified) > VERIFIED_MAX:
+                    verified.popitem(last=False)
             return None
-        return Response("Login required.", 401,
-                        {"WWW-Authenticate": 'Basic realm="Cooperation dashboard", charset="UTF-8"'})
+        with lock:
+            failures.setdefault(address, deque()).append(now)
+            if len(failures) > VERIFIED_MAX:  # addresses seen once long ago go first
+                failures.pop(next(iter(failures)))
+        return Response("Login required.", 401, CHALLENGE)
 
 
 def add_user(users_file: Path, name: str, password: str) -> None:

@@ -49,9 +49,11 @@ def test_every_route_needs_the_login(guarded):
     paths = {path for _, path in routes}
     assert {"/", "/_dash-layout", "/_dash-update-component", "/geodata/countries.geojson",
             "/assets/style.css"} <= paths
-    for method, path in routes:
+    for number, (method, path) in enumerate(routes):
         for headers in ({}, basic("alice", "wrong"), basic("mallory", PASSWORD)):
-            response = client.open(path, method=method, headers=headers, json={})
+            # One address per route: failed logins from one address are limited (below).
+            response = client.open(path, method=method, headers=headers, json={},
+                                   environ_base={"REMOTE_ADDR": f"127.1.{number // 250}.{number % 250}"})
             assert response.status_code == 401, (method, path, headers)
             assert response.headers["WWW-Authenticate"].startswith("Basic")
     for path in ("/", "/_dash-layout", "/assets/style.css", "/geodata/areas.geojson"):
@@ -108,3 +110,27 @@ def test_add_user_command_reads_the_password_from_stdin(tmp_path):
 def test_served_on_localhost_without_debug_by_default():
     args = parse_args([])
     assert (args.host, args.debug, args.users) == ("127.0.0.1", False, None)
+
+
+def test_a_password_is_hashed_once_and_failed_logins_are_limited(monkeypatch):
+    import security as security_module
+
+    calls = []
+    real = security_module.check_password_hash
+    monkeypatch.setattr(security_module, "check_password_hash",
+                        lambda hashed, password: calls.append(1) or real(hashed, password))
+    client = create_app(users={"alice": generate_password_hash(PASSWORD)}).server.test_client()
+    for _ in range(30):  # a page load and its filter changes
+        assert client.get("/assets/style.css", headers=basic("alice", PASSWORD)).status_code == 200
+    assert len(calls) == 1
+    for _ in range(60):  # anonymous requests cost no hash at all
+        assert client.get("/").status_code == 401
+    assert len(calls) == 1
+    answers = [client.get("/", headers=basic("alice", f"guess{n}")).status_code for n in range(15)]
+    assert answers[:10] == [401] * 10 and set(answers[10:]) == {429}
+    assert len(calls) == 11  # refused attempts past the limit are not hashed
+    # Another address is not held back by this one's failures, and alice still gets in.
+    other = {"REMOTE_ADDR": "127.9.9.9"}
+    assert client.get("/", headers=basic("alice", "again"), environ_base=other).status_code == 401
+    assert client.get("/assets/style.css", headers=basic("alice", PASSWORD),
+                      environ_base=other).status_code == 200
