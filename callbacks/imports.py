@@ -232,8 +232,9 @@ def register(app: Dash, data: LiveDataset) -> None:
         if isinstance(trigger, dict):  # a remove button
             if not ctx.triggered[0]["value"]:
                 return no_update, no_update, no_update, no_update
+            user = request.authorization.username if request.authorization else None
             try:
-                remove_layer(data.imports, str(trigger.get("index")))
+                remove_layer(data.imports, str(trigger.get("index")), user)
             except ValueError:  # the buttons only name listed files
                 raise RefusedInput("import: not an imported layer file") from None
             except OSError as error:

@@ -11,9 +11,11 @@ names the row and field, and the other layers and the data set are served as bef
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
 import os
 import re
+import shutil
 import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -31,6 +33,14 @@ FOLDER = "imports"
 SETTINGS_SUFFIX = ".layer.json"
 DEFAULT_MAX_MB = 20.0
 MAX_CATEGORIES = 12
+# Every request compares the folder and every worker re-reads it when it changes: a bounded
+# number and size of layers keeps both cheap.
+MAX_LAYERS = 20
+MAX_TOTAL_BYTES = 100 * 1024 * 1024
+# Removed layers are moved here, not deleted: a wrong click is undone by moving them back.
+TRASH = ".trash"
+TRASH_KEPT = 50
+LOG = logging.getLogger("dashboard.imports")
 # Colours not taken by the five themes (Okabe-Ito's remaining ones, then Paul Tol's).
 COLOURS = ("#CC79A7", "#882255", "#332288", "#44AA99", "#999933", "#AA4499", "#117733",
            "#661100")
@@ -465,6 +475,15 @@ def save_layer(folder: Path, data: bytes, settings: LayerSettings) -> Path:
     without the choices made for it."""
     stem, kind = slug(Path(settings.file).stem), sniff(data) or "bin"
     with folder_lock(folder):
+        layers = import_files(folder)
+        if len(layers) >= MAX_LAYERS:
+            raise DataError([Problem(settings.file, "file", "-", f"{MAX_LAYERS} imported layers "
+                                     f"already: remove one before adding another")])
+        total = sum(path.stat().st_size for path in layers) + len(data)
+        if total > MAX_TOTAL_BYTES:
+            raise DataError([Problem(settings.file, "file", "-", f"the imported layers would "
+                                     f"take {total / 2**20:,.0f} MB: at most "
+                                     f"{MAX_TOTAL_BYTES / 2**20:,.0f} MB in all")])
         taken = {path.name for path in folder.iterdir()}
         name, number = f"{stem}.{kind}", 2
         while name in taken:
@@ -475,14 +494,43 @@ def save_layer(folder: Path, data: bytes, settings: LayerSettings) -> Path:
     return folder / name
 
 
-def remove_layer(folder: Path, file: str) -> None:
-    """Remove an imported layer's file and its settings (the file first: settings alone are
-    never read as a layer)."""
+def remove_layer(folder: Path, file: str, user: str | None = None) -> Path:
+    """Take an imported layer off the map: its file, then its settings (settings alone are
+    never read as a layer), moved into the trash, which keeps the last TRASH_KEPT removals.
+    Returns where they went; the removal is logged with the user."""
     if not folder.is_dir():  # the lock would create it
         raise ValueError(f"no imported layer file '{file}'")
     with folder_lock(folder):
         if file not in {path.name for path in import_files(folder)}:
             raise ValueError(f"no imported layer file '{file}'")
-        (folder / file).unlink()
-        (folder / f"{file}{SETTINGS_SUFFIX}").unlink(missing_ok=True)
+        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
+        kept = folder / TRASH / f"{stamp}-{file}"
+        kept.mkdir(parents=True)
+        (folder / file).rename(kept / file)
+        settings = folder / f"{file}{SETTINGS_SUFFIX}"
+        if settings.exists():
+            settings.rename(kept / settings.name)
+        for old in sorted((folder / TRASH).iterdir())[:-TRASH_KEPT]:
+            shutil.rmtree(old, ignore_errors=True)
+    LOG.warning("imported layer %s removed by %s; kept in %s", file, user or "anonymous",
+                kept)
+    return kept
+
+
+def restore_layer(folder: Path, kept: Path) -> Path:
+    """Put a removed layer back from the trash (under a free name); returns its file."""
+    with folder_lock(folder):
+        files = [path for path in Path(kept).iterdir() if not path.name.endswith(SETTINGS_SUFFIX)]
+        if len(files) != 1:
+            raise ValueError(f"{kept}: not a removed layer")
+        name, number = files[0].name, 2
+        stem, dot, kind = files[0].name.rpartition(".")
+        while (folder / name).exists():
+            name, number = f"{stem}-{number}{dot}{kind}", number + 1
+        settings = files[0].with_name(files[0].name + SETTINGS_SUFFIX)
+        if settings.exists():
+            settings.rename(folder / f"{name}{SETTINGS_SUFFIX}")
+        files[0].rename(folder / name)
+        Path(kept).rmdir()
+    return folder / name
 

@@ -21,7 +21,8 @@ from figures.world_map import build_map, trace_names
 from presence.errors import DataError
 from presence.import_files import read_table, sniff
 from presence.imports import (FOLDER, SETTINGS_SUFFIX, LayerSettings, build_layer,
-                              default_settings, load_folder, remove_layer, save_layer)
+                              default_settings, import_files, load_folder, remove_layer,
+                              save_layer)
 from presence.live import LiveDataset
 from presence.loader import load_dataset
 from presence.views import filter_records, parse_query
@@ -345,3 +346,37 @@ def test_a_file_of_broken_lines_stops_at_a_bounded_number_of_problems(dataset):
     # Rows that read but do not place: bounded the same way.
     bad_rows = b"name,lat,lon\n" + b"x,95,200\n" * 5_000
     assert len(problems_of(bad_rows, dataset, "rows.csv")) == MAX_PROBLEMS + 1
+
+
+def test_a_removed_layer_goes_to_the_trash_is_logged_and_can_be_put_back(folder_with_layer, caplog):
+    from presence.imports import restore_layer
+
+    imports = folder_with_layer / FOLDER
+    live = LiveDataset(folder_with_layer)
+    assert "import-sessions" in live.current().themes.index
+    with caplog.at_level("WARNING", logger="dashboard.imports"):
+        kept = remove_layer(imports, "sessions.csv", user="alice")
+    assert "import-sessions" not in live.current().themes.index
+    assert sorted(path.name for path in kept.iterdir()) == ["sessions.csv",
+                                                            "sessions.csv.layer.json"]
+    assert "sessions.csv removed by alice" in caplog.text and str(kept) in caplog.text
+    restored = restore_layer(imports, kept)
+    assert restored.name == "sessions.csv" and not kept.exists()
+    assert "import-sessions" in live.current().themes.index  # with the choices made for it
+
+
+def test_the_number_and_size_of_imported_layers_are_capped(folder_with_layer, monkeypatch):
+    import presence.imports as imports_module
+
+    imports = folder_with_layer / FOLDER
+    settings = LayerSettings(name="x", label="name", source="s", file="more.csv",
+                             imported="2026-11-23")
+    monkeypatch.setattr(imports_module, "MAX_TOTAL_BYTES", len(SESSIONS) * 2 - 1)
+    with pytest.raises(DataError, match="at most 0 MB in all"):
+        save_layer(imports, SESSIONS, settings)
+    monkeypatch.setattr(imports_module, "MAX_TOTAL_BYTES", 10**9)
+    monkeypatch.setattr(imports_module, "MAX_LAYERS", 2)
+    save_layer(imports, SESSIONS, settings)  # the second layer
+    with pytest.raises(DataError, match="2 imported layers already"):
+        save_layer(imports, SESSIONS, settings)
+    assert len(import_files(imports)) == 2
