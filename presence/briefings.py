@@ -21,7 +21,8 @@ from presence.errors import Problem
 FOLDER = "briefings"
 ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 MAX_SLIDES = 200
-MAX_BRIEFING_BYTES = 1024 * 1024  # 200 slides of views and notes fit in far less
+MAX_BRIEFING_BYTES = 1024 * 1024
+MAX_BRIEFINGS = 100  # the panel lists them all on every change of view  # 200 slides of views and notes fit in far less
 
 
 class Slide(BaseModel):
@@ -118,6 +119,10 @@ class BriefingStore:
         """A new, empty briefing; returns its id (from its title, numbered if taken)."""
         briefing = _valid(Briefing, {"title": (title or "").strip()})
         with self._locked():
+            if len(list(self.folder.glob("*.json"))) >= MAX_BRIEFINGS:
+                raise BriefingError([Problem(f"{FOLDER}/", briefing.title[:80], "title",
+                                             f"{MAX_BRIEFINGS} briefings already: delete one "
+                                             f"before creating another")])
             base = slug(briefing.title)
             briefing_id, number = base, 2
             while self._path(briefing_id).exists():

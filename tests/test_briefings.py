@@ -145,3 +145,16 @@ def test_a_folder_a_pipe_or_a_huge_file_named_json_hides_only_itself(tmp_path):
     reasons = {problem.file: problem.message for problem in problems}
     assert reasons["folder.json"] == reasons["pipe.json"] == "not a regular file: left out"
     assert "a briefing is at most" in reasons["huge.json"]
+
+
+def test_the_number_of_briefings_is_capped(tmp_path, monkeypatch):
+    import presence.briefings as briefings_module
+
+    monkeypatch.setattr(briefings_module, "MAX_BRIEFINGS", 3)
+    store = BriefingStore(tmp_path)
+    for number in range(3):
+        store.create(f"Brief {number}")
+    with pytest.raises(BriefingError) as refused:
+        store.create("One too many")
+    assert "3 briefings already" in refused.value.problems[0].message
+    assert len(store.all()[0]) == 3
