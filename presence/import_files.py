@@ -62,7 +62,12 @@ def read_table(data: bytes, name: str) -> Table:
     if kind is None:
         raise DataError([Problem(name, "file", "-", "not a CSV, XLSX, GeoJSON or GeoPackage "
                                  "file (its first bytes are none of these)")])
-    table = READERS[kind](data, name)
+    if kind in BOUNDED:
+        from presence.bounded import read_bounded
+
+        table = read_bounded(READERS[kind], data, name)
+    else:  # CSV and GeoJSON cost in proportion to their size, which is capped
+        table = READERS[kind](data, name)
     if len(table.columns) > MAX_COLUMNS:
         raise DataError([Problem(name, "header", "-", f"{len(table.columns):,} columns: at "
                                  f"most {MAX_COLUMNS} are read; remove the columns not needed")])
@@ -318,3 +323,5 @@ def _missing(value) -> bool:
 
 
 READERS = {"csv": read_csv, "xlsx": read_xlsx, "geojson": read_geojson, "gpkg": read_gpkg}
+# Formats where a small file can hold a huge amount of work: read in a bounded child process.
+BOUNDED = ("xlsx", "gpkg")
