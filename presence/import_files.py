@@ -65,7 +65,7 @@ def read_table(data: bytes, name: str) -> Table:
     if kind in BOUNDED:
         from presence.bounded import read_bounded
 
-        table = read_bounded(READERS[kind], data, name)
+        table = read_bounded(f"{__name__}:{READERS[kind].__name__}", data, name)
     else:  # CSV and GeoJSON cost in proportion to their size, which is capped
         table = READERS[kind](data, name)
     if len(table.columns) > MAX_COLUMNS:

@@ -8,6 +8,9 @@ import pytest
 from presence.bounded import read_bounded
 from presence.errors import DataError, Problem
 
+# The child imports the reader by name, from the project root.
+HERE = "tests.test_bounded_reading"
+
 
 def slow_reader(data, name):
     time.sleep(60)
@@ -24,7 +27,7 @@ def refusing_reader(data, name):
 def test_a_reading_that_runs_too_long_is_stopped_and_named():
     started = time.monotonic()
     with pytest.raises(DataError) as refused:
-        read_bounded(slow_reader, b"PK", "far.xlsx", seconds=1)
+        read_bounded(f"{HERE}:slow_reader", b"PK", "far.xlsx", seconds=1)
     assert time.monotonic() - started < 8
     problem = refused.value.problems[0]
     assert (problem.file, problem.record) == ("far.xlsx", "file")
@@ -33,11 +36,11 @@ def test_a_reading_that_runs_too_long_is_stopped_and_named():
 
 def test_a_reading_that_needs_too_much_memory_is_refused():
     with pytest.raises(DataError, match="more than 0.5 GB of memory"):
-        read_bounded(greedy_reader, b"PK", "big.xlsx", memory=512 * 1024 ** 2)
+        read_bounded(f"{HERE}:greedy_reader", b"PK", "big.xlsx", memory=512 * 1024 ** 2)
 
 
 def test_the_readers_own_problems_come_back_as_they_are():
     with pytest.raises(DataError) as refused:
-        read_bounded(refusing_reader, b"PK", "sheet.xlsx")
+        read_bounded(f"{HERE}:refusing_reader", b"PK", "sheet.xlsx")
     assert [str(p) for p in refused.value.problems] == [
         "sheet.xlsx: row 3, field 'lat': 95 is outside -90..90"]
