@@ -71,8 +71,9 @@ def _value(dataset: Dataset, record: pd.Series, field: str, lang: str) -> str:
         return "; ".join(value) or "—"
     if field == "source_quote" and isinstance(value, str):
         return value.replace("*", "")  # the source's marks of italics
-    if field == "valid_until" and record["layer"] not in ("imported-point", "imported-area") \
-            and not isinstance(value, str):
+    # Open-ended: in force from a known year (an imported file attests none) and still at
+    # the source's date.
+    if field == "valid_until" and not isinstance(value, str) and pd.notna(record["in_force_from"]):
         return tr("ongoing", lang, date=dataset.sources.at[record["source"], "data_as_of"])
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return "—"
@@ -123,10 +124,7 @@ def figure_text(quantity: pd.Series, lang: str) -> str:
 
 def figures(dataset: Dataset, record_id: str) -> pd.DataFrame:
     """The figures the source gives about a record."""
-    quantities = dataset.quantities
-    if not len(quantities):
-        return pd.DataFrame()
-    return quantities[quantities["record"] == record_id]
+    return dataset.quantities[dataset.quantities["record"] == record_id]
 
 
 def record_details(dataset: Dataset, record_id: str, lang: str = "en") -> list:

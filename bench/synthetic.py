@@ -13,8 +13,9 @@ import sys
 from pathlib import Path
 
 from layers import POINT_LAYERS
-from presence.dataset import QUANTITY_COLUMNS, RECORD_COLUMNS
+from presence.dataset import RECORD_COLUMNS
 from presence.loader import GEODATA, load_dataset
+from presence.schema import Quantity
 
 AREA_SHARE = 0.05  # the embedded data has 26 areas in 67 records; large sets are mostly points
 
@@ -28,7 +29,8 @@ def generate(count: int, folder: Path, seed: int = 5) -> Path:
     shutil.copytree(GEODATA, folder, ignore=shutil.ignore_patterns(
         "build", "*.md", "records.csv", "quantities.csv"))
     # The figures of quantities.csv belong to the real records, which are not here.
-    (folder / "quantities.csv").write_text(",".join(QUANTITY_COLUMNS) + "\n", encoding="utf-8")
+    (folder / "quantities.csv").write_text(",".join(Quantity.model_fields) + "\n",
+                                           encoding="utf-8")
     rng = random.Random(seed)
     categories = list(reference.categories[["theme"]].itertuples())
     countries = reference.countries

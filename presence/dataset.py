@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -21,10 +21,6 @@ RECORD_COLUMNS = (
 )
 
 
-QUANTITY_COLUMNS = ("id", "record", "what_en", "what_fr", "qualifier", "value", "unit",
-                    "source_quote")
-
-
 @dataclass(frozen=True)
 class Dataset:
     folder: Path
@@ -39,9 +35,9 @@ class Dataset:
     # places a record is known to touch: an approximate extent's stand-in regions left out),
     # `in_force_from` and `in_force_until` (years; see with_places)
     records: pd.DataFrame
-    # Figures the sources give about records (quantities.csv), indexed by id.
-    quantities: pd.DataFrame = field(
-        default_factory=lambda: pd.DataFrame(columns=list(QUANTITY_COLUMNS)))
+    # Figures the sources give about records (quantities.csv), indexed by id; its columns
+    # even when it has no row.
+    quantities: pd.DataFrame
     # Imported layer files refused (presence/imports.py); the others are in the frames above.
     import_problems: tuple = ()
     # Names the state of the imported layers ("" with none): a page built on another state
