@@ -106,8 +106,23 @@ def approximate_footprints(dataset: Dataset) -> list[frozenset[str]]:
     return list(dict.fromkeys(footprint for footprint in chosen if footprint))
 
 
+# Outlines by area, for the countries' geometry they were drawn from: every layout and every
+# export builds the map, and the outlines of one geometry never change.
+_outlines: dict[frozenset[str], tuple[list, list]] = {}
+_outlines_of: list = [None]
+
+
 def _outline(dataset: Dataset, countries_in: frozenset[str]) -> tuple[list, list]:
     """An area's outline as lon and lat lists, rings separated by None."""
+    if _outlines_of[0] is not dataset.countries:
+        _outlines.clear()
+        _outlines_of[0] = dataset.countries
+    if countries_in not in _outlines:
+        _outlines[countries_in] = _draw_outline(dataset, countries_in)
+    return _outlines[countries_in]
+
+
+def _draw_outline(dataset: Dataset, countries_in: frozenset[str]) -> tuple[list, list]:
     shape = shapely.simplify(footprint(dataset, countries_in), OUTLINE_TOLERANCE,
                              preserve_topology=True)
     lons, lats = [], []
