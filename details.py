@@ -127,7 +127,27 @@ def figures(dataset: Dataset, record_id: str) -> pd.DataFrame:
     return dataset.quantities[dataset.quantities["record"] == record_id]
 
 
-def record_details(dataset: Dataset, record_id: str, lang: str = "en") -> list:
+def same_place(record_id: str, records: pd.DataFrame) -> pd.DataFrame:
+    """The other point records in view at the record's lon and lat: the rest of its stack on
+    the map, and those of other categories drawn under it."""
+    record = records.loc[record_id] if record_id in records.index else None
+    if record is None or pd.isna(record["lon"]):
+        return records.iloc[:0]
+    here = (records["lon"] == record["lon"]) & (records["lat"] == record["lat"])
+    return records[here & (records.index != record_id)]
+
+
+def record_list(records: pd.DataFrame, lang: str) -> html.Ul:
+    """Records as buttons that select them."""
+    return html.Ul([html.Li(html.Button(label(records, record_id, "name", lang),
+                                        id={"type": "select-record", "index": record_id},
+                                        className="link-button", n_clicks=0))
+                    for record_id in records.index])
+
+
+def record_details(dataset: Dataset, record_id: str, lang: str = "en",
+                   records: pd.DataFrame | None = None) -> list:
+    """Every field of a record, its figures, and the records in view at the same place."""
     record = dataset.records.loc[record_id]
     rows = [html.Tr([html.Th(_in(FIELD_LABELS[field], lang), scope="row"),
                      html.Td(_value(dataset, record, field, lang), className=f"field-{field}")])
@@ -137,8 +157,12 @@ def record_details(dataset: Dataset, record_id: str, lang: str = "en") -> list:
         rows.append(html.Tr([html.Th(tr("figures", lang), scope="row"), html.Td(
             html.Ul([html.Li(figure_text(quantity, lang)) for _, quantity in given.iterrows()]),
             className="field-figures")]))
-    return [html.H2(label(dataset.records, record_id, "name", lang)), _clear_button(lang),
-            html.Table(className="details-table", children=html.Tbody(rows))]
+    found = [html.H2(label(dataset.records, record_id, "name", lang)), _clear_button(lang),
+             html.Table(className="details-table", children=html.Tbody(rows))]
+    here = same_place(record_id, dataset.records if records is None else records)
+    if len(here):
+        found += [html.H3(tr("same place", lang, count=len(here))), record_list(here, lang)]
+    return found
 
 
 def _clear_button(lang: str) -> html.Button:
@@ -149,14 +173,10 @@ def _clear_button(lang: str) -> html.Button:
 
 def country_details(dataset: Dataset, iso3: str, records: pd.DataFrame, lang: str = "en") -> list:
     touching = records[records["places"].map(lambda places: iso3 in places)]
-    items = [html.Li(html.Button(label(touching, record_id, "name", lang),
-                                 id={"type": "select-record", "index": record_id},
-                                 className="link-button", n_clicks=0))
-             for record_id in touching.index]
     heading = tr("country records", lang, country=label(dataset.countries, iso3, "name", lang),
                  count=len(touching))
     return [html.H2(heading), _clear_button(lang),
-            html.Ul(items) if items else html.P(tr("no record", lang))]
+            record_list(touching, lang) if len(touching) else html.P(tr("no record", lang))]
 
 
 def details(dataset: Dataset, selected: str | None, records: pd.DataFrame,
@@ -167,5 +187,5 @@ def details(dataset: Dataset, selected: str | None, records: pd.DataFrame,
         if iso3 in dataset.countries.index:
             return country_details(dataset, iso3, records, lang)
     elif selected in dataset.records.index:
-        return record_details(dataset, selected, lang)
+        return record_details(dataset, selected, lang, records)
     return [html.P(tr("details hint", lang), className="hint")]

@@ -43,6 +43,7 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
     "country records": ("{country}: {count} record(s) in view",
                         "{country} : {count} élément(s) affiché(s)"),
     "no record": ("No record in view.", "Aucun élément affiché."),
+    "same place": ("Also here ({count}, in view)", "Aussi à cet endroit ({count}, affichés)"),
     "details hint": ("Click a symbol, an area or a table row to see its details and source.",
                      "Cliquez sur un symbole, une zone ou une ligne du tableau pour voir le "
                      "détail et la source."),
@@ -185,3 +186,12 @@ def label(frame, key: str, column: str, lang: str) -> str:
     falling back to English where the French is missing."""
     value = frame.at[key, f"{column}_{lang}"] if f"{column}_{lang}" in frame else None
     return value if isinstance(value, str) and value else frame.at[key, f"{column}_en"]
+
+
+def labels(frame, column: str, lang: str):
+    """`label` for every row of a frame at once, as a Series by the frame's index."""
+    english = frame[f"{column}_en"]
+    if lang == "en" or f"{column}_{lang}" not in frame:
+        return english
+    chosen = frame[f"{column}_{lang}"]
+    return chosen.where(chosen.map(lambda value: isinstance(value, str) and bool(value)), english)

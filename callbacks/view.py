@@ -206,6 +206,9 @@ def register(app: Dash, data: LiveDataset, geo_sources) -> None:
             control(list(view.years) if view.years else first_last),
             control(selected, from_url),
             build_map(dataset, view, selected, lang, geo_sources(dataset)) if stale else
+            # The page's figure already shows every record: drawing it again on first load
+            # would double the time to the first map.
+            no_update if trigger is None and view == View() and selected is None else
             map_patch(dataset, view, selected, from_url or trigger == ids.REGION, lang),
             _count(records, dataset, lang),
             len(records) > 0,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from i18n import label, tr
+from i18n import labels, tr
 from layers import LAYERS
 from presence.dataset import Dataset
 
@@ -38,15 +38,19 @@ MAX_ROWS = 2_000
 def table_rows(dataset: Dataset, records: pd.DataFrame, lang: str = "en") -> list[dict]:
     """Rows for the first MAX_ROWS records in view."""
     records = records.iloc[:MAX_ROWS]
-    return [{
-        "id": record_id,
-        "name": label(records, record_id, "name", lang),
-        "theme": label(dataset.themes, row["theme"], "label", lang),
-        "category": label(dataset.categories, row["category"], "label", lang),
-        "layer": getattr(LAYERS[row["layer"]], f"label_{lang}"),
-        "country": label(dataset.countries, row["host_iso3"], "name", lang)
-        if isinstance(row["host_iso3"], str) else "",
-        "actor": row["actor"],
-        "years": in_force_text(row["valid_from"], row["valid_until"], lang),
-        "source": f"{row['source']}: {row['source_section']}",
-    } for record_id, row in records.iterrows()]
+    # Labels are looked up once per theme, category, layer and country, not once per row.
+    layer_names = {layer: getattr(spec, f"label_{lang}") for layer, spec in LAYERS.items()}
+    countries = labels(dataset.countries, "name", lang)
+    frame = pd.DataFrame({
+        "id": records.index,
+        "name": labels(records, "name", lang).to_numpy(),
+        "theme": records["theme"].map(labels(dataset.themes, "label", lang)).to_numpy(),
+        "category": records["category"].map(labels(dataset.categories, "label", lang)).to_numpy(),
+        "layer": records["layer"].map(layer_names).to_numpy(),
+        "country": records["host_iso3"].map(countries).fillna("").to_numpy(),
+        "actor": records["actor"].to_numpy(),
+        "years": [in_force_text(start, end, lang)
+                  for start, end in zip(records["valid_from"], records["valid_until"])],
+        "source": (records["source"] + ": " + records["source_section"]).to_numpy(),
+    })
+    return frame.to_dict("records")

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 import shapely
 
 from figures.region_fit import region_geo
-from layers import AREA_LAYERS, FILLED_AREA_LAYERS, POINT_LAYERS, build_layer, countries
+from layers import FILLED_AREA_LAYERS, POINT_LAYERS, build_layer, countries
 from layers._build import footprint
 from presence.dataset import Dataset
 from presence.views import View, filter_mask
@@ -45,7 +45,16 @@ SIZES = {"category": 11, "small-states": 9, "selection-point": 24, "legend": 11}
 PRESENTING_SCALE = 1.7
 
 AREA_TOLERANCE = 0.1  # degrees; areas are translucent overlays, drawn over exact borders
+# Areas drawn by their own shape; project footprints are drawn country by country.
+OWN_SHAPE_LAYERS = ("coverage-zone", "imported-area")
 
+
+# A stack's hover lists this many of its records' names, then says how many more.
+STACK_LISTED = 5
+STACK_WORDS = {
+    "en": {"here": "<b>{count} records here</b>", "more": "… and {count} more"},
+    "fr": {"here": "<b>{count} éléments ici</b>", "more": "… et {count} de plus"},
+}
 
 APPROXIMATE_WORDS = {
     "en": {"legend": "Approximate extent: a stand-in for the source's words (dotted)",
@@ -74,17 +83,24 @@ def countries_geojson(dataset: Dataset) -> dict:
 
 
 def areas_geojson(dataset: Dataset) -> dict:
-    """One feature per project footprint and coverage zone, keyed by record id: its countries
-    dissolved (no inner borders) and simplified, so a filter change redraws far fewer
-    vertices than the same countries drawn one by one."""
-    frames = [build_layer(dataset, layer) for layer in AREA_LAYERS]
-    ids = [record_id for frame in frames for record_id in frame.index]
-    geometry = [g for frame in frames for g in frame.geometry]
-    simplified = shapely.simplify(geometry, AREA_TOLERANCE, preserve_topology=True)
-    simplified = shapely.orient_polygons(shapely.set_precision(simplified, 0.001), exterior_cw=True)
+    """The polygons the area traces draw from. Every country (id 'country:ISO3'), simplified
+    as a coverage so that neighbours still meet: a project footprint fills each country it
+    covers, so the features drawn are bounded by the countries, whatever the number of
+    records. And one feature per coverage zone and imported area, keyed by record id: a zone
+    is its countries dissolved (its outline has no inner borders), an imported area the
+    file's own shape."""
+    codes = dataset.countries.index
+    countries = shapely.coverage_simplify(dataset.countries.geometry.to_numpy(), AREA_TOLERANCE)
+    frames = [build_layer(dataset, layer) for layer in OWN_SHAPE_LAYERS]
+    ids = [f"country:{code}" for code in codes] + [
+        record_id for frame in frames for record_id in frame.index]
+    own = shapely.simplify([g for frame in frames for g in frame.geometry], AREA_TOLERANCE,
+                           preserve_topology=True)
+    shapes = shapely.orient_polygons(shapely.set_precision([*countries, *own], 0.001),
+                                     exterior_cw=True)
     return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"id": record_id}, "geometry": shape.__geo_interface__}
-        for record_id, shape in zip(ids, simplified)]}
+        {"type": "Feature", "properties": {"id": area_id}, "geometry": shape.__geo_interface__}
+        for area_id, shape in zip(ids, shapes)]}
 
 
 def trace_names(dataset: Dataset) -> list[str]:
@@ -165,7 +181,63 @@ def _names(records: pd.DataFrame, lang: str) -> list[str]:
 def _area_data(records: pd.DataFrame, lang: str) -> dict:
     """Area records in view: their features in the areas GeoJSON, named for hover."""
     return {"locations": records.index.tolist(), "z": [1] * len(records),
-            "text": _names(records, lang)}
+            "text": _names(records, lang), "customdata": records.index.tolist()}
+
+
+def _filled_data(dataset: Dataset, records: pd.DataFrame, lang: str) -> dict:
+    """The filled areas of one theme in view. A project footprint fills each country it
+    covers: one feature per country however many footprints meet there, which its hover
+    lists (a click selects the footprint, or the country when there are several). An
+    imported area is its own feature."""
+    spans = records["layer"] == "project-footprint"
+    own = _area_data(records[~spans], lang)
+    footprints = records[spans]
+    covering: dict[str, list] = {}  # country: the footprints over it, in record order
+    for record_id, countries_in, name in zip(footprints.index.tolist(),
+                                             footprints["footprint"].tolist(),
+                                             _names(footprints, lang)):
+        for iso3 in countries_in:
+            covering.setdefault(iso3, []).append((record_id, name))
+    if not covering:
+        return own
+    names = dataset.countries[f"name_{lang}"]
+    words = STACK_WORDS[lang]
+    locations, texts, custom = [], [], []
+    for iso3 in sorted(covering):
+        stack = covering[iso3]
+        listed = "<br>".join(name for _, name in stack[:STACK_LISTED])
+        if len(stack) > STACK_LISTED:
+            listed += "<br>" + words["more"].format(count=len(stack) - STACK_LISTED)
+        locations.append(f"country:{iso3}")
+        texts.append(f"<b>{escape(names[iso3], quote=False)}</b><br>{listed}")
+        custom.append(stack[0][0] if len(stack) == 1 else f"country:{iso3}")
+    return {"locations": locations + own["locations"],
+            "z": [1] * (len(locations) + len(own["z"])),
+            "text": texts + own["text"], "customdata": custom + own["customdata"]}
+
+
+def stacks(points: pd.DataFrame, lang: str) -> dict:
+    """One symbol per place for the point records of one category: records at the same lon
+    and lat are one stack, labelled with their number and listed in its hover. A click
+    selects the stack's first record, whose details list the others at that place."""
+    if not len(points):  # with no point, stale names do no harm: spare the bytes
+        return {"lon": [], "lat": []}
+    places: dict[tuple[float, float], list] = {}  # in record order: the first is clicked
+    for record_id, lon, lat, name in zip(points.index.tolist(), points["lon"].tolist(),
+                                         points["lat"].tolist(), _names(points, lang)):
+        places.setdefault((lon, lat), []).append((record_id, name))
+    words = STACK_WORDS[lang]
+    hover = []
+    for stack in places.values():
+        listed = "<br>".join(name for _, name in stack[:STACK_LISTED])
+        if len(stack) > 1:
+            listed = words["here"].format(count=len(stack)) + "<br>" + listed
+        if len(stack) > STACK_LISTED:
+            listed += "<br>" + words["more"].format(count=len(stack) - STACK_LISTED)
+        hover.append(listed)
+    return {"lon": [lon for lon, _ in places], "lat": [lat for _, lat in places],
+            "text": [str(len(stack)) if len(stack) > 1 else "" for stack in places.values()],
+            "hovertext": hover, "customdata": [stack[0][0] for stack in places.values()]}
 
 
 def view_data(dataset: Dataset, view: View, selected: str | None = None,
@@ -188,8 +260,9 @@ def view_data(dataset: Dataset, view: View, selected: str | None = None,
     areas = records[records["layer"].isin(FILLED_AREA_LAYERS)]
     approximate = areas["extent"] == "approximate"
     for chosen in (areas[~approximate], areas[approximate]):
+        by_theme = dict(tuple(chosen.groupby("theme")))
         for theme in dataset.themes.index:
-            data.append(_area_data(chosen[chosen["theme"] == theme], lang))
+            data.append(_filled_data(dataset, by_theme.get(theme, chosen.iloc[:0]), lang))
     shown = set(records.loc[records["extent"] == "approximate", "footprint"])
     in_legend = False  # one legend entry explains every dotted outline
     for countries_in in approximate_footprints(dataset):
@@ -223,14 +296,17 @@ def view_data(dataset: Dataset, view: View, selected: str | None = None,
     for category_id in dataset.categories.index:
         chosen = by_category.get(category_id, points.iloc[:0])
         hidden = bool(view.categories) and category_id not in view.categories
-        changes = {"lon": chosen["lon"].tolist(), "lat": chosen["lat"].tolist(),
-                   "showlegend": len(chosen) > 0,  # the legend lists what the view holds
+        changes = {"showlegend": len(chosen) > 0,  # the legend lists what the view holds
                    "visible": "legendonly" if hidden else True}
-        if len(chosen):  # with no point, stale names do no harm: spare the bytes
-            changes |= {"text": _names(chosen, lang), "customdata": chosen.index.tolist()}
-        data.append(changes)
+        data.append(changes | stacks(chosen, lang))
     data.append({"lon": ring[:1], "lat": ring[1:]})
     return data
+
+
+def stack_slots(dataset: Dataset) -> list[int]:
+    """The trace slots whose text is a stack's number of records."""
+    return [index for index, name in enumerate(trace_names(dataset))
+            if name.startswith("category:")]
 
 
 def display_sizes(dataset: Dataset, presenting: bool) -> tuple[dict[int, float], float]:
@@ -311,13 +387,15 @@ def _fixed_traces(dataset: Dataset, sources: GeoSources, lang: str) -> list:
     # One trace per legend category, so each keeps its own symbol, colour and legend entry.
     for _, category in dataset.categories.iterrows():
         traces.append(go.Scattergeo(
-            mode="markers",
+            mode="markers+text",  # the text is a stack's number of records
             marker={"symbol": category["symbol"], "color": category["colour"],
                     "size": SIZES["category"],
                     "line": {"color": "#ffffff", "width": 1}},
+            textposition="top right",
+            textfont={"size": SIZES["legend"], "color": "#1d1b18"},
             name=as_text([category[f"label_{lang}"]])[0],
             legendgroup=category["theme"],
-            hovertemplate="%{text}<extra></extra>",
+            hovertemplate="%{hovertext}<extra></extra>",
         ))
     traces.append(go.Scattergeo(
         mode="markers", name="selection-point", hoverinfo="skip", showlegend=False,

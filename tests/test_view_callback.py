@@ -1,6 +1,7 @@
 """The view callback's pure parts: forged control values refused, and a filter change that
 sends a few KB, never the country polygons."""
 
+import gzip
 import json
 
 import pytest
@@ -8,7 +9,7 @@ from plotly.utils import PlotlyJSONEncoder
 
 from callbacks.view import map_patch, view_from_controls
 from figures.region_fit import region_geo
-from figures.world_map import build_map
+from figures.world_map import build_map, trace_names
 from layers import LAYERS
 from presence.views import ViewError, filter_records, parse_query
 
@@ -39,7 +40,9 @@ def test_filter_patch_is_small_and_carries_no_geometry(dataset):
     patch = map_patch(dataset, view, None, refit=True)
     sent = json.dumps(patch.to_plotly_json(), cls=PlotlyJSONEncoder)
     whole = json.dumps(build_map(dataset).to_plotly_json(), cls=PlotlyJSONEncoder)
-    assert len(sent) < 10_000 < len(whole) / 50
+    # Bytes on the wire: responses are compressed, and a footprint's name repeats in the
+    # hover of every country it covers.
+    assert len(gzip.compress(sent.encode())) < 4_000 and len(sent) < 20_000 < len(whole) / 50
     assert "coordinates" not in sent and "geojson" not in sent
 
 
@@ -73,19 +76,41 @@ def test_legend_click_hides_and_shows_a_category(dataset):
     assert shown_again == ()  # every category shown again: no category filter
 
 
-def test_areas_geojson_has_one_valid_clockwise_feature_per_area_record(dataset):
+def test_areas_geojson_has_every_country_and_each_zone_valid_and_clockwise(dataset):
     from shapely.geometry import shape
 
     from figures.world_map import areas_geojson
 
     features = areas_geojson(dataset)["features"]
-    area_ids = set(dataset.records.index[dataset.records["layer"].isin(
-        ["project-footprint", "coverage-zone"])])
-    assert {f["properties"]["id"] for f in features} == area_ids
+    zones = set(dataset.records.index[dataset.records["layer"] == "coverage-zone"])
+    countries = {f"country:{code}" for code in dataset.countries.index}
+    # Footprints are filled country by country: the file does not grow with their number.
+    assert {f["properties"]["id"] for f in features} == countries | zones
     for feature in features:
         geometry = shape(feature["geometry"])
         assert geometry.is_valid and not geometry.is_empty
         assert not any(part.exterior.is_ccw for part in getattr(geometry, "geoms", [geometry]))
+
+
+def test_a_country_under_several_footprints_is_drawn_once_and_lists_them(dataset):
+    traces = dict(zip(trace_names(dataset), build_map(dataset).data))
+    civil = traces["footprint:defence-cooperation"]
+    assert len(civil.locations) == len(set(civil.locations))
+    records = dataset.records
+    named = records[(records["layer"] == "project-footprint") & (records["extent"] == "named")
+                    & (records["theme"] == "defence-cooperation")]
+    covered = {}
+    for record_id, countries_in in named["footprint"].items():
+        for iso3 in countries_in:
+            covered.setdefault(iso3, []).append(record_id)
+    assert set(civil.locations) == {f"country:{iso3}" for iso3 in covered}
+    shared = next(iso3 for iso3, found in covered.items() if len(found) > 1)
+    alone = next(iso3 for iso3, found in covered.items() if len(found) == 1)
+    at = {location: n for n, location in enumerate(civil.locations)}
+    for record_id in covered[shared]:
+        assert records.at[record_id, "name_en"] in civil.text[at[f"country:{shared}"]]
+    assert civil.customdata[at[f"country:{shared}"]] == f"country:{shared}"  # the list
+    assert civil.customdata[at[f"country:{alone}"]] == covered[alone][0]  # the footprint
 
 
 @pytest.mark.parametrize("click,expected", [
@@ -107,9 +132,13 @@ def test_approximate_extents_are_drawn_apart_and_dotted(dataset):
     figure = build_map(dataset, parse_query("theme=civil-security&region=africa", dataset))
     traces = dict(zip(trace_names(dataset), figure.data))
     # ACASA and APCA stand in for "in Africa": faint fill, not the named footprints' slot.
-    assert {"dcsd-acasa", "dcsd-apca"} <= set(traces["approximate:civil-security"].locations)
-    assert "dcsd-acasa" not in traces["footprint:civil-security"].locations
-    assert "dcsd-upc-guinea" in traces["footprint:civil-security"].locations  # Guinea is named
+    acasa = dataset.records.at["dcsd-acasa", "name_en"]
+    approximate, named = traces["approximate:civil-security"], traces["footprint:civil-security"]
+    assert "country:NGA" in approximate.locations
+    assert all(acasa in text for text in approximate.text)  # ACASA stands in for all Africa
+    assert not any(acasa in text for text in named.text)
+    guinea = list(named.locations).index("country:GIN")  # Guinea is named: UPC
+    assert named.customdata[guinea] == "dcsd-upc-guinea"
     assert traces["approximate:civil-security"].marker.opacity < traces["footprint:civil-security"].marker.opacity
     outlines = [traces[f"outline:{n}"] for n in range(len(approximate_footprints(dataset)))]
     shown = [trace for trace in outlines if trace.visible is True]
@@ -128,3 +157,37 @@ def test_a_selected_approximate_area_outlines_only_where_it_is_known_to_be(datas
     assert selected_places(dataset, "dcsd-acasa") == ([], [])  # its dotted outline says it all
     assert selected_places(dataset, "fs05-ssi-singapore-coverage")[0] == [
         "BRN", "IDN", "MYS", "PHL", "SGP", "TLS"]
+
+
+def test_records_of_one_category_at_one_place_are_one_stack_with_their_number(dataset):
+    from figures.world_map import stacks
+
+    points = dataset.records[dataset.records["category"] == "liaison-officer"].copy()
+    assert len(points) >= 3
+    first, second = points.index[:2]
+    points.loc[second, ["lon", "lat"]] = points.loc[first, ["lon", "lat"]].to_numpy()
+    drawn = stacks(points, "en")
+    assert len(drawn["lon"]) == len(points) - 1  # two records, one symbol
+    stack = drawn["customdata"].index(first)  # a click selects the first of the stack
+    assert drawn["text"][stack] == "2" and drawn["text"].count("") == len(points) - 2
+    assert "2 records here" in drawn["hovertext"][stack]
+    for record_id in (first, second):
+        assert dataset.records.at[record_id, "name_en"] in drawn["hovertext"][stack]
+    assert second not in drawn["customdata"]
+    assert "2 éléments ici" in stacks(points, "fr")["hovertext"][stack]
+
+
+def test_a_record_s_details_list_the_others_in_view_at_its_place(dataset):
+    from details import details
+
+    panel = json.dumps(details(dataset, "fs05-ifc-singapore", dataset.records, "en"),
+                       cls=PlotlyJSONEncoder)
+    # The SSI, the hub of its coverage zone and the civil protection cooperant.
+    others = ("fs05-ssi-singapore", "fs05-ssi-singapore-coverage",
+              "fs05-civil-protection-cooperant-singapore")
+    assert "Also here (3, in view)" in panel
+    for other in others:
+        assert json.dumps({"type": "select-record", "index": other})[1:-1] in panel
+    alone = dataset.records.drop(list(others))
+    assert "Also here" not in json.dumps(details(dataset, "fs05-ifc-singapore", alone, "en"),
+                                         cls=PlotlyJSONEncoder)
