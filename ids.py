@@ -62,3 +62,4 @@ IMPORT_ADD = "import-add"
 IMPORT_STATUS = "import-status"
 IMPORT_LAYERS = "import-layers"
 IMPORT_REMOVE = "import-remove"  # pattern-matching: {"type", "index": file name}
+IMPORT_UNDO = "import-undo"  # pattern-matching: {"type", "index": the removal's trash entry}

@@ -25,16 +25,22 @@ from presence.errors import DataError, Problem
 from presence.import_files import KINDS, Table, read_table
 from presence.imports import (
     COLOURS,
+    FOLDER,
+    SETTINGS_SUFFIX,
+    NotYours,
     build_layer,
     guess_category,
     guess_label,
     layer_settings,
     max_import_bytes,
+    owner_of,
     placing,
     remove_layer,
+    restore_layer,
     save_layer,
     settings_problems,
     too_big,
+    trashed,
 )
 from presence.live import LiveDataset
 
@@ -84,10 +90,14 @@ def imported_list(dataset: Dataset, lang: str) -> list:
         file = stored_name(dataset, theme_id)
         count = int((dataset.records["theme"] == theme_id).sum())
         name = theme["label_en"]
+        owner = owner_of(dataset.folder / FOLDER / f"{file}{SETTINGS_SUFFIX}")
+        listed = tr("import listed", lang, name=name, count=count, file=file)
+        if owner:
+            listed += tr("import added by", lang, owner=owner)
         items.append(html.Li([
             html.Span("●", className="swatch", style={"color": theme["colour"]},
                       **{"aria-hidden": "true"}),
-            html.Span(tr("import listed", lang, name=name, count=count, file=file)),
+            html.Span(listed),
             html.Button("✕", id={"type": ids.IMPORT_REMOVE, "index": file},
                         n_clicks=0, className="slide-button",
                         title=tr("import remove", lang, name=name),
@@ -217,6 +227,7 @@ def register(app: Dash, data: LiveDataset) -> None:
         Output(ids.URL, "search", allow_duplicate=True),
         Input(ids.IMPORT_ADD, "n_clicks"),
         Input({"type": ids.IMPORT_REMOVE, "index": ALL}, "n_clicks"),
+        Input({"type": ids.IMPORT_UNDO, "index": ALL}, "n_clicks"),
         State(ids.IMPORT_UPLOAD, "contents"),
         State(ids.IMPORT_UPLOAD, "filename"),
         State(ids.IMPORT_NAME, "value"),
@@ -226,21 +237,14 @@ def register(app: Dash, data: LiveDataset) -> None:
         State(ids.URL, "search"),
         prevent_initial_call=True,
     )
-    def change_layers(_add, _removes, contents, filename, name, label, category, source,
-                      search):
+    def change_layers(_add, _removes, _undos, contents, filename, name, label, category,
+                      source, search):
         lang, trigger = lang_in(search), ctx.triggered_id
-        if isinstance(trigger, dict):  # a remove button
+        user = request.authorization.username if request.authorization else None
+        if isinstance(trigger, dict):  # a remove or an undo button
             if not ctx.triggered[0]["value"]:
                 return no_update, no_update, no_update, no_update
-            user = request.authorization.username if request.authorization else None
-            try:
-                remove_layer(data.imports, str(trigger.get("index")), user)
-            except ValueError:  # the buttons only name listed files
-                raise RefusedInput("import: not an imported layer file") from None
-            except OSError as error:
-                return no_update, tr("import failed", lang, why=error.strerror), no_update, \
-                    no_update
-            return time.time(), tr("import removed", lang), no_update, no_update
+            return (*removal(trigger, user, lang), no_update, no_update)
         if not contents:
             return no_update, no_update, no_update, no_update
         dataset = data.current()
@@ -248,9 +252,9 @@ def register(app: Dash, data: LiveDataset) -> None:
             raw, file = file_bytes(contents, filename)
             table = read_table(raw, file)
             label, category = choices(table, label, category)
-            user = request.authorization.username if request.authorization else None
             settings = layer_settings(file, label, category, name or "", (source or "").strip()
-                                      or f"File {file}" + (f", imported by {user}" if user else ""))
+                                      or f"File {file}" + (f", imported by {user}" if user else ""),
+                                      owner=user)
             build_layer(table, settings, dataset, "import-check", file, COLOURS[0])
             saved = save_layer(data.imports, raw, settings)
         except DataError as error:
@@ -269,6 +273,26 @@ def register(app: Dash, data: LiveDataset) -> None:
                       if t.startswith("import-") and stored_name(added, t) == saved.name), None)
         return (time.time(), tr("import added", lang, name=settings.name, rows=len(table.rows)),
                 None, showing(search, added, theme))
+
+
+    def removal(button: dict, user: str | None, lang: str) -> tuple:
+        """Remove a layer (the status then offers to undo it) or put a removed one back:
+        the data's new version and the status."""
+        undo = button.get("type") == ids.IMPORT_UNDO
+        try:
+            if undo:
+                restore_layer(data.imports, trashed(data.imports, button.get("index")), user)
+                return time.time(), tr("import restored", lang)
+            kept = remove_layer(data.imports, str(button.get("index")), user)
+        except NotYours as error:
+            return no_update, tr("import not removed", lang, why=error)
+        except ValueError:  # the buttons only name listed files and this page's removals
+            raise RefusedInput("import: not an imported layer file or removal") from None
+        except OSError as error:
+            return no_update, tr("import failed", lang, why=error.strerror)
+        return time.time(), [tr("import removed", lang), " ", html.Button(
+            tr("import undo", lang), id={"type": ids.IMPORT_UNDO, "index": kept.name},
+            n_clicks=0, className="link-button", title=tr("import undo label", lang))]
 
 
 def showing(search: str, dataset: Dataset, theme: str | None) -> str:

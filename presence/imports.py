@@ -80,6 +80,9 @@ class LayerSettings(BaseModel):
     source: str = Field(min_length=1, max_length=300)  # where the file comes from
     file: str = Field(min_length=1, max_length=300)  # the file's name when it was brought
     imported: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    # The login of who added it (none without a login): only they or an administrator
+    # (DASHBOARD_ADMINS) may remove it.
+    owner: str | None = Field(default=None, max_length=200)
 
 
 @dataclass(frozen=True)
@@ -350,13 +353,14 @@ class _Placer:
 
 
 def layer_settings(file: str, label: str | None, category: str | None, name: str = "",
-                   source: str = "", imported: str | None = None) -> LayerSettings:
+                   source: str = "", imported: str | None = None,
+                   owner: str | None = None) -> LayerSettings:
     """The choices for a file, with what is left blank filled in: the file's name as the
     layer's, "File <name>" as where it comes from, today as the import date."""
     return LayerSettings(name=name.strip()[:80] or Path(file).stem.replace("_", " ")[:80]
                          or "Imported layer", label=label or "-", category=category,
                          source=source.strip() or f"File {file}", file=file,
-                         imported=imported or dt.date.today().isoformat())
+                         imported=imported or dt.date.today().isoformat(), owner=owner)
 
 
 def default_settings(table: Table, file: str, imported: str | None = None) -> LayerSettings:
@@ -494,15 +498,45 @@ def save_layer(folder: Path, data: bytes, settings: LayerSettings) -> Path:
     return folder / name
 
 
+class NotYours(PermissionError):
+    """A user asked to remove or restore a layer someone else added."""
+
+
+def administrators() -> set[str]:
+    """The logins that may remove any layer: DASHBOARD_ADMINS, names separated by commas."""
+    return {name.strip() for name in os.environ.get("DASHBOARD_ADMINS", "").split(",")
+            if name.strip()}
+
+
+def owner_of(settings_file: Path) -> str | None:
+    """Who added a layer, from its settings; None for a layer added without a login or
+    placed in the folder by hand."""
+    try:
+        return LayerSettings.model_validate_json(settings_file.read_bytes()).owner
+    except (OSError, ValidationError):  # no settings or unreadable ones: nobody's own
+        return None
+
+
+def check_owner(settings_file: Path, user: str | None) -> None:
+    """Raise NotYours unless `user` may remove the layer of these settings: anybody when it
+    was added without a login, else the user who added it or an administrator."""
+    owner = owner_of(settings_file)
+    if owner and user != owner and user not in administrators():
+        raise NotYours(f"it was added by {owner}: only {owner} or an administrator can "
+                       f"remove it")
+
+
 def remove_layer(folder: Path, file: str, user: str | None = None) -> Path:
     """Take an imported layer off the map: its file, then its settings (settings alone are
     never read as a layer), moved into the trash, which keeps the last TRASH_KEPT removals.
-    Returns where they went; the removal is logged with the user."""
+    Returns where they went; the removal is logged with the user. NotYours if the layer is
+    another user's."""
     if not folder.is_dir():  # the lock would create it
         raise ValueError(f"no imported layer file '{file}'")
     with folder_lock(folder):
         if file not in {path.name for path in import_files(folder)}:
             raise ValueError(f"no imported layer file '{file}'")
+        check_owner(folder / f"{file}{SETTINGS_SUFFIX}", user)
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
         kept = folder / TRASH / f"{stamp}-{file}"
         kept.mkdir(parents=True)
@@ -517,12 +551,24 @@ def remove_layer(folder: Path, file: str, user: str | None = None) -> Path:
     return kept
 
 
-def restore_layer(folder: Path, kept: Path) -> Path:
-    """Put a removed layer back from the trash (under a free name); returns its file."""
+def trashed(folder: Path, name: str) -> Path:
+    """The trash entry of a removal by its name (as the Undo button gives it); ValueError
+    for any name that is not one."""
+    trash = folder / TRASH
+    entries = {path.name for path in trash.iterdir() if path.is_dir()} if trash.is_dir() else set()
+    if name not in entries:
+        raise ValueError(f"no removed layer '{name}'")
+    return trash / name
+
+
+def restore_layer(folder: Path, kept: Path, user: str | None = None) -> Path:
+    """Put a removed layer back from the trash (under a free name); returns its file.
+    NotYours if the layer is another user's."""
     with folder_lock(folder):
         files = [path for path in Path(kept).iterdir() if not path.name.endswith(SETTINGS_SUFFIX)]
         if len(files) != 1:
             raise ValueError(f"{kept}: not a removed layer")
+        check_owner(files[0].with_name(files[0].name + SETTINGS_SUFFIX), user)
         name, number = files[0].name, 2
         stem, dot, kind = files[0].name.rpartition(".")
         while (folder / name).exists():
@@ -532,5 +578,6 @@ def restore_layer(folder: Path, kept: Path) -> Path:
             settings.rename(folder / f"{name}{SETTINGS_SUFFIX}")
         files[0].rename(folder / name)
         Path(kept).rmdir()
+    LOG.warning("imported layer %s restored by %s from %s", name, user or "anonymous", kept)
     return folder / name
 

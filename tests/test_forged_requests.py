@@ -198,17 +198,23 @@ def test_an_upload_over_the_cap_gets_a_message_naming_the_file(client_and_app, m
     assert "a.csv: file, field '-': 0.6 MB: larger than the 0.5 MB allowed" in response.text
 
 
-def test_removing_a_file_that_is_not_an_imported_layer_is_refused(client_and_app):
+@pytest.mark.parametrize("button,slot", [
+    ({"type": ids.IMPORT_REMOVE, "index": "../records.csv"}, 1),
+    ({"type": ids.IMPORT_UNDO, "index": "../.."}, 2),  # not a removal in the trash
+    ({"type": ids.IMPORT_UNDO, "index": 3}, 2),
+])
+def test_removing_or_restoring_what_is_not_an_imported_layer_is_refused(client_and_app, button,
+                                                                        slot):
     client, app = client_and_app
     key = callback_writing(app, f"{ids.IMPORTS_CHANGED}.data")
     callback = next(d for d in client.get("/_dash-dependencies").get_json() if d["output"] == key)
-    forged = {"type": ids.IMPORT_REMOVE, "index": "../records.csv"}
     body = payload(callback, {f"{ids.IMPORT_ADD}.n_clicks": 0}, "")
-    body["inputs"][1] = [{"id": forged, "property": "n_clicks", "value": 1}]
-    body["changedPropIds"] = [json.dumps(forged, separators=(",", ":"), sort_keys=True) + ".n_clicks"]
+    body["inputs"][slot] = [{"id": button, "property": "n_clicks", "value": 1}]
+    body["changedPropIds"] = [json.dumps(button, separators=(",", ":"), sort_keys=True) + ".n_clicks"]
     response = client.post("/_dash-update-component", json=body)
     assert response.status_code == 400
-    assert response.get_json()["error"] == "refused: import: not an imported layer file"
+    assert response.get_json()["error"] == \
+        "refused: import: not an imported layer file or removal"
     assert (GEODATA / "records.csv").exists() and not (GEODATA / "imports").exists()
 
 

@@ -4,6 +4,7 @@ from their bytes; the imports folder is shared by every server process."""
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import os
@@ -21,7 +22,8 @@ from figures.world_map import build_map, trace_names
 from presence.errors import DataError
 from presence.import_files import read_table, sniff
 from presence.imports import (FOLDER, SETTINGS_SUFFIX, LayerSettings, build_layer,
-                              default_settings, import_files, load_folder, remove_layer,
+                              default_settings, import_files, layer_settings, load_folder,
+                              remove_layer,
                               save_layer)
 from presence.live import LiveDataset
 from presence.loader import load_dataset
@@ -384,3 +386,75 @@ def test_the_number_and_size_of_imported_layers_are_capped(folder_with_layer, mo
     with pytest.raises(DataError, match="2 imported layers already"):
         save_layer(imports, SESSIONS, settings)
     assert len(import_files(imports)) == 2
+
+
+def test_only_who_added_a_layer_or_an_administrator_removes_or_restores_it(folder_with_layer,
+                                                                          monkeypatch):
+    from presence.imports import NotYours, restore_layer, trashed
+
+    imports = folder_with_layer / FOLDER
+    gj = geojson(feature(ANTICLOCKWISE_SQUARE, name="Zone", kind="Patrol"))
+    settings = layer_settings("zone.geojson", "name", "kind", owner="alice")
+    save_layer(imports, gj, settings)
+    monkeypatch.setenv("DASHBOARD_ADMINS", "carol, dave")
+    for stranger in ("bob", None):
+        with pytest.raises(NotYours, match="added by alice: only alice or an administrator"):
+            remove_layer(imports, "zone.geojson", user=stranger)
+    assert (imports / "zone.geojson").exists()  # refused: nothing moved
+    kept = remove_layer(imports, "zone.geojson", user="alice")
+    with pytest.raises(NotYours):
+        restore_layer(imports, kept, user="bob")
+    assert restore_layer(imports, trashed(imports, kept.name), user="carol").exists()
+    remove_layer(imports, "zone.geojson", user="dave")  # an administrator
+    # A layer added without a login is anybody's.
+    remove_layer(imports, "sessions.csv", user="bob")
+    for forged in ("../records.csv", "..", "", kept.name + "x"):
+        with pytest.raises(ValueError):
+            trashed(imports, forged)
+
+
+def test_the_panel_refuses_another_user_s_removal_and_offers_undo_to_the_owner(folder_with_layer):
+    import json
+
+    from werkzeug.security import generate_password_hash
+
+    import ids
+    from app import create_app
+    from bench.payloads import payload
+
+    imports = folder_with_layer / FOLDER
+    gj = geojson(feature(ANTICLOCKWISE_SQUARE, name="Zone", kind="Patrol"))
+    save_layer(imports, gj, layer_settings("zone.geojson", "name", "kind", owner="alice"))
+    users = {name: generate_password_hash("pw") for name in ("alice", "bob")}
+    client = create_app(folder_with_layer, users=users).server.test_client()
+
+    def login(name):
+        return {"Authorization": "Basic " + base64.b64encode(f"{name}:pw".encode()).decode()}
+
+    layout = json.dumps(client.get("/_dash-layout", headers=login("bob")).get_json())
+    assert "zone: 1 records (zone.geojson), added by alice" in layout
+    callback = next(d for d in client.get("/_dash-dependencies", headers=login("bob")).get_json()
+                    if d["output"].startswith(f"..{ids.IMPORTS_CHANGED}.data"))
+
+    def click(kind, index, name):
+        button = {"index": index, "type": kind}
+        body = payload(callback, {}, json.dumps(button, separators=(",", ":")) + ".n_clicks")
+        slot = 1 if kind == ids.IMPORT_REMOVE else 2
+        body["inputs"][slot] = [{"id": button, "property": "n_clicks", "value": 1}]
+        response = client.post("/_dash-update-component", json=body, headers=login(name))
+        assert response.status_code == 200
+        return response.get_json()["response"]
+
+    refused = click(ids.IMPORT_REMOVE, "zone.geojson", "bob")
+    assert refused[ids.IMPORT_STATUS]["children"] == (
+        "Not removed: it was added by alice: only alice or an administrator can remove it")
+    assert ids.IMPORTS_CHANGED not in refused and (imports / "zone.geojson").exists()
+    removed = click(ids.IMPORT_REMOVE, "zone.geojson", "alice")
+    assert not (imports / "zone.geojson").exists()
+    status = removed[ids.IMPORT_STATUS]["children"]
+    assert status[0] == "Layer removed."
+    undo = status[2]["props"]["id"]
+    assert undo["type"] == ids.IMPORT_UNDO
+    assert click(ids.IMPORT_UNDO, undo["index"], "alice")[ids.IMPORT_STATUS]["children"] == \
+        "Layer put back."
+    assert (imports / "zone.geojson").exists()

@@ -113,7 +113,19 @@ def test_a_dropped_file_becomes_a_layer_like_the_others(browser, geodata_copy, t
         # Removing it takes it off the map, the filters and the folder.
         page.click("button[aria-label='Remove the layer “Training sessions”']")
         page.wait_for_function("document.querySelector('#import-status').innerText"
-                               " === 'Layer removed.'")
+                               ".startsWith('Layer removed.')")
+        page.wait_for_function("!document.querySelector('#filter-themes').innerText"
+                               ".includes('Training sessions')")
+        # A removal can be undone from the panel, with the choices made for the layer.
+        page.click("#import-status button:has-text('Undo')")
+        page.wait_for_function("document.querySelector('#import-status').innerText"
+                               " === 'Layer put back.'")
+        page.wait_for_function("document.querySelector('#filter-themes').innerText"
+                               ".includes('Training sessions')")
+        assert (geodata_copy.folder / FOLDER / "sessions.csv").exists()
+        page.click("button[aria-label='Remove the layer “Training sessions”']")
+        page.wait_for_function("document.querySelector('#import-status').innerText"
+                               ".startsWith('Layer removed.')")
         page.wait_for_function("!document.querySelector('#filter-themes').innerText"
                                ".includes('Training sessions')")
         page.wait_for_function("![...document.querySelectorAll('.legend .legendtext')]"
