@@ -5,6 +5,7 @@ from __future__ import annotations
 TARGETS = {  # from the benchmark issue, for this 2-core machine
     "click_median_ms": 150, "click_p95_ms": 250, "response_kb": 10, "speedup": 5,
     "first_map_s": 2, "first_load_mb": 3, "click_10k_median_ms": 500,
+    "first_map_50k_s": 5, "click_50k_median_ms": 500,
     "callbacks_per_s_20": 100, "p95_20_ms": 200, "warm_export_s": 2, "atlas_s": 40,
 }
 
@@ -81,6 +82,13 @@ def markdown(results: dict) -> str:
                       f"{imports['whole_map_for_a_stale_page_s']} s (the areas file, rebuilt "
                       f"once: {imports['areas_file_s']} s); checking the imports folder "
                       f"costs {imports['folder_check_per_request_ms']} ms per request."]
+    fuzz = results.get("fuzz")
+    if fuzz:
+        lines += ["", "## Fuzz", "", f"The {fuzz['tests']} property tests of "
+                  f"{' and '.join(fuzz['files'])} with {fuzz['examples_factor']}× the suite's "
+                  f"examples, searching anew (not CI's fixed replay): passed in "
+                  f"{fuzz['seconds']} s. A failure is listed at the top with its falsifying "
+                  f"example."]
     soak = results.get("soak")
     if soak:
         growth = soak["growth"]
@@ -145,9 +153,14 @@ def markdown(results: dict) -> str:
                            f"{d['browser']['click_to_redrawn_ms']['median']:.0f} ms",
                            d["browser"]["click_to_redrawn_ms"]["median"] <= TARGETS["click_10k_median_ms"]))
         if d["records"] == 50_000:
-            checks.append(("50,000 records: the dashboard still works",
-                           f"first map {d['browser']['first_map_ms'] / 1e3:.1f} s, "
-                           f"{d['browser']['click_to_redrawn_ms']['count']} filter changes drawn", True))
+            checks.append(("50,000 records: first map drawn ≤ 5 s",
+                           f"{d['browser']['first_map_ms'] / 1e3:.1f} s",
+                           d["browser"]["first_map_ms"] <= TARGETS["first_map_50k_s"] * 1e3))
+            checks.append(("50,000 records: click → redrawn median ≤ 500 ms",
+                           f"{d['browser']['click_to_redrawn_ms']['median']:.0f} ms over "
+                           f"{d['browser']['click_to_redrawn_ms']['count']} changes",
+                           d["browser"]["click_to_redrawn_ms"]["median"]
+                           <= TARGETS["click_50k_median_ms"]))
     for load in results["load"]:
         if load["users"] == 20:
             checks.append(("≥ 100 callbacks/s, p95 ≤ 200 ms, 0 errors at 20 users",

@@ -141,11 +141,12 @@ def _read_rows(folder: Path, key: str, model: type[BaseModel], context: dict,
         reader = csv.DictReader(handle)
         header = reader.fieldnames or []
         missing = [c for c in required if c not in header]
-        unknown = [c for c in header if c not in expected]
+        unknown = [(number, c) for number, c in enumerate(header, start=1) if c not in expected]
         for column in missing:
             problems.append(Problem(name, "header", column, "missing column"))
-        for column in unknown:
-            problems.append(Problem(name, "header", column,
+        for number, column in unknown:
+            # A column with no name is named by its position, so the problem says where.
+            problems.append(Problem(name, "header", column.strip() or f"column {number}",
                                     f"unknown column (expected: {', '.join(expected)})"))
         if missing or unknown:
             return None

@@ -19,8 +19,13 @@ from presence.loader import GEODATA, load_dataset  # noqa: E402
 # CI must give the same verdict on the same commit: its property tests replay fixed examples.
 # Elsewhere they search anew on each run, which is how they find new problems.
 settings.register_profile("ci", derandomize=True, print_blob=True)
+# The bench's longer search (bench/fuzz.py): no time limit per example; the number of
+# examples is scaled by FUZZ_FACTOR (tests/test_loader_properties.examples).
+settings.register_profile("fuzz", deadline=None, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+elif os.environ.get("HYPOTHESIS_PROFILE"):
+    settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
 
 
 @pytest.fixture(scope="session")

@@ -18,9 +18,9 @@ from presence.errors import DataError
 from presence.import_files import read_table
 from presence.imports import build_layer, default_settings
 from presence.loader import load_dataset
-from tests.test_loader_properties import MARKUP, NUMBERS, ODD_TEXT
+from tests.test_loader_properties import MARKUP, NUMBERS, ODD_TEXT, examples
 
-SETTINGS = settings(max_examples=200, deadline=20_000,
+SETTINGS = settings(max_examples=examples(200), deadline=20_000,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 NAME = "brought.file"
 

@@ -248,3 +248,14 @@ def test_loading_is_all_or_nothing(geodata_copy):
         load_dataset(geodata_copy.folder)
     assert "1 problem(s)" in str(caught.value)
     assert "records.csv: record 'fs05-jrcc-tahiti' (line 39), field 'theme'" in str(caught.value)
+
+
+def test_a_header_column_with_no_name_is_named_by_its_position(geodata_copy):
+    # Found by the bench's fuzz run: a file holding only "," gave a problem with no field.
+    path = geodata_copy.folder / "themes.csv"
+    header, _, rest = path.read_text(encoding="utf-8").partition("\n")
+    path.write_text(f"{header},\n{rest}", encoding="utf-8")
+    problem = only_problem(geodata_copy.folder)
+    columns = header.count(",") + 2
+    assert problem.record == "header" and problem.field == f"column {columns}"
+    assert problem.message.startswith("unknown column")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import tempfile
 from contextlib import contextmanager
@@ -20,7 +21,15 @@ from presence.dataset import RECORD_COLUMNS
 from presence.errors import DataError
 from presence.loader import GEODATA, load_dataset
 
-SETTINGS = settings(max_examples=30, deadline=30_000,
+
+
+def examples(usual: int) -> int:
+    """A property test's number of examples: `usual` in the suite, scaled by FUZZ_FACTOR in
+    the bench's longer fuzz run (bench/fuzz.py)."""
+    return max(1, round(usual * float(os.environ.get("FUZZ_FACTOR", "1"))))
+
+
+SETTINGS = settings(max_examples=examples(30), deadline=30_000,
                     suppress_health_check=[HealthCheck.too_slow])
 
 MARKUP = st.sampled_from(["<script>alert(1)</script>", '<img src=x onerror="x()">', "&amp;",
@@ -118,7 +127,7 @@ POLYGONS = st.sampled_from([
 ])
 
 
-@settings(max_examples=20, deadline=60_000, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(20), deadline=60_000, suppress_health_check=[HealthCheck.too_slow])
 @given(geometry=POLYGONS, which=st.integers(0, 248), junk=st.one_of(
     st.none(), st.sampled_from(["", "{", "[]", '{"type": "FeatureCollection"}',
                                 '{"type": "FeatureCollection", "features": [1, "x", null]}'])))
