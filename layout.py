@@ -18,7 +18,12 @@ from presence.dataset import Dataset
 
 def graph_config(topojson_url: str, lang: str = "en") -> dict:
     """Graph options; `topojsonURL` points Plotly at our own base maps instead of a CDN."""
+    # No button may offer to send the figure to a cloud service: the network is air-gapped
+    # and the data is not for upload.
     return {"topojsonURL": topojson_url, "displaylogo": False, "scrollZoom": True,
+            "showSendToCloud": False, "showEditInChartStudio": False, "plotlyServerURL": "",
+            "modeBarButtonsToRemove": ["sendDataToCloud", "editInChartStudio", "lasso2d",
+                                       "select2d"],
             "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "cooperation-map"},
             "locale": lang}
 

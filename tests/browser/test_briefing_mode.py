@@ -79,7 +79,8 @@ def test_presentation_mode_hides_the_controls_and_survives_a_reload(air_gapped_p
     page.click("#present-button")
     wait_for_url(page, "present=1")
     page.wait_for_selector(".page.presenting")
-    for control in (".filters", "#records-table", ".side-panel", ".page-header"):
+    for control in (".filters", "#records-table", ".side-panel", ".page-header",
+                    "#map .modebar-container"):  # Plotly's toolbar too
         assert not page.is_visible(control), control
     assert page.inner_text("#stage-heading h1") == "Maritime security — Pacific"
     map_box = page.locator("#map").bounding_box()

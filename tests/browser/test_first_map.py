@@ -59,3 +59,14 @@ def test_world_map_is_neither_blank_nor_flooded(air_gapped_page, server_url):
     assert most_common < 0.7
     assert len(colours) > 50  # countries, borders, markers: not a flat image
     assert air_gapped_page.external == []
+
+
+def test_no_toolbar_button_offers_an_upload(air_gapped_page, server_url):
+    page = draw(air_gapped_page, server_url)
+    page.hover("#map .main-svg")  # the toolbar shows on hover
+    titles = page.eval_on_selector_all("#map .modebar-btn",
+                                       "buttons => buttons.map(b => b.dataset.title)")
+    assert "Download plot as a png" in titles  # the toolbar is there, with its own export
+    for title in titles:
+        assert not any(word in title.lower() for word in ("cloud", "chart studio", "share",
+                                                          "edit in")), title
