@@ -66,7 +66,7 @@ def test_no_toolbar_button_offers_an_upload(air_gapped_page, server_url):
     page.hover("#map .main-svg")  # the toolbar shows on hover
     titles = page.eval_on_selector_all("#map .modebar-btn",
                                        "buttons => buttons.map(b => b.dataset.title)")
-    assert "Download plot as a png" in titles  # the toolbar is there, with its own export
+    assert "Download plot as a PNG" in titles  # the toolbar is there, with its own export
     for title in titles:
         assert not any(word in title.lower() for word in ("cloud", "chart studio", "share",
                                                           "edit in")), title
