@@ -184,6 +184,23 @@ def _area_data(records: pd.DataFrame, lang: str) -> dict:
             "text": _names(records, lang), "customdata": records.index.tolist()}
 
 
+def _grouped(keys, records: pd.DataFrame, lang: str) -> dict:
+    """Records grouped by key (a place, a country), each group as (record id, name) pairs in
+    record order: the first is the one a click selects."""
+    groups: dict = {}
+    for key, record_id, name in zip(keys, records.index.tolist(), _names(records, lang)):
+        groups.setdefault(key, []).append((record_id, name))
+    return groups
+
+
+def _listed(group: list, lang: str) -> str:
+    """A group's names for its hover: the first STACK_LISTED, then how many more."""
+    listed = "<br>".join(name for _, name in group[:STACK_LISTED])
+    if len(group) > STACK_LISTED:
+        listed += "<br>" + STACK_WORDS[lang]["more"].format(count=len(group) - STACK_LISTED)
+    return listed
+
+
 def _filled_data(dataset: Dataset, records: pd.DataFrame, lang: str) -> dict:
     """The filled areas of one theme in view. A project footprint fills each country it
     covers: one feature per country however many footprints meet there, which its hover
@@ -192,28 +209,20 @@ def _filled_data(dataset: Dataset, records: pd.DataFrame, lang: str) -> dict:
     spans = records["layer"] == "project-footprint"
     own = _area_data(records[~spans], lang)
     footprints = records[spans]
-    covering: dict[str, list] = {}  # country: the footprints over it, in record order
-    for record_id, countries_in, name in zip(footprints.index.tolist(),
-                                             footprints["footprint"].tolist(),
-                                             _names(footprints, lang)):
-        for iso3 in countries_in:
-            covering.setdefault(iso3, []).append((record_id, name))
+    # One row per footprint and country it covers.
+    pairs = footprints.loc[footprints.index.repeat(footprints["footprint"].map(len))]
+    covering = _grouped([iso3 for countries_in in footprints["footprint"]
+                         for iso3 in countries_in], pairs, lang)
     if not covering:
         return own
     names = dataset.countries[f"name_{lang}"]
-    words = STACK_WORDS[lang]
-    locations, texts, custom = [], [], []
-    for iso3 in sorted(covering):
-        stack = covering[iso3]
-        listed = "<br>".join(name for _, name in stack[:STACK_LISTED])
-        if len(stack) > STACK_LISTED:
-            listed += "<br>" + words["more"].format(count=len(stack) - STACK_LISTED)
-        locations.append(f"country:{iso3}")
-        texts.append(f"<b>{escape(names[iso3], quote=False)}</b><br>{listed}")
-        custom.append(stack[0][0] if len(stack) == 1 else f"country:{iso3}")
-    return {"locations": locations + own["locations"],
-            "z": [1] * (len(locations) + len(own["z"])),
-            "text": texts + own["text"], "customdata": custom + own["customdata"]}
+    codes = sorted(covering)
+    return {"locations": [f"country:{iso3}" for iso3 in codes] + own["locations"],
+            "z": [1] * (len(codes) + len(own["z"])),
+            "text": [f"<b>{escape(names[iso3], quote=False)}</b><br>"
+                     f"{_listed(covering[iso3], lang)}" for iso3 in codes] + own["text"],
+            "customdata": [covering[iso3][0][0] if len(covering[iso3]) == 1
+                           else f"country:{iso3}" for iso3 in codes] + own["customdata"]}
 
 
 def stacks(points: pd.DataFrame, lang: str) -> dict:
@@ -222,22 +231,13 @@ def stacks(points: pd.DataFrame, lang: str) -> dict:
     selects the stack's first record, whose details list the others at that place."""
     if not len(points):  # with no point, stale names do no harm: spare the bytes
         return {"lon": [], "lat": []}
-    places: dict[tuple[float, float], list] = {}  # in record order: the first is clicked
-    for record_id, lon, lat, name in zip(points.index.tolist(), points["lon"].tolist(),
-                                         points["lat"].tolist(), _names(points, lang)):
-        places.setdefault((lon, lat), []).append((record_id, name))
-    words = STACK_WORDS[lang]
-    hover = []
-    for stack in places.values():
-        listed = "<br>".join(name for _, name in stack[:STACK_LISTED])
-        if len(stack) > 1:
-            listed = words["here"].format(count=len(stack)) + "<br>" + listed
-        if len(stack) > STACK_LISTED:
-            listed += "<br>" + words["more"].format(count=len(stack) - STACK_LISTED)
-        hover.append(listed)
+    places = _grouped(zip(points["lon"].tolist(), points["lat"].tolist()), points, lang)
+    here = STACK_WORDS[lang]["here"]
     return {"lon": [lon for lon, _ in places], "lat": [lat for _, lat in places],
             "text": [str(len(stack)) if len(stack) > 1 else "" for stack in places.values()],
-            "hovertext": hover, "customdata": [stack[0][0] for stack in places.values()]}
+            "hovertext": [(here.format(count=len(stack)) + "<br>" if len(stack) > 1 else "")
+                          + _listed(stack, lang) for stack in places.values()],
+            "customdata": [stack[0][0] for stack in places.values()]}
 
 
 def view_data(dataset: Dataset, view: View, selected: str | None = None,
