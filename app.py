@@ -24,7 +24,7 @@ from flask import Flask, Response, has_request_context, request
 import security
 from callbacks import briefings as briefing_callbacks
 from callbacks import export as export_callbacks
-from callbacks import guard, imports, language, presentation, records_table, selection
+from callbacks import controls, guard, imports, language, presentation, records_table, selection
 from callbacks import view as view_callbacks
 from export import command as export_command
 from figures.world_map import GeoSources, areas_geojson, countries_geojson
@@ -154,6 +154,7 @@ def create_app(data_folder: Path | str = GEODATA, users: dict[str, str] | None =
     guard.install(app.server, lambda: app.callback_map)
     view_callbacks.register(app, data, geo_sources)
     selection.register(app, data)
+    controls.register(app, data)
     records_table.register(app, data)
     export_callbacks.register(app, data)
     imports.register(app, data)

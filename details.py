@@ -14,6 +14,8 @@ FIELD_LABELS = {  # field: (English, French)
     "id": ("Id", "Identifiant"), "layer": ("Layer", "Couche"), "theme": ("Theme", "Thème"),
     "category": ("Category", "Catégorie"), "name_en": ("Name (English)", "Nom (anglais)"),
     "name_fr": ("Name (French)", "Nom (français)"), "host_iso3": ("Host country", "Pays hôte"),
+    "short_en": ("Name on the map (English)", "Nom sur la carte (anglais)"),
+    "short_fr": ("Name on the map (French)", "Nom sur la carte (français)"),
     "city": ("City or site", "Ville ou site"), "lon": ("Longitude", "Longitude"),
     "lat": ("Latitude", "Latitude"), "place_basis": ("How it was placed", "Comment il est placé"),
     "countries": ("Countries covered or spanned", "Pays couverts"),

@@ -56,10 +56,19 @@ def filters(dataset: Dataset, lang: str) -> html.Aside:
         dcc.Dropdown(id=ids.REGION, value="world", clearable=False,
                      options=[{"label": label(dataset.regions, region_id, "name", lang),
                                "value": region_id} for region_id in dataset.filter_regions]),
-        html.Fieldset([
+        html.Fieldset(className="themes", children=[
             html.Legend(tr("themes", lang)),
             dcc.Checklist(id=ids.THEMES, value=list(dataset.themes.index),
                           options=theme_options(dataset, lang), labelClassName="choice"),
+            # One click shows one theme alone, as the keys 1–5 do.
+            html.Div(className="theme-only", children=[
+                html.Button(tr("only", lang), id={"type": ids.THEME_ONLY, "index": theme_id},
+                            n_clicks=0, className="only-button",
+                            title=tr("only this theme", lang,
+                                     theme=label(dataset.themes, theme_id, "label", lang)),
+                            **{"aria-label": tr("only this theme", lang, theme=label(
+                                dataset.themes, theme_id, "label", lang))})
+                for theme_id in dataset.themes.index]),
         ]),
         html.Label(tr("categories", lang), htmlFor=ids.CATEGORIES),
         dcc.Dropdown(id=ids.CATEGORIES, multi=True, value=[],
@@ -144,6 +153,8 @@ def build_layout(dataset: Dataset, topojson_url: str, geo: GeoSources,
         dcc.Store(id=ids.KEYBOARD, data=None),
         dcc.Store(id=ids.DATA_VERSION, data=dataset.version),
         dcc.Store(id=ids.IMPORTS_CHANGED, data=None),
+        dcc.Store(id=ids.MAP_SIZE, data=None),
+        dcc.Store(id=ids.CONTROLS_SHOWN, data=True, storage_type="local"),
         shortcuts_dialog(lang),
         html.Header(className="page-header", children=[
             html.Div(className="page-title", children=[
@@ -152,13 +163,16 @@ def build_layout(dataset: Dataset, topojson_url: str, geo: GeoSources,
                     "count", lang, shown=len(dataset.records), total=len(dataset.records))),
             ]),
             html.Div(className="page-actions", children=[
+                html.Button(tr("hide controls", lang), id=ids.CONTROLS_TOGGLE, n_clicks=0,
+                            **{"aria-expanded": "true", "aria-controls": ids.WORKSPACE}),
                 html.Button(tr("present", lang), id=ids.PRESENT_BUTTON, n_clicks=0),
                 html.Button(tr("shortcuts", lang), id=ids.SHORTCUTS_BUTTON, n_clicks=0,
                             **{"aria-haspopup": "dialog"}),
                 language_switch(lang),
             ]),
         ]),
-        html.Main(className="main", children=[html.Div(className="workspace", children=[
+        html.Main(className="main", children=[html.Div(id=ids.WORKSPACE, className="workspace",
+                                                       children=[
             filters(dataset, lang),
             html.Div(className="map-panel", children=[
                 html.Div(id=ids.STAGE_HEADING, className="stage-heading",
@@ -167,9 +181,11 @@ def build_layout(dataset: Dataset, topojson_url: str, geo: GeoSources,
                             className="present-exit"),
                 html.P(id=ids.EMPTY_STATE, className="empty-state", hidden=True,
                        children=tr("empty", lang)),
-                dcc.Graph(id=ids.MAP, className="map",
+                # Its height comes from the page (style.css): the map fills what the controls
+                # leave, and follows when they are hidden.
+                dcc.Graph(id=ids.MAP, className="map", responsive=True,
                           figure=build_map(dataset, sources=geo, lang=lang),
-                          config=graph_config(topojson_url, lang), style={"height": "68vh"}),
+                          config=graph_config(topojson_url, lang)),
             ]),
             html.Div(className="side-panel", children=[
                 import_panel(dataset, lang),

@@ -14,7 +14,7 @@ from dash import Dash, Input, Output, Patch, State, ctx, html, no_update
 
 import ids
 from figures.captions import default_title
-from figures.world_map import display_sizes, stack_slots
+from figures.world_map import SIZES, display_sizes, label_slots
 from i18n import lang_in, tr
 from presence.briefings import BriefingError, BriefingStore
 from presence.dataset import Dataset
@@ -139,9 +139,11 @@ def register(app: Dash, data: LiveDataset, store: BriefingStore) -> None:
         patch = Patch()
         for index, size in sizes.items():
             patch["data"][index]["marker"]["size"] = size
-        for index in stack_slots(dataset):  # a stack's number grows with its symbol
-            patch["data"][index]["textfont"]["size"] = legend
+        scale = legend / SIZES["legend"]
+        for index, kind in label_slots(dataset).items():  # names grow with the symbols
+            patch["data"][index]["textfont"]["size"] = round(SIZES[kind] * scale, 1)
         patch["layout"]["legend"]["font"]["size"] = legend
+        patch["layout"]["legend"]["grouptitlefont"]["size"] = legend
         patch["data"][0]["colorbar"]["tickfont"]["size"] = legend
         patch["data"][0]["colorbar"]["title"]["font"]["size"] = legend
         return mode, heading, patch

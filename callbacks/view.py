@@ -15,11 +15,11 @@ from dash import Dash, Input, Output, Patch, State, ctx, no_update
 
 import ids
 from callbacks.guard import RefusedInput
+from callbacks.presentation import presenting
 from callbacks.selection import selectable
 from details import details
-from figures.region_fit import region_geo
 from figures.table import MAX_ROWS, table_rows
-from figures.world_map import build_map, trace_names, view_data
+from figures.world_map import PRESENTING_SCALE, Room, build_map, map_layout, trace_names, view_data
 from i18n import lang_in, tr
 from layers import LAYERS
 from layout import category_options, theme_options, year_bounds
@@ -87,14 +87,33 @@ def categories_after_legend_click(dataset: Dataset, view: View, restyle) -> tupl
     return tuple(c for c in dataset.categories.index if c in shown) or (NOTHING,)
 
 
+def room_of(size, search: str) -> Room:
+    """The room the map is drawn in: its size as the browser reports it (a default until it
+    has), at presentation scale in presentation mode."""
+    scale = PRESENTING_SCALE if presenting(search) else 1.0
+    try:
+        width, height = float(size["width"]), float(size["height"])
+    except (TypeError, KeyError, ValueError):
+        return Room(scale=scale)
+    if not (100 <= width <= 20000 and 100 <= height <= 20000):
+        raise RefusedInput("map size: out of range")
+    return Room(width, height, scale)
+
+
 def map_patch(dataset: Dataset, view: View, selected: str | None, refit: bool,
-              lang: str = "en") -> Patch:
-    """The map's update for a view; `refit` also moves the map to the view's region."""
+              lang: str = "en", room: Room | None = None) -> Patch:
+    """The map's update for a view; `refit` also moves the map to the view's region, framed
+    to fill the room, with the legend where it leaves the map most room."""
     patch = Patch()
-    for index, changes in enumerate(view_data(dataset, view, selected, lang)):
+    room = room or Room()
+    for index, changes in enumerate(view_data(dataset, view, selected, lang, room)):
         _assign(patch["data"][index], changes)
     if refit:
-        _assign(patch["layout"]["geo"], region_geo(dataset, view.region))
+        placed = map_layout(room, dataset, view)
+        _assign(patch["layout"]["geo"], placed["geo"])
+        _assign(patch["layout"]["legend"], {key: value for key, value in placed["legend"].items()
+                                            if key in ("orientation", "x", "xanchor", "y",
+                                                       "yanchor")})
     return patch
 
 
@@ -153,12 +172,24 @@ def register(app: Dash, data: LiveDataset, geo_sources) -> None:
         Input(ids.SELECTED, "data"),
         Input(ids.MAP, "restyleData"),
         Input(ids.IMPORTS_CHANGED, "data"),
+        Input(ids.MAP_SIZE, "data"),
         State(ids.DATA_VERSION, "data"),
     )
     def sync_view(search, themes, categories, region, layers, actor, years, selected, restyle,
-                  _imported, page_version):
+                  _imported, size, page_version):
         trigger, lang = ctx.triggered_id, lang_in(search)
         dataset = data.current()
+        room = room_of(size, search)
+        if trigger == ids.MAP_SIZE and (page_version or "") == dataset.version:
+            # The map changed size: frame it and place its names again, nothing else.
+            try:
+                view = parse_query(search or "", dataset)
+            except ViewError:
+                view = View()
+            if selected is not None and not selectable(dataset, selected):
+                raise RefusedInput("selection: not a record or country id")
+            return (no_update,) * 9 + (map_patch(dataset, view, selected, True, lang, room),) + \
+                (no_update,) * 8
         all_themes, first_last = list(dataset.themes.index), list(year_bounds(dataset))
         # A layer was imported or removed since the page was built (here or by a colleague):
         # the map's trace slots and the theme boxes are those of other data, so they are
@@ -205,11 +236,11 @@ def register(app: Dash, data: LiveDataset, geo_sources) -> None:
             control(view.actor),
             control(list(view.years) if view.years else first_last),
             control(selected, from_url),
-            build_map(dataset, view, selected, lang, geo_sources(dataset)) if stale else
+            build_map(dataset, view, selected, lang, geo_sources(dataset), room) if stale else
             # The page's figure already shows every record: drawing it again on first load
             # would double the time to the first map.
             no_update if trigger is None and view == View() and selected is None else
-            map_patch(dataset, view, selected, from_url or trigger == ids.REGION, lang),
+            map_patch(dataset, view, selected, from_url or trigger == ids.REGION, lang, room),
             _count(records, dataset, lang),
             len(records) > 0,
             table_rows(dataset, records, lang),

@@ -81,24 +81,25 @@ def caption(dataset: Dataset, view: View, records: pd.DataFrame, selected: str |
             return ", ".join(getattr(every[v], f"label_{lang}", v) for v in values)
         return ", ".join(label(frame, v, column, lang) for v in values if v != NOTHING)
 
+    colon = separator(lang)
     parts = [
-        f"{w['themes']}: {listed(view.themes, dataset.themes, 'label')}",
-        f"{w['categories']}: {listed(view.categories, dataset.categories, 'label')}",
-        f"{w['layers']}: {listed(view.layers, every=LAYERS)}",
-        f"{w['region']}: "
+        f"{w['themes']}{colon}{listed(view.themes, dataset.themes, 'label')}",
+        f"{w['categories']}{colon}{listed(view.categories, dataset.categories, 'label')}",
+        f"{w['layers']}{colon}{listed(view.layers, every=LAYERS)}",
+        f"{w['region']}{colon}"
         + (label(dataset.regions, view.region, 'name', lang) if view.region else w["world"]),
     ]
     if view.actor:
-        parts.append(f"{w['actor']}: {w['actor contains'].format(text=view.actor)}")
+        parts.append(f"{w['actor']}{colon}{w['actor contains'].format(text=view.actor)}")
     if view.years:
         first, last = view.years
-        parts.append(f"{w['years']}: {first}" + ("" if first == last else f"–{last}"))
+        parts.append(f"{w['years']}{colon}{first}" + ("" if first == last else f"–{last}"))
     count = len(records)
     parts.append(w["no records"] if count == 0 else
                  w["record"] if count == 1 else w["records"].format(n=count))
     chosen = selection_name(dataset, selected, lang)
     if chosen:
-        parts.append(f"{w['selected']}: {chosen}")
+        parts.append(f"{w['selected']}{colon}{chosen}")
     return ". ".join(parts) + "."
 
 
@@ -122,8 +123,26 @@ def source_line(dataset: Dataset, records: pd.DataFrame, lang: str = "en") -> st
         used = list(dataset.sources.index)  # an empty map still says what was searched
     described = [f"{row.title}, {row.publisher} ({row.data_as_of})"
                  for row in dataset.sources.loc[used].itertuples()]
-    return f"{w['sources'] if len(described) > 1 else w['source']}: " + "; ".join(described) + "."
+    return (f"{w['sources'] if len(described) > 1 else w['source']}{separator(lang)}"
+            + "; ".join(described) + ".")
+
+
+MONTHS = {
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"],
+    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+           "septembre", "octobre", "novembre", "décembre"],
+}
+
+
+def separator(lang: str) -> str:
+    """A label's colon: French sets a (non-breaking) space before it."""
+    return "\u00a0: " if lang == "fr" else ": "
 
 
 def export_date_line(day: date, lang: str = "en") -> str:
-    return words(lang)["exported"].format(day=day.isoformat())
+    """"Exported on 2 December 2026", "Exporté le 2 décembre 2026": a date in words reads
+    the same to every reader (2026-12-02 does not)."""
+    months = MONTHS.get(lang, MONTHS["en"])
+    first = "1er" if lang == "fr" and day.day == 1 else str(day.day)
+    return words(lang)["exported"].format(day=f"{first} {months[day.month - 1]} {day.year}")

@@ -15,9 +15,10 @@ from html import escape
 
 import plotly.graph_objects as go
 
-from figures import captions
-from figures.region_fit import frame_aspect
-from figures.world_map import COVERAGE, SELECTION, GeoSources, build_map, trace_names
+from figures import captions, labels
+from figures.region_fit import fit_to_room, frame_aspect
+from figures.world_map import (SELECTION, SIZES, GeoSources, Room, build_map, label_slots,
+                               trace_names, view_data)
 from presence.dataset import Dataset
 from presence.views import View, filter_records
 
@@ -145,7 +146,9 @@ def _legend_groups(figure: go.Figure, dataset: Dataset, lang: str, size: float) 
         trace.showlegend = True
         trace.legendgroup = group
         trace.legendgrouptitle = {"text": escape(title)}
-        entries[group] = entries.get(group, 0) + 1
+        # An entry of several lines (a long name, the key of numbers) counts for more.
+        lines = (trace.name or "").count("<br>")
+        entries[group] = entries.get(group, 0) + 1 + lines * 0.55
 
     drawn = dict(zip(trace_names(dataset), list(figure.data)))
     for name, trace in drawn.items():
@@ -153,10 +156,11 @@ def _legend_groups(figure: go.Figure, dataset: Dataset, lang: str, size: float) 
         if kind in ("footprint", "approximate") and len(trace.locations or ()):
             trace.name = words["footprints" if kind == "footprint" else "approximate footprints"]
             grouped(trace, key, captions.label(dataset.themes, key, "label", lang))
-        elif kind == "outline" and trace.visible is True and trace.showlegend:
+        elif kind in ("outline", "coverage", "spokes", "small-states") and trace.showlegend \
+                and trace.visible is not False:
             grouped(trace, "key", words["key"])
-        elif kind == "outline":
-            trace.showlegend = False
+        elif kind == "numbered" and trace.showlegend:
+            grouped(trace, "numbered", trace.legendgrouptitle.text)
         elif kind == "category":
             if trace.visible is True and trace.showlegend and len(trace.lon or ()):
                 theme = dataset.categories.at[key, "theme"]
@@ -166,10 +170,8 @@ def _legend_groups(figure: go.Figure, dataset: Dataset, lang: str, size: float) 
         else:
             trace.showlegend = False
 
-    # Outlines, dots and rings have no swatch of their own: a key entry explains each.
-    keys = [("coverage", "locations", words["coverage"], "square-open", COVERAGE),
-            ("small-states", "lon", words["small states"], "circle", "#b5b2aa"),
-            ("selection-areas", "locations", words["selected"], "circle-open", SELECTION)]
+    # The selection's outline has no swatch of its own: a key entry explains it.
+    keys = [("selection-areas", "locations", words["selected"], "circle-open", SELECTION)]
     for name, column, label, symbol, colour in keys:
         if len(getattr(drawn[name], column) or ()):
             key = go.Scattergeo(lon=[None], lat=[None], mode="markers", name=escape(label),
@@ -177,7 +179,7 @@ def _legend_groups(figure: go.Figure, dataset: Dataset, lang: str, size: float) 
                                         "line": {"color": "#4d4a44", "width": 1}})
             figure.add_trace(key)
             grouped(figure.data[-1], "key", words["key"])
-    return list(entries.values())
+    return [math.ceil(weight) for weight in entries.values()]
 
 
 def fact_sheet(dataset: Dataset, view: View, page_size: tuple[float, float],
@@ -193,8 +195,6 @@ def fact_sheet(dataset: Dataset, view: View, page_size: tuple[float, float],
     figure = build_map(dataset, view, selected, lang, BY_NAME)
     if screen:
         figure.update_geos({key.replace(".", "_"): value for key, value in screen.items()})
-    else:  # a pan on screen may show what lies beyond the frame: then keep every country
-        _only_countries_in_frame(figure, dataset)
     figure.update_traces(selector={"type": "scattergeo", "mode": "markers"},
                          marker_size=sizes.body * 1.1)
     figure.update_traces(selector={"name": "selection-point"}, marker_size=sizes.body * 2.6)
@@ -267,9 +267,20 @@ def fact_sheet(dataset: Dataset, view: View, page_size: tuple[float, float],
     # centred with its colour bar beside it; the legend and the text follow right under it.
     colourbar = body * 7
     room_width, room_height = inner - colourbar, bottom - top - legend_height
+    if not screen:
+        # The frame takes the shape of the room, so the map fills the page's width and
+        # height (the world gives or takes polar rows only).
+        geo = _geo_props(figure)
+        fitted = fit_to_room(geo, room_width / room_height)
+        figure.update_geos({key.replace(".", "_"): value for key, value in fitted.items()
+                            if key.endswith("range") or key == "center.lat"})
+        # A pan on screen may show what lies beyond the frame: then keep every country.
+        _only_countries_in_frame(figure, dataset)
     aspect = frame_aspect(_geo_props(figure)) or room_width / room_height
     map_width = min(room_width, room_height * aspect)
     map_height = map_width / aspect
+    _name_places(figure, dataset, view, selected, lang,
+                 labels.Frame(map_width, map_height, _geo_props(figure)), sizes.body)
     left = margin + (inner - colourbar - map_width) / 2
     figure.update_geos(domain={"x": [left / width, (left + map_width) / width],
                                "y": [paper_y(top + map_height), paper_y(top)]})
@@ -299,6 +310,24 @@ def fact_sheet(dataset: Dataset, view: View, page_size: tuple[float, float],
                 "tracegroupgap": body * 0.6, "itemclick": False, "itemdoubleclick": False},
     )
     return figure
+
+
+def _name_places(figure: go.Figure, dataset: Dataset, view: View, selected, lang: str,
+                 frame: labels.Frame, body: float) -> None:
+    """Place the names again for the page's map, at the page's type size: the symbols'
+    fan, the names, their leader lines and the key of numbers."""
+    scale = body * 1.1 / SIZES["category"]
+    slots = [index for index, name in enumerate(trace_names(dataset))
+             if name.startswith("category:") or name in ("labels", "country-labels", "leaders",
+                                                         "numbered")]
+    data = view_data(dataset, view, selected, lang, Room(scale=scale), frame)
+    for index in slots:
+        changes = {key: value for key, value in data[index].items()
+                   if key not in ("visible", "showlegend") or index == slots[-1]}
+        figure.data[index].update({key.replace(".", "_"): value for key, value in changes.items()})
+    for index, kind in label_slots(dataset).items():
+        # Print has no halo: a PDF would hold each name three times over.
+        figure.data[index].textfont.update(size=round(SIZES[kind] * scale, 1), shadow="none")
 
 
 def _only_countries_in_frame(figure: go.Figure, dataset: Dataset) -> None:

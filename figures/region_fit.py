@@ -70,16 +70,78 @@ def frame_aspect(geo: dict) -> float | None:
     lats = np.linspace(south, north, 60)
     box_lon = np.concatenate([lons, np.full(60, east), lons, np.full(60, west)])
     box_lat = np.concatenate([np.full(60, south), lats, np.full(60, north), lats])
-    x, y = _natural_earth(box_lon - lon_0, box_lat)
+    x, y = natural_earth(box_lon - lon_0, box_lat)
     return float((x.max() - x.min()) / (y.max() - y.min()))
 
 
-def _natural_earth(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def natural_earth(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The Natural Earth projection (Šavrič et al. 2011) as d3-geo, hence Plotly, computes it."""
-    lam = np.radians((lon + 180) % 360 - 180)
+    wrapped = (lon + 180) % 360 - 180
+    # A frame's east edge at +180° stays east (the modulo would send it west).
+    lam = np.radians(np.where((wrapped == -180) & (lon > 0), 180.0, wrapped))
     phi = np.radians(lat)
     phi2 = phi * phi
     phi4 = phi2 * phi2
     x = lam * (0.8707 - 0.131979 * phi2 + phi4 * (-0.013791 + phi4 * (0.003971 * phi2 - 0.001529 * phi4)))
     y = phi * (1.007226 + phi2 * (0.015085 + phi4 * (-0.044475 + 0.028874 * phi2 - 0.005916 * phi4)))
     return x, y
+
+
+# The world frame may give up polar rows to fill a wide room, down to these latitudes; it
+# never gains rows (the polar seas hold no record).
+WIDEST_WORLD = (-48, 78)
+TALLEST_WORLD = (-60, 85)
+
+
+def fit_to_room(geo: dict, aspect: float) -> dict:
+    """`geo` with its frame widened (never narrowed) in longitude or latitude about its
+    middle, so that its shape is the room's (`aspect`, width over height) and the map fills
+    the room instead of leaving bands of paper. The world gives or takes polar rows instead,
+    between TALLEST_WORLD and WIDEST_WORLD."""
+    now = frame_aspect(geo)
+    if now is None or not aspect > 0 or abs(now - aspect) < 0.01:
+        return dict(geo)
+    (west, east), (south, north) = geo["lonaxis.range"], geo["lataxis.range"]
+    if east - west >= 360:
+        return _world_rows(geo, aspect)
+
+    def with_ranges(lon_range, lat_range) -> dict:
+        fitted = dict(geo, **{"lonaxis.range": [round(v, 2) for v in lon_range],
+                              "lataxis.range": [round(v, 2) for v in lat_range]})
+        fitted["center.lat"] = round((fitted["lataxis.range"][0] + fitted["lataxis.range"][1]) / 2, 2)
+        return fitted
+
+    def widened(factor: float) -> dict:
+        if now < aspect:  # the room is wider: more longitude
+            half = min((east - west) * factor, 359) / 2
+            middle = (west + east) / 2
+            return with_ranges([middle - half, middle + half], [south, north])
+        half = (north - south) * factor / 2
+        low, high = (south + north) / 2 - half, (south + north) / 2 + half
+        # Past a pole the frame slides back rather than folding over.
+        low, high = max(low - max(high - 85, 0), -85), min(high + max(-85 - low, 0), 85)
+        return with_ranges([west, east], [low, high])
+
+    low, high = 1.0, 8.0
+    for _ in range(30):  # bisect the widening factor: the frame's shape changes monotonically
+        middle = (low + high) / 2
+        shape = frame_aspect(widened(middle))
+        if (shape < aspect) == (now < aspect):
+            low = middle
+        else:
+            high = middle
+    return widened(low)
+
+
+def _world_rows(geo: dict, aspect: float) -> dict:
+    """The world frame with the latitude rows whose shape is nearest the room's."""
+    best, best_error = dict(geo), abs(frame_aspect(geo) - aspect)
+    for south in range(TALLEST_WORLD[0], WIDEST_WORLD[0] + 1):
+        for north in range(WIDEST_WORLD[1], TALLEST_WORLD[1] + 1):
+            candidate = dict(geo, **{"lataxis.range": [south, north]})
+            error = abs(frame_aspect(candidate) - aspect)
+            # Prefer the usual rows when rooms differ little: fewer frames, fewer surprises.
+            if error < best_error - 0.02:
+                best, best_error = candidate, error
+    best["center.lat"] = round(sum(best["lataxis.range"]) / 2, 2)
+    return best

@@ -16,19 +16,20 @@ import pandas as pd
 import plotly.graph_objects as go
 import shapely
 
-from figures.region_fit import region_geo
+from figures import labels
+from figures.region_fit import fit_to_room, frame_aspect, region_geo
 from layers import FILLED_AREA_LAYERS, POINT_LAYERS, build_layer, countries
 from layers._build import footprint
 from presence.dataset import Dataset
-from presence.views import View, filter_mask
+from presence.views import View, filter_mask, filter_records
 
 CHOROPLETH_SCALE = [[0.0, "#f4f4f2"], [0.001, "#dedcd6"], [1.0, "#6b6860"]]
 OCEAN = "#e9f1f6"
 SELECTION = "#111111"
 COVERAGE = "#5a5a5a"
 FOOTPRINT_OPACITY = 0.35
-DRAWN_COLUMNS = ["layer", "theme", "category", "lon", "lat", "name_en", "name_fr", "footprint",
-                 "counted", "extent", "places"]
+DRAWN_COLUMNS = ["layer", "theme", "category", "lon", "lat", "name_en", "name_fr", "short_en",
+                 "short_fr", "city", "footprint", "counted", "extent", "places"]
 # An approximate extent (a stand-in for the source's words) is filled fainter and outlined
 # with dots, so that nobody reads it as the list of countries a source gives.
 APPROXIMATE_OPACITY = 0.09
@@ -41,8 +42,63 @@ OUTLINE_MIN_AREA = 0.5
 
 # Sizes of symbols and legend type on screen; presentation mode multiplies them so they read
 # from the back of a room.
-SIZES = {"category": 11, "small-states": 9, "selection-point": 24, "legend": 11}
+SIZES = {"category": 11, "small-states": 9, "selection-point": 24, "legend": 11, "label": 11,
+         "country-label": 10}
 PRESENTING_SCALE = 1.7
+LABEL_COLOUR = "#1d1b18"
+COUNTRY_LABEL_COLOUR = "#57534b"
+# A light halo keeps a name legible over any fill.
+HALO = "0px 0px 2px #ffffff, 0px 0px 2px #ffffff"
+# Symbols are outlined dark, so that they read on the pale ocean and on their theme's fill.
+SYMBOL_OUTLINE = {"color": "#1d1b18", "width": 0.8}
+# How much of the estimated map area names are placed in (see Room.frame).
+ESTIMATE_MARGIN = 0.9
+# The colour bar's box in px (width, height), in the map's lower right corner: names keep
+# off it.
+COLOURBAR = (170, 52)
+# Legend entries wrap past this many characters, so the legend keeps a known width.
+LEGEND_CHARACTERS = 34
+
+
+@dataclass(frozen=True)
+class Room:
+    """The area the map is drawn in (CSS px) and the scale of its type and symbols
+    (PRESENTING_SCALE in presentation mode). The legend sits right of the map in a wide
+    room, under it in a narrow one; the map's frame is widened to the shape left to it."""
+
+    width: float = 1100
+    height: float = 640
+    scale: float = 1.0
+    # Legend entries and groups (themes and the key) the view shows.
+    entries: int = 36
+    groups: int = 6
+
+    def map_area(self, legend_right: bool) -> tuple[float, float]:
+        """Width and height left to the map by the legend: an estimate of how Plotly lays
+        it out, entries of two lines at most, a group's title above its entries."""
+        size = SIZES["legend"] * self.scale
+        column = LEGEND_CHARACTERS * size * 0.55 + 40 * self.scale
+        if legend_right:
+            return max(self.width - column - 10, 100), self.height
+        columns = max(int(self.width // column), 1)
+        rows = math.ceil(self.entries / columns) + math.ceil(self.groups / columns)
+        return self.width, max(self.height - rows * size * 2.1 - 10, 100)
+
+    def legend_right(self, geo: dict) -> bool:
+        """Whether the legend beside the map leaves it more room than under it."""
+        return self._fitted(geo, True)[0] >= self._fitted(geo, False)[0]
+
+    def _fitted(self, geo: dict, legend_right: bool) -> tuple[float, labels.Frame]:
+        width, height = self.map_area(legend_right)
+        fitted = fit_to_room(geo, width / height)
+        aspect = frame_aspect(fitted) or width / height
+        area = min(width, height * aspect) * min(height, width / aspect)
+        return area, labels.Frame(width, height, fitted)
+
+    def frame(self, geo: dict) -> labels.Frame:
+        """The map's frame, a little smaller than estimated: names placed for a smaller
+        map only move apart on the one Plotly draws."""
+        return replace(self._fitted(geo, self.legend_right(geo))[1], shrink=ESTIMATE_MARGIN)
 
 AREA_TOLERANCE = 0.1  # degrees; areas are translucent overlays, drawn over exact borders
 # Areas drawn by their own shape; project footprints are drawn country by country.
@@ -52,8 +108,15 @@ OWN_SHAPE_LAYERS = ("coverage-zone", "imported-area")
 # A stack's hover lists this many of its records' names, then says how many more.
 STACK_LISTED = 5
 STACK_WORDS = {
-    "en": {"here": "<b>{count} records here</b>", "more": "… and {count} more"},
-    "fr": {"here": "<b>{count} éléments ici</b>", "more": "… et {count} de plus"},
+    "en": {"here": "<b>{count} records here</b>", "more": "… and {count} more",
+           "numbered": "Numbers on the map", "per country": "Records in view, per country",
+           "coverage": "Coverage zone of a regional service", "spokes": "From its seat to the countries it covers",
+           "small states": "Small state, shaded as its country", "footprints": "Project footprints"},
+    "fr": {"here": "<b>{count} éléments ici</b>", "more": "… et {count} de plus",
+           "numbered": "Numéros sur la carte", "per country": "Éléments affichés, par pays",
+           "coverage": "Zone de compétence d'un service régional",
+           "spokes": "De son siège aux pays couverts",
+           "small states": "Petit État, teinté comme son pays", "footprints": "Emprises des projets"},
 }
 
 APPROXIMATE_WORDS = {
@@ -109,9 +172,9 @@ def trace_names(dataset: Dataset) -> list[str]:
             *(f"footprint:{theme}" for theme in dataset.themes.index),
             *(f"approximate:{theme}" for theme in dataset.themes.index),
             *(f"outline:{number}" for number in range(len(approximate_footprints(dataset)))),
-            "coverage", "spokes", "selection-areas", "small-states",
+            "coverage", "spokes", "selection-areas", "country-labels", "small-states",
             *(f"category:{category}" for category in dataset.categories.index),
-            "selection-point"]
+            "leaders", "labels", "numbered", "selection-point"]
 
 
 def approximate_footprints(dataset: Dataset) -> list[frozenset[str]]:
@@ -227,26 +290,29 @@ def _filled_data(dataset: Dataset, records: pd.DataFrame, lang: str) -> dict:
 
 def stacks(points: pd.DataFrame, lang: str) -> dict:
     """One symbol per place for the point records of one category: records at the same lon
-    and lat are one stack, labelled with their number and listed in its hover. A click
-    selects the stack's first record, whose details list the others at that place."""
+    and lat are one stack, listed in its hover (the place's name on the map says how many
+    records it holds). A click selects the stack's first record, whose details list the
+    others at that place."""
     if not len(points):  # with no point, stale names do no harm: spare the bytes
         return {"lon": [], "lat": []}
     places = _grouped(zip(points["lon"].tolist(), points["lat"].tolist()), points, lang)
     here = STACK_WORDS[lang]["here"]
     return {"lon": [lon for lon, _ in places], "lat": [lat for _, lat in places],
-            "text": [str(len(stack)) if len(stack) > 1 else "" for stack in places.values()],
             "hovertext": [(here.format(count=len(stack)) + "<br>" if len(stack) > 1 else "")
                           + _listed(stack, lang) for stack in places.values()],
             "customdata": [stack[0][0] for stack in places.values()]}
 
 
 def view_data(dataset: Dataset, view: View, selected: str | None = None,
-              lang: str = "en") -> list[dict]:
-    """For each trace slot, the properties that depend on the view. Dotted keys
+              lang: str = "en", room: Room | None = None,
+              frame: labels.Frame | None = None) -> list[dict]:
+    """For each trace slot, the properties that depend on the view, drawn in `room` (or in
+    `frame`, the map's own area, when the caller has laid it out). Dotted keys
     ("marker.color") are nested properties."""
     # Only the columns drawn: filtering copies every column it keeps.
     drawn = dataset.records[DRAWN_COLUMNS]
     records = drawn[filter_mask(dataset, view)]
+    room = in_legend(room or Room(), records)
     # Symbols of categories the user hid stay in the data, drawn only as greyed legend
     # entries ("legendonly"), so that a click on the legend can bring them back.
     with_hidden = drawn[filter_mask(dataset, replace(view, categories=()))] \
@@ -259,54 +325,164 @@ def view_data(dataset: Dataset, view: View, selected: str | None = None,
 
     areas = records[records["layer"].isin(FILLED_AREA_LAYERS)]
     approximate = areas["extent"] == "approximate"
-    for chosen in (areas[~approximate], areas[approximate]):
+    for chosen, listed in ((areas[~approximate], True), (areas[approximate], False)):
         by_theme = dict(tuple(chosen.groupby("theme")))
         for theme in dataset.themes.index:
-            data.append(_filled_data(dataset, by_theme.get(theme, chosen.iloc[:0]), lang))
+            filled = _filled_data(dataset, by_theme.get(theme, chosen.iloc[:0]), lang)
+            # One dotted key entry stands for every approximate fill.
+            data.append(filled | {"showlegend": listed and bool(filled["locations"])})
     shown = set(records.loc[records["extent"] == "approximate", "footprint"])
-    in_legend = False  # one legend entry explains every dotted outline
+    explained = False  # one legend entry explains every dotted outline
     for countries_in in approximate_footprints(dataset):
         visible = countries_in in shown
-        data.append({"visible": visible, "showlegend": visible and not in_legend})
-        in_legend = in_legend or visible
+        data.append({"visible": visible, "showlegend": visible and not explained})
+        explained = explained or visible
 
     zones = records[records["layer"] == "coverage-zone"]
-    data.append(_area_data(zones, lang))
+    data.append(_area_data(zones, lang) | {"showlegend": len(zones) > 0})
     spoke_lon, spoke_lat = [], []
     for hub_lon, hub_lat, covered in zip(zones["lon"], zones["lat"], zones["footprint"]):
         for iso3 in sorted(covered):
             spoke_lon += [hub_lon, dataset.countries.at[iso3, "marker_lon"], None]
             spoke_lat += [hub_lat, dataset.countries.at[iso3, "marker_lat"], None]
-    data.append({"lon": spoke_lon, "lat": spoke_lat})
+    data.append({"lon": spoke_lon, "lat": spoke_lat, "showlegend": bool(spoke_lon)})
 
     outlined, ring = selected_places(dataset, selected)
     data.append({"locations": outlined, "z": [1] * len(outlined)})
 
     small_state = dataset.countries["small_state"] & (counts > 0)
     small = dataset.countries[small_state]
+    labels_at = len(data)
+    data.append({})  # the countries' names, placed with the others below
     data.append({"lon": small["marker_lon"].round(3).tolist(),
                  "lat": small["marker_lat"].round(3).tolist(),
                  "text": as_text(small[f"name_{lang}"]),
                  "customdata": [f"country:{code}" for code in small.index],
-                 "marker.color": counts[small_state].tolist(), "marker.cmax": top})
+                 "marker.color": counts[small_state].tolist(), "marker.cmax": top,
+                 "showlegend": len(small) > 0})
 
     # Point records carry their own lon/lat: no need to build the layers' geometries here.
     points = with_hidden[with_hidden["layer"].isin(POINT_LAYERS)]
     by_category = dict(tuple(points.groupby("category")))  # one split, not one mask per category
+    symbols = []
     for category_id in dataset.categories.index:
         chosen = by_category.get(category_id, points.iloc[:0])
         hidden = bool(view.categories) and category_id not in view.categories
         changes = {"showlegend": len(chosen) > 0,  # the legend lists what the view holds
                    "visible": "legendonly" if hidden else True}
-        data.append(changes | stacks(chosen, lang))
+        symbols.append(changes | stacks(chosen, lang))
+    shown_points = points[points["category"].isin(view.categories)] if view.categories else points
+    frame = frame or room.frame(region_geo(dataset, view.region))
+    places = _fan(frame, symbols, SIZES["category"] * room.scale)
+    named, country_names, leaders, key = _labels(dataset, frame, shown_points, places, small,
+                                                 counts, room, lang)
+    data[labels_at] = country_names
+    data += symbols
+    data.append(leaders)
+    data.append(named)
+    data.append({"showlegend": bool(key), "name": "<br>".join(key) or " "})
     data.append({"lon": ring[:1], "lat": ring[1:]})
     return data
 
 
-def stack_slots(dataset: Dataset) -> list[int]:
-    """The trace slots whose text is a stack's number of records."""
-    return [index for index, name in enumerate(trace_names(dataset))
-            if name.startswith("category:")]
+def _fan(frame: labels.Frame, symbols: list[dict], size: float) -> dict:
+    """Symbols of several categories at one place are spread on a small ring around it, so
+    each can be seen and clicked. Moves them in `symbols`; returns each place's symbols'
+    reach in px (the radius its name keeps clear of)."""
+    at_place: dict = {}
+    for slot, changes in enumerate(symbols):
+        if changes.get("visible") is not True:
+            continue
+        for index, place in enumerate(zip(changes["lon"], changes["lat"])):
+            at_place.setdefault(place, []).append((slot, index))
+    reach = {}
+    for (lon, lat), members in at_place.items():
+        if len(members) == 1:
+            reach[(lon, lat)] = size / 2
+            continue
+        ring = size * (0.5 + 0.16 * len(members))  # neighbours on the ring do not touch
+        per_x, per_y = frame.degrees_per_pixel(lon, lat)
+        for number, (slot, index) in enumerate(members):
+            angle = math.pi / 2 - 2 * math.pi * number / len(members)
+            symbols[slot]["lon"][index] = round(lon + ring * math.cos(angle) * per_x, 4)
+            symbols[slot]["lat"][index] = round(lat + ring * math.sin(angle) * per_y, 4)
+        reach[(lon, lat)] = ring + size / 2
+    return reach
+
+
+def _place_name(stack: pd.DataFrame, lang: str) -> str:
+    """A place's name on the map: its record's short name (an acronym as the source writes
+    it), or the city; with the number of records when there are several."""
+    if len(stack) > 1:
+        city = stack["city"].dropna()
+        name = city.iloc[0] if len(city) else stack[f"name_{lang}"].fillna(stack["name_en"]).iloc[0]
+        return f"{name} ({len(stack)})"
+    record = stack.iloc[0]
+    for column in (f"short_{lang}", "short_en", "city"):
+        if isinstance(record[column], str) and record[column]:
+            return record[column]
+    name = record[f"name_{lang}"] if isinstance(record[f"name_{lang}"], str) else record["name_en"]
+    return name if len(name) <= 28 else name[:27] + "…"
+
+
+def _labels(dataset: Dataset, frame: labels.Frame, points: pd.DataFrame, reach: dict,
+            small: pd.DataFrame, counts: pd.Series, room: Room, lang: str):
+    """The names of the places with symbols, of the small states' dots and of the countries
+    with records in view, placed together (places first, the most records first)."""
+    size = SIZES["label"] * room.scale
+    groups = dict(tuple(points.groupby(["lon", "lat"], sort=False))) if len(points) else {}
+    order = sorted(groups, key=lambda place: -len(groups[place]))
+    places = [labels.Place(lon, lat, as_text([_place_name(groups[(lon, lat)], lang)])[0],
+                           reach.get((lon, lat), SIZES["category"] * room.scale / 2))
+              for lon, lat in order]
+    # A small state's dot under a named place is named by it.
+    sites = frame.project([p.lon for p in places], [p.lat for p in places])
+    dot = SIZES["small-states"] * room.scale
+    for code, row in small.iterrows():
+        x, y = frame.project([row["marker_lon"]], [row["marker_lat"]])
+        near = ((sites[0] - x[0]) ** 2 + (sites[1] - y[0]) ** 2) < (2 * dot) ** 2
+        if not near.any():
+            places.append(labels.Place(row["marker_lon"], row["marker_lat"],
+                                       as_text([row[f"name_{lang}"]])[0], dot / 2))
+    symbol_places = len(places)
+    large = dataset.countries[(counts > 0) & ~dataset.countries["small_state"]]
+    large = large.assign(records=counts[large.index]).sort_values("records", ascending=False)
+    places += [labels.Place(row["marker_lon"], row["marker_lat"],
+                            as_text([row[f"name_{lang}"]])[0], 0, symbol=False)
+               for _, row in large.iterrows()]
+    bar_width, bar_height = COLOURBAR
+    placement = labels.place(frame, places, size, keep_off=[(
+        frame.width - bar_width - 8, frame.height - bar_height * room.scale - 8,
+        frame.width, frame.height)])
+
+    anchors = {}  # a moved name's point, and its leader line from the place
+    leader_lon, leader_lat = [], []
+    for index, (dx, dy) in enumerate(placement.moved):
+        if placement.text[index] and (dx or dy):
+            p = places[index]
+            per_x, per_y = frame.degrees_per_pixel(p.lon, p.lat)
+            anchors[index] = (round(p.lon + dx * per_x, 4), round(p.lat - dy * per_y, 4))
+            # From the edge of the symbols, not their middle.
+            start = p.radius / math.hypot(dx, dy)
+            leader_lon += [round(p.lon + dx * start * per_x, 4), anchors[index][0], None]
+            leader_lat += [round(p.lat - dy * start * per_y, 4), anchors[index][1], None]
+
+    def trace(chosen: range) -> dict:
+        kept = [i for i in chosen if placement.text[i]]
+        at = [anchors.get(i, (round(places[i].lon, 4), round(places[i].lat, 4))) for i in kept]
+        return {"lon": [lon for lon, _ in at], "lat": [lat for _, lat in at],
+                "text": [placement.text[i] for i in kept],
+                "textposition": [placement.position[i] for i in kept],
+                "marker.size": [0 if i in anchors else round(places[i].radius * 2, 1)
+                                for i in kept]}
+    return (trace(range(symbol_places)), trace(range(symbol_places, len(places))),
+            {"lon": leader_lon, "lat": leader_lat}, placement.key)
+
+
+def label_slots(dataset: Dataset) -> dict[int, str]:
+    """The trace slots holding names, with the SIZES entry of their type."""
+    names = trace_names(dataset)
+    return {names.index("labels"): "label", names.index("country-labels"): "country-label"}
 
 
 def display_sizes(dataset: Dataset, presenting: bool) -> tuple[dict[int, float], float]:
@@ -331,7 +507,26 @@ def _area_trace(geojson, key: str, name: str, hover: str, fill: str, line: str,
     )
 
 
+def wrapped(text: str, width: int = LEGEND_CHARACTERS) -> str:
+    """A legend entry broken into lines of at most `width` characters (at spaces)."""
+    lines, line = [], ""
+    for word in text.split(" "):
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return "<br>".join([*lines, line])
+
+
+def _key_entry(name: str, group: str, title: str, **style) -> dict:
+    return {"name": wrapped(name), "legendgroup": group, "legendgrouptitle": {"text": title},
+            **style}
+
+
 def _fixed_traces(dataset: Dataset, sources: GeoSources, lang: str) -> list:
+    words = STACK_WORDS[lang]
+    key_title = "Key" if lang == "en" else "Clé de lecture"
     traces = [
         # The choropleth comes first: Plotly reads the first trace to decide which base map
         # to load.
@@ -345,58 +540,77 @@ def _fixed_traces(dataset: Dataset, sources: GeoSources, lang: str) -> list:
             colorscale=CHOROPLETH_SCALE,
             marker_line_color="#ffffff",
             marker_line_width=0.4,
-            colorbar={"title": {"text": "Records" if lang == "en" else "Éléments"},
-                      "thickness": 12, "len": 0.5, "x": 1.0},
+            # Inside the map's lower left corner, off the legend's way.
+            colorbar={"title": {"text": STACK_WORDS[lang]["per country"], "side": "top",
+                                "font": {"size": SIZES["legend"]}},
+                      "orientation": "h", "thickness": 10, "len": COLOURBAR[0],
+                      "lenmode": "pixels", "x": 0.995, "xanchor": "right", "y": 0.01,
+                      "yanchor": "bottom",
+                      "bgcolor": "rgba(255,255,255,0.8)", "tickfont": {"size": SIZES["legend"]},
+                      "outlinewidth": 0},
             hovertemplate="%{text}: %{z}<extra></extra>",
             name="countries",
             showlegend=False,
         ),
     ]
+    themes = {theme_id: as_text([theme[f"label_{lang}"]])[0]
+              for theme_id, theme in dataset.themes.iterrows()}
     for theme_id, theme in dataset.themes.iterrows():
-        hover = f"%{{text}}<extra>{as_text([theme[f'label_{lang}']])[0]}</extra>"
-        traces.append(_area_trace(sources.areas, "id", f"footprint:{theme_id}", hover,
-                                  theme["colour"], theme["colour"], 0.6, FOOTPRINT_OPACITY))
+        hover = f"%{{text}}<extra>{themes[theme_id]}</extra>"
+        trace = _area_trace(sources.areas, "id", f"footprint:{theme_id}", hover,
+                            theme["colour"], theme["colour"], 0.6, FOOTPRINT_OPACITY)
+        # Its swatch heads its theme's entries in the legend.
+        trace.update(legendgroup=theme_id, legendgrouptitle={"text": wrapped(themes[theme_id])},
+                     name=STACK_WORDS[lang]["footprints"])
+        traces.append(trace)
     for theme_id, theme in dataset.themes.iterrows():
-        hover = (f"%{{text}}<extra>{as_text([theme[f'label_{lang}']])[0]} — "
+        hover = (f"%{{text}}<extra>{themes[theme_id]} — "
                  f"{APPROXIMATE_WORDS[lang]['hover']}</extra>")
         traces.append(_area_trace(sources.areas, "id", f"approximate:{theme_id}", hover,
                                   theme["colour"], "rgba(0,0,0,0)", 0, APPROXIMATE_OPACITY))
     for countries_in in approximate_footprints(dataset):
         lons, lats = _outline(dataset, countries_in)
         traces.append(go.Scattergeo(
-            lon=lons, lat=lats, mode="lines", name=APPROXIMATE_WORDS[lang]["legend"],
-            legendgroup="approximate", legendrank=2000, hoverinfo="skip",
-            line={"color": APPROXIMATE_LINE, "width": 1.3, "dash": "dot"}))
+            lon=lons, lat=lats, mode="lines", hoverinfo="skip",
+            line={"color": APPROXIMATE_LINE, "width": 1.3, "dash": "dot"},
+            **_key_entry(APPROXIMATE_WORDS[lang]["legend"], "key", key_title)))
+    coverage = _area_trace(sources.areas, "id", "coverage", "%{text}<extra></extra>",
+                           "rgba(0,0,0,0)", COVERAGE, 1.2)
+    coverage.update(_key_entry(words["coverage"], "key", key_title))
     traces += [
-        _area_trace(sources.areas, "id", "coverage", "%{text}<extra></extra>",
-                    "rgba(0,0,0,0)", COVERAGE, 1.2),
-        go.Scattergeo(mode="lines", name="spokes", hoverinfo="skip", showlegend=False,
-                      line={"color": COVERAGE, "width": 1.0}),
+        coverage,
+        go.Scattergeo(mode="lines", hoverinfo="skip", line={"color": COVERAGE, "width": 1.0},
+                      **_key_entry(words["spokes"], "key", key_title)),
         _area_trace(sources.countries, "iso3", "selection-areas", "Selected<extra></extra>",
                     "rgba(0,0,0,0)", SELECTION, 2.5),
+        _label_trace("country-labels", COUNTRY_LABEL_COLOUR, SIZES["country-label"]),
         # Small island states as dots shaded like the choropleth, so they stay visible.
         go.Scattergeo(
             mode="markers",
             marker={"size": SIZES["small-states"], "colorscale": CHOROPLETH_SCALE, "cmin": 0,
                     "line": {"color": "#4d4a44", "width": 1}},
             hovertemplate="%{text}<extra></extra>",
-            name="small-states",
-            showlegend=False,
+            **_key_entry(words["small states"], "key", key_title),
         ),
     ]
     # One trace per legend category, so each keeps its own symbol, colour and legend entry.
     for _, category in dataset.categories.iterrows():
         traces.append(go.Scattergeo(
-            mode="markers+text",  # the text is a stack's number of records
+            mode="markers",
             marker={"symbol": category["symbol"], "color": category["colour"],
-                    "size": SIZES["category"],
-                    "line": {"color": "#ffffff", "width": 1}},
-            textposition="top right",
-            textfont={"size": SIZES["legend"], "color": "#1d1b18"},
-            name=as_text([category[f"label_{lang}"]])[0],
+                    "size": SIZES["category"], "line": SYMBOL_OUTLINE},
+            name=wrapped(as_text([category[f"label_{lang}"]])[0]),
             legendgroup=category["theme"],
+            legendgrouptitle={"text": wrapped(themes[category["theme"]])},
             hovertemplate="%{hovertext}<extra></extra>",
         ))
+    traces.append(go.Scattergeo(mode="lines", name="leaders", hoverinfo="skip",
+                                showlegend=False, line={"color": LABEL_COLOUR, "width": 0.7}))
+    traces.append(_label_trace("labels", LABEL_COLOUR, SIZES["label"]))
+    # Its legend entry lists the places whose name found no room, by the number drawn.
+    traces.append(go.Scattergeo(lon=[None], lat=[None], mode="markers", hoverinfo="skip",
+                                marker={"color": "rgba(0,0,0,0)", "size": 1},
+                                **_key_entry(" ", "numbered", words["numbered"])))
     traces.append(go.Scattergeo(
         mode="markers", name="selection-point", hoverinfo="skip", showlegend=False,
         marker={"symbol": "circle-open", "size": SIZES["selection-point"], "color": SELECTION,
@@ -404,12 +618,48 @@ def _fixed_traces(dataset: Dataset, sources: GeoSources, lang: str) -> list:
     return traces
 
 
+def _label_trace(name: str, colour: str, size: float) -> go.Scattergeo:
+    # Invisible markers as large as the symbols named: Plotly offsets a name from its point
+    # by the marker's size, as the placement (figures.labels) counts.
+    return go.Scattergeo(mode="markers+text", name=name, hoverinfo="skip", showlegend=False,
+                         marker={"opacity": 0, "color": colour},
+                         textfont={"size": size, "color": colour, "shadow": HALO})
+
+
+def in_legend(room: Room, records: pd.DataFrame) -> Room:
+    """The room, knowing how many entries and groups the legend of `records` holds: a
+    theme's categories and footprints, and the key's entries."""
+    points = records["layer"].isin(POINT_LAYERS)
+    filled = records["layer"].isin(FILLED_AREA_LAYERS)
+    keys = int((records["layer"] == "coverage-zone").any()) * 2 + 2
+    return replace(room, entries=records.loc[points, "category"].nunique()
+                   + records.loc[filled, "theme"].nunique() + keys,
+                   groups=records["theme"].nunique() + 1)
+
+
+def map_layout(room: Room, dataset: Dataset, view: View) -> dict:
+    """The layout properties that depend on the room: the frame widened to the map's
+    shape, and where the legend sits."""
+    room = in_legend(room, filter_records(dataset, view))
+    region = view.region
+    frame = room.frame(region_geo(dataset, region))
+    size = round(SIZES["legend"] * room.scale, 1)
+    legend = ({"orientation": "v", "x": 1.0, "xanchor": "left", "y": 1, "yanchor": "top"}
+              if room.legend_right(region_geo(dataset, region)) else
+              {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.01, "yanchor": "top"})
+    return {"geo": frame.geo, "legend": legend | {"font": {"size": size},
+                                                  "grouptitlefont": {"size": size}}}
+
+
 def build_map(dataset: Dataset, view: View | None = None, selected: str | None = None,
-              lang: str = "en", sources: GeoSources | None = None) -> go.Figure:
+              lang: str = "en", sources: GeoSources | None = None,
+              room: Room | None = None) -> go.Figure:
     """The whole figure; `sources` says where its area traces find their polygons
     (default: embedded in the figure)."""
     figure = go.Figure(_fixed_traces(dataset, sources or GeoSources.embedded(dataset), lang))
-    for trace, changes in zip(figure.data, view_data(dataset, view or View(), selected, lang)):
+    room = room or Room()
+    for trace, changes in zip(figure.data, view_data(dataset, view or View(), selected, lang,
+                                                     room)):
         trace.update({key.replace(".", "_"): value for key, value in changes.items()})
     figure.update_geos(
         projection_type="natural earth",
@@ -420,13 +670,14 @@ def build_map(dataset: Dataset, view: View | None = None, selected: str | None =
         showocean=True,
         oceancolor=OCEAN,
     )
-    figure.update_geos(**{key.replace(".", "_"): value
-                          for key, value in region_geo(dataset, (view or View()).region).items()})
+    placed = map_layout(room, dataset, view or View())
+    figure.update_geos(**{key.replace(".", "_"): value for key, value in placed["geo"].items()})
     figure.update_layout(
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        legend={"orientation": "h", "y": -0.02, "yanchor": "top", "font": {"size": SIZES["legend"]},
-                "itemclick": "toggle", "itemdoubleclick": "toggleothers",
-                "groupclick": "toggleitem"},  # a click hides one category, not its theme
+        legend=placed["legend"] | {
+            "itemclick": "toggle", "itemdoubleclick": "toggleothers", "traceorder": "grouped",
+            "groupclick": "toggleitem",  # a click hides one category, not its theme
+            "tracegroupgap": 8},
         paper_bgcolor="#ffffff",
         font={"family": "Arial, Helvetica, sans-serif"},
         clickmode="event",

@@ -14,10 +14,10 @@ EQUAL_AREA = "EPSG:6933"
 
 # Columns of records.csv, in file order: what `records --format csv` writes back.
 RECORD_COLUMNS = (
-    "id", "layer", "theme", "category", "name_en", "name_fr", "host_iso3", "city", "lon", "lat",
-    "place_basis", "countries", "regions", "extent", "actor", "partner", "valid_from",
-    "valid_until", "event_dates", "personnel", "personnel_qualifier", "description", "source",
-    "source_section", "source_quote",
+    "id", "layer", "theme", "category", "name_en", "name_fr", "short_en", "short_fr", "host_iso3",
+    "city", "lon", "lat", "place_basis", "countries", "regions", "extent", "actor", "partner",
+    "valid_from", "valid_until", "event_dates", "personnel", "personnel_qualifier",
+    "description", "source", "source_section", "source_quote",
 )
 
 

@@ -183,6 +183,9 @@ class Record(Row):
     category: CategoryId
     name_en: Text
     name_fr: OptionalText = None
+    # The name on the map: an acronym as the source writes it (the city when empty).
+    short_en: OptionalText = None
+    short_fr: OptionalText = None
     host_iso3: Iso3 = None
     city: OptionalText = None
     lon: blank_or(Annotated[float, Field(ge=-180, le=180)]) = None

@@ -169,12 +169,29 @@ def test_records_of_one_category_at_one_place_are_one_stack_with_their_number(da
     drawn = stacks(points, "en")
     assert len(drawn["lon"]) == len(points) - 1  # two records, one symbol
     stack = drawn["customdata"].index(first)  # a click selects the first of the stack
-    assert drawn["text"][stack] == "2" and drawn["text"].count("") == len(points) - 2
+    assert "text" not in drawn  # the place's name on the map says how many (below)
     assert "2 records here" in drawn["hovertext"][stack]
     for record_id in (first, second):
         assert dataset.records.at[record_id, "name_en"] in drawn["hovertext"][stack]
     assert second not in drawn["customdata"]
     assert "2 éléments ici" in stacks(points, "fr")["hovertext"][stack]
+
+
+def test_a_place_s_name_on_the_map_says_how_many_records_it_holds(dataset):
+    from figures.world_map import Room, trace_names, view_data
+    from presence.views import View
+
+    drawn = view_data(dataset, View(region="southeast-asia") if "southeast-asia" in
+                      dataset.filter_regions else View(), None, "en", Room(1400, 800))
+    names = drawn[trace_names(dataset).index("labels")]["text"]
+    # The SSI, the Information Fusion Centre and the civil protection cooperant.
+    assert "Singapore (3)" in names
+    # A single record goes by its acronym, as the source writes it, in each language.
+    assert "ENIAP" in view_data(dataset, View(), None, "en", Room(1400, 800))[
+        trace_names(dataset).index("labels")]["text"]
+    french = view_data(dataset, View(), None, "fr", Room(1400, 800))[
+        trace_names(dataset).index("labels")]["text"]
+    assert "CEDEAO" in french and "ECOWAS" not in french
 
 
 def test_a_record_s_details_list_the_others_in_view_at_its_place(dataset):

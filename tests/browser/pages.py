@@ -15,3 +15,38 @@ def open_view(air_gapped_page, url):
 
 def shown(page) -> int:
     return int(re.match(r"(\d+)", page.inner_text("#record-count")).group(1))
+
+
+def figure_traces(page) -> list[dict]:
+    """The map's traces as the page holds them: name, text, lon and lat."""
+    return page.evaluate("""() => document.querySelector('#map .js-plotly-plot').data.map(
+        t => ({name: t.name, text: t.text || [], lon: t.lon || [], lat: t.lat || [],
+               showlegend: t.showlegend, visible: t.visible}))""")
+
+
+def text_boxes(page, trace_indices) -> list[dict]:
+    """The on-screen boxes of the texts the given traces draw."""
+    return page.evaluate("""(wanted) => {
+        const boxes = [];
+        for (const group of document.querySelectorAll('#map .scatterlayer .trace')) {
+            const datum = group.__data__ && group.__data__[0];
+            if (!datum || !wanted.includes(datum.trace.index)) continue;
+            for (const text of group.querySelectorAll('text')) {
+                if (!text.textContent) continue;
+                const r = text.getBoundingClientRect();
+                boxes.push({text: text.textContent, left: r.left, top: r.top,
+                            right: r.right, bottom: r.bottom});
+            }
+        }
+        return boxes;
+    }""", list(trace_indices))
+
+
+def map_share(page) -> float:
+    """The share of the window the drawn map (its countries' layer) covers."""
+    return page.evaluate("""() => {
+        const r = document.querySelector('#map .geo .choroplethlayer').getBoundingClientRect();
+        const w = Math.max(0, Math.min(r.right, innerWidth) - Math.max(r.left, 0));
+        const h = Math.max(0, Math.min(r.bottom, innerHeight) - Math.max(r.top, 0));
+        return w * h / (innerWidth * innerHeight);
+    }""")

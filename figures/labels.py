@@ -1,0 +1,203 @@
+"""Names on the map, placed so that none covers another name or a symbol.
+
+Placement works in the map's own pixels: each place is projected as Plotly will draw it
+(Natural Earth, the frame fitted to the drawing area), and each name tries the positions
+around its symbol that Plotly's `textposition` offers, in the cartographers' order of
+preference (right, then above or below on the right, then left…). A name that finds no room
+is moved further out, in one of eight directions, with a leader line back to its symbol; one
+that finds no room there either is replaced by a number, listed with its name in the map's
+key; a place whose number finds no room is listed in the key alone. Zooming in on screen only moves places apart, so a
+placement stays free of overlaps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from figures.region_fit import natural_earth
+
+# Plotly's text positions around a point, best first; and its offsets, from plotly.js
+# (Drawing.textPointPosition): a name starts `radius / 0.8 + 1` px away from a symbol.
+POSITIONS = ["middle right", "top right", "bottom right", "middle left", "top left",
+             "bottom left", "top center", "bottom center"]
+# Advance of Arial's letters, as a share of the type size, rounded up so that an estimated
+# box holds the drawn one: capitals (ROCC, CEDEAO) are a third wider than lower case.
+CAPITAL_WIDTH, LETTER_WIDTH, NARROW_WIDTH = 0.74, 0.57, 0.32
+NARROW = set(" .,;:!()[]'’-–ijlrtfI1|")
+
+
+def text_width(text: str, size: float) -> float:
+    return size * sum(NARROW_WIDTH if c in NARROW else CAPITAL_WIDTH if c.isupper()
+                      else LETTER_WIDTH for c in text)
+
+LINE_HEIGHT = 1.2
+GAP = 3.0  # px kept free around each name
+# Past this many places a map is a density picture, not a list to read: the first ones (by
+# records) are named, the others keep their hover.
+MOST_NAMED = 250
+# Directions a name moves in when it finds no room beside its symbol (unit steps, y down).
+LEADER_DIRECTIONS = [(1, 0), (-1, 0), (0.71, -0.71), (0.71, 0.71), (-0.71, -0.71),
+                     (-0.71, 0.71), (0, -1), (0, 1)]
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The map's drawing area in CSS pixels, and the geo properties that frame it."""
+
+    width: float
+    height: float
+    geo: dict
+    # Below 1, the map is taken as that much smaller about its middle: an estimated area
+    # may be larger than the one drawn.
+    shrink: float = 1.0
+
+    def project(self, lon, lat) -> tuple[np.ndarray, np.ndarray]:
+        """Pixel x (from the left) and y (from the top) of points, as Plotly fits the frame's
+        lon/lat box into the area, centred."""
+        (west, east), (south, north) = self.geo["lonaxis.range"], self.geo["lataxis.range"]
+        lon_0 = self.geo.get("projection.rotation.lon", 0) or 0
+        edge = np.linspace(0, 1, 60)
+        box_lon = np.concatenate([west + (east - west) * edge, np.full(60, east),
+                                  west + (east - west) * edge, np.full(60, west)])
+        box_lat = np.concatenate([np.full(60, south), south + (north - south) * edge,
+                                  np.full(60, north), south + (north - south) * edge])
+        bx, by = natural_earth(box_lon - lon_0, box_lat)
+        scale = self.shrink * min(self.width / (bx.max() - bx.min()),
+                                  self.height / (by.max() - by.min()))
+        x, y = natural_earth(np.asarray(lon, dtype=float) - lon_0, np.asarray(lat, dtype=float))
+        return (self.width / 2 + scale * (x - (bx.max() + bx.min()) / 2),
+                self.height / 2 - scale * (y - (by.max() + by.min()) / 2))
+
+    def degrees_per_pixel(self, lon: float, lat: float) -> tuple[float, float]:
+        """How many degrees of longitude and latitude one pixel right and one pixel up are,
+        near a point: a fan of symbols is laid out in pixels."""
+        x, y = self.project([lon, lon + 0.1, lon], [lat, lat, lat + 0.1])
+        return 0.1 / max(abs(x[1] - x[0]), 1e-9), 0.1 / max(abs(y[0] - y[2]), 1e-9)
+
+
+@dataclass
+class Place:
+    """Something to name: where it is drawn, its name, the radius of its symbol (0 for a
+    country's name, drawn centred on its point), and whether it must be named or listed."""
+
+    lon: float
+    lat: float
+    name: str
+    radius: float
+    symbol: bool = True
+
+
+@dataclass
+class Placement:
+    """Per place: the text drawn (its name, its number, or "") and its text position; and
+    the key's entries, "number name" or the name alone."""
+
+    text: list[str] = field(default_factory=list)
+    position: list[str] = field(default_factory=list)
+    key: list[str] = field(default_factory=list)
+    # Where a moved name is anchored, in px from its place (right, down); (0, 0) when the
+    # name sits beside its symbol.
+    moved: list[tuple[float, float]] = field(default_factory=list)
+
+
+def text_box(x: float, y: float, text: str, position: str, radius: float,
+             size: float) -> tuple[float, float, float, float]:
+    """The box (left, top, right, bottom) a one-line text takes at a text position, as
+    Plotly draws it."""
+    width = text_width(text, size)
+    height = size * LINE_HEIGHT
+    offset = radius / 0.8 + 1 if radius else 0
+    vertical, _, horizontal = position.partition(" ")
+    left = {"right": x + offset, "left": x - offset - width}.get(horizontal, x - width / 2)
+    top = {"top": y - offset - height, "bottom": y + offset}.get(vertical, y - height / 2)
+    return left, top, left + width, top + height
+
+
+class _Boxes:
+    """Boxes already taken, bucketed on a grid so that a check looks at neighbours only."""
+
+    CELL = 64.0
+
+    def __init__(self):
+        self.cells: dict[tuple[int, int], list] = {}
+
+    def _cells(self, box):
+        left, top, right, bottom = box
+        for i in range(int(left // self.CELL), int(right // self.CELL) + 1):
+            for j in range(int(top // self.CELL), int(bottom // self.CELL) + 1):
+                yield i, j
+
+    def add(self, box, owner) -> None:
+        for cell in self._cells(box):
+            self.cells.setdefault(cell, []).append((box, owner))
+
+    def free(self, box, owner=None) -> bool:
+        left, top, right, bottom = box
+        for cell in self._cells(box):
+            for (l, t, r, b), who in self.cells.get(cell, ()):
+                if who != owner and left < r and l < right and top < b and t < bottom:
+                    return False
+        return True
+
+
+def place(frame: Frame, places: list[Place], size: float, keep_off=()) -> Placement:
+    """Names for `places`, in order of priority, within the frame and off the boxes
+    `keep_off` (left, top, right, bottom in px)."""
+    xs, ys = frame.project([p.lon for p in places], [p.lat for p in places])
+    taken = _Boxes()
+    for box in keep_off:
+        taken.add(box, "kept off")
+    for index, (p, x, y) in enumerate(zip(places, xs, ys)):
+        if p.symbol:
+            taken.add((x - p.radius, y - p.radius, x + p.radius, y + p.radius), index)
+    placement = Placement(text=[""] * len(places), position=["middle right"] * len(places),
+                          moved=[(0.0, 0.0)] * len(places))
+
+    def try_text(index: int, text: str, positions, shift=(0.0, 0.0), radius=None) -> bool:
+        p = places[index]
+        x, y = xs[index] + shift[0], ys[index] + shift[1]
+        for position in positions:
+            left, top, right, bottom = text_box(x, y, text, position,
+                                                p.radius if radius is None else radius, size)
+            box = (left - GAP, top - GAP, right + GAP, bottom + GAP)
+            inside = left >= 0 and top >= 0 and right <= frame.width and bottom <= frame.height
+            if inside and taken.free(box, index):
+                taken.add(box, ("text", index))
+                placement.text[index], placement.position[index] = text, position
+                placement.moved[index] = shift
+                return True
+        return False
+
+    (west, east), (south, north) = frame.geo["lonaxis.range"], frame.geo["lataxis.range"]
+
+    def try_moved(index: int, text: str) -> bool:
+        p = places[index]
+        per_x, per_y = frame.degrees_per_pixel(p.lon, p.lat)
+        reach = p.radius
+        for distance in (2.5 * reach + 12, 3.5 * reach + 26, 4.5 * reach + 42):
+            for dx, dy in LEADER_DIRECTIONS:
+                # Past the frame's edge of longitudes the name would wrap to the far side.
+                lon, lat = p.lon + dx * distance * per_x, p.lat - dy * distance * per_y
+                if not (west <= lon <= east and south <= lat <= north):
+                    continue
+                side = "middle right" if dx > 0 else "middle left" if dx < 0 else \
+                    "bottom center" if dy > 0 else "top center"
+                if try_text(index, text, [side], (dx * distance, dy * distance), 0.0):
+                    return True
+        return False
+
+    for index, p in enumerate(places):
+        seen = 0 <= xs[index] <= frame.width and 0 <= ys[index] <= frame.height
+        if not seen or (index >= MOST_NAMED and p.symbol):
+            continue  # out of the frame, or one of too many
+        positions = POSITIONS if p.symbol else ["middle center"]
+        if try_text(index, p.name, positions) or not p.symbol or try_moved(index, p.name):
+            continue
+        number = str(len(placement.key) + 1)
+        if try_text(index, number, POSITIONS):
+            placement.key.append(f"{number} {p.name}")
+        else:
+            placement.key.append(p.name)
+    return placement

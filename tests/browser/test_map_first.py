@@ -1,0 +1,98 @@
+"""The map first: it fills what the controls leave, its names never cover one another, and
+every symbol in view is named or listed, on screen and in presentation mode."""
+
+import pytest
+
+from figures.world_map import trace_names
+from layers import POINT_LAYERS
+from presence.views import filter_records, parse_query
+from tests.browser.pages import figure_traces, map_share, open_view, text_boxes
+
+SCREENS = [(1366, 768), (1920, 1080)]
+
+
+def names_and_key(page, dataset):
+    traces = figure_traces(page)
+    slots = trace_names(dataset)
+    labels = traces[slots.index("labels")]
+    numbered = traces[slots.index("numbered")]
+    key = numbered["name"].split("<br>") if numbered["showlegend"] else []
+    return labels["text"], key
+
+
+def overlapping(boxes):
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            # Half a pixel of anti-aliasing is not an overlap.
+            if (a["left"] < b["right"] - 0.5 and b["left"] < a["right"] - 0.5
+                    and a["top"] < b["bottom"] - 0.5 and b["top"] < a["bottom"] - 0.5):
+                yield a["text"], b["text"]
+
+
+def wait_for_names(page, dataset):
+    slot = trace_names(dataset).index("labels")
+    page.wait_for_function(
+        f"document.querySelector('#map .js-plotly-plot').data[{slot}].text.length > 0")
+    page.wait_for_timeout(1500)  # the map's size reported, the names placed again
+
+
+@pytest.mark.parametrize("width,height", SCREENS)
+def test_the_map_fills_the_space_the_controls_leave(air_gapped_page, server_url, dataset,
+                                                    width, height):
+    page = air_gapped_page.page
+    page.set_viewport_size({"width": width, "height": height})
+    open_view(air_gapped_page, server_url)
+    wait_for_names(page, dataset)
+    beside_controls = map_share(page)
+    # Before: 14 % of a 1366 screen, under a 68 vh graph and a legend eating its height.
+    assert beside_controls > 0.25
+    page.click("#controls-toggle")
+    page.wait_for_selector(".filters", state="hidden")
+    page.wait_for_timeout(2000)
+    alone = map_share(page)
+    assert alone > beside_controls + 0.1 and alone > 0.4
+    assert page.inner_text("#controls-toggle") == "Show controls"
+    # The choice is remembered.
+    page.reload()
+    page.wait_for_selector(".choroplethlayer path.choroplethlocation", state="attached")
+    assert page.locator(".filters").is_hidden()
+    page.click("#controls-toggle")
+    page.wait_for_selector(".filters", state="visible")
+
+
+@pytest.mark.parametrize("query", ["", "?lang=fr", "?region=indian-ocean"])
+def test_no_two_names_overlap_and_every_symbol_is_named_or_listed(air_gapped_page,
+                                                                   server_url, dataset, query):
+    page = air_gapped_page.page
+    page.set_viewport_size({"width": 1366, "height": 768})
+    open_view(air_gapped_page, server_url + "/" + query)
+    wait_for_names(page, dataset)
+    slots = trace_names(dataset)
+    boxes = text_boxes(page, [slots.index("labels"), slots.index("country-labels")])
+    assert len(boxes) > 10
+    assert list(overlapping(boxes)) == []
+    # Each place with a symbol is named beside it, named at the end of a leader line, or
+    # listed (by its number) in the legend's key.
+    names, key = names_and_key(page, dataset)
+    listed = {entry.split(" ", 1)[1] if entry.split(" ", 1)[0].isdigit() else entry
+              for entry in key}
+    numbers = [entry.split(" ", 1)[0] for entry in key if entry.split(" ", 1)[0].isdigit()]
+    assert all(number in names for number in numbers)  # a listed number is drawn
+    records = filter_records(dataset, parse_query(query.lstrip("?"), dataset))
+    points = records[records["layer"].isin(POINT_LAYERS)]
+    places = points.groupby(["lon", "lat"]).ngroups
+    assert places > 0
+    # Small states' names come on top of the places'.
+    assert len(names) - len(numbers) + len(listed) >= places
+    assert air_gapped_page.external == []
+
+
+def test_one_click_shows_only_one_theme(air_gapped_page, server_url, dataset):
+    page = open_view(air_gapped_page, server_url)
+    page.click("button[aria-label='Show only Maritime security']")
+    page.wait_for_function("document.location.search.includes('theme=')")
+    ticked = page.eval_on_selector_all("#filter-themes input:checked", "boxes => boxes.length")
+    assert ticked == 1
+    maritime = (dataset.records["theme"] == "maritime-security").sum()
+    page.wait_for_function(f"document.querySelector('#record-count').innerText.startsWith("
+                           f"'{maritime} of')")
