@@ -109,11 +109,11 @@ OWN_SHAPE_LAYERS = ("coverage-zone", "imported-area")
 STACK_LISTED = 5
 STACK_WORDS = {
     "en": {"here": "<b>{count} records here</b>", "more": "… and {count} more",
-           "numbered": "Numbers on the map", "per country": "Records in view, per country",
+           "numbered": "Numbers on the map", "per country": "Records in view,<br>per country",
            "coverage": "Coverage zone of a regional service", "spokes": "From its seat to the countries it covers",
            "small states": "Small state, shaded as its country", "footprints": "Project footprints"},
     "fr": {"here": "<b>{count} éléments ici</b>", "more": "… et {count} de plus",
-           "numbered": "Numéros sur la carte", "per country": "Éléments affichés, par pays",
+           "numbered": "Numéros sur la carte", "per country": "Éléments affichés,<br>par pays",
            "coverage": "Zone de compétence d'un service régional",
            "spokes": "De son siège aux pays couverts",
            "small states": "Petit État, teinté comme son pays", "footprints": "Emprises des projets"},

@@ -50,3 +50,10 @@ def map_share(page) -> float:
         const h = Math.max(0, Math.min(r.bottom, innerHeight) - Math.max(r.top, 0));
         return w * h / (innerWidth * innerHeight);
     }""")
+
+
+def legend_texts(page) -> list[str]:
+    """The legend's entries (not its group titles), a wrapped entry's lines joined by spaces."""
+    return page.locator(".legend .traces .legendtext").evaluate_all(
+        "texts => texts.map(t => [...t.querySelectorAll('tspan.line')].map(l => l.textContent)"
+        ".join(' ') || t.textContent)")

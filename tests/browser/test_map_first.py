@@ -6,7 +6,7 @@ import pytest
 from figures.world_map import trace_names
 from layers import POINT_LAYERS
 from presence.views import filter_records, parse_query
-from tests.browser.pages import figure_traces, map_share, open_view, text_boxes
+from pages import figure_traces, map_share, open_view, text_boxes
 
 SCREENS = [(1366, 768), (1920, 1080)]
 

@@ -33,7 +33,7 @@ def test_markup_in_names_and_labels_is_shown_never_run(browser, geodata_copy):
         page.wait_for_selector(".hoverlayer .hovertext")
         assert "<script>window.pwned=2</script>Nema <b>advisor</b>" in \
             page.locator(".hoverlayer").text_content()
-        assert LABEL in page.locator(".legend").text_content()
+        assert LABEL in legend_texts(page)
         page.mouse.click(*position)
         page.wait_for_selector("#details h2")
         assert page.inner_text("#details h2") == NAME
