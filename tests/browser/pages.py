@@ -53,7 +53,8 @@ def map_share(page) -> float:
 
 
 def legend_texts(page) -> list[str]:
-    """The legend's entries (not its group titles), a wrapped entry's lines joined by spaces."""
-    return page.locator(".legend .traces .legendtext").evaluate_all(
+    """The legend's entries, a wrapped entry's lines joined by spaces. A group's title (a
+    theme, the key) is not an entry: it has no toggle."""
+    return page.locator(".legend .traces:has(.legendtoggle) .legendtext").evaluate_all(
         "texts => texts.map(t => [...t.querySelectorAll('tspan.line')].map(l => l.textContent)"
         ".join(' ') || t.textContent)")
