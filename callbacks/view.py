@@ -109,7 +109,7 @@ def map_patch(dataset: Dataset, view: View, selected: str | None, refit: bool,
     for index, changes in enumerate(view_data(dataset, view, selected, lang, room)):
         _assign(patch["data"][index], changes)
     if refit:
-        placed = map_layout(room, dataset, view)
+        placed = map_layout(room, dataset, view, lang)
         _assign(patch["layout"]["geo"], placed["geo"])
         _assign(patch["layout"]["legend"], {key: value for key, value in placed["legend"].items()
                                             if key in ("orientation", "x", "xanchor", "y",

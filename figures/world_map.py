@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 import shapely
 
 from figures import labels
+from i18n import label
 from figures.region_fit import fit_to_room, frame_aspect, region_geo
 from layers import FILLED_AREA_LAYERS, POINT_LAYERS, build_layer, countries
 from layers._build import footprint
@@ -52,7 +53,9 @@ HALO = "0px 0px 2px #ffffff, 0px 0px 2px #ffffff"
 # Symbols are outlined dark, so that they read on the pale ocean and on their theme's fill.
 SYMBOL_OUTLINE = {"color": "#1d1b18", "width": 0.8}
 # How much of the estimated map area names are placed in (see Room.frame).
-ESTIMATE_MARGIN = 0.9
+ESTIMATE_MARGIN = 1.0
+# Legend type is drawn narrower than the names' generous estimate (labels.text_width).
+LEGEND_WIDTH_SHARE = 0.9
 # The colour bar's box in px (width, height), in the map's lower right corner: names keep
 # off it.
 COLOURBAR = (170, 52)
@@ -69,20 +72,34 @@ class Room:
     width: float = 1100
     height: float = 640
     scale: float = 1.0
-    # Legend entries and groups (themes and the key) the view shows.
-    entries: int = 36
-    groups: int = 6
+    # The legend's groups (a theme, the key), each its title and entries, as shown.
+    legend: tuple[tuple[str, ...], ...] = ()
 
     def map_area(self, legend_right: bool) -> tuple[float, float]:
-        """Width and height left to the map by the legend: an estimate of how Plotly lays
-        it out, entries of two lines at most, a group's title above its entries."""
+        """Width and height left to the map by the legend, laid out as Plotly does: a
+        group is a column of its title and entries (a line is 1.3 × the type, an entry has
+        3 px more, its symbol and gap 40 px beside it); beside the map the groups stack,
+        under it they fill rows of the map's width."""
         size = SIZES["legend"] * self.scale
-        column = LEGEND_CHARACTERS * size * 0.55 + 40 * self.scale
+        groups = self.legend or (("",) * 30,)
+
+        def width(lines: tuple[str, ...]) -> float:
+            return max(labels.text_width(line, size) * LEGEND_WIDTH_SHARE
+                       for entry in lines for line in entry.split("<br>")) + 40 * self.scale
+
+        def height(lines: tuple[str, ...]) -> float:
+            return sum((entry.count("<br>") + 1) * size * 1.3 + 3 for entry in lines) + 8
+
         if legend_right:
-            return max(self.width - column - 10, 100), self.height
-        columns = max(int(self.width // column), 1)
-        rows = math.ceil(self.entries / columns) + math.ceil(self.groups / columns)
-        return self.width, max(self.height - rows * size * 2.1 - 10, 100)
+            return max(self.width - max(width(group) for group in groups) - 12, 100), \
+                self.height
+        rows, row_width, row_height = 0.0, 0.0, 0.0
+        for group in groups:
+            if row_width and row_width + width(group) > self.width:
+                rows, row_width, row_height = rows + row_height, 0.0, 0.0
+            row_width += width(group)
+            row_height = max(row_height, height(group))
+        return self.width, max(self.height - rows - row_height - 12, 100)
 
     def legend_right(self, geo: dict) -> bool:
         """Whether the legend beside the map leaves it more room than under it."""
@@ -312,7 +329,7 @@ def view_data(dataset: Dataset, view: View, selected: str | None = None,
     # Only the columns drawn: filtering copies every column it keeps.
     drawn = dataset.records[DRAWN_COLUMNS]
     records = drawn[filter_mask(dataset, view)]
-    room = in_legend(room or Room(), records)
+    room = in_legend(room or Room(), dataset, records, lang)
     # Symbols of categories the user hid stay in the data, drawn only as greyed legend
     # entries ("legendonly"), so that a click on the legend can bring them back.
     with_hidden = drawn[filter_mask(dataset, replace(view, categories=()))] \
@@ -626,21 +643,30 @@ def _label_trace(name: str, colour: str, size: float) -> go.Scattergeo:
                          textfont={"size": size, "color": colour, "shadow": HALO})
 
 
-def in_legend(room: Room, records: pd.DataFrame) -> Room:
-    """The room, knowing how many entries and groups the legend of `records` holds: a
-    theme's categories and footprints, and the key's entries."""
-    points = records["layer"].isin(POINT_LAYERS)
-    filled = records["layer"].isin(FILLED_AREA_LAYERS)
-    keys = int((records["layer"] == "coverage-zone").any()) * 2 + 2
-    return replace(room, entries=records.loc[points, "category"].nunique()
-                   + records.loc[filled, "theme"].nunique() + keys,
-                   groups=records["theme"].nunique() + 1)
+def in_legend(room: Room, dataset: Dataset, records: pd.DataFrame, lang: str) -> Room:
+    """The room, knowing the legend of `records`: per theme its title, its footprints'
+    swatch and its categories with symbols; then the key."""
+    words = STACK_WORDS[lang]
+    points = set(records.loc[records["layer"].isin(POINT_LAYERS), "category"])
+    filled = set(records.loc[records["layer"].isin(FILLED_AREA_LAYERS), "theme"])
+    groups = []
+    for theme_id in dataset.themes.index:
+        entries = [wrapped(label(dataset.categories, category, "label", lang))
+                   for category in dataset.categories.index[
+                       dataset.categories["theme"] == theme_id] if category in points]
+        entries = ([words["footprints"]] if theme_id in filled else []) + entries
+        if entries:
+            groups.append((wrapped(label(dataset.themes, theme_id, "label", lang)), *entries))
+    key = [wrapped(APPROXIMATE_WORDS[lang]["legend"]), wrapped(words["small states"])]
+    if (records["layer"] == "coverage-zone").any():
+        key += [wrapped(words["coverage"]), wrapped(words["spokes"])]
+    return replace(room, legend=(*groups, ("Key", *key)))
 
 
-def map_layout(room: Room, dataset: Dataset, view: View) -> dict:
+def map_layout(room: Room, dataset: Dataset, view: View, lang: str = "en") -> dict:
     """The layout properties that depend on the room: the frame widened to the map's
     shape, and where the legend sits."""
-    room = in_legend(room, filter_records(dataset, view))
+    room = in_legend(room, dataset, filter_records(dataset, view), lang)
     region = view.region
     frame = room.frame(region_geo(dataset, region))
     size = round(SIZES["legend"] * room.scale, 1)
@@ -670,7 +696,7 @@ def build_map(dataset: Dataset, view: View | None = None, selected: str | None =
         showocean=True,
         oceancolor=OCEAN,
     )
-    placed = map_layout(room, dataset, view or View())
+    placed = map_layout(room, dataset, view or View(), lang)
     figure.update_geos(**{key.replace(".", "_"): value for key, value in placed["geo"].items()})
     figure.update_layout(
         margin={"l": 0, "r": 0, "t": 0, "b": 0},

@@ -60,7 +60,8 @@ def test_the_map_fills_the_space_the_controls_leave(air_gapped_page, server_url,
     page.wait_for_selector(".filters", state="visible")
 
 
-@pytest.mark.parametrize("query", ["", "?lang=fr", "?region=indian-ocean"])
+@pytest.mark.parametrize("query", ["", "?lang=fr", "?region=indian-ocean", "?present=1",
+                                   "?present=1&lang=fr&region=pacific"])
 def test_no_two_names_overlap_and_every_symbol_is_named_or_listed(air_gapped_page,
                                                                    server_url, dataset, query):
     page = air_gapped_page.page
