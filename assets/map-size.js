@@ -7,6 +7,12 @@
 
     function report(graph) {
         if (!window.dash_clientside || !window.dash_clientside.set_props) { return; }
+        // Wait while Dash answers a callback: the size's redraw reads the URL the answer
+        // writes, and comes after the view's own.
+        if (document.querySelector("._dash-loading-callback")) {
+            window.setTimeout(function () { report(graph); }, 200);
+            return;
+        }
         const box = graph.getBoundingClientRect();
         const size = {width: Math.round(box.width), height: Math.round(box.height)};
         if (size.width < 100 || size.height < 100) { return; }

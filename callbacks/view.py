@@ -172,7 +172,7 @@ def register(app: Dash, data: LiveDataset, geo_sources) -> None:
         Input(ids.SELECTED, "data"),
         Input(ids.MAP, "restyleData"),
         Input(ids.IMPORTS_CHANGED, "data"),
-        Input(ids.MAP_SIZE, "data"),
+        State(ids.MAP_SIZE, "data"),
         State(ids.DATA_VERSION, "data"),
     )
     def sync_view(search, themes, categories, region, layers, actor, years, selected, restyle,
@@ -180,16 +180,6 @@ def register(app: Dash, data: LiveDataset, geo_sources) -> None:
         trigger, lang = ctx.triggered_id, lang_in(search)
         dataset = data.current()
         room = room_of(size, search)
-        if trigger == ids.MAP_SIZE and (page_version or "") == dataset.version:
-            # The map changed size: frame it and place its names again, nothing else.
-            try:
-                view = parse_query(search or "", dataset)
-            except ViewError:
-                view = View()
-            if selected is not None and not selectable(dataset, selected):
-                raise RefusedInput("selection: not a record or country id")
-            return (no_update,) * 9 + (map_patch(dataset, view, selected, True, lang, room),) + \
-                (no_update,) * 8
         all_themes, first_last = list(dataset.themes.index), list(year_bounds(dataset))
         # A layer was imported or removed since the page was built (here or by a colleague):
         # the map's trace slots and the theme boxes are those of other data, so they are
@@ -250,6 +240,30 @@ def register(app: Dash, data: LiveDataset, geo_sources) -> None:
             theme_options(dataset, lang) if stale else no_update,
             dataset.version if stale else no_update,
         )
+
+
+    # Not part of sync_view: Dash keeps only the last answer of a callback, and a size that
+    # came while a click's answer travelled would drop that answer.
+    @app.callback(
+        Output(ids.MAP, "figure", allow_duplicate=True),
+        Input(ids.MAP_SIZE, "data"),
+        State(ids.URL, "search"),
+        State(ids.SELECTED, "data"),
+        State(ids.DATA_VERSION, "data"),
+        prevent_initial_call=True,
+    )
+    def fit_to_size(size, search, selected, page_version):
+        """The map changed size: frame it and place its names again."""
+        dataset = data.current()
+        if (page_version or "") != dataset.version:
+            return no_update  # sync_view sends the new data set's map whole
+        try:
+            view = parse_query(search or "", dataset)
+        except ViewError:
+            view = View()
+        if selected is not None and not selectable(dataset, selected):
+            raise RefusedInput("selection: not a record or country id")
+        return map_patch(dataset, view, selected, True, lang_in(search), room_of(size, search))
 
 
 def _count(records, dataset: Dataset, lang: str = "en") -> str:
