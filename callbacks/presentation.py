@@ -57,8 +57,10 @@ def slide_query(store: BriefingStore, briefing_id: str, number: int, search: str
     return as_query(view + shown + [("briefing", briefing_id), ("slide", str(number))])
 
 
-def after_key(dataset: Dataset, store: BriefingStore, search: str, action: str) -> str | None:
-    """The URL after a keyboard action, or None when the key changes nothing."""
+def after_key(dataset: Dataset, store: BriefingStore, search: str, action: str,
+              chosen_briefing: str | None = None) -> str | None:
+    """The URL after a keyboard action, or None when the key changes nothing.
+    `chosen_briefing` is the one picked in the briefings panel: presenting resumes it."""
     pairs = query_pairs(search)
     if not isinstance(action, str):
         return None
@@ -77,7 +79,10 @@ def after_key(dataset: Dataset, store: BriefingStore, search: str, action: str) 
         chosen = regions[(at + (1 if action == "next-region" else -1)) % len(regions)]
         return as_query(with_key(pairs, "region", None if chosen == "world" else chosen))
     if action == "toggle-present":
-        return as_query(with_key(pairs, "present", None if presenting(search) else "1"))
+        if presenting(search):
+            return as_query(with_key(pairs, "present", None))
+        return resumed(store, search, chosen_briefing) or \
+            as_query(with_key(pairs, "present", "1"))
     if action == "leave":
         return as_query(with_key(pairs, "present", None)) if presenting(search) else None
     if action in ("next-slide", "previous-slide"):
@@ -87,6 +92,20 @@ def after_key(dataset: Dataset, store: BriefingStore, search: str, action: str) 
         current = int(found["slide"]) if found.get("slide", "").isdigit() else -1
         step = 1 if action == "next-slide" else -1
         return slide_query(store, found["briefing"], max(current + step, 0), search)
+    return None
+
+
+def resumed(store: BriefingStore, search: str, chosen_briefing: str | None) -> str | None:
+    """Presenting again resumes the briefing of the URL at its slide, with the slide's own
+    view (the presenter may have wandered off it); else the briefing chosen in the panel,
+    from its first slide. None when there is no briefing to resume."""
+    found = dict(query_pairs(search))
+    showing = as_query(with_key(query_pairs(search), "present", "1"))
+    if found.get("briefing"):
+        number = int(found["slide"]) if found.get("slide", "").isdigit() else 0
+        return slide_query(store, found["briefing"], number, showing)
+    if isinstance(chosen_briefing, str) and chosen_briefing:
+        return slide_query(store, chosen_briefing, 0, showing)
     return None
 
 
@@ -152,11 +171,12 @@ def register(app: Dash, data: LiveDataset, store: BriefingStore) -> None:
         Output(ids.URL, "search", allow_duplicate=True),
         Input(ids.KEYBOARD, "data"),
         State(ids.URL, "search"),
+        State(ids.BRIEFING_CHOICE, "value"),
         prevent_initial_call=True,
     )
-    def on_key(key, search):
+    def on_key(key, search, chosen):
         action = key.get("action") if isinstance(key, dict) else None
-        changed = after_key(data.current(), store, search or "", action)
+        changed = after_key(data.current(), store, search or "", action, chosen)
         return no_update if changed is None or changed == (search or "") else changed
 
     @app.callback(
@@ -164,7 +184,9 @@ def register(app: Dash, data: LiveDataset, store: BriefingStore) -> None:
         Input(ids.PRESENT_BUTTON, "n_clicks"),
         Input(ids.PRESENT_EXIT, "n_clicks"),
         State(ids.URL, "search"),
+        State(ids.BRIEFING_CHOICE, "value"),
         prevent_initial_call=True,
     )
-    def on_present_button(_enter, _leave, search):
-        return after_key(data.current(), store, search or "", "toggle-present") or no_update
+    def on_present_button(_enter, _leave, search, chosen):
+        return after_key(data.current(), store, search or "", "toggle-present",
+                         chosen) or no_update

@@ -127,6 +127,25 @@ def test_arrow_keys_step_through_a_briefing_keeping_language_and_mode(dataset, s
     assert stage_heading(dataset, store, changed)[0].children == "Sécurité civile — Monde"
 
 
+def test_p_resumes_the_briefing_at_its_slide_or_the_one_chosen_in_the_panel(dataset, store):
+    briefing_id = store.create("Tour")
+    store.add_slide(briefing_id, "Pacific", "region=pacific")
+    store.add_slide(briefing_id, "Maritime", "theme=maritime-security")
+    # Left at slide 2, then wandered off to civil security: P comes back to slide 2's view.
+    wandered = f"?theme=civil-security&lang=fr&briefing={briefing_id}&slide=1"
+    assert after_key(dataset, store, wandered, "toggle-present") == \
+        f"?theme=maritime-security&lang=fr&present=1&briefing={briefing_id}&slide=1"
+    # No briefing on screen, one chosen in the panel: P starts it.
+    assert after_key(dataset, store, "?lang=fr", "toggle-present", briefing_id) == \
+        f"?region=pacific&lang=fr&present=1&briefing={briefing_id}&slide=0"
+    # Nothing to resume (or a briefing that cannot be read): P presents what is shown.
+    assert after_key(dataset, store, "?theme=civil-security", "toggle-present", "gone") == \
+        "?theme=civil-security&present=1"
+    # P while presenting leaves, keeping the slide for the next P.
+    assert after_key(dataset, store, f"?present=1&briefing={briefing_id}&slide=1",
+                     "toggle-present", briefing_id) == f"?briefing={briefing_id}&slide=1"
+
+
 def test_language_of_a_url_and_the_links_to_switch_it():
     assert lang_in("http://127.0.0.1:8050/?region=pacific&lang=fr") == "fr"
     assert lang_in("?lang=de") == "en" and lang_in(None) == "en"
