@@ -65,8 +65,9 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
     "key all themes": ("Show every theme", "Afficher tous les thèmes"),
     "key regions": ("Next / previous region", "Région suivante / précédente"),
     "key slides": ("Next / previous slide of the briefing", "Diapositive suivante / précédente"),
-    "key present": ("Enter or leave presentation mode (resumes the chosen briefing at its slide)",
-                    "Entrer en présentation ou la quitter (reprend le briefing choisi à sa diapositive)"),
+    "key present": ("Enter or leave presentation mode (resumes the chosen briefing at its "
+                    "slide)", "Entrer en présentation ou la quitter (reprend le briefing "
+                    "choisi à sa diapositive)"),
     "key leave": ("Leave presentation mode, close this list",
                   "Quitter la présentation, fermer cette liste"),
     "key help": ("Show this list", "Afficher cette liste"),
