@@ -6,8 +6,8 @@ around its symbol that Plotly's `textposition` offers, in the cartographers' ord
 preference (right, then above or below on the right, then left…). A name that finds no room
 is moved further out, in one of eight directions, with a leader line back to its symbol; one
 that finds no room there either is replaced by a number, listed with its name in the map's
-key; a place whose number finds no room is listed in the key alone. Zooming in on screen only moves places apart, so a
-placement stays free of overlaps.
+key; a place whose number finds no room is listed in the key alone. The names are placed for
+the frame as drawn; zooming in on screen moves the places apart, and the names with them.
 """
 
 from __future__ import annotations

@@ -124,16 +124,20 @@ OWN_SHAPE_LAYERS = ("coverage-zone", "imported-area")
 
 # A stack's hover lists this many of its records' names, then says how many more.
 STACK_LISTED = 5
-STACK_WORDS = {
+# The map's own words: hovers, the legend's key, the colour bar.
+MAP_WORDS = {
     "en": {"here": "<b>{count} records here</b>", "more": "… and {count} more",
            "numbered": "Numbers on the map", "per country": "Records in view,<br>per country",
-           "coverage": "Coverage zone of a regional service", "spokes": "From its seat to the countries it covers",
-           "small states": "Small state, shaded as its country", "footprints": "Project footprints"},
+           "coverage": "Coverage zone of a regional service",
+           "spokes": "From its seat to the countries it covers",
+           "small states": "Small state, shaded as its country",
+           "footprints": "Project footprints"},
     "fr": {"here": "<b>{count} éléments ici</b>", "more": "… et {count} de plus",
            "numbered": "Numéros sur la carte", "per country": "Éléments affichés,<br>par pays",
            "coverage": "Zone de compétence d'un service régional",
            "spokes": "De son siège aux pays couverts",
-           "small states": "Petit État, teinté comme son pays", "footprints": "Emprises des projets"},
+           "small states": "Petit État, teinté comme son pays",
+           "footprints": "Emprises des projets"},
 }
 
 APPROXIMATE_WORDS = {
@@ -277,7 +281,7 @@ def _listed(group: list, lang: str) -> str:
     """A group's names for its hover: the first STACK_LISTED, then how many more."""
     listed = "<br>".join(name for _, name in group[:STACK_LISTED])
     if len(group) > STACK_LISTED:
-        listed += "<br>" + STACK_WORDS[lang]["more"].format(count=len(group) - STACK_LISTED)
+        listed += "<br>" + MAP_WORDS[lang]["more"].format(count=len(group) - STACK_LISTED)
     return listed
 
 
@@ -313,7 +317,7 @@ def stacks(points: pd.DataFrame, lang: str) -> dict:
     if not len(points):  # with no point, stale names do no harm: spare the bytes
         return {"lon": [], "lat": []}
     places = _grouped(zip(points["lon"].tolist(), points["lat"].tolist()), points, lang)
-    here = STACK_WORDS[lang]["here"]
+    here = MAP_WORDS[lang]["here"]
     return {"lon": [lon for lon, _ in places], "lat": [lat for _, lat in places],
             "hovertext": [(here.format(count=len(stack)) + "<br>" if len(stack) > 1 else "")
                           + _listed(stack, lang) for stack in places.values()],
@@ -542,7 +546,7 @@ def _key_entry(name: str, group: str, title: str, **style) -> dict:
 
 
 def _fixed_traces(dataset: Dataset, sources: GeoSources, lang: str) -> list:
-    words = STACK_WORDS[lang]
+    words = MAP_WORDS[lang]
     key_title = "Key" if lang == "en" else "Clé de lecture"
     traces = [
         # The choropleth comes first: Plotly reads the first trace to decide which base map
@@ -558,7 +562,7 @@ def _fixed_traces(dataset: Dataset, sources: GeoSources, lang: str) -> list:
             marker_line_color="#ffffff",
             marker_line_width=0.4,
             # Inside the map's lower left corner, off the legend's way.
-            colorbar={"title": {"text": STACK_WORDS[lang]["per country"], "side": "top",
+            colorbar={"title": {"text": MAP_WORDS[lang]["per country"], "side": "top",
                                 "font": {"size": SIZES["legend"]}},
                       "orientation": "h", "thickness": 10, "len": COLOURBAR[0],
                       "lenmode": "pixels", "x": 0.995, "xanchor": "right", "y": 0.01,
@@ -578,7 +582,7 @@ def _fixed_traces(dataset: Dataset, sources: GeoSources, lang: str) -> list:
                             theme["colour"], theme["colour"], 0.6, FOOTPRINT_OPACITY)
         # Its swatch heads its theme's entries in the legend.
         trace.update(legendgroup=theme_id, legendgrouptitle={"text": wrapped(themes[theme_id])},
-                     name=STACK_WORDS[lang]["footprints"])
+                     name=MAP_WORDS[lang]["footprints"])
         traces.append(trace)
     for theme_id, theme in dataset.themes.iterrows():
         hover = (f"%{{text}}<extra>{themes[theme_id]} — "
@@ -646,7 +650,7 @@ def _label_trace(name: str, colour: str, size: float) -> go.Scattergeo:
 def in_legend(room: Room, dataset: Dataset, records: pd.DataFrame, lang: str) -> Room:
     """The room, knowing the legend of `records`: per theme its title, its footprints'
     swatch and its categories with symbols; then the key."""
-    words = STACK_WORDS[lang]
+    words = MAP_WORDS[lang]
     points = set(records.loc[records["layer"].isin(POINT_LAYERS), "category"])
     filled = set(records.loc[records["layer"].isin(FILLED_AREA_LAYERS), "theme"])
     groups = []
