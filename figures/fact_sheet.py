@@ -148,19 +148,21 @@ def _legend_groups(figure: go.Figure, dataset: Dataset, lang: str, size: float) 
         trace.legendgrouptitle = {"text": escape(title)}
         # An entry of several lines (a long name, the key of numbers) counts for more.
         lines = (trace.name or "").count("<br>")
-        entries[group] = entries.get(group, 0) + 1 + lines * 0.55
+        entries[group] = entries.get(group, 0) + 1 + lines * 0.7
 
     drawn = dict(zip(trace_names(dataset), list(figure.data)))
     for name, trace in drawn.items():
         kind, _, key = name.partition(":")
-        if kind in ("footprint", "approximate") and len(trace.locations or ()):
-            trace.name = words["footprints" if kind == "footprint" else "approximate footprints"]
+        if kind == "footprint" and len(trace.locations or ()):
+            trace.name = words["footprints"]
             grouped(trace, key, captions.label(dataset.themes, key, "label", lang))
         elif kind in ("outline", "coverage", "spokes", "small-states") and trace.showlegend \
                 and trace.visible is not False:
             grouped(trace, "key", words["key"])
-        elif kind == "numbered" and trace.showlegend:
+        elif kind == "numbered":
+            # Its entries are known once the names are placed (see fact_sheet).
             grouped(trace, "numbered", trace.legendgrouptitle.text)
+            entries.pop("numbered")
         elif kind == "category":
             if trace.visible is True and trace.showlegend and len(trace.lon or ()):
                 theme = dataset.categories.at[key, "theme"]
@@ -253,34 +255,64 @@ def fact_sheet(dataset: Dataset, view: View, page_size: tuple[float, float],
     footer_annotations = annotations[first_footer:]
     bottom -= body * 0.5
 
+    # The key of numbers is known once the names are placed, for a map whose size depends
+    # on the legend's height: place them, then again for the map the full legend leaves.
+    numbered = figure.data[trace_names(dataset).index("numbered")]
+    numbered.showlegend = False
     groups = _legend_groups(figure, dataset, lang, sizes.body * 1.1) if options.show_legend else []
     if not options.show_legend:
         figure.update_traces(showlegend=False)
     columns = max(1, int(inner // (body * 25)))  # the longest labels need about 25 × the type size
-    # Plotly lays a grouped horizontal legend out as columns of groups, `columns` to a row
-    # (each as wide as its entry width plus the symbol, about 4.5 × the type size);
-    # a group is its title and its entries, each about 2.2 × the type size high.
-    rows = [groups[i:i + columns] for i in range(0, len(groups), columns)]
-    legend_height = sum((max(row) + 1) * body * 2.2 + body * 0.6 for row in rows)
+
+    def legend_height(groups: list[int]) -> float:
+        # Plotly lays a grouped horizontal legend out as columns of groups, `columns` to a
+        # row (each as wide as its entry width plus the symbol, about 4.5 × the type size);
+        # a group is its title and its entries, each about 1.9 × the type size high
+        # (measured on the A4 pages: 19–20 px at 10.6 px type).
+        rows = [groups[i:i + columns] for i in range(0, len(groups), columns)]
+        # Plotly gives an entry 19 px at least, whatever its type (small pages). An
+        # estimate, so a tenth more: a legend that runs into the footer hides it.
+        entry = max(body * 1.9, 19)
+        return 1.1 * sum((max(row) + 1) * entry + body * 1.0 for row in rows)
 
     # The map takes what is left, at the shape of its frame (no white bands inside the map),
     # centred with its colour bar beside it; the legend and the text follow right under it.
     colourbar = body * 7
-    room_width, room_height = inner - colourbar, bottom - top - legend_height
+    geo = _geo_props(figure)
+
+    def lay_out_map(groups: list[int]) -> tuple[float, float, float]:
+        room_width, room_height = inner - colourbar, bottom - top - legend_height(groups)
+        if not screen:
+            # The frame takes the shape of the room, so the map fills the page's width and
+            # height (the world gives or takes polar rows only).
+            fitted = fit_to_room(geo, room_width / room_height)
+            figure.update_geos({key.replace(".", "_"): value for key, value in fitted.items()
+                                if key.endswith("range") or key == "center.lat"})
+        aspect = frame_aspect(_geo_props(figure)) or room_width / room_height
+        map_width = min(room_width, room_height * aspect)
+        _name_places(figure, dataset, view, selected, lang,
+                     labels.Frame(map_width, map_width / aspect, _geo_props(figure)), sizes.body)
+        return map_width, map_width / aspect, room_height
+
+    map_width, map_height, room_height = lay_out_map(groups)
+    if numbered.showlegend:
+        # On paper the numbers' key is a line of the footer, not a legend column: a column
+        # as long as the list would shrink the map, and crowd its names into more numbers.
+        def key_lines() -> list[str]:
+            key = " · ".join(numbered.name.split("<br>"))
+            return _wrap(f"{numbered.legendgrouptitle.text}{captions.separator(lang)}{key}",
+                         inner, small)
+
+        key_height = len(key_lines()) * small * 1.3 + body * 0.35
+        bottom -= key_height
+        map_width, map_height, room_height = lay_out_map(groups)
+        if numbered.showlegend:
+            text("<br>".join(key_lines()), bottom + key_height - body * 0.35, "bottom", small)
+            footer_annotations.append(annotations[-1])
+    numbered.showlegend = False
     if not screen:
-        # The frame takes the shape of the room, so the map fills the page's width and
-        # height (the world gives or takes polar rows only).
-        geo = _geo_props(figure)
-        fitted = fit_to_room(geo, room_width / room_height)
-        figure.update_geos({key.replace(".", "_"): value for key, value in fitted.items()
-                            if key.endswith("range") or key == "center.lat"})
         # A pan on screen may show what lies beyond the frame: then keep every country.
         _only_countries_in_frame(figure, dataset)
-    aspect = frame_aspect(_geo_props(figure)) or room_width / room_height
-    map_width = min(room_width, room_height * aspect)
-    map_height = map_width / aspect
-    _name_places(figure, dataset, view, selected, lang,
-                 labels.Frame(map_width, map_height, _geo_props(figure)), sizes.body)
     left = margin + (inner - colourbar - map_width) / 2
     figure.update_geos(domain={"x": [left / width, (left + map_width) / width],
                                "y": [paper_y(top + map_height), paper_y(top)]})
@@ -312,6 +344,10 @@ def fact_sheet(dataset: Dataset, view: View, page_size: tuple[float, float],
     return figure
 
 
+# Names on paper are set smaller than the symbols' scale: a page is read from close by.
+PRINT_NAMES = 0.8
+
+
 def _name_places(figure: go.Figure, dataset: Dataset, view: View, selected, lang: str,
                  frame: labels.Frame, body: float) -> None:
     """Place the names again for the page's map, at the page's type size: the symbols'
@@ -320,14 +356,16 @@ def _name_places(figure: go.Figure, dataset: Dataset, view: View, selected, lang
     slots = [index for index, name in enumerate(trace_names(dataset))
              if name.startswith("category:") or name in ("labels", "country-labels", "leaders",
                                                          "numbered")]
-    data = view_data(dataset, view, selected, lang, Room(scale=scale), frame)
+    data = view_data(dataset, view, selected, lang, Room(scale=scale), frame,
+                     name_scale=PRINT_NAMES)
     for index in slots:
         changes = {key: value for key, value in data[index].items()
                    if key not in ("visible", "showlegend") or index == slots[-1]}
         figure.data[index].update({key.replace(".", "_"): value for key, value in changes.items()})
     for index, kind in label_slots(dataset).items():
         # Print has no halo: a PDF would hold each name three times over.
-        figure.data[index].textfont.update(size=round(SIZES[kind] * scale, 1), shadow="none")
+        figure.data[index].textfont.update(size=round(SIZES[kind] * scale * PRINT_NAMES, 1),
+                                           shadow="none")
 
 
 def _only_countries_in_frame(figure: go.Figure, dataset: Dataset) -> None:

@@ -326,10 +326,11 @@ def stacks(points: pd.DataFrame, lang: str) -> dict:
 
 def view_data(dataset: Dataset, view: View, selected: str | None = None,
               lang: str = "en", room: Room | None = None,
-              frame: labels.Frame | None = None) -> list[dict]:
+              frame: labels.Frame | None = None, name_scale: float = 1.0) -> list[dict]:
     """For each trace slot, the properties that depend on the view, drawn in `room` (or in
     `frame`, the map's own area, when the caller has laid it out). Dotted keys
-    ("marker.color") are nested properties."""
+    ("marker.color") are nested properties. Names are set at `name_scale` × the symbols'
+    scale."""
     # Only the columns drawn: filtering copies every column it keeps.
     drawn = dataset.records[DRAWN_COLUMNS]
     records = drawn[filter_mask(dataset, view)]
@@ -396,7 +397,7 @@ def view_data(dataset: Dataset, view: View, selected: str | None = None,
     frame = frame or room.frame(region_geo(dataset, view.region))
     places = _fan(frame, symbols, SIZES["category"] * room.scale)
     named, country_names, leaders, key = _labels(dataset, frame, shown_points, places, small,
-                                                 counts, room, lang)
+                                                 counts, room, lang, name_scale)
     data[labels_at] = country_names
     data += symbols
     data.append(leaders)
@@ -447,10 +448,11 @@ def _place_name(stack: pd.DataFrame, lang: str) -> str:
 
 
 def _labels(dataset: Dataset, frame: labels.Frame, points: pd.DataFrame, reach: dict,
-            small: pd.DataFrame, counts: pd.Series, room: Room, lang: str):
+            small: pd.DataFrame, counts: pd.Series, room: Room, lang: str,
+            name_scale: float = 1.0):
     """The names of the places with symbols, of the small states' dots and of the countries
     with records in view, placed together (places first, the most records first)."""
-    size = SIZES["label"] * room.scale
+    size = SIZES["label"] * room.scale * name_scale
     groups = dict(tuple(points.groupby(["lon", "lat"], sort=False))) if len(points) else {}
     order = sorted(groups, key=lambda place: -len(groups[place]))
     places = [labels.Place(lon, lat, as_text([_place_name(groups[(lon, lat)], lang)])[0],

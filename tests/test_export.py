@@ -87,8 +87,8 @@ def test_svg_keeps_title_caption_legend_and_sources_as_text(exporter):
     strings = svg_texts(text)
     assert "Maritime security — Indian Ocean" in strings
     assert "Rescue coordination centre" in strings  # legend entries…
-    # CRIMARO II and GPS stand in for the source's words: their legend entries say so.
-    assert "Project footprints, approximate (dotted outline)" in strings
+    # CRIMARO II and GPS stand in for the source's words: the key's dotted entry says so
+    # (once, not once per theme).
     assert "Approximate extent: a stand-in for the source's words (dotted)" in strings
     assert "Project footprints" not in strings  # no footprint here names its countries
     assert not any("Counter-drug operations" in s for s in strings)  # …only what is shown
