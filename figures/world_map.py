@@ -56,9 +56,10 @@ SYMBOL_OUTLINE = {"color": "#1d1b18", "width": 0.8}
 ESTIMATE_MARGIN = 1.0
 # Legend type is drawn narrower than the names' generous estimate (labels.text_width).
 LEGEND_WIDTH_SHARE = 0.9
-# The colour bar's box in px (width, height), in the map's lower right corner: names keep
-# off it.
-COLOURBAR = (170, 52)
+# The colour bar's box in px (width, height, its two-line title included), in the map's
+# lower left corner (south-east Pacific on the world map: no record there): names keep off
+# it.
+COLOURBAR = (170, 80)
 # Legend entries wrap past this many characters, so the legend keeps a known width.
 LEGEND_CHARACTERS = 34
 
@@ -475,8 +476,8 @@ def _labels(dataset: Dataset, frame: labels.Frame, points: pd.DataFrame, reach: 
                for _, row in large.iterrows()]
     bar_width, bar_height = COLOURBAR
     placement = labels.place(frame, places, size, keep_off=[(
-        frame.width - bar_width - 8, frame.height - bar_height * room.scale - 8,
-        frame.width, frame.height)])
+        0, frame.height - bar_height * room.scale - 8, bar_width * room.scale + 8,
+        frame.height)])
 
     anchors = {}  # a moved name's point, and its leader line from the place
     leader_lon, leader_lat = [], []
@@ -567,7 +568,7 @@ def _fixed_traces(dataset: Dataset, sources: GeoSources, lang: str) -> list:
             colorbar={"title": {"text": MAP_WORDS[lang]["per country"], "side": "top",
                                 "font": {"size": SIZES["legend"]}},
                       "orientation": "h", "thickness": 10, "len": COLOURBAR[0],
-                      "lenmode": "pixels", "x": 0.995, "xanchor": "right", "y": 0.01,
+                      "lenmode": "pixels", "x": 0.005, "xanchor": "left", "y": 0.01,
                       "yanchor": "bottom",
                       "bgcolor": "rgba(255,255,255,0.8)", "tickfont": {"size": SIZES["legend"]},
                       "outlinewidth": 0},
