@@ -1,9 +1,21 @@
 // Tells the server the size of the map, so that it frames the map to fill it and places the
 // names for it (callbacks/view.py). Reported again when the map changes size by more than a
 // few pixels: a window resized, the controls hidden, presentation mode.
+//
+// A zoom or pan the user made goes with the size, so that framing the map again keeps it.
+// It counts for the region it was made in: a region chosen since frames the map anew.
 (function () {
     const STEP = 24;  // px: smaller changes keep the placement (names keep a margin)
     let last = null;
+    let moved = null;  // {region, view}: the user's own zoom and pan
+
+    function region() {
+        return new URLSearchParams(window.location.search).get("region") || "world";
+    }
+
+    function userView() {
+        return moved && moved.region === region() ? moved.view : null;
+    }
 
     function report(graph) {
         if (!window.dash_clientside || !window.dash_clientside.set_props) { return; }
@@ -19,16 +31,39 @@
         if (last && Math.abs(last.width - size.width) < STEP &&
             Math.abs(last.height - size.height) < STEP) { return; }
         last = size;
-        window.dash_clientside.set_props("map-size", {data: size});
+        const view = userView();
+        window.dash_clientside.set_props("map-size", {data: view ? {...size, view} : size});
+    }
+
+    function followZoom(plot) {
+        // A region chosen since the zoom frames the map anew: the zoom is forgotten, and
+        // not brought back by a return to its region.
+        plot.on("plotly_afterplot", function () {
+            if (moved && moved.region !== region()) { moved = null; }
+        });
+        plot.on("plotly_relayout", function (changes) {
+            if (!Object.keys(changes).some(function (key) {
+                return key.startsWith("geo.projection") || key.startsWith("geo.center");
+            })) { return; }
+            const geo = plot._fullLayout.geo;
+            moved = {region: region(), view: {
+                "projection.scale": geo.projection.scale,
+                "projection.rotation.lon": geo.projection.rotation.lon,
+                "center.lon": geo.center.lon,
+                "center.lat": geo.center.lat,
+            }};
+        });
     }
 
     function watch() {
         // Once Plotly has drawn, Dash's renderer is ready to take the size.
         const graph = document.getElementById("map");
-        if (!graph || !graph.querySelector(".js-plotly-plot .main-svg")) {
+        const plot = graph && graph.querySelector(".js-plotly-plot");
+        if (!plot || !plot.querySelector(".main-svg") || !plot.on) {
             window.setTimeout(watch, 200);
             return;
         }
+        followZoom(plot);
         let timer = null;
         new ResizeObserver(function () {
             window.clearTimeout(timer);

@@ -100,17 +100,40 @@ def room_of(size, search: str) -> Room:
     return Room(width, height, scale)
 
 
+# The user's zoom and pan as assets/map-size.js reports them, with the values each may take.
+USER_VIEW = {"projection.scale": (0.1, 1000), "projection.rotation.lon": (-540, 540),
+             "center.lon": (-540, 540), "center.lat": (-90, 90)}
+
+
+def user_view(size) -> dict | None:
+    """The zoom and pan the user made in the region on screen, sent with the map's size, or
+    None when the map shows its own frame."""
+    view = size.get("view") if isinstance(size, dict) else None
+    if view is None:
+        return None
+    try:
+        if set(view) != set(USER_VIEW):
+            raise ValueError
+        kept = {key: float(view[key]) for key in USER_VIEW}
+    except (TypeError, ValueError):
+        raise RefusedInput("map size: not a zoom and pan") from None
+    if not all(low <= kept[key] <= high for key, (low, high) in USER_VIEW.items()):
+        raise RefusedInput("map size: zoom or pan out of range")
+    return kept
+
+
 def map_patch(dataset: Dataset, view: View, selected: str | None, refit: bool,
-              lang: str = "en", room: Room | None = None) -> Patch:
+              lang: str = "en", room: Room | None = None, kept: dict | None = None) -> Patch:
     """The map's update for a view; `refit` also moves the map to the view's region, framed
-    to fill the room, with the legend where it leaves the map most room."""
+    to fill the room, with the legend where it leaves the map most room. A zoom and pan
+    `kept` (the user's) stay on the new frame."""
     patch = Patch()
     room = room or Room()
     for index, changes in enumerate(view_data(dataset, view, selected, lang, room)):
         _assign(patch["data"][index], changes)
     if refit:
         placed = map_layout(room, dataset, view, lang)
-        _assign(patch["layout"]["geo"], placed["geo"])
+        _assign(patch["layout"]["geo"], placed["geo"] | (kept or {}))
         _assign(patch["layout"]["legend"], {key: value for key, value in placed["legend"].items()
                                             if key in ("orientation", "x", "xanchor", "y",
                                                        "yanchor")})
@@ -253,7 +276,8 @@ def register(app: Dash, data: LiveDataset, geo_sources) -> None:
         prevent_initial_call=True,
     )
     def fit_to_size(size, search, selected, page_version):
-        """The map changed size: frame it and place its names again."""
+        """The map changed size: frame it and place its names again, keeping the user's zoom
+        and pan."""
         dataset = data.current()
         if (page_version or "") != dataset.version:
             return no_update  # sync_view sends the new data set's map whole
@@ -263,7 +287,8 @@ def register(app: Dash, data: LiveDataset, geo_sources) -> None:
             view = View()
         if selected is not None and not selectable(dataset, selected):
             raise RefusedInput("selection: not a record or country id")
-        return map_patch(dataset, view, selected, True, lang_in(search), room_of(size, search))
+        return map_patch(dataset, view, selected, True, lang_in(search), room_of(size, search),
+                         user_view(size))
 
 
 def _count(records, dataset: Dataset, lang: str = "en") -> str:

@@ -7,7 +7,8 @@ import json
 import pytest
 from plotly.utils import PlotlyJSONEncoder
 
-from callbacks.view import map_patch, view_from_controls
+from callbacks.guard import RefusedInput
+from callbacks.view import map_patch, user_view, view_from_controls
 from figures.region_fit import region_geo
 from figures.world_map import build_map, trace_names
 from layers import LAYERS
@@ -44,6 +45,37 @@ def test_filter_patch_is_small_and_carries_no_geometry(dataset):
     # hover of every country it covers.
     assert len(gzip.compress(sent.encode())) < 4_000 and len(sent) < 20_000 < len(whole) / 50
     assert "coordinates" not in sent and "geojson" not in sent
+
+
+ZOOMED = {"projection.scale": 2.3, "projection.rotation.lon": 65.8, "center.lon": 65.8,
+          "center.lat": -10.6}
+
+
+def test_a_new_frame_keeps_the_zoom_and_pan_the_user_made(dataset):
+    view = parse_query("region=indian-ocean", dataset)
+    size = {"width": 900, "height": 700, "view": ZOOMED}
+    operations = map_patch(dataset, view, None, True, kept=user_view(size)).to_plotly_json()
+    sent = {".".join(op["location"][2:]): op["params"]["value"]
+            for op in operations["operations"]
+            if op["location"][:2] == ["layout", "geo"] and op["operation"] == "Assign"}
+    assert {key: sent[key] for key in ZOOMED} == ZOOMED
+    # The frame is the region's, fitted to the room: only the view within it is the user's.
+    fitted = map_patch(dataset, view, None, True).to_plotly_json()["operations"]
+    assert [op for op in fitted if op["location"][2:] == ["lonaxis", "range"]][0][
+        "params"]["value"] == sent["lonaxis.range"]
+    assert user_view({"width": 900, "height": 700}) is None
+
+
+@pytest.mark.parametrize("view", [
+    {"projection.scale": "big"},
+    ZOOMED | {"projection.scale": 1e9},
+    ZOOMED | {"center.lat": 200},
+    ZOOMED | {"layout.images": "x"},
+    "zoomed",
+])
+def test_a_forged_zoom_is_refused(view):
+    with pytest.raises(RefusedInput):
+        user_view({"width": 900, "height": 700, "view": view})
 
 
 def test_region_fit_frames_the_pacific_across_the_antimeridian(dataset):

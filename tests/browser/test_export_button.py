@@ -15,11 +15,9 @@ def test_export_button_downloads_the_view_at_the_chosen_size(air_gapped_page, se
     page = open_view(air_gapped_page, server_url + "/?theme=maritime-security&region=indian-ocean")
     posted = []
     page.on("request", lambda r: posted.append(r.post_data) if "_dash-update" in r.url else None)
-    # The map is framed again once the browser has reported its size (which resets a zoom
-    # made before: a known limit); then zoom in with the wheel, as a user would before
-    # exporting a detail.
-    page.wait_for_timeout(1500)
-    page.wait_for_function("!document.querySelector('._dash-loading-callback')")
+    # Zoom in with the wheel, as a user would before exporting a detail (framing the map
+    # for its size, which the browser reports meanwhile, keeps the zoom).
+    page.wait_for_timeout(300)
     box = page.locator("#map .geo .bg rect").first.bounding_box()
     page.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.6)
     for _ in range(3):

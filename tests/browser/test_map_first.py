@@ -97,3 +97,37 @@ def test_one_click_shows_only_one_theme(air_gapped_page, server_url, dataset):
     maritime = (dataset.records["theme"] == "maritime-security").sum()
     page.wait_for_function(f"document.querySelector('#record-count').innerText.startsWith("
                            f"'{maritime} of')")
+
+
+SCALE = "document.querySelector('#map .js-plotly-plot')._fullLayout.geo.projection.scale"
+
+
+def test_a_zoom_survives_the_map_growing_but_not_a_new_region(air_gapped_page, server_url):
+    page = open_view(air_gapped_page, server_url + "?region=indian-ocean")
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.wait_for_timeout(500)
+    box = page.locator("#map .geo .bg rect").first.bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.6)
+    for _ in range(3):
+        page.mouse.wheel(0, -200)
+        page.wait_for_timeout(200)
+    zoomed = page.evaluate(SCALE)
+    assert zoomed > 1.5
+    # Hiding the controls frames the map again for its new size: the zoom stays.
+    page.click("#controls-toggle")
+    page.wait_for_selector(".filters", state="hidden")
+    page.wait_for_timeout(2500)
+    assert page.evaluate(SCALE) == pytest.approx(zoomed)
+    page.click("#controls-toggle")
+    page.wait_for_selector(".filters", state="visible")
+    page.wait_for_timeout(2500)
+    assert page.evaluate(SCALE) == pytest.approx(zoomed)
+    # Another region is framed whole, and a resize does not bring the old zoom back.
+    page.locator("#filter-region").click()
+    page.get_by_role("option", name="Pacific", exact=True).click()
+    page.wait_for_function("document.location.search.includes('region=pacific')")
+    page.wait_for_function(f"{SCALE} === 1")
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.wait_for_timeout(2500)
+    assert page.evaluate(SCALE) == 1
+    assert air_gapped_page.external == []
