@@ -18,7 +18,8 @@ import plotly.graph_objects as go
 from figures import captions, labels
 from figures.region_fit import fit_to_room, frame_aspect
 from figures.world_map import (SELECTION, SIZES, GeoSources, Room, build_map, label_slots,
-                               trace_names, view_data)
+                               legend_group_height, legend_group_width, trace_names,
+                               view_data)
 from presence.dataset import Dataset
 from presence.views import View, filter_records
 
@@ -135,20 +136,19 @@ def embed_geometry(figure: dict, geo: GeoSources) -> dict:
     return figure
 
 
-def _legend_groups(figure: go.Figure, dataset: Dataset, lang: str, size: float) -> list[int]:
+def _legend_groups(figure: go.Figure, dataset: Dataset, lang: str,
+                   size: float) -> dict[str, tuple[str, ...]]:
     """Show in the legend exactly what the page draws: per theme, its footprints (a swatch)
-    and the categories with symbols; then a key to the outlines and dots. Returns the number
-    of entries of each legend group, in order (for the layout)."""
+    and the categories with symbols; then a key to the outlines and dots. Returns each
+    legend group's title and entries, in the legend's order (for the layout)."""
     words = captions.words(lang)
-    entries: dict[str, int] = {}
+    groups: dict[str, tuple[str, ...]] = {}
 
     def grouped(trace, group: str, title: str) -> None:
         trace.showlegend = True
         trace.legendgroup = group
         trace.legendgrouptitle = {"text": escape(title)}
-        # An entry of several lines (a long name, the key of numbers) counts for more.
-        lines = (trace.name or "").count("<br>")
-        entries[group] = entries.get(group, 0) + 1 + lines * 0.7
+        groups[group] = groups.get(group, (escape(title),)) + (trace.name or "",)
 
     drawn = dict(zip(trace_names(dataset), list(figure.data)))
     for name, trace in drawn.items():
@@ -160,9 +160,9 @@ def _legend_groups(figure: go.Figure, dataset: Dataset, lang: str, size: float) 
                 and trace.visible is not False:
             grouped(trace, "key", words["key"])
         elif kind == "numbered":
-            # Its entries are known once the names are placed (see fact_sheet).
+            # Its entries are known once the names are placed, and go in the footer.
             grouped(trace, "numbered", trace.legendgrouptitle.text)
-            entries.pop("numbered")
+            groups.pop("numbered")
         elif kind == "category":
             if trace.visible is True and trace.showlegend and len(trace.lon or ()):
                 theme = dataset.categories.at[key, "theme"]
@@ -181,7 +181,58 @@ def _legend_groups(figure: go.Figure, dataset: Dataset, lang: str, size: float) 
                                         "line": {"color": "#4d4a44", "width": 1}})
             figure.add_trace(key)
             grouped(figure.data[-1], "key", words["key"])
-    return [math.ceil(weight) for weight in entries.values()]
+    return groups
+
+
+@dataclass(frozen=True)
+class _LegendPlan:
+    """Where the page's legend goes: under the map in rows of `columns` groups, or beside
+    it as columns of groups (`stacks`, the groups' keys in each), each a legend of its own."""
+
+    columns: int = 0
+    stacks: tuple[tuple[str, ...], ...] = ()
+    width: float = 0.0  # px it takes beside the map
+    height: float = 0.0  # px it takes under the map
+
+
+# Plotly draws a legend entry's symbol and gaps in 40 px beside its text.
+LEGEND_SYMBOL = 40
+# The legend's size is an estimate: a little more, since a legend that runs into the
+# footer hides it.
+LEGEND_MARGIN = 1.05
+
+
+def _legend_plans(groups: dict[str, tuple[str, ...]], inner: float, room_height: float,
+                  body: float) -> list[_LegendPlan]:
+    """The ways the legend can be laid out on the page: under the map with as many groups
+    to a row as fit, or beside it in as few columns as hold it."""
+    if not groups:
+        return [_LegendPlan()]
+    gap = body * 0.6
+    heights = {key: legend_group_height(group, body) for key, group in groups.items()}
+    widths = {key: legend_group_width(group, body) + LEGEND_SYMBOL
+              for key, group in groups.items()}
+    plans = []
+    for columns in range(1, len(groups) + 1):
+        if inner / columns < max(widths.values()) + body:
+            break
+        keys = list(groups)
+        rows = [keys[i:i + columns] for i in range(0, len(keys), columns)]
+        height = sum(max(heights[key] for key in row) + gap for row in rows)
+        plans.append(_LegendPlan(columns=columns, height=LEGEND_MARGIN * height + body))
+    stacks, stack, stack_height = [], [], 0.0
+    for key in groups:
+        if stack and (stack_height + heights[key]) * LEGEND_MARGIN > room_height:
+            stacks.append(tuple(stack))
+            stack, stack_height = [], 0.0
+        stack.append(key)
+        stack_height += heights[key] + gap
+    stacks.append(tuple(stack))
+    if all(sum(heights[key] + gap for key in column) * LEGEND_MARGIN <= room_height
+           for column in stacks):
+        plans.append(_LegendPlan(stacks=tuple(stacks), width=sum(
+            max(widths[key] for key in column) + gap for column in stacks) + body))
+    return plans
 
 
 def fact_sheet(dataset: Dataset, view: View, page_size: tuple[float, float],
@@ -256,45 +307,42 @@ def fact_sheet(dataset: Dataset, view: View, page_size: tuple[float, float],
     bottom -= body * 0.5
 
     # The key of numbers is known once the names are placed, for a map whose size depends
-    # on the legend's height: place them, then again for the map the full legend leaves.
+    # on the legend's: place them, then again for the map the full footer leaves.
     numbered = figure.data[trace_names(dataset).index("numbered")]
     numbered.showlegend = False
-    groups = _legend_groups(figure, dataset, lang, sizes.body * 1.1) if options.show_legend else []
+    groups = _legend_groups(figure, dataset, lang, sizes.body * 1.1) if options.show_legend \
+        else {}
     if not options.show_legend:
         figure.update_traces(showlegend=False)
-    columns = max(1, int(inner // (body * 25)))  # the longest labels need about 25 × the type size
-
-    def legend_height(groups: list[int]) -> float:
-        # Plotly lays a grouped horizontal legend out as columns of groups, `columns` to a
-        # row (each as wide as its entry width plus the symbol, about 4.5 × the type size);
-        # a group is its title and its entries, each about 1.9 × the type size high
-        # (measured on the A4 pages: 19–20 px at 10.6 px type).
-        rows = [groups[i:i + columns] for i in range(0, len(groups), columns)]
-        # Plotly gives an entry 19 px at least, whatever its type (small pages). An
-        # estimate, so a tenth more: a legend that runs into the footer hides it.
-        entry = max(body * 1.9, 19)
-        return 1.1 * sum((max(row) + 1) * entry + body * 1.0 for row in rows)
 
     # The map takes what is left, at the shape of its frame (no white bands inside the map),
-    # centred with its colour bar beside it; the legend and the text follow right under it.
+    # with its colour bar beside it; the legend goes under or beside it, whichever leaves
+    # the map more area.
     colourbar = body * 7
     geo = _geo_props(figure)
 
-    def lay_out_map(groups: list[int]) -> tuple[float, float, float]:
-        room_width, room_height = inner - colourbar, bottom - top - legend_height(groups)
+    def map_size(plan: _LegendPlan) -> tuple[float, float, dict]:
+        room_width = inner - colourbar - plan.width
+        room_height = bottom - top - plan.height
+        fitted = geo if screen else fit_to_room(geo, room_width / room_height)
+        aspect = frame_aspect(fitted) or room_width / room_height
+        map_width = min(room_width, room_height * aspect)
+        return map_width, map_width / aspect, fitted
+
+    def lay_out_map() -> tuple[_LegendPlan, float, float]:
+        plans = _legend_plans(groups, inner, bottom - top, body)
+        plan = max(plans, key=lambda plan: map_size(plan)[0] * map_size(plan)[1])
+        map_width, map_height, fitted = map_size(plan)
         if not screen:
-            # The frame takes the shape of the room, so the map fills the page's width and
+            # The frame takes the shape of the room, so the map fills the page's width or
             # height (the world gives or takes polar rows only).
-            fitted = fit_to_room(geo, room_width / room_height)
             figure.update_geos({key.replace(".", "_"): value for key, value in fitted.items()
                                 if key.endswith("range") or key == "center.lat"})
-        aspect = frame_aspect(_geo_props(figure)) or room_width / room_height
-        map_width = min(room_width, room_height * aspect)
         _name_places(figure, dataset, view, selected, lang,
-                     labels.Frame(map_width, map_width / aspect, _geo_props(figure)), sizes.body)
-        return map_width, map_width / aspect, room_height
+                     labels.Frame(map_width, map_height, _geo_props(figure)), sizes.body)
+        return plan, map_width, map_height
 
-    map_width, map_height, room_height = lay_out_map(groups)
+    plan, map_width, map_height = lay_out_map()
     if numbered.showlegend:
         # On paper the numbers' key is a line of the footer, not a legend column: a column
         # as long as the list would shrink the map, and crowd its names into more numbers.
@@ -305,7 +353,7 @@ def fact_sheet(dataset: Dataset, view: View, page_size: tuple[float, float],
 
         key_height = len(key_lines()) * small * 1.3 + body * 0.35
         bottom -= key_height
-        map_width, map_height, room_height = lay_out_map(groups)
+        plan, map_width, map_height = lay_out_map()
         if numbered.showlegend:
             text("<br>".join(key_lines()), bottom + key_height - body * 0.35, "bottom", small)
             footer_annotations.append(annotations[-1])
@@ -313,7 +361,7 @@ def fact_sheet(dataset: Dataset, view: View, page_size: tuple[float, float],
     if not screen:
         # A pan on screen may show what lies beyond the frame: then keep every country.
         _only_countries_in_frame(figure, dataset)
-    left = margin + (inner - colourbar - map_width) / 2
+    left = margin + (inner - colourbar - plan.width - map_width) / 2
     figure.update_geos(domain={"x": [left / width, (left + map_width) / width],
                                "y": [paper_y(top + map_height), paper_y(top)]})
     countries = figure.data[0]
@@ -326,22 +374,53 @@ def fact_sheet(dataset: Dataset, view: View, page_size: tuple[float, float],
         "thickness": body, "len": 0.3, "lenmode": "fraction",
         "x": (left + map_width + body) / width, "xanchor": "left",
         "y": paper_y(top + map_height / 2), "yanchor": "middle", "outlinewidth": 0}
-    # The footer was laid out from the page's foot; lift it to sit under the legend.
-    lift = room_height - map_height
+    legend_style = {"traceorder": "grouped", "font": {"size": body},
+                    "grouptitlefont": {"size": body}, "tracegroupgap": body * 0.6,
+                    "itemclick": False, "itemdoubleclick": False}
+    if plan.stacks:
+        legends = _legends_beside(figure, plan, left + map_width + colourbar, top,
+                                  legend_style, groups, width, height, body)
+        used = max([map_height] + [sum(legend_group_height(groups[key], body) + body * 0.6
+                                       for key in stack) * LEGEND_MARGIN
+                                   for stack in plan.stacks])
+    else:
+        legends = {"legend": legend_style | {
+            "orientation": "h", "x": margin / width, "xanchor": "left",
+            "y": paper_y(top + map_height + body * 0.5), "yanchor": "top",
+            "entrywidth": inner / max(plan.columns, 1) - body * 4.5,
+            "entrywidthmode": "pixels"}}
+        used = map_height + plan.height
+    # The footer was laid out from the page's foot; lift it to sit under the map and legend.
+    lift = bottom - top - used
     for annotation in footer_annotations:
         annotation["y"] += lift / height
-    legend_top = top + map_height + body * 0.5
     figure.update_layout(
         width=width, height=height, margin={"l": 0, "r": 0, "t": 0, "b": 0},
         annotations=annotations, shapes=shapes, uirevision=None, clickmode="none",
         font={"family": "Arial, Helvetica, sans-serif", "size": body, "color": "#222222"},
-        legend={"orientation": "h", "traceorder": "grouped", "x": margin / width,
-                "xanchor": "left", "y": paper_y(legend_top), "yanchor": "top",
-                "entrywidth": inner / columns - body * 4.5, "entrywidthmode": "pixels",
-                "font": {"size": body}, "grouptitlefont": {"size": body},
-                "tracegroupgap": body * 0.6, "itemclick": False, "itemdoubleclick": False},
+        **legends,
     )
     return figure
+
+
+def _legends_beside(figure: go.Figure, plan: _LegendPlan, x_px: float, top: float,
+                    style: dict, groups: dict, width: float, height: float,
+                    body: float) -> dict:
+    """Each column of groups beside the map as a legend of its own (legend, legend2…),
+    side by side from `x_px`; returns the layout's legends."""
+    column_of = {key: column for column, stack in enumerate(plan.stacks) for key in stack}
+    for trace in figure.data:
+        if trace.showlegend and trace.legendgroup in column_of:
+            column = column_of[trace.legendgroup]
+            trace.legend = "legend" if column == 0 else f"legend{column + 1}"
+    legends = {}
+    for column, stack in enumerate(plan.stacks):
+        legends["legend" if column == 0 else f"legend{column + 1}"] = style | {
+            "orientation": "v", "x": x_px / width, "xanchor": "left",
+            "y": 1 - top / height, "yanchor": "top"}
+        x_px += max(legend_group_width(groups[key], body) for key in stack) \
+            + LEGEND_SYMBOL + body * 0.6
+    return legends
 
 
 # Names on paper are set smaller than the symbols' scale: a page is read from close by.

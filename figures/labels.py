@@ -13,6 +13,7 @@ the frame as drawn; zooming in on screen moves the places apart, and the names w
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -42,6 +43,11 @@ LEADER_DIRECTIONS = [(1, 0), (-1, 0), (0.71, -0.71), (0.71, 0.71), (-0.71, -0.71
                      (-0.71, 0.71), (0, -1), (0, 1)]
 
 
+# Projected y of latitudes from pole to pole, to find a height's latitude.
+_OUTLINE_LATS = np.linspace(-90, 90, 721)
+_OUTLINE_Y = (natural_earth(np.zeros(721), _OUTLINE_LATS)[1], _OUTLINE_LATS)
+
+
 @dataclass(frozen=True)
 class Frame:
     """The map's drawing area in CSS pixels, and the geo properties that frame it."""
@@ -53,22 +59,50 @@ class Frame:
     # may be larger than the one drawn.
     shrink: float = 1.0
 
-    def project(self, lon, lat) -> tuple[np.ndarray, np.ndarray]:
-        """Pixel x (from the left) and y (from the top) of points, as Plotly fits the frame's
-        lon/lat box into the area, centred."""
+    @cached_property
+    def _fit(self) -> tuple[float, float, float]:
+        """The scale and the projected middle of the frame's lon/lat box, as Plotly fits
+        the box into the area."""
         (west, east), (south, north) = self.geo["lonaxis.range"], self.geo["lataxis.range"]
-        lon_0 = self.geo.get("projection.rotation.lon", 0) or 0
         edge = np.linspace(0, 1, 60)
         box_lon = np.concatenate([west + (east - west) * edge, np.full(60, east),
                                   west + (east - west) * edge, np.full(60, west)])
         box_lat = np.concatenate([np.full(60, south), south + (north - south) * edge,
                                   np.full(60, north), south + (north - south) * edge])
-        bx, by = natural_earth(box_lon - lon_0, box_lat)
+        bx, by = natural_earth(box_lon - self._lon_0, box_lat)
         scale = self.shrink * min(self.width / (bx.max() - bx.min()),
                                   self.height / (by.max() - by.min()))
-        x, y = natural_earth(np.asarray(lon, dtype=float) - lon_0, np.asarray(lat, dtype=float))
-        return (self.width / 2 + scale * (x - (bx.max() + bx.min()) / 2),
-                self.height / 2 - scale * (y - (by.max() + by.min()) / 2))
+        return scale, (bx.max() + bx.min()) / 2, (by.max() + by.min()) / 2
+
+    @property
+    def _lon_0(self) -> float:
+        return self.geo.get("projection.rotation.lon", 0) or 0
+
+    def project(self, lon, lat) -> tuple[np.ndarray, np.ndarray]:
+        """Pixel x (from the left) and y (from the top) of points, centred in the area."""
+        scale, middle_x, middle_y = self._fit
+        x, y = natural_earth(np.asarray(lon, dtype=float) - self._lon_0,
+                             np.asarray(lat, dtype=float))
+        return (self.width / 2 + scale * (x - middle_x),
+                self.height / 2 - scale * (y - middle_y))
+
+    def holds(self, left: float, top: float, right: float, bottom: float) -> bool:
+        """Whether a box is inside the area and, on a world map, inside the globe's
+        outline (Plotly clips what lies outside it)."""
+        if not (left >= 0 and top >= 0 and right <= self.width and bottom <= self.height):
+            return False
+        west, east = self.geo["lonaxis.range"]
+        if east - west < 360:
+            return True
+        scale, middle_x, middle_y = self._fit
+        for x, y in ((left, top), (right, top), (left, bottom), (right, bottom)):
+            # The outline at a height is the antimeridian, ±180° from the centre.
+            projected_y = middle_y - (y - self.height / 2) / scale
+            lat = np.interp(projected_y, *_OUTLINE_Y)
+            edge, _ = natural_earth(np.array([180.0]), np.array([lat]))
+            if abs(middle_x + (x - self.width / 2) / scale) > edge[0]:
+                return False
+        return True
 
     def degrees_per_pixel(self, lon: float, lat: float) -> tuple[float, float]:
         """How many degrees of longitude and latitude one pixel right and one pixel up are,
@@ -97,9 +131,11 @@ class Placement:
     text: list[str] = field(default_factory=list)
     position: list[str] = field(default_factory=list)
     key: list[str] = field(default_factory=list)
-    # Where a moved name is anchored, in px from its place (right, down); (0, 0) when the
-    # name sits beside its symbol.
+    # The direction and distance a moved name went, in px from its place (right, down);
+    # (0, 0) when the name sits beside its symbol.
     moved: list[tuple[float, float]] = field(default_factory=list)
+    # Where a moved name is anchored (lon, lat); None when it sits beside its symbol.
+    anchor: list[tuple[float, float] | None] = field(default_factory=list)
 
 
 def text_box(x: float, y: float, text: str, position: str, radius: float,
@@ -153,20 +189,21 @@ def place(frame: Frame, places: list[Place], size: float, keep_off=()) -> Placem
         if p.symbol:
             taken.add((x - p.radius, y - p.radius, x + p.radius, y + p.radius), index)
     placement = Placement(text=[""] * len(places), position=["middle right"] * len(places),
-                          moved=[(0.0, 0.0)] * len(places))
+                          moved=[(0.0, 0.0)] * len(places), anchor=[None] * len(places))
 
-    def try_text(index: int, text: str, positions, shift=(0.0, 0.0), radius=None) -> bool:
+    def try_text(index: int, text: str, positions, shift=(0.0, 0.0), radius=None,
+                 anchor=None) -> bool:
         p = places[index]
-        x, y = xs[index] + shift[0], ys[index] + shift[1]
+        x, y = (xs[index], ys[index]) if anchor is None else \
+            (float(value[0]) for value in frame.project([anchor[0]], [anchor[1]]))
         for position in positions:
             left, top, right, bottom = text_box(x, y, text, position,
                                                 p.radius if radius is None else radius, size)
             box = (left - GAP, top - GAP, right + GAP, bottom + GAP)
-            inside = left >= 0 and top >= 0 and right <= frame.width and bottom <= frame.height
-            if inside and taken.free(box, index):
+            if frame.holds(left, top, right, bottom) and taken.free(box, index):
                 taken.add(box, ("text", index))
                 placement.text[index], placement.position[index] = text, position
-                placement.moved[index] = shift
+                placement.moved[index], placement.anchor[index] = shift, anchor
                 return True
         return False
 
@@ -184,7 +221,10 @@ def place(frame: Frame, places: list[Place], size: float, keep_off=()) -> Placem
                     continue
                 side = "middle right" if dx > 0 else "middle left" if dx < 0 else \
                     "bottom center" if dy > 0 else "top center"
-                if try_text(index, text, [side], (dx * distance, dy * distance), 0.0):
+                # Drawn where the anchor projects: meridians curve, so not quite `distance`
+                # px away on a world map.
+                if try_text(index, text, [side], (dx * distance, dy * distance), 0.0,
+                            (round(lon, 4), round(lat, 4))):
                     return True
         return False
 

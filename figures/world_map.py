@@ -78,18 +78,17 @@ class Room:
 
     def map_area(self, legend_right: bool) -> tuple[float, float]:
         """Width and height left to the map by the legend, laid out as Plotly does: a
-        group is a column of its title and entries (a line is 1.3 × the type, an entry has
-        3 px more, its symbol and gap 40 px beside it); beside the map the groups stack,
-        under it they fill rows of the map's width."""
+        group is a column of its title and entries (legend_entry_height), its symbols and
+        gap 40 px beside them; beside the map the groups stack, under it they fill rows of
+        the map's width."""
         size = SIZES["legend"] * self.scale
         groups = self.legend or (("",) * 30,)
 
         def width(lines: tuple[str, ...]) -> float:
-            return max(labels.text_width(line, size) * LEGEND_WIDTH_SHARE
-                       for entry in lines for line in entry.split("<br>")) + 40 * self.scale
+            return legend_group_width(lines, size) + 40 * self.scale
 
         def height(lines: tuple[str, ...]) -> float:
-            return sum((entry.count("<br>") + 1) * size * 1.3 + 3 for entry in lines) + 8
+            return legend_group_height(lines, size) + 8
 
         if legend_right:
             return max(self.width - max(width(group) for group in groups) - 12, 100), \
@@ -117,6 +116,23 @@ class Room:
         """The map's frame, a little smaller than estimated: names placed for a smaller
         map only move apart on the one Plotly draws."""
         return replace(self._fitted(geo, self.legend_right(geo))[1], shrink=ESTIMATE_MARGIN)
+
+def legend_entry_height(entry: str, size: float) -> float:
+    """An entry's (or a group title's) height as Plotly lays it out: 1.3 × the type a line,
+    16 px at least, and 3 px more."""
+    return max((entry.count("<br>") + 1) * size * 1.3, 16) + 3
+
+
+def legend_group_height(group: tuple[str, ...], size: float) -> float:
+    """A legend group's height: its title and its entries."""
+    return sum(legend_entry_height(entry, size) for entry in group)
+
+
+def legend_group_width(group: tuple[str, ...], size: float) -> float:
+    """The width of a group's longest line of text (its symbols not counted)."""
+    return max(labels.text_width(line, size) * LEGEND_WIDTH_SHARE
+               for entry in group for line in entry.split("<br>"))
+
 
 AREA_TOLERANCE = 0.1  # degrees; areas are translucent overlays, drawn over exact borders
 # Areas drawn by their own shape; project footprints are drawn country by country.
@@ -485,7 +501,7 @@ def _labels(dataset: Dataset, frame: labels.Frame, points: pd.DataFrame, reach: 
         if placement.text[index] and (dx or dy):
             p = places[index]
             per_x, per_y = frame.degrees_per_pixel(p.lon, p.lat)
-            anchors[index] = (round(p.lon + dx * per_x, 4), round(p.lat - dy * per_y, 4))
+            anchors[index] = placement.anchor[index]
             # From the edge of the symbols, not their middle.
             start = p.radius / math.hypot(dx, dy)
             leader_lon += [round(p.lon + dx * start * per_x, 4), anchors[index][0], None]

@@ -4,9 +4,9 @@ screen carries over."""
 import pytest
 
 from export.page import PAGES, PageError, check_resolution, layout_size, parse_page
-from figures import captions
+from figures import captions, labels
 from figures.fact_sheet import BY_NAME, SheetOptions, embed_geometry, fact_sheet
-from figures.world_map import GeoSources
+from figures.world_map import GeoSources, trace_names
 from presence.views import parse_query
 
 
@@ -70,3 +70,49 @@ def test_regional_page_carries_only_the_countries_its_frame_can_show(dataset):
     zoomed = fact_sheet(dataset, parse_query("region=pacific", dataset), (1123, 794),
                         screen={"projection.scale": 2.0})
     assert len(zoomed.data[0].locations) == len(dataset.countries)
+
+
+def legends_of(figure) -> dict:
+    layout = figure.to_plotly_json()["layout"]
+    return {key: value for key, value in layout.items()
+            if key.startswith("legend") and value.get("orientation")}
+
+
+def test_the_legend_goes_where_it_leaves_the_map_more_room(dataset):
+    view = parse_query("theme=maritime-security&region=indian-ocean", dataset)
+    # A slide is wide: the legend beside the map, right of it, from the top.
+    slide = fact_sheet(dataset, view, PAGES["slide-16x9"].css_size())
+    beside = legends_of(slide)
+    assert all(legend["orientation"] == "v" for legend in beside.values())
+    assert min(legend["x"] for legend in beside.values()) >= slide.layout.geo.domain.x[1]
+    # A portrait page is tall: the legend under the map, in rows.
+    portrait = fact_sheet(dataset, view, PAGES["a4-portrait"].css_size())
+    under = legends_of(portrait)
+    assert list(under) == ["legend"] and under["legend"]["orientation"] == "h"
+    assert under["legend"]["y"] < portrait.layout.geo.domain.y[0]
+
+
+def test_every_legend_entry_belongs_to_a_legend_the_page_lays_out(dataset):
+    view = parse_query("region=indian-ocean", dataset)
+    figure = fact_sheet(dataset, view, PAGES["a4-landscape"].css_size())
+    laid_out = set(legends_of(figure))
+    assert {trace.legend or "legend" for trace in figure.data if trace.showlegend} <= laid_out
+
+
+def test_every_name_on_a_world_page_is_drawn_inside_the_globe(dataset):
+    # Plotly clips what lies outside the globe's outline: a name moved out along a curved
+    # meridian was drawn half outside it ("onga" for Tonga).
+    width, height = PAGES["a4-landscape"].css_size()
+    figure = fact_sheet(dataset, parse_query("", dataset), (width, height))
+    geo = figure.layout.geo
+    frame = labels.Frame((geo.domain.x[1] - geo.domain.x[0]) * width,
+                         (geo.domain.y[1] - geo.domain.y[0]) * height,
+                         {"lonaxis.range": list(geo.lonaxis.range),
+                          "lataxis.range": list(geo.lataxis.range)})
+    assert not frame.holds(0, 0, 10, 10)  # the globe's corner is not the map
+    names = figure.data[trace_names(dataset).index("labels")]
+    xs, ys = frame.project(names.lon, names.lat)
+    for x, y, text, position, size in zip(xs, ys, names.text, names.textposition,
+                                          names.marker.size):
+        box = labels.text_box(x, y, text, position, size / 2, names.textfont.size)
+        assert frame.holds(*box), text
