@@ -157,6 +157,8 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
     "part caption": ("Caption stating the filters", "Légende des filtres appliqués"),
     "part sources": ("Source line", "Ligne des sources"),
     "part date": ("Date of export", "Date d'export"),
+    "part scale": ("Scale bar (regional maps)", "Échelle (cartes régionales)"),
+    "part locator": ("Locator inset (regional maps)", "Carton de situation (cartes régionales)"),
     "marking": ("Handling or classification marking (top and bottom; none when empty)",
                 "Mention de diffusion ou de classification (en haut et en bas ; aucune si "
                 "vide)"),

@@ -60,6 +60,7 @@ def export_values(rng: random.Random, themes: list[str], regions: list[str]) -> 
               f"{ids.EXPORT_FORMAT}.value": "png", f"{ids.EXPORT_SIZE}.value": "a4-landscape",
               f"{ids.EXPORT_WIDTH}.value": 180, f"{ids.EXPORT_HEIGHT}.value": 120,
               f"{ids.EXPORT_DPI}.value": 150, f"{ids.EXPORT_TITLE}.value": "",
-              f"{ids.EXPORT_PARTS}.value": ["title", "legend", "caption", "sources", "date"],
+              f"{ids.EXPORT_PARTS}.value": ["title", "legend", "caption", "sources", "date", "scale",
+                                               "locator"],
               f"{ids.EXPORT_MARKING}.value": "", f"{ids.EXPORT_MARKING_COLOUR}.value": "#c8102e"}
     return values, f"{ids.EXPORT_SCREEN}.data"

@@ -48,6 +48,7 @@ def request_from_panel(search: str, fmt, size, width_mm, height_mm, dpi, title, 
         title=title[:200] if title else None, show_title="title" in parts,
         show_legend="legend" in parts, show_caption="caption" in parts,
         show_sources="sources" in parts, show_date="date" in parts,
+        show_scale_bar="scale" in parts, show_locator="locator" in parts,
         marking=marking[:120] if isinstance(marking, str) else "",
         marking_colour=marking_colour if isinstance(marking_colour, str)
         and marking_colour in MARKING_COLOURS else next(iter(MARKING_COLOURS)),

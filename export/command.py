@@ -43,6 +43,10 @@ def add_parser(commands) -> argparse.ArgumentParser:
     parser.add_argument("--title", help="title (default: the themes and region of the view)")
     for part in ("title", "legend", "caption", "sources", "date"):
         parser.add_argument(f"--no-{part}", action="store_true", help=f"leave out the {part}")
+    parser.add_argument("--no-scale", action="store_true",
+                        help="leave out a regional map's scale bar")
+    parser.add_argument("--no-locator", action="store_true",
+                        help="leave out a regional map's locator inset")
     parser.add_argument("--marking", default="",
                         help="handling or classification marking, printed at top and bottom")
     parser.add_argument("--marking-colour", default=DEFAULT_MARKING_COLOUR,
@@ -57,7 +61,8 @@ def request_from(args) -> ExportRequest:
     options = SheetOptions(
         title=args.title, show_title=not args.no_title, show_legend=not args.no_legend,
         show_caption=not args.no_caption, show_sources=not args.no_sources,
-        show_date=not args.no_date, marking=args.marking, marking_colour=args.marking_colour,
+        show_date=not args.no_date, show_scale_bar=not args.no_scale,
+        show_locator=not args.no_locator, marking=args.marking, marking_colour=args.marking_colour,
         exported_on=date.today())
     return ExportRequest(fmt=args.format, page=parse_page(args.size), dpi=args.dpi,
                          options=options)

@@ -10,7 +10,7 @@ from figures.fact_sheet import DEFAULT_MARKING_COLOUR
 from i18n import tr
 
 CUSTOM = "custom"
-PARTS = ("title", "legend", "caption", "sources", "date")
+PARTS = ("title", "legend", "caption", "sources", "date", "scale", "locator")
 # Colours of handling and classification markings in common use.
 MARKING_COLOURS = {DEFAULT_MARKING_COLOUR: "red", "#e87722": "orange", "#007a33": "green",
                    "#0033a0": "blue", "#000000": "black"}

@@ -16,8 +16,9 @@ from html import escape
 import plotly.graph_objects as go
 
 from figures import captions, labels
+from figures.map_furniture import add_furniture
 from figures.region_fit import fit_to_room, frame_aspect
-from figures.world_map import (SELECTION, SIZES, GeoSources, Room, build_map, label_slots,
+from figures.world_map import (COLOURBAR, SELECTION, SIZES, GeoSources, Room, build_map, label_slots,
                                legend_group_height, legend_group_width, trace_names,
                                view_data)
 from presence.dataset import Dataset
@@ -42,6 +43,9 @@ class SheetOptions:
     show_caption: bool = True
     show_sources: bool = True
     show_date: bool = True
+    # On regional maps only: the world map needs neither.
+    show_scale_bar: bool = True
+    show_locator: bool = True
     marking: str = ""  # handling or classification marking, printed at top and bottom
     marking_colour: str = DEFAULT_MARKING_COLOUR
     exported_on: date = field(default_factory=date.today)
@@ -195,6 +199,9 @@ class _LegendPlan:
     height: float = 0.0  # px it takes under the map
 
 
+# Columns of a page's legend are as wide as the names' generous estimate of their text: a
+# column that runs into the next one garbles both.
+PRINT_WIDTH_SHARE = 1.0
 # Plotly draws a legend entry's symbol and gaps in 40 px beside its text.
 LEGEND_SYMBOL = 40
 # The legend's size is an estimate: a little more, since a legend that runs into the
@@ -210,7 +217,7 @@ def _legend_plans(groups: dict[str, tuple[str, ...]], inner: float, room_height:
         return [_LegendPlan()]
     gap = body * 0.6
     heights = {key: legend_group_height(group, body) for key, group in groups.items()}
-    widths = {key: legend_group_width(group, body) + LEGEND_SYMBOL
+    widths = {key: legend_group_width(group, body, PRINT_WIDTH_SHARE) + LEGEND_SYMBOL
               for key, group in groups.items()}
     plans = []
     for columns in range(1, len(groups) + 1):
@@ -364,6 +371,18 @@ def fact_sheet(dataset: Dataset, view: View, page_size: tuple[float, float],
     left = margin + (inner - colourbar - plan.width - map_width) / 2
     figure.update_geos(domain={"x": [left / width, (left + map_width) / width],
                                "y": [paper_y(top + map_height), paper_y(top)]})
+    regional = figure.layout.geo.lonaxis.range[1] - figure.layout.geo.lonaxis.range[0] < 360
+    if regional and (options.show_scale_bar or options.show_locator):
+        # In the corner the names keep off (at the names' scale, see _name_places).
+        scale = body * 1.1 / SIZES["category"]
+        zoomed = bool(screen) and (screen.get("projection.scale") or 1) != 1
+        frame = labels.Frame(map_width, map_height, _geo_props(figure))
+        bar_shapes, bar_texts = add_furniture(
+            figure, frame, (left + 4, top + map_height - 4),
+            (COLOURBAR[0] * scale, COLOURBAR[1] * scale), (width, height), small, lang,
+            scale=options.show_scale_bar and not zoomed, locator=options.show_locator)
+        shapes += bar_shapes
+        annotations += bar_texts
     countries = figure.data[0]
     countries.colorbar = {
         "title": {"text": "<br>".join(_wrap(escape(captions.words(lang)["per country"]),
@@ -418,7 +437,7 @@ def _legends_beside(figure: go.Figure, plan: _LegendPlan, x_px: float, top: floa
         legends["legend" if column == 0 else f"legend{column + 1}"] = style | {
             "orientation": "v", "x": x_px / width, "xanchor": "left",
             "y": 1 - top / height, "yanchor": "top"}
-        x_px += max(legend_group_width(groups[key], body) for key in stack) \
+        x_px += max(legend_group_width(groups[key], body, PRINT_WIDTH_SHARE) for key in stack) \
             + LEGEND_SYMBOL + body * 0.6
     return legends
 

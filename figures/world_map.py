@@ -128,9 +128,11 @@ def legend_group_height(group: tuple[str, ...], size: float) -> float:
     return sum(legend_entry_height(entry, size) for entry in group)
 
 
-def legend_group_width(group: tuple[str, ...], size: float) -> float:
-    """The width of a group's longest line of text (its symbols not counted)."""
-    return max(labels.text_width(line, size) * LEGEND_WIDTH_SHARE
+def legend_group_width(group: tuple[str, ...], size: float,
+                       share: float = LEGEND_WIDTH_SHARE) -> float:
+    """The width of a group's longest line of text (its symbols not counted), at `share` of
+    the names' generous estimate."""
+    return max(labels.text_width(line, size) * share
                for entry in group for line in entry.split("<br>"))
 
 

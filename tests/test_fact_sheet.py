@@ -1,6 +1,8 @@
 """The exported page without drawing it: its size arithmetic, its words, and that the zoom on
 screen carries over."""
 
+import math
+
 import pytest
 
 from export.page import PAGES, PageError, check_resolution, layout_size, parse_page
@@ -116,3 +118,39 @@ def test_every_name_on_a_world_page_is_drawn_inside_the_globe(dataset):
                                           names.marker.size):
         box = labels.text_box(x, y, text, position, size / 2, names.textfont.size)
         assert frame.holds(*box), text
+
+
+def test_a_regional_page_has_a_true_scale_bar_and_a_locator_the_world_has_neither(dataset):
+    from figures.map_furniture import nice_length, scale_bar
+    assert [nice_length(km) for km in (7, 180, 999, 1000, 4200)] == [5, 100, 500, 1000, 2000]
+    size = PAGES["a4-landscape"].css_size()
+    africa = fact_sheet(dataset, parse_query("region=africa", dataset), size, lang="fr")
+    texts = [a.text for a in africa.layout.annotations]
+    label = next(text for text in texts if "km" in text)
+    assert label.startswith(("500\u00a0km", "1\u202f000\u00a0km", "2\u202f000\u00a0km"))
+    assert "à" in label or "équateur" in label
+    # The bar's length: 1° of longitude at the middle parallel, measured on the frame.
+    geo = africa.layout.geo
+    width, height = size
+    frame = labels.Frame((geo.domain.x[1] - geo.domain.x[0]) * width,
+                         (geo.domain.y[1] - geo.domain.y[0]) * height,
+                         {"lonaxis.range": list(geo.lonaxis.range),
+                          "lataxis.range": list(geo.lataxis.range),
+                          "projection.rotation.lon": geo.projection.rotation.lon})
+    km, px, lat = scale_bar(frame, 150)
+    middle = sum(geo.lonaxis.range) / 2
+    x, _ = frame.project([middle, middle + 10], [lat, lat])
+    km_per_px = 10 * 111.32 * math.cos(math.radians(lat)) / (x[1] - x[0])
+    assert px * km_per_px == pytest.approx(km, rel=0.01)
+    bar = [shape for shape in africa.layout.shapes if shape.type == "line"
+           and shape.y0 == shape.y1]
+    assert (bar[0].x1 - bar[0].x0) * width == pytest.approx(px, rel=0.01)
+    assert africa.layout.geo2.domain.x[0] >= geo.domain.x[0]  # the inset is on the map
+    assert any(trace.geo == "geo2" for trace in africa.data)
+    world = fact_sheet(dataset, parse_query("", dataset), size)
+    assert not any("km" in a.text for a in world.layout.annotations)
+    assert not any(trace.geo == "geo2" for trace in world.data)
+    bare = fact_sheet(dataset, parse_query("region=africa", dataset), size,
+                      options=SheetOptions(show_scale_bar=False, show_locator=False))
+    assert not any("km" in a.text for a in bare.layout.annotations)
+    assert not any(trace.geo == "geo2" for trace in bare.data)
