@@ -1,5 +1,6 @@
-"""The words around an exported map: its default title, the caption stating the filters, and
-the line naming the sources of the records shown. English and French."""
+"""The words around an exported map: its default title, the caption stating the view in plain
+sentences, and the line naming the sources of the records shown. English and French, with
+French typography (a non-breaking space before a colon and inside guillemets)."""
 
 from __future__ import annotations
 
@@ -15,12 +16,16 @@ from presence.views import NOTHING, View
 WORDS = {
     "en": {
         "all themes": "Security and defence cooperation", "world": "World",
-        "themes": "Themes", "categories": "Categories", "layers": "Layers", "region": "Region",
-        "actor": "French actor", "years": "In force in", "all": "all", "none": "none",
-        "records": "{n} records shown", "record": "1 record shown", "selected": "Selected",
-        "sources": "Sources", "source": "Source", "no records": "No record shown",
+        "themes": "Themes shown", "themes none": "none",
+        "categories": "Categories shown", "categories none": "none",
+        "layers": "Layers shown", "layers none": "none",
+        "all records": "All {n} records are shown", "records of": "{n} of {total} records are shown",
+        "record of": "1 of {total} records is shown", "no records": "No record is shown",
+        "worldwide": "worldwide", "in region": "in the region {region}",
+        "in force in": "In force in {year}", "in force between": "In force between {first} and {last}",
+        "actor contains": "The French actor’s name contains “{text}”",
+        "selected": "Selected", "sources": "Sources", "source": "Source",
         "exported": "Exported on {day}", "and": "and",
-        "actor contains": "contains “{text}”",
         "footprints": "Project footprints",
         "approximate footprints": "Project footprints, approximate (dotted outline)",
         "coverage": "Coverage zones of regional services",
@@ -29,12 +34,19 @@ WORDS = {
     },
     "fr": {
         "all themes": "Coopération de sécurité et de défense", "world": "Monde",
-        "themes": "Thèmes", "categories": "Catégories", "layers": "Couches", "region": "Région",
-        "actor": "Acteur français", "years": "En vigueur en", "all": "toutes", "none": "aucun",
-        "records": "{n} éléments représentés", "record": "1 élément représenté",
+        "themes": "Thèmes représentés", "themes none": "aucun",
+        "categories": "Catégories représentées", "categories none": "aucune",
+        "layers": "Couches représentées", "layers none": "aucune",
+        "all records": "Les {n} éléments sont représentés",
+        "records of": "{n} éléments sur {total} sont représentés",
+        "record of": "1 élément sur {total} est représenté",
+        "no records": "Aucun élément n’est représenté",
+        "worldwide": "dans le monde entier", "in region": "dans la région {region}",
+        "in force in": "En vigueur en {year}",
+        "in force between": "En vigueur entre {first} et {last}",
+        "actor contains": "Le nom de l’acteur français contient «\u00a0{text}\u00a0»",
         "selected": "Sélection", "sources": "Sources", "source": "Source",
-        "no records": "Aucun élément représenté", "exported": "Exporté le {day}", "and": "et",
-        "actor contains": "contient « {text} »",
+        "exported": "Exporté le {day}", "and": "et",
         "footprints": "Emprises des projets",
         "approximate footprints": "Emprises approximatives (contour pointillé)",
         "coverage": "Zones de compétence des services régionaux",
@@ -68,39 +80,41 @@ def default_title(dataset: Dataset, view: View, lang: str = "en") -> str:
 
 def caption(dataset: Dataset, view: View, records: pd.DataFrame, selected: str | None = None,
             lang: str = "en") -> str:
-    """Every active filter, the number of records shown and the selection, in one sentence
-    per filter."""
+    """The view in plain sentences: how many records are shown and where, then each filter
+    that leaves some out, then the selection."""
     w = words(lang)
-
-    def listed(values, frame=None, column=None, every=None) -> str:
-        if not values:
-            return w["all"]
-        if values == (NOTHING,):
-            return w["none"]
-        if frame is None:
-            return ", ".join(getattr(every[v], f"label_{lang}", v) for v in values)
-        return ", ".join(label(frame, v, column, lang) for v in values if v != NOTHING)
-
     colon = separator(lang)
-    parts = [
-        f"{w['themes']}{colon}{listed(view.themes, dataset.themes, 'label')}",
-        f"{w['categories']}{colon}{listed(view.categories, dataset.categories, 'label')}",
-        f"{w['layers']}{colon}{listed(view.layers, every=LAYERS)}",
-        f"{w['region']}{colon}"
-        + (label(dataset.regions, view.region, 'name', lang) if view.region else w["world"]),
-    ]
-    if view.actor:
-        parts.append(f"{w['actor']}{colon}{w['actor contains'].format(text=view.actor)}")
+    count, total = len(records), len(dataset.records)
+    filtered = any((view.themes, view.categories, view.layers, view.actor, view.years))
+    if count == 0:
+        shown = w["no records"]
+    elif count == total and not filtered:
+        shown = w["all records"].format(n=total)
+    else:
+        shown = w["record of" if count == 1 else "records of"].format(n=count, total=total)
+    where = w["in region"].format(region=label(dataset.regions, view.region, "name", lang)) \
+        if view.region else w["worldwide"]
+    sentences = [f"{shown}, {where}"]
+
+    def chosen(key: str, values, names) -> None:
+        if values == (NOTHING,):
+            sentences.append(f"{w[key]}{colon}{w[key + ' none']}")
+        elif values:
+            sentences.append(f"{w[key]}{colon}{_join([names(v) for v in values], lang)}")
+
+    chosen("themes", view.themes, lambda v: label(dataset.themes, v, "label", lang))
+    chosen("categories", view.categories, lambda v: label(dataset.categories, v, "label", lang))
+    chosen("layers", view.layers, lambda v: getattr(LAYERS[v], f"label_{lang}", v))
     if view.years:
         first, last = view.years
-        parts.append(f"{w['years']}{colon}{first}" + ("" if first == last else f"–{last}"))
-    count = len(records)
-    parts.append(w["no records"] if count == 0 else
-                 w["record"] if count == 1 else w["records"].format(n=count))
-    chosen = selection_name(dataset, selected, lang)
-    if chosen:
-        parts.append(f"{w['selected']}{colon}{chosen}")
-    return ". ".join(parts) + "."
+        sentences.append(w["in force in"].format(year=first) if first == last else
+                         w["in force between"].format(first=first, last=last))
+    if view.actor:
+        sentences.append(w["actor contains"].format(text=view.actor))
+    name = selection_name(dataset, selected, lang)
+    if name:
+        sentences.append(f"{w['selected']}{colon}{name}")
+    return ". ".join(sentences) + "."
 
 
 def selection_name(dataset: Dataset, selected: str | None, lang: str = "en") -> str | None:

@@ -93,8 +93,7 @@ def test_svg_keeps_title_caption_legend_and_sources_as_text(exporter):
     assert "Project footprints" not in strings  # no footprint here names its countries
     assert not any("Counter-drug operations" in s for s in strings)  # …only what is shown
     caption = " ".join(strings)
-    assert "Themes: Maritime security." in caption
-    assert "Region: Indian Ocean." in caption
+    assert "in the region Indian Ocean. Themes shown: Maritime security." in caption
     assert "Selected: CRIMARO II project." in caption
     assert "France in the Indo-Pacific, Fact sheet No.5" in caption
     assert "Exported on 23 November 2026" in caption
@@ -122,7 +121,7 @@ def test_parts_of_the_page_can_be_left_out(exporter):
     bare = SheetOptions(show_title=False, show_legend=False, show_caption=False,
                         show_sources=False, show_date=False, exported_on=DAY)
     text = exporter.export(request(fmt="svg", options=bare)).decode()
-    for gone in ("Maritime security — Indian Ocean", "Rescue coordination centre", "Themes:",
+    for gone in ("Maritime security — Indian Ocean", "Rescue coordination centre", "Themes shown",
                  "Source:", "Exported on"):
         assert gone not in text
     assert text.count('class="choroplethlocation"') > 50  # the map itself stays
@@ -132,7 +131,8 @@ def test_french_view_is_labelled_in_french(exporter):
     text = exporter.export(request(fmt="svg", query=MARITIME_IO + "&lang=fr")).decode()
     assert "Sécurité maritime — Océan Indien" in text
     # French typography: a non-breaking space before the colon, a date in words.
-    assert "Thèmes\u00a0: Sécurité maritime" in text or "Thèmes&#160;: Sécurité" in text
+    assert "Thèmes représentés\u00a0: Sécurité maritime" in text or \
+        "Thèmes représentés&#160;: Sécurité" in text
     assert "Exporté le 23 novembre 2026" in text
 
 

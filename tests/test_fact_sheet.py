@@ -36,9 +36,17 @@ def test_title_and_caption_state_the_view(dataset):
         "Maritime security and Civil security — Pacific"  # in the order the query gives
     records = dataset.records.iloc[:3]
     text = captions.caption(dataset, view, records, "country:FJI")
-    assert "Region: Pacific." in text and "In force in: 2020–2023." in text
-    assert "French actor: contains “navy”." in text and "3 records shown." in text
+    # Plain sentences: what is shown and where, then each filter that leaves records out.
+    assert text.startswith("3 of 69 records are shown, in the region Pacific. Themes shown: "
+                           "Maritime security and Civil security. In force between 2020 and "
+                           "2023. The French actor’s name contains “navy”.")
     assert text.endswith("Selected: Fiji.")
+    assert "Categories" not in text and "Layers" not in text  # no filter there
+    french = captions.caption(dataset, view, records, None, "fr")
+    assert "«\u00a0navy\u00a0»" in french and "Thèmes représentés\u00a0: " in french
+    everything = parse_query("", dataset)
+    assert captions.caption(dataset, everything, dataset.records) == \
+        "All 69 records are shown, worldwide."
     assert captions.default_title(dataset, parse_query("", dataset), "fr") == \
         "Coopération de sécurité et de défense — Monde"
 
