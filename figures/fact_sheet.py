@@ -454,8 +454,10 @@ def _name_places(figure: go.Figure, dataset: Dataset, view: View, selected, lang
     slots = [index for index, name in enumerate(trace_names(dataset))
              if name.startswith("category:") or name in ("labels", "country-labels", "leaders",
                                                          "numbered")]
+    # On paper the colour bar is beside the map; the lower left corner is kept for the
+    # scale bar and the locator inset.
     data = view_data(dataset, view, selected, lang, Room(scale=scale), frame,
-                     name_scale=PRINT_NAMES)
+                     name_scale=PRINT_NAMES, colourbar_corner="left")
     for index in slots:
         changes = {key: value for key, value in data[index].items()
                    if key not in ("visible", "showlegend") or index == slots[-1]}

@@ -57,8 +57,8 @@ ESTIMATE_MARGIN = 1.0
 # Legend type is drawn narrower than the names' generous estimate (labels.text_width).
 LEGEND_WIDTH_SHARE = 0.9
 # The colour bar's box in px (width, height, its two-line title included), in the map's
-# lower left corner (south-east Pacific on the world map: no record there): names keep off
-# it.
+# lower left corner (south-east Pacific on the world map: no record there), or the right
+# one when fewer symbols lie there: names keep off it.
 COLOURBAR = (170, 80)
 # Legend entries wrap past this many characters, so the legend keeps a known width.
 LEGEND_CHARACTERS = 34
@@ -345,11 +345,13 @@ def stacks(points: pd.DataFrame, lang: str) -> dict:
 
 def view_data(dataset: Dataset, view: View, selected: str | None = None,
               lang: str = "en", room: Room | None = None,
-              frame: labels.Frame | None = None, name_scale: float = 1.0) -> list[dict]:
+              frame: labels.Frame | None = None, name_scale: float = 1.0,
+              colourbar_corner: str | None = None) -> list[dict]:
     """For each trace slot, the properties that depend on the view, drawn in `room` (or in
     `frame`, the map's own area, when the caller has laid it out). Dotted keys
     ("marker.color") are nested properties. Names are set at `name_scale` × the symbols'
-    scale."""
+    scale, and keep off the colour bar's lower corner ("left", "right"; by default the one
+    with fewer symbols under it)."""
     # Only the columns drawn: filtering copies every column it keeps.
     drawn = dataset.records[DRAWN_COLUMNS]
     records = drawn[filter_mask(dataset, view)]
@@ -415,8 +417,11 @@ def view_data(dataset: Dataset, view: View, selected: str | None = None,
     shown_points = points[points["category"].isin(view.categories)] if view.categories else points
     frame = frame or room.frame(region_geo(dataset, view.region))
     places = _fan(frame, symbols, SIZES["category"] * room.scale)
+    corner = colourbar_corner or _emptier_corner(frame, symbols, small, room)
+    data[0] |= {"colorbar.x": 0.005 if corner == "left" else 0.995, "colorbar.xanchor": corner}
     named, country_names, leaders, key = _labels(dataset, frame, shown_points, places, small,
-                                                 counts, room, lang, name_scale)
+                                                 counts, room, lang, name_scale,
+                                                 [_colourbar_box(frame, room, corner)])
     data[labels_at] = country_names
     data += symbols
     data.append(leaders)
@@ -424,6 +429,33 @@ def view_data(dataset: Dataset, view: View, selected: str | None = None,
     data.append({"showlegend": bool(key), "name": "<br>".join(key) or " "})
     data.append({"lon": ring[:1], "lat": ring[1:]})
     return data
+
+
+def _colourbar_box(frame: labels.Frame, room: Room,
+                   corner: str) -> tuple[float, float, float, float]:
+    """The colour bar's box in the frame's px (left, top, right, bottom), with a margin."""
+    width, height = COLOURBAR[0] * room.scale + 8, COLOURBAR[1] * room.scale + 8
+    left = 0 if corner == "left" else frame.width - width
+    return left, frame.height - height, left + width, frame.height
+
+
+def _emptier_corner(frame: labels.Frame, symbols: list[dict], small: pd.DataFrame,
+                    room: Room) -> str:
+    """The lower corner with fewer symbols and small-state dots under the colour bar's box
+    ("left" when even): the bar must not hide what the map shows."""
+    lons = [lon for changes in symbols if changes.get("visible") is True
+            for lon in changes["lon"]] + small["marker_lon"].tolist()
+    lats = [lat for changes in symbols if changes.get("visible") is True
+            for lat in changes["lat"]] + small["marker_lat"].tolist()
+    if not lons:
+        return "left"
+    xs, ys = frame.project(lons, lats)
+
+    def under(corner: str) -> int:
+        left, top, right, bottom = _colourbar_box(frame, room, corner)
+        return int(((xs >= left) & (xs <= right) & (ys >= top) & (ys <= bottom)).sum())
+
+    return "right" if under("right") < under("left") else "left"
 
 
 def _fan(frame: labels.Frame, symbols: list[dict], size: float) -> dict:
@@ -468,9 +500,10 @@ def _place_name(stack: pd.DataFrame, lang: str) -> str:
 
 def _labels(dataset: Dataset, frame: labels.Frame, points: pd.DataFrame, reach: dict,
             small: pd.DataFrame, counts: pd.Series, room: Room, lang: str,
-            name_scale: float = 1.0):
+            name_scale: float = 1.0, keep_off=()):
     """The names of the places with symbols, of the small states' dots and of the countries
-    with records in view, placed together (places first, the most records first)."""
+    with records in view, placed together (places first, the most records first), off the
+    boxes `keep_off`."""
     size = SIZES["label"] * room.scale * name_scale
     groups = dict(tuple(points.groupby(["lon", "lat"], sort=False))) if len(points) else {}
     order = sorted(groups, key=lambda place: -len(groups[place]))
@@ -492,10 +525,7 @@ def _labels(dataset: Dataset, frame: labels.Frame, points: pd.DataFrame, reach: 
     places += [labels.Place(row["marker_lon"], row["marker_lat"],
                             as_text([row[f"name_{lang}"]])[0], 0, symbol=False)
                for _, row in large.iterrows()]
-    bar_width, bar_height = COLOURBAR
-    placement = labels.place(frame, places, size, keep_off=[(
-        0, frame.height - bar_height * room.scale - 8, bar_width * room.scale + 8,
-        frame.height)])
+    placement = labels.place(frame, places, size, keep_off=keep_off)
 
     anchors = {}  # a moved name's point, and its leader line from the place
     leader_lon, leader_lat = [], []

@@ -240,3 +240,18 @@ def test_a_record_s_details_list_the_others_in_view_at_its_place(dataset):
     alone = dataset.records.drop(list(others))
     assert "Also here" not in json.dumps(details(dataset, "fs05-ifc-singapore", alone, "en"),
                                          cls=PlotlyJSONEncoder)
+
+
+def test_the_colour_bar_takes_the_lower_corner_with_fewer_symbols(dataset):
+    from figures.labels import Frame
+    from figures.world_map import Room, _emptier_corner
+    geo = region_geo(dataset, "indian-ocean")
+    frame = Frame(1000, 600, geo)
+    (west, east), (south, north) = geo["lonaxis.range"], geo["lataxis.range"]
+    no_dots = dataset.countries.iloc[:0]
+    at_south_west = [{"visible": True, "lon": [west + 1, west + 2], "lat": [south + 1] * 2}]
+    assert _emptier_corner(frame, at_south_west, no_dots, Room()) == "right"
+    at_south_east = [{"visible": True, "lon": [east - 1], "lat": [south + 1]}]
+    assert _emptier_corner(frame, at_south_east, no_dots, Room()) == "left"
+    hidden = [{"visible": "legendonly", "lon": [west + 1], "lat": [south + 1]}]
+    assert _emptier_corner(frame, hidden, no_dots, Room()) == "left"
