@@ -43,9 +43,11 @@ LEADER_DIRECTIONS = [(1, 0), (-1, 0), (0.71, -0.71), (0.71, 0.71), (-0.71, -0.71
                      (-0.71, 0.71), (0, -1), (0, 1)]
 
 
-# Projected y of latitudes from pole to pole, to find a height's latitude.
+# The globe's outline (the antimeridian, ±180° from the centre): its half-width at each
+# projected y, from pole to pole.
 _OUTLINE_LATS = np.linspace(-90, 90, 721)
-_OUTLINE_Y = (natural_earth(np.zeros(721), _OUTLINE_LATS)[1], _OUTLINE_LATS)
+_OUTLINE_HALF_WIDTH = (natural_earth(np.zeros(721), _OUTLINE_LATS)[1],
+                       natural_earth(np.full(721, 180.0), _OUTLINE_LATS)[0])
 
 
 @dataclass(frozen=True)
@@ -95,14 +97,12 @@ class Frame:
         if east - west < 360:
             return True
         scale, middle_x, middle_y = self._fit
-        for x, y in ((left, top), (right, top), (left, bottom), (right, bottom)):
-            # The outline at a height is the antimeridian, ±180° from the centre.
-            projected_y = middle_y - (y - self.height / 2) / scale
-            lat = np.interp(projected_y, *_OUTLINE_Y)
-            edge, _ = natural_earth(np.array([180.0]), np.array([lat]))
-            if abs(middle_x + (x - self.width / 2) / scale) > edge[0]:
-                return False
-        return True
+        # The globe is narrowest at whichever of the box's top and bottom is farther from
+        # the equator: the outline's half-width there bounds both sides.
+        projected_y = middle_y - (np.array([top, bottom]) - self.height / 2) / scale
+        edge = np.interp(projected_y, *_OUTLINE_HALF_WIDTH).min()
+        return max(abs(middle_x + (left - self.width / 2) / scale),
+                   abs(middle_x + (right - self.width / 2) / scale)) <= edge
 
     def degrees_per_pixel(self, lon: float, lat: float) -> tuple[float, float]:
         """How many degrees of longitude and latitude one pixel right and one pixel up are,

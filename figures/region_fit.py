@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from presence.dataset import Dataset
@@ -98,6 +100,27 @@ def fit_to_room(geo: dict, aspect: float) -> dict:
     middle, so that its shape is the room's (`aspect`, width over height) and the map fills
     the room instead of leaving bands of paper. The world gives or takes polar rows instead,
     between TALLEST_WORLD and WIDEST_WORLD."""
+    # Every redraw fits the same few frames to the same few rooms: remember them.
+    return _as_dict(_fitted(_as_key(geo), round(aspect, 3)))
+
+
+def _as_key(geo: dict) -> tuple:
+    """Geo properties as a hashable key (lists as tuples), and back: the cache's values
+    must not be shared lists a caller could change."""
+    return tuple(sorted((name, tuple(value) if isinstance(value, list) else value)
+                        for name, value in geo.items()))
+
+
+def _as_dict(key: tuple) -> dict:
+    return {name: list(value) if isinstance(value, tuple) else value for name, value in key}
+
+
+@lru_cache(maxsize=512)
+def _fitted(key: tuple, aspect: float) -> tuple:
+    return _as_key(_fit(_as_dict(key), aspect))
+
+
+def _fit(geo: dict, aspect: float) -> dict:
     now = frame_aspect(geo)
     if now is None or not aspect > 0 or abs(now - aspect) < 0.01:
         return dict(geo)

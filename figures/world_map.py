@@ -511,12 +511,11 @@ def _labels(dataset: Dataset, frame: labels.Frame, points: pd.DataFrame, reach: 
                            reach.get((lon, lat), SIZES["category"] * room.scale / 2))
               for lon, lat in order]
     # A small state's dot under a named place is named by it.
-    sites = frame.project([p.lon for p in places], [p.lat for p in places])
+    site_x, site_y = frame.project([p.lon for p in places], [p.lat for p in places])
     dot = SIZES["small-states"] * room.scale
-    for code, row in small.iterrows():
-        x, y = frame.project([row["marker_lon"]], [row["marker_lat"]])
-        near = ((sites[0] - x[0]) ** 2 + (sites[1] - y[0]) ** 2) < (2 * dot) ** 2
-        if not near.any():
+    dot_x, dot_y = frame.project(small["marker_lon"], small["marker_lat"])
+    for (_, row), x, y in zip(small.iterrows(), dot_x, dot_y):
+        if not (((site_x - x) ** 2 + (site_y - y) ** 2) < (2 * dot) ** 2).any():
             places.append(labels.Place(row["marker_lon"], row["marker_lat"],
                                        as_text([row[f"name_{lang}"]])[0], dot / 2))
     symbol_places = len(places)
