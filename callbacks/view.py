@@ -134,9 +134,12 @@ def map_patch(dataset: Dataset, view: View, selected: str | None, refit: bool,
     if refit:
         placed = map_layout(room, dataset, view, lang)
         _assign(patch["layout"]["geo"], placed["geo"] | (kept or {}))
-        _assign(patch["layout"]["legend"], {key: value for key, value in placed["legend"].items()
+        legend = placed["legend"]
+        _assign(patch["layout"]["legend"], {key: value for key, value in legend.items()
                                             if key in ("orientation", "x", "xanchor", "y",
-                                                       "yanchor")})
+                                                       "yanchor")}
+                | {"font.size": legend["font"]["size"],
+                   "grouptitlefont.size": legend["grouptitlefont"]["size"]})
     return patch
 
 

@@ -60,6 +60,8 @@ LEGEND_WIDTH_SHARE = 0.9
 # lower left corner (south-east Pacific on the world map: no record there), or the right
 # one when fewer symbols lie there: names keep off it.
 COLOURBAR = (170, 80)
+# Lines of the legend kept for the numbers' key (places named by a number).
+NUMBERS_KEPT = 3
 # Legend entries wrap past this many characters, so the legend keeps a known width.
 LEGEND_CHARACTERS = 34
 
@@ -76,12 +78,25 @@ class Room:
     # The legend's groups (a theme, the key), each its title and entries, as shown.
     legend: tuple[tuple[str, ...], ...] = ()
 
+    def legend_type(self, legend_right: bool) -> float:
+        """The legend's type size: the room's, or beside the map, as large as lets its
+        groups stack within the room's height (down to the screen's size): a legend
+        running off the bottom of a presentation screen hides its key."""
+        size = SIZES["legend"] * self.scale
+        if not legend_right:
+            return size
+        groups = self.legend or (("",) * 30,)
+        while size > SIZES["legend"] and \
+                sum(legend_group_height(group, size) + 8 for group in groups) > self.height - 10:
+            size = max(size - 0.5, SIZES["legend"])
+        return size
+
     def map_area(self, legend_right: bool) -> tuple[float, float]:
         """Width and height left to the map by the legend, laid out as Plotly does: a
         group is a column of its title and entries (legend_entry_height), its symbols and
         gap 40 px beside them; beside the map the groups stack, under it they fill rows of
         the map's width."""
-        size = SIZES["legend"] * self.scale
+        size = self.legend_type(legend_right)
         groups = self.legend or (("",) * 30,)
 
         def width(lines: tuple[str, ...]) -> float:
@@ -714,7 +729,9 @@ def in_legend(room: Room, dataset: Dataset, records: pd.DataFrame, lang: str) ->
     key = [wrapped(APPROXIMATE_WORDS[lang]["legend"]), wrapped(words["small states"])]
     if (records["layer"] == "coverage-zone").any():
         key += [wrapped(words["coverage"]), wrapped(words["spokes"])]
-    return replace(room, legend=(*groups, ("Key", *key)))
+    # The numbers' key is known once the names are placed: room for a few is kept.
+    numbers = (words["numbered"], "<br>".join(["1 …"] * NUMBERS_KEPT))
+    return replace(room, legend=(*groups, ("Key", *key), numbers))
 
 
 def map_layout(room: Room, dataset: Dataset, view: View, lang: str = "en") -> dict:
@@ -723,9 +740,10 @@ def map_layout(room: Room, dataset: Dataset, view: View, lang: str = "en") -> di
     room = in_legend(room, dataset, filter_records(dataset, view), lang)
     region = view.region
     frame = room.frame(region_geo(dataset, region))
-    size = round(SIZES["legend"] * room.scale, 1)
+    beside = room.legend_right(region_geo(dataset, region))
+    size = round(room.legend_type(beside), 1)
     legend = ({"orientation": "v", "x": 1.0, "xanchor": "left", "y": 1, "yanchor": "top"}
-              if room.legend_right(region_geo(dataset, region)) else
+              if beside else
               {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.01, "yanchor": "top"})
     return {"geo": frame.geo, "legend": legend | {"font": {"size": size},
                                                   "grouptitlefont": {"size": size}}}

@@ -131,3 +131,21 @@ def test_a_zoom_survives_the_map_growing_but_not_a_new_region(air_gapped_page, s
     page.wait_for_timeout(2500)
     assert page.evaluate(SCALE) == 1
     assert air_gapped_page.external == []
+
+
+@pytest.mark.parametrize("query", ["?present=1", "?present=1&lang=fr&region=pacific"])
+def test_a_presentation_screen_is_mostly_map_and_shows_its_whole_legend(air_gapped_page,
+                                                                        server_url, dataset,
+                                                                        query):
+    page = air_gapped_page.page
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    open_view(air_gapped_page, server_url + query)
+    wait_for_names(page, dataset)
+    # Before: 28–60 % of a presentation screen.
+    assert map_share(page) > 0.55
+    # The legend's last group (the key, the numbers) is on screen, not past its bottom.
+    bottom = page.evaluate("""() => Math.max(...[...document.querySelectorAll(
+        '#map .legend .traces')].map(t => t.getBoundingClientRect().bottom))""")
+    assert bottom <= page.evaluate("innerHeight")
+    assert page.locator("#map .legend .legendtext", has_text="Small state").count() + \
+        page.locator("#map .legend .legendtext", has_text="Petit État").count() == 1
