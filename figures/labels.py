@@ -17,7 +17,7 @@ from functools import cached_property
 
 import numpy as np
 
-from figures.region_fit import natural_earth
+from figures.region_fit import natural_earth, range_box
 
 # Plotly's text positions around a point, best first; and its offsets, from plotly.js
 # (Drawing.textPointPosition): a name starts `radius / 0.8 + 1` px away from a symbol.
@@ -65,13 +65,7 @@ class Frame:
     def _fit(self) -> tuple[float, float, float]:
         """The scale and the projected middle of the frame's lon/lat box, as Plotly fits
         the box into the area."""
-        (west, east), (south, north) = self.geo["lonaxis.range"], self.geo["lataxis.range"]
-        edge = np.linspace(0, 1, 60)
-        box_lon = np.concatenate([west + (east - west) * edge, np.full(60, east),
-                                  west + (east - west) * edge, np.full(60, west)])
-        box_lat = np.concatenate([np.full(60, south), south + (north - south) * edge,
-                                  np.full(60, north), south + (north - south) * edge])
-        bx, by = natural_earth(box_lon - self._lon_0, box_lat)
+        bx, by = natural_earth(*range_box(self.geo))
         scale = self.shrink * min(self.width / (bx.max() - bx.min()),
                                   self.height / (by.max() - by.min()))
         return scale, (bx.max() + bx.min()) / 2, (by.max() + by.min()) / 2

@@ -65,15 +65,52 @@ def frame_aspect(geo: dict) -> float | None:
     ranges (natural earth projection), or None when it cannot be told (other projections)."""
     if geo.get("projection.type", "natural earth") != "natural earth":
         return None
-    (west, east), (south, north) = geo["lonaxis.range"], geo["lataxis.range"]
-    lon_0 = geo.get("projection.rotation.lon", 0)
-    # Plotly fits the projected outline of the lon/lat box; sample its edges, which curve.
-    lons = np.linspace(west, east, 60)
-    lats = np.linspace(south, north, 60)
-    box_lon = np.concatenate([lons, np.full(60, east), lons, np.full(60, west)])
-    box_lat = np.concatenate([np.full(60, south), lats, np.full(60, north), lats])
-    x, y = natural_earth(box_lon - lon_0, box_lat)
+    x, y = natural_earth(*range_box(geo))
     return float((x.max() - x.min()) / (y.max() - y.min()))
+
+
+# Plotly pads the frame's ranges by this much (geo constants.clipPad).
+CLIP_PAD = 0.001
+
+
+def range_box(geo: dict, per_edge: int = 16) -> tuple[np.ndarray, np.ndarray]:
+    """The outline Plotly fits into the drawing area for a frame, as lon (from the
+    projection's centre) and lat: the polygon of plotly.js's makeRangeBox, four segments
+    along each parallel, whose edges are great circles (d3-geo's), so a wide frame's top and
+    bottom bulge towards the poles."""
+    (west, east), (south, north) = geo["lonaxis.range"], geo["lataxis.range"]
+    west, east, south, north = west + CLIP_PAD, east - CLIP_PAD, south + CLIP_PAD, north - CLIP_PAD
+    step = (east - west) / 4
+    corners = [(west, south), (west, north), *((west + i * step, north) for i in (1, 2, 3)),
+               (east, north), (east, south), *((east - i * step, south) for i in (1, 2, 3)),
+               (west, south)]
+    lon_0 = geo.get("projection.rotation.lon", 0) or 0
+    lons, lats = [], []
+    for (lon_a, lat_a), (lon_b, lat_b) in zip(corners, corners[1:]):
+        lon, lat = _great_circle(lon_a - lon_0, lat_a, lon_b - lon_0, lat_b, per_edge)
+        lons.append(lon)
+        lats.append(lat)
+    return np.concatenate(lons), np.concatenate(lats)
+
+
+def _great_circle(lon_a, lat_a, lon_b, lat_b, points: int) -> tuple[np.ndarray, np.ndarray]:
+    """Points along the great circle from a to b (degrees), a and b included; longitudes
+    continue a's (no wrap at ±180°, which the projection does)."""
+    def vector(lon, lat):
+        lon, lat = np.radians(lon), np.radians(lat)
+        return np.array([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
+
+    a, b = vector(lon_a, lat_a), vector(lon_b, lat_b)
+    angle = np.arccos(np.clip(a @ b, -1, 1))
+    t = np.linspace(0, 1, points)
+    if angle < 1e-9:
+        return np.full(points, float(lon_a)), np.full(points, float(lat_a))
+    v = (np.sin((1 - t) * angle)[:, None] * a + np.sin(t * angle)[:, None] * b) / np.sin(angle)
+    lon = np.degrees(np.arctan2(v[:, 1], v[:, 0]))
+    lat = np.degrees(np.arcsin(np.clip(v[:, 2], -1, 1)))
+    # Back near a's longitude: ±180° wraps are the projection's business.
+    lon = lon_a + (lon - lon_a + 180) % 360 - 180
+    return lon, lat
 
 
 def natural_earth(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

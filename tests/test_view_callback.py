@@ -248,10 +248,16 @@ def test_the_colour_bar_takes_the_lower_corner_with_fewer_symbols(dataset):
     geo = region_geo(dataset, "indian-ocean")
     frame = Frame(1000, 600, geo)
     (west, east), (south, north) = geo["lonaxis.range"], geo["lataxis.range"]
+    grid = [(lon, lat) for lon in range(int(west), int(east)) for lat in range(int(south), 0)]
+    xs, ys = frame.project([lon for lon, _ in grid], [lat for _, lat in grid])
+    # Points drawn 30 px from the frame's lower left and lower right corners.
+    def near(x, y):
+        return min(grid, key=lambda p: (xs[grid.index(p)] - x) ** 2 + (ys[grid.index(p)] - y) ** 2)
+    south_west, south_east = near(30, 570), near(970, 570)
     no_dots = dataset.countries.iloc[:0]
-    at_south_west = [{"visible": True, "lon": [west + 1, west + 2], "lat": [south + 1] * 2}]
+    at_south_west = [{"visible": True, "lon": [south_west[0]] * 2, "lat": [south_west[1]] * 2}]
     assert _emptier_corner(frame, at_south_west, no_dots, Room()) == "right"
-    at_south_east = [{"visible": True, "lon": [east - 1], "lat": [south + 1]}]
+    at_south_east = [{"visible": True, "lon": [south_east[0]], "lat": [south_east[1]]}]
     assert _emptier_corner(frame, at_south_east, no_dots, Room()) == "left"
-    hidden = [{"visible": "legendonly", "lon": [west + 1], "lat": [south + 1]}]
+    hidden = [{"visible": "legendonly", "lon": [south_west[0]], "lat": [south_west[1]]}]
     assert _emptier_corner(frame, hidden, no_dots, Room()) == "left"
