@@ -122,14 +122,28 @@ def user_view(size) -> dict | None:
     return kept
 
 
+# The slots that depend on the map's size as well as on the view: its names and their
+# leader lines, and (in slot 0) where the colour bar sits.
+SIZED_SLOTS = ("countries", "country-labels", "leaders", "labels", "numbered")
+
+
 def map_patch(dataset: Dataset, view: View, selected: str | None, refit: bool,
-              lang: str = "en", room: Room | None = None, kept: dict | None = None) -> Patch:
+              lang: str = "en", room: Room | None = None, kept: dict | None = None,
+              sized_only: bool = False) -> Patch:
     """The map's update for a view; `refit` also moves the map to the view's region, framed
     to fill the room, with the legend where it leaves the map most room. A zoom and pan
-    `kept` (the user's) stay on the new frame."""
+    `kept` (the user's) stay on the new frame. `sized_only` sends only what the room
+    changes (frame, legend, names, colour bar's corner), never the records' data: an
+    answer to a resize that comes after a click's must not undo the click."""
     patch = Patch()
     room = room or Room()
+    names = trace_names(dataset)
     for index, changes in enumerate(view_data(dataset, view, selected, lang, room)):
+        if sized_only and names[index] not in SIZED_SLOTS:
+            continue
+        if sized_only and index == 0:
+            changes = {key: value for key, value in changes.items()
+                       if key.startswith("colorbar.x")}
         _assign(patch["data"][index], changes)
     if refit:
         placed = map_layout(room, dataset, view, lang)
@@ -291,7 +305,7 @@ def register(app: Dash, data: LiveDataset, geo_sources) -> None:
         if selected is not None and not selectable(dataset, selected):
             raise RefusedInput("selection: not a record or country id")
         return map_patch(dataset, view, selected, True, lang_in(search), room_of(size, search),
-                         user_view(size))
+                         user_view(size), sized_only=True)
 
 
 def _count(records, dataset: Dataset, lang: str = "en") -> str:

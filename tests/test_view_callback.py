@@ -261,3 +261,18 @@ def test_the_colour_bar_takes_the_lower_corner_with_fewer_symbols(dataset):
     assert _emptier_corner(frame, at_south_east, no_dots, Room()) == "left"
     hidden = [{"visible": "legendonly", "lon": [south_west[0]], "lat": [south_west[1]]}]
     assert _emptier_corner(frame, hidden, no_dots, Room()) == "left"
+
+
+def test_a_resize_answer_carries_no_records_that_a_click_could_have_changed(dataset):
+    # A resize's answer may arrive after a click's: it must not put back the old selection,
+    # counts or symbols (a table click's outline was lost so in CI).
+    view = parse_query("region=indian-ocean", dataset)
+    sized = map_patch(dataset, view, "fs05-ssi-singapore-coverage", True, sized_only=True)
+    names = trace_names(dataset)
+    touched = {names[op["location"][1]] for op in sized.to_plotly_json()["operations"]
+               if op["location"][0] == "data"}
+    assert touched <= {"countries", "country-labels", "leaders", "labels", "numbered"}
+    assert "labels" in touched
+    slot_zero = [op for op in sized.to_plotly_json()["operations"]
+                 if op["location"][:2] == ["data", 0]]
+    assert slot_zero and all(op["location"][2] == "colorbar" for op in slot_zero)
