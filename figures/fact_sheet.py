@@ -18,9 +18,9 @@ import plotly.graph_objects as go
 from figures import captions, labels
 from figures.map_furniture import add_furniture
 from figures.region_fit import fit_to_room, frame_aspect
-from figures.world_map import (COLOURBAR, SELECTION, SIZES, GeoSources, Room, build_map, label_slots,
-                               legend_group_height, legend_group_width, trace_names,
-                               view_data)
+from figures.world_map import (COLOURBAR, SELECTION, SIZES, GeoSources, Room, build_map,
+                               label_slots, legend_group_height, legend_group_width,
+                               trace_names, view_data)
 from presence.dataset import Dataset
 from presence.views import View, filter_records
 
@@ -197,6 +197,8 @@ class _LegendPlan:
     stacks: tuple[tuple[str, ...], ...] = ()
     width: float = 0.0  # px it takes beside the map
     height: float = 0.0  # px it takes under the map
+    stack_widths: tuple[float, ...] = ()  # px from one stack's left to the next's
+    stack_height: float = 0.0  # px the tallest stack takes
 
 
 # Columns of a page's legend are as wide as the names' generous estimate of their text: a
@@ -235,10 +237,11 @@ def _legend_plans(groups: dict[str, tuple[str, ...]], inner: float, room_height:
         stack.append(key)
         stack_height += heights[key] + gap
     stacks.append(tuple(stack))
-    if all(sum(heights[key] + gap for key in column) * LEGEND_MARGIN <= room_height
-           for column in stacks):
-        plans.append(_LegendPlan(stacks=tuple(stacks), width=sum(
-            max(widths[key] for key in column) + gap for column in stacks) + body))
+    tallest = max(sum(heights[key] + gap for key in column) for column in stacks) * LEGEND_MARGIN
+    if tallest <= room_height:
+        stack_widths = tuple(max(widths[key] for key in column) + gap for column in stacks)
+        plans.append(_LegendPlan(stacks=tuple(stacks), width=sum(stack_widths) + body,
+                                 stack_widths=stack_widths, stack_height=tallest))
     return plans
 
 
@@ -338,8 +341,8 @@ def fact_sheet(dataset: Dataset, view: View, page_size: tuple[float, float],
 
     def lay_out_map() -> tuple[_LegendPlan, float, float]:
         plans = _legend_plans(groups, inner, bottom - top, body)
-        plan = max(plans, key=lambda plan: map_size(plan)[0] * map_size(plan)[1])
-        map_width, map_height, fitted = map_size(plan)
+        sized = [(plan, *map_size(plan)) for plan in plans]
+        plan, map_width, map_height, fitted = max(sized, key=lambda laid: laid[1] * laid[2])
         if not screen:
             # The frame takes the shape of the room, so the map fills the page's width or
             # height (the world gives or takes polar rows only).
@@ -398,10 +401,8 @@ def fact_sheet(dataset: Dataset, view: View, page_size: tuple[float, float],
                     "itemclick": False, "itemdoubleclick": False}
     if plan.stacks:
         legends = _legends_beside(figure, plan, left + map_width + colourbar, top,
-                                  legend_style, groups, width, height, body)
-        used = max([map_height] + [sum(legend_group_height(groups[key], body) + body * 0.6
-                                       for key in stack) * LEGEND_MARGIN
-                                   for stack in plan.stacks])
+                                  legend_style, width, height)
+        used = max(map_height, plan.stack_height)
     else:
         legends = {"legend": legend_style | {
             "orientation": "h", "x": margin / width, "xanchor": "left",
@@ -423,8 +424,7 @@ def fact_sheet(dataset: Dataset, view: View, page_size: tuple[float, float],
 
 
 def _legends_beside(figure: go.Figure, plan: _LegendPlan, x_px: float, top: float,
-                    style: dict, groups: dict, width: float, height: float,
-                    body: float) -> dict:
+                    style: dict, width: float, height: float) -> dict:
     """Each column of groups beside the map as a legend of its own (legend, legend2…),
     side by side from `x_px`; returns the layout's legends."""
     column_of = {key: column for column, stack in enumerate(plan.stacks) for key in stack}
@@ -433,12 +433,11 @@ def _legends_beside(figure: go.Figure, plan: _LegendPlan, x_px: float, top: floa
             column = column_of[trace.legendgroup]
             trace.legend = "legend" if column == 0 else f"legend{column + 1}"
     legends = {}
-    for column, stack in enumerate(plan.stacks):
+    for column, stack_width in enumerate(plan.stack_widths):
         legends["legend" if column == 0 else f"legend{column + 1}"] = style | {
             "orientation": "v", "x": x_px / width, "xanchor": "left",
             "y": 1 - top / height, "yanchor": "top"}
-        x_px += max(legend_group_width(groups[key], body, PRINT_WIDTH_SHARE) for key in stack) \
-            + LEGEND_SYMBOL + body * 0.6
+        x_px += stack_width
     return legends
 
 

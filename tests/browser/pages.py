@@ -13,6 +13,15 @@ def open_view(air_gapped_page, url):
     return page
 
 
+def zoom_in(page) -> None:
+    """Three wheel steps in over the map's lower left, as a user zooms on a detail."""
+    box = page.locator("#map .geo .bg rect").first.bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.6)
+    for _ in range(3):
+        page.mouse.wheel(0, -200)
+        page.wait_for_timeout(200)
+
+
 def shown(page) -> int:
     return int(re.match(r"(\d+)", page.inner_text("#record-count")).group(1))
 

@@ -6,7 +6,7 @@ import json
 
 import numpy as np
 from PIL import Image
-from pages import open_view
+from pages import open_view, zoom_in
 
 from export.page import PAGES
 
@@ -18,11 +18,7 @@ def test_export_button_downloads_the_view_at_the_chosen_size(air_gapped_page, se
     # Zoom in with the wheel, as a user would before exporting a detail (framing the map
     # for its size, which the browser reports meanwhile, keeps the zoom).
     page.wait_for_timeout(300)
-    box = page.locator("#map .geo .bg rect").first.bounding_box()
-    page.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.6)
-    for _ in range(3):
-        page.mouse.wheel(0, -200)
-        page.wait_for_timeout(200)
+    zoom_in(page)
 
     page.click("summary:has-text('Export map')")
     page.locator("#export-size").click()

@@ -6,7 +6,7 @@ import pytest
 from figures.world_map import trace_names
 from layers import POINT_LAYERS
 from presence.views import filter_records, parse_query
-from pages import figure_traces, map_share, open_view, text_boxes
+from pages import figure_traces, map_share, open_view, text_boxes, zoom_in
 
 SCREENS = [(1366, 768), (1920, 1080)]
 
@@ -106,11 +106,7 @@ def test_a_zoom_survives_the_map_growing_but_not_a_new_region(air_gapped_page, s
     page = open_view(air_gapped_page, server_url + "?region=indian-ocean")
     page.set_viewport_size({"width": 1366, "height": 768})
     page.wait_for_timeout(500)
-    box = page.locator("#map .geo .bg rect").first.bounding_box()
-    page.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.6)
-    for _ in range(3):
-        page.mouse.wheel(0, -200)
-        page.wait_for_timeout(200)
+    zoom_in(page)
     zoomed = page.evaluate(SCALE)
     assert zoomed > 1.5
     # Hiding the controls frames the map again for its new size: the zoom stays.
