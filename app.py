@@ -192,47 +192,28 @@ def check_data(args) -> int:
     print(summary_table(dataset))
     for problem in dataset.import_problems:
         print(f"imported layer refused: {problem}", file=sys.stderr)
-    texts = _source_texts(dataset)
-    quote_problems = []
-    if texts is not None:
-        from presence.quotes import quote_problems as check_quotes
-
-        quote_problems = check_quotes(dataset, texts)
-        for problem in quote_problems:
-            print(problem, file=sys.stderr)
-        if not quote_problems:
-            print(f"Quotes: every record's and figure's quote is found word for word in "
-                  f"{_sources_folder()}.")
-    return 1 if dataset.import_problems or quote_problems else 0
-
-
-def _sources_folder():
-    from presence.quotes import SOURCES
-
-    return SOURCES
-
-
-def _source_texts(dataset) -> dict[str, str] | None:
-    """The sources' texts, or None (with a word on the console) where they are not here."""
+    from presence.quotes import quote_problems as check_quotes
     from presence.quotes import source_texts
 
-    try:
-        return source_texts(dataset, _sources_folder())
-    except FileNotFoundError as error:
-        print(f"Quotes not checked: {error.filename} is not here (set DASHBOARD_SOURCES to "
-              f"the folder of the source documents)", file=sys.stderr)
-        return None
+    quote_problems = check_quotes(dataset, source_texts(dataset))
+    for problem in quote_problems:
+        print(problem, file=sys.stderr)
+    if not quote_problems:
+        print("Quotes: every record's and figure's quote is found word for word in its "
+              "source document.")
+    return 1 if dataset.import_problems or quote_problems else 0
 
 
 @reporting_errors
 def review(args) -> int:
+    from presence.quotes import source_texts
     from presence.review import review_text
     from presence.views import filter_records, parse_query
 
     dataset = load_dataset(args.data)
     chosen = filter_records(dataset, parse_query(args.view, dataset))
     chosen = chosen[chosen["source"].isin(dataset.records["source"].unique())]
-    sys.stdout.write(review_text(dataset, chosen, _source_texts(dataset)))
+    sys.stdout.write(review_text(dataset, chosen, source_texts(dataset)))
     return 0
 
 

@@ -11,6 +11,8 @@ import pandas as pd
 # Below this land area a country is a speck at world scale and gets a marker as well.
 SMALL_STATE_KM2 = 25_000
 EQUAL_AREA = "EPSG:6933"
+# The source documents, in the data folder: sources.csv's `file` names one of them.
+SOURCES_FOLDER = "sources"
 
 # Columns of records.csv, in file order: what `records --format csv` writes back.
 RECORD_COLUMNS = (

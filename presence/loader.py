@@ -20,7 +20,7 @@ from shapely.geometry import Point, shape
 from shapely.ops import nearest_points
 
 from layers import LAYERS
-from presence.dataset import Dataset
+from presence.dataset import SOURCES_FOLDER, Dataset
 from presence.errors import DataError, Problem
 from presence.schema import Category, Quantity, Record, Region, Source, Theme
 
@@ -63,6 +63,7 @@ def load_base(folder: Path | str = GEODATA) -> Dataset:
     categories = _read_rows(folder, "categories", Category,
                             {"themes": _ids(themes)}, problems)
     sources = _read_rows(folder, "sources", Source, {}, problems)
+    _check_source_files(folder, sources, problems)
     regions = _read_rows(folder, "regions", Region,
                          {"iso3": iso3, "subregions": subregions}, problems)
     context = {"themes": _ids(themes), "categories": _ids(categories),
@@ -311,6 +312,15 @@ def _check_records(records, categories, countries, name, problems) -> None:
         if r.personnel_qualifier and r.personnel is None:
             problem("personnel_qualifier", "a qualifier without a number: give personnel, "
                                            "or leave both empty")
+
+
+def _check_source_files(folder: Path, sources, problems: list[Problem]) -> None:
+    """Every source's document is in the data folder, so its quotes can be checked anywhere."""
+    for line, source in sources or ():
+        if not (folder / SOURCES_FOLDER / source.file).is_file():
+            problems.append(Problem(_name(folder, "sources"), f"record '{source.id}' (line {line})",
+                                    "file", f"'{source.file}' is not in the data folder's "
+                                            f"{SOURCES_FOLDER}/ folder"))
 
 
 def _check_quantities(quantities, record_ids, name, problems) -> None:

@@ -1,21 +1,17 @@
 """Checks that every record and figure stands on its source: each quote is found word for
 word in the cited source's text, and each figure is written in its quote.
 
-The source texts are not shipped with the data (they are the publishers' documents); they
-are read from DASHBOARD_SOURCES, by default `../shared/sources/` beside the project.
+The source documents ship with the data, in the data folder's `sources/` (sources.csv names
+each one's file; geodata/sources/README.md says where each comes from).
 """
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
-from presence.dataset import Dataset
+from presence.dataset import SOURCES_FOLDER, Dataset
 from presence.errors import Problem
 
-SOURCES = Path(os.environ.get("DASHBOARD_SOURCES")
-               or Path(__file__).resolve().parents[2] / "shared" / "sources")
 # A quote made of several excerpts of one source separates them with this.
 ELLIPSIS = " … "
 NUMBER_WORDS = {
@@ -35,12 +31,12 @@ def excerpts(quote: str) -> list[str]:
     return [part for part in (normalise(p) for p in quote.split(ELLIPSIS.strip())) if part]
 
 
-def source_texts(dataset: Dataset, folder: Path = SOURCES) -> dict[str, str]:
-    """Each source's normalised text, by source id; raise FileNotFoundError naming the file
-    of a source that is not in `folder`."""
+def source_texts(dataset: Dataset) -> dict[str, str]:
+    """Each cited source's normalised text, by source id (the loader has checked that every
+    source's file is in the data folder's `sources/`)."""
     texts = {}
     for source_id, source in dataset.sources.iterrows():
-        path = Path(folder) / source["file"]
+        path = dataset.folder / SOURCES_FOLDER / source["file"]
         if source_id in dataset.records["source"].values:
             texts[source_id] = normalise(path.read_text(encoding="utf-8"))
     return texts

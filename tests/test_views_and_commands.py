@@ -146,6 +146,22 @@ def test_check_data_fails_clearly_on_a_broken_copy(geodata_copy):
     assert "field 'lat': Input should be less than or equal to 90 (got '95')" in result.stderr
 
 
+def test_check_data_names_a_source_document_missing_from_the_data_folder(geodata_copy):
+    (geodata_copy.folder / "sources" / "dcsd-overview.txt").unlink()
+    result = run_app("--data", str(geodata_copy.folder), "check-data")
+    assert result.returncode == 1
+    assert ("sources.csv: record 'dcsd' (line 3), field 'file': 'dcsd-overview.txt' is not in "
+            "the data folder's sources/ folder") in result.stderr
+
+
+def test_check_data_names_a_quote_its_source_does_not_hold(geodata_copy):
+    geodata_copy.edit_record("fs05-jrcc-tahiti", source_quote="The Joint Rescue Centre in Tahiti")
+    result = run_app("--data", str(geodata_copy.folder), "check-data")
+    assert result.returncode == 1
+    assert ("record 'fs05-jrcc-tahiti', field 'source_quote': not found word for word in "
+            "factsheet-05-security-and-police-cooperation.txt") in result.stderr
+
+
 def test_review_prints_each_record_beside_its_quote(dataset):
     result = run_app("review", "--view", "theme=maritime-security&region=pacific")
     assert result.returncode == 0, result.stderr
