@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 from dash import html
 
-from i18n import label, tr
+from figures.table import attested_text
+from i18n import date_text, label, tr
 from layers import LAYERS
 from presence.dataset import RECORD_COLUMNS, Dataset
 
@@ -24,6 +25,7 @@ FIELD_LABELS = {  # field: (English, French)
     "valid_from": ("In force from", "En vigueur depuis"),
     "valid_until": ("In force until", "En vigueur jusqu'en"),
     "event_dates": ("Dated events", "Événements datés"),
+    "as_of": ("Attested as of", "Attesté en"),
     "personnel": ("French personnel (as the source gives it)",
                   "Personnels français (tels que la source les donne)"),
     "personnel_qualifier": ("Qualifier of the number", "Qualificatif du nombre"),
@@ -70,13 +72,19 @@ def _value(dataset: Dataset, record: pd.Series, field: str, lang: str) -> str:
             return _country_names(dataset, value, lang) or "—"
         if field == "regions":
             return ", ".join(label(dataset.regions, r, "name", lang) for r in value)
+        if field == "event_dates":
+            return "; ".join(date_text(date, lang) for date in value) or "—"
         return "; ".join(value) or "—"
     if field == "source_quote" and isinstance(value, str):
         return value.replace("*", "")  # the source's marks of italics
     # Open-ended: in force from a known year (an imported file attests none) and still at
     # the source's date.
     if field == "valid_until" and not isinstance(value, str) and pd.notna(record["in_force_from"]):
-        return tr("ongoing", lang, date=dataset.sources.at[record["source"], "data_as_of"])
+        return tr("ongoing", lang, date=date_text(record["as_of"], lang))
+    if field == "as_of":
+        return attested_text(value, record["older_as_of"], lang) or "—"
+    if field in ("valid_from", "valid_until") and isinstance(value, str):
+        return date_text(value, lang)
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return "—"
     if field == "extent":
@@ -100,7 +108,7 @@ def _value(dataset: Dataset, record: pd.Series, field: str, lang: str) -> str:
     if field == "source":
         source = dataset.sources.loc[value]
         return (f"{source['title']}, {source['publisher']} ({tr('data as of', lang)} "
-                f"{source['data_as_of']})")
+                f"{date_text(source['data_as_of'], lang)})")
     return str(value)
 
 

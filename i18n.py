@@ -48,6 +48,11 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
                      "Cliquez sur un symbole, une zone ou une ligne du tableau pour voir le "
                      "détail et la source."),
     "data as of": ("data as of", "données de"),
+    "attested": ("attested {date}", "attesté en {date}"),
+    "attested since": ("Attested (leave out what only older sources say)",
+                       "Attesté (écarter ce que seules des sources plus anciennes disent)"),
+    "any date": ("At any date", "À toute date"),
+    "attested in or after": ("In {year} or later", "En {year} ou après"),
     "records": ("Records", "Éléments"),
     "present": ("Present (P)", "Présenter (P)"),
     "hide controls": ("Hide controls", "Masquer les commandes"),
@@ -139,9 +144,11 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
     "col category": ("Category", "Catégorie"), "col layer": ("Layer", "Couche"),
     "col country": ("Country", "Pays"), "col actor": ("French actor", "Acteur français"),
     "col years": ("In force", "En vigueur"),
+    "col as_of": ("Attested as of", "Attesté en"),
+    "older source": ("{date} (older source)", "{date} (source plus ancienne)"),
     "since": ("since {date}", "depuis {date}"),
-    "ongoing": ("— (in force at the source's date, {date})",
-                "— (en vigueur à la date de la source, {date})"),
+    "ongoing": ("— (in force as of {date}, the source's date; not known after it)",
+                "— (en vigueur en {date}, date de la source ; rien ne l'atteste ensuite)"),
     "figures": ("Figures the source gives", "Chiffres que donne la source"), "until": ("until {date}", "jusqu'en {date}"), "col source": ("Source", "Source"),
     # the export panel
     "export map": ("Export map", "Exporter la carte"),
@@ -176,6 +183,31 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
     "svg vector": ("SVG (vector)", "SVG (vectoriel)"), "pdf vector": ("PDF (vector)",
                                                                       "PDF (vectoriel)"),
 }
+
+
+MONTHS = {
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+           "septembre", "octobre", "novembre", "décembre"),
+}
+
+
+def date_text(date: str, lang: str = "en") -> str:
+    """A date as precise as its source gives it, in words: "2013", "September 2023",
+    "septembre 2023"; a period "2003/2013" as "2003–2013"."""
+    if "/" in date:
+        return "–".join(date_text(part, lang) for part in date.split("/"))
+    year, _, month = date.partition("-")
+    if not (month.isdigit() and 1 <= int(month) <= 12):
+        return date
+    return f"{MONTHS['fr' if lang == 'fr' else 'en'][int(month) - 1]} {year}"
+
+
+def attested_note(as_of, lang: str = "en") -> str:
+    """What a record known only from an older source says of itself ("attested 2013"), or ""
+    for a record the newest sources attest (`as_of` is Dataset.records' `older_as_of`)."""
+    return tr("attested", lang, date=date_text(as_of, lang)) if isinstance(as_of, str) else ""
 
 
 def tr(key: str, lang: str = "en", **values) -> str:

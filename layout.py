@@ -88,7 +88,17 @@ def filters(dataset: Dataset, lang: str) -> html.Aside:
         dcc.RangeSlider(id=ids.YEARS, min=first, max=last, step=1, value=[first, last],
                         marks={year: str(year) for year in range(first, last + 1, 5)},
                         tooltip={"placement": "bottom"}),
+        # "In 2023 or later" leaves out what only the 2013 overview says.
+        html.Label(tr("attested since", lang), htmlFor=ids.ATTESTED),
+        dcc.Dropdown(id=ids.ATTESTED, value=None, placeholder=tr("any date", lang),
+                     options=attested_options(dataset, lang)),
     ])
+
+
+def attested_options(dataset: Dataset, lang: str = "en") -> list[dict]:
+    """Each year records are attested in but the oldest (which would leave nothing out)."""
+    return [{"label": tr("attested in or after", lang, year=year), "value": year}
+            for year in dataset.attested_years()[1:]]
 
 
 def records_table(dataset: Dataset, lang: str) -> html.Section:

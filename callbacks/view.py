@@ -29,7 +29,7 @@ from presence.views import DISPLAY_KEYS, NOTHING, View, ViewError, filter_record
 
 
 def view_from_controls(dataset: Dataset, themes, region, layers, categories=(), actor=None,
-                       years=None) -> View:
+                       years=None, attested=None) -> View:
     """The view the controls show; raises ViewError on values the data set does not have
     (a forged request), as a bad URL would. All ticked, or the full year range, means no
     filter."""
@@ -45,6 +45,7 @@ def view_from_controls(dataset: Dataset, themes, region, layers, categories=(), 
         region=None if region in (None, "world") else region,
         actor=actor or None,
         years=None if not years or list(years) == first_last else (int(years[0]), int(years[1])),
+        attested=None if attested is None else int(attested),
     ).to_query()
     return parse_query(query, dataset)
 
@@ -192,6 +193,7 @@ def register(app: Dash, data: LiveDataset, geo_sources) -> None:
         Output(ids.LAYERS, "value"),
         Output(ids.ACTOR, "value"),
         Output(ids.YEARS, "value"),
+        Output(ids.ATTESTED, "value"),
         Output(ids.SELECTED, "data"),
         Output(ids.MAP, "figure"),
         Output(ids.RECORD_COUNT, "children"),
@@ -209,14 +211,15 @@ def register(app: Dash, data: LiveDataset, geo_sources) -> None:
         Input(ids.LAYERS, "value"),
         Input(ids.ACTOR, "value"),
         Input(ids.YEARS, "value"),
+        Input(ids.ATTESTED, "value"),
         Input(ids.SELECTED, "data"),
         Input(ids.MAP, "restyleData"),
         Input(ids.IMPORTS_CHANGED, "data"),
         State(ids.MAP_SIZE, "data"),
         State(ids.DATA_VERSION, "data"),
     )
-    def sync_view(search, themes, categories, region, layers, actor, years, selected, restyle,
-                  _imported, size, page_version):
+    def sync_view(search, themes, categories, region, layers, actor, years, attested, selected,
+                  restyle, _imported, size, page_version):
         trigger, lang = ctx.triggered_id, lang_in(search)
         dataset = data.current()
         room = room_of(size, search)
@@ -234,11 +237,11 @@ def register(app: Dash, data: LiveDataset, geo_sources) -> None:
                 selected = selection_in(search)
             else:
                 view = view_from_controls(dataset, themes, region, layers, categories, actor,
-                                          years)
+                                          years, attested)
             if trigger == ids.MAP:
                 if not (isinstance(restyle, list) and len(restyle) == 2
                         and isinstance(restyle[0], dict) and "visible" in restyle[0]):
-                    return (no_update,) * 18  # a restyle that is not a legend click
+                    return (no_update,) * 19  # a restyle that is not a legend click
                 view = replace(view, categories=categories_after_legend_click(
                     dataset, view, restyle))
         except (ViewError, TypeError, ValueError, IndexError, KeyError) as error:
@@ -265,6 +268,7 @@ def register(app: Dash, data: LiveDataset, geo_sources) -> None:
             control(_ticked(view.layers, all_layers)),
             control(view.actor),
             control(list(view.years) if view.years else first_last),
+            control(view.attested),
             control(selected, from_url),
             build_map(dataset, view, selected, lang, geo_sources(dataset), room) if stale else
             # The page's figure already shows every record: drawing it again on first load

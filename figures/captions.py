@@ -8,7 +8,7 @@ from datetime import date
 
 import pandas as pd
 
-from i18n import label
+from i18n import MONTHS, date_text, label
 from layers import LAYERS
 from presence.dataset import Dataset
 from presence.views import NOTHING, View
@@ -24,6 +24,9 @@ WORDS = {
         "worldwide": "worldwide", "in region": "in the region {region}",
         "in force in": "In force in {year}", "in force between": "In force between {first} and {last}",
         "actor contains": "The French actor’s name contains “{text}”",
+        "attested since": "Only records attested in {year} or later",
+        "older one": "1 of them is known only from a source of {dates}",
+        "older some": "{n} of them are known only from a source of {dates}",
         "selected": "Selected", "sources": "Sources", "source": "Source",
         "exported": "Exported on {day}", "and": "and",
         "footprints": "Project footprints",
@@ -45,6 +48,9 @@ WORDS = {
         "in force in": "En vigueur en {year}",
         "in force between": "En vigueur entre {first} et {last}",
         "actor contains": "Le nom de l’acteur français contient «\u00a0{text}\u00a0»",
+        "attested since": "Seuls les éléments attestés en {year} ou après",
+        "older one": "1 d’entre eux n’est connu que par une source de {dates}",
+        "older some": "{n} d’entre eux ne sont connus que par une source de {dates}",
         "selected": "Sélection", "sources": "Sources", "source": "Source",
         "exported": "Exporté le {day}", "and": "et",
         "footprints": "Emprises des projets",
@@ -85,7 +91,8 @@ def caption(dataset: Dataset, view: View, records: pd.DataFrame, selected: str |
     w = words(lang)
     colon = separator(lang)
     count, total = len(records), len(dataset.records)
-    filtered = any((view.themes, view.categories, view.layers, view.actor, view.years))
+    filtered = any((view.themes, view.categories, view.layers, view.actor, view.years,
+                    view.attested))
     if count == 0:
         shown = w["no records"]
     elif count == total and not filtered:
@@ -111,6 +118,13 @@ def caption(dataset: Dataset, view: View, records: pd.DataFrame, selected: str |
                          w["in force between"].format(first=first, last=last))
     if view.actor:
         sentences.append(w["actor contains"].format(text=view.actor))
+    if view.attested:
+        sentences.append(w["attested since"].format(year=view.attested))
+    older = records["older_as_of"].dropna() if "older_as_of" in records else []
+    if len(older):
+        dates = _join([date_text(d, lang) for d in sorted(set(older))], lang)
+        sentences.append(w["older one" if len(older) == 1 else "older some"].format(
+            n=len(older), dates=dates))
     name = selection_name(dataset, selected, lang)
     if name:
         sentences.append(f"{w['selected']}{colon}{name}")
@@ -135,18 +149,10 @@ def source_line(dataset: Dataset, records: pd.DataFrame, lang: str = "en") -> st
     used = [s for s in dataset.sources.index if s in set(records["source"])]
     if not used:
         used = list(dataset.sources.index)  # an empty map still says what was searched
-    described = [f"{row.title}, {row.publisher} ({row.data_as_of})"
+    described = [f"{row.title}, {row.publisher} ({date_text(row.data_as_of, lang)})"
                  for row in dataset.sources.loc[used].itertuples()]
     return (f"{w['sources'] if len(described) > 1 else w['source']}{separator(lang)}"
             + "; ".join(described) + ".")
-
-
-MONTHS = {
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"],
-    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-           "septembre", "octobre", "novembre", "décembre"],
-}
 
 
 def separator(lang: str) -> str:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from i18n import labels, tr
+from i18n import date_text, labels, tr
 from layers import LAYERS
 from presence.dataset import Dataset
 
 WIDTHS = {"name": {"flex": 3, "minWidth": 260}, "theme": {"flex": 1.4}, "category": {"flex": 2},
           "layer": {"flex": 1.4}, "country": {"flex": 1.2}, "actor": {"flex": 1.6},
-          "years": {"flex": 0.8}, "source": {"flex": 1.6}}
+          "years": {"flex": 0.8}, "as_of": {"flex": 0.9}, "source": {"flex": 1.6}}
 
 
 def columns(lang: str = "en") -> list[dict]:
@@ -19,15 +19,24 @@ def columns(lang: str = "en") -> list[dict]:
 
 
 def in_force_text(valid_from, valid_until, lang: str = "en") -> str:
-    """When a record is in force, as precisely as its source dates it: "2023-03 – 2023-05",
-    "since 2019", "" where the source gives no date."""
-    given = [value if isinstance(value, str) else None for value in (valid_from, valid_until)]
+    """When a record is in force, as precisely as its source dates it: "March 2023 – May
+    2023", "since 2019", "" where the source gives no date."""
+    given = [date_text(value, lang) if isinstance(value, str) else None
+             for value in (valid_from, valid_until)]
     start, end = given
     if start and end:
         return start if start == end else f"{start} – {end}"
     if start:
         return tr("since", lang, date=start)
     return tr("until", lang, date=end) if end else ""
+
+
+def attested_text(as_of, older_as_of, lang: str = "en") -> str:
+    """The date a record is attested as of, flagged where only an older source says it."""
+    if not isinstance(as_of, str):
+        return ""
+    text = date_text(as_of, lang)
+    return tr("older source", lang, date=text) if isinstance(older_as_of, str) else text
 
 
 # More rows than this are not sent to the browser on each filter change: the table says so,
@@ -51,6 +60,8 @@ def table_rows(dataset: Dataset, records: pd.DataFrame, lang: str = "en") -> lis
         "actor": records["actor"].to_numpy(),
         "years": [in_force_text(start, end, lang)
                   for start, end in zip(records["valid_from"], records["valid_until"])],
+        "as_of": [attested_text(as_of, older, lang)
+                  for as_of, older in zip(records["as_of"], records["older_as_of"])],
         "source": (records["source"] + ": " + records["source_section"]).to_numpy(),
     })
     return frame.to_dict("records")

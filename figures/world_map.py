@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 import shapely
 
 from figures import labels
-from i18n import label
+from i18n import attested_note, label
 from figures.region_fit import fit_to_room, frame_aspect, region_geo
 from layers import FILLED_AREA_LAYERS, POINT_LAYERS, build_layer, countries
 from layers._build import footprint
@@ -30,7 +30,7 @@ SELECTION = "#111111"
 COVERAGE = "#5a5a5a"
 FOOTPRINT_OPACITY = 0.35
 DRAWN_COLUMNS = ["layer", "theme", "category", "lon", "lat", "name_en", "name_fr", "short_en",
-                 "short_fr", "city", "footprint", "counted", "extent", "places"]
+                 "short_fr", "city", "footprint", "counted", "extent", "places", "older_as_of"]
 # An approximate extent (a stand-in for the source's words) is filled fainter and outlined
 # with dots, so that nobody reads it as the list of countries a source gives.
 APPROXIMATE_OPACITY = 0.09
@@ -293,7 +293,12 @@ def as_text(values) -> list[str]:
 
 
 def _names(records: pd.DataFrame, lang: str) -> list[str]:
-    return as_text(records[f"name_{lang}"].fillna(records["name_en"]))
+    """Records' names for hovers, each known only from an older source saying so."""
+    names = as_text(records[f"name_{lang}"].fillna(records["name_en"]))
+    if "older_as_of" not in records:
+        return names
+    return [f"{name} <i>({attested_note(as_of, lang)})</i>" if isinstance(as_of, str) else name
+            for name, as_of in zip(names, records["older_as_of"])]
 
 
 def _area_data(records: pd.DataFrame, lang: str) -> dict:

@@ -18,7 +18,7 @@ SOURCES_FOLDER = "sources"
 RECORD_COLUMNS = (
     "id", "layer", "theme", "category", "name_en", "name_fr", "short_en", "short_fr", "host_iso3",
     "city", "lon", "lat", "place_basis", "countries", "regions", "extent", "actor", "partner",
-    "valid_from", "valid_until", "event_dates", "personnel", "personnel_qualifier",
+    "valid_from", "valid_until", "event_dates", "as_of", "personnel", "personnel_qualifier",
     "description", "source", "source_section", "source_quote",
 )
 
@@ -35,7 +35,9 @@ class Dataset:
     # indexed by id, in file order; derived columns: `footprint` (the countries it lists and
     # those of its regions), `places` (the footprint and the host country), `counted` (the
     # places a record is known to touch: an approximate extent's stand-in regions left out),
-    # `in_force_from` and `in_force_until` (years; see with_places)
+    # `in_force_from` and `in_force_until` (years; see in_force), `attested_year` (the year
+    # of `as_of`; none for an imported file's records), `older_as_of` (the `as_of` of a
+    # record known only from a source older than the newest one: "attested 2013")
     records: pd.DataFrame
     # Figures the sources give about records (quantities.csv), indexed by id; its columns
     # even when it has no row.
@@ -55,9 +57,15 @@ class Dataset:
         points = countries.geometry.representative_point()
         countries["marker_lon"], countries["marker_lat"] = points.x, points.y
         countries["small_state"] = countries.geometry.to_crs(EQUAL_AREA).area < SMALL_STATE_KM2 * 1e6
-        years = parts["sources"]["data_as_of"].str[:4].astype(int)
-        return cls(countries=countries, records=with_places(records, region_members, years),
-                   region_members=region_members, **parts)
+        records = with_places(records, region_members)
+        latest = parts["sources"]["data_as_of"].str[:4].astype(int).max()
+        records["older_as_of"] = records["as_of"].where(records["attested_year"] < latest)
+        return cls(countries=countries, records=records, region_members=region_members,
+                   **parts)
+
+    def attested_years(self) -> list[int]:
+        """The years records are attested in, oldest first (the "attested since" choices)."""
+        return sorted(int(year) for year in self.records["attested_year"].dropna().unique())
 
     @property
     def filter_regions(self) -> pd.Index:
@@ -65,11 +73,8 @@ class Dataset:
         return self.regions.index[self.regions["use"] == "filter"]
 
 
-def with_places(records: pd.DataFrame, region_members: dict[str, frozenset[str]],
-                source_years: pd.Series | None = None) -> pd.DataFrame:
-    """Records with their derived columns (see Dataset.records). `source_years` gives the
-    year of each source's data (sources.csv `data_as_of`); without it (imported files, which
-    attest no date) a record with no date of its own is in force in no known year."""
+def with_places(records: pd.DataFrame, region_members: dict[str, frozenset[str]]) -> pd.DataFrame:
+    """Records with their derived columns (see Dataset.records)."""
     records = records.copy()
     records["personnel"] = records["personnel"].astype("Int64")
     records["footprint"] = [_footprint(row.countries, row.regions, region_members)
@@ -80,26 +85,31 @@ def with_places(records: pd.DataFrame, region_members: dict[str, frozenset[str]]
         _with_host(frozenset(row.countries), row.host_iso3) if row.extent == "approximate"
         else places for places, row in zip(records["places"], records.itertuples())]
     records["in_force_from"], records["in_force_until"] = zip(*(
-        in_force(row.valid_from, row.valid_until, row.event_dates,
-                 None if source_years is None else source_years[row.source])
+        in_force(row.valid_from, row.valid_until, row.event_dates, row.as_of)
         for row in records.itertuples())) if len(records) else ((), ())
-    for column in ("in_force_from", "in_force_until"):
+    records["attested_year"] = [int(as_of[:4]) if isinstance(as_of, str) else None
+                                for as_of in records["as_of"]]
+    for column in ("in_force_from", "in_force_until", "attested_year"):
         records[column] = records[column].astype("Int64")
     return records
 
 
-def in_force(valid_from, valid_until, event_dates,
-             source_year: int | None) -> tuple[int | None, int | None]:
-    """The years a record is known to be in force: from its `valid_from` or, where the source
-    gives none, from its earliest dated event or the source's own year (what the source
-    attests, not a guess); until its `valid_until`, or open-ended (None) while ongoing."""
+def in_force(valid_from, valid_until, event_dates, as_of) -> tuple[int | None, int | None]:
+    """The years the source attests a record in force (geodata/README.md, "Time"): from its
+    `valid_from` or, where the source dates no start, from its earliest dated event or the
+    year it is attested as of; until its `valid_until` (an end the source states, which may
+    lie past its date), or else the year it is attested as of: past that, nothing says it
+    still is. A record attested as of no date (an imported file's) is in force in no known
+    year."""
+    as_of_year = int(as_of[:4]) if isinstance(as_of, str) else None
     if isinstance(valid_from, str):
         start = int(valid_from[:4])
     else:
-        attested = [int(date[:4]) for date in event_dates or ()]
-        attested += [source_year] if source_year is not None else []
-        start = min(attested, default=None)
-    return start, int(valid_until[:4]) if isinstance(valid_until, str) else None
+        dated = [int(date[:4]) for date in event_dates or ()]
+        dated += [as_of_year] if as_of_year is not None else []
+        start = min(dated, default=None)
+    end = int(valid_until[:4]) if isinstance(valid_until, str) else as_of_year
+    return start, end if start is not None else None
 
 
 def _with_host(places: frozenset[str], host) -> frozenset[str]:

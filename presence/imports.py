@@ -233,7 +233,7 @@ def build_layer(table: Table, settings: LayerSettings, dataset: Dataset, layer_i
             "lon": place.get("lon"), "lat": place.get("lat"),
             "place_basis": place.get("place_basis"), "countries": place.get("countries", ()),
             "regions": (), "extent": None, "actor": "", "partner": None, "valid_from": None,
-            "valid_until": None, "event_dates": (), "personnel": None,
+            "valid_until": None, "event_dates": (), "as_of": None, "personnel": None,
             "personnel_qualifier": None,
             "description": "; ".join(others)[:4000] or "The file gives no other field.",
             "source": layer_id, "source_section": where,

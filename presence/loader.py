@@ -76,8 +76,9 @@ def load_base(folder: Path | str = GEODATA) -> Dataset:
     members = {}
     if countries is not None and regions is not None:
         members = _region_members(regions, countries, _name(folder, "regions"), problems)
-    if countries is not None and categories is not None and records is not None:
-        _check_records(records, categories, countries, _name(folder, "records"), problems)
+    if all(part is not None for part in (countries, categories, sources, records)):
+        _check_records(records, categories, sources, countries, _name(folder, "records"),
+                       problems)
     # Figures of a record refused above would only repeat its problem.
     if records_valid and quantities is not None:
         _check_quantities(quantities, _ids(records), _name(folder, "quantities"), problems)
@@ -269,9 +270,17 @@ def _region_members(regions, countries, name, problems) -> dict[str, frozenset[s
     return members
 
 
-def _check_records(records, categories, countries, name, problems) -> None:
+def _later(date: str, than: str) -> bool:
+    """Whether `date` is later than `than`, each as precise as its source gives it (2013 is
+    not later than 2013-12, nor 2013-12 than 2013)."""
+    shared = min(len(date), len(than))
+    return date[:shared] > than[:shared]
+
+
+def _check_records(records, categories, sources, countries, name, problems) -> None:
     """Checks across fields and files that a single row's schema cannot make."""
     theme_of = {category.id: category.theme for _, category in categories}
+    source_date = {source.id: source.data_as_of for _, source in sources}
     for line, r in records:
         where = f"record '{r.id}' (line {line})"
 
@@ -309,6 +318,17 @@ def _check_records(records, categories, countries, name, problems) -> None:
                                "the source's words")
         if r.valid_from and r.valid_until and r.valid_until < r.valid_from:
             problem("valid_until", f"{r.valid_until} is before valid_from {r.valid_from}")
+        # A source attests nothing after its own date, nor a start or an event after the
+        # date it attests the record as of.
+        if _later(r.as_of, source_date[r.source]):
+            problem("as_of", f"{r.as_of} is after the date of source '{r.source}' "
+                             f"({source_date[r.source]})")
+        for field, dates in (("valid_from", [r.valid_from] if r.valid_from else []),
+                             ("event_dates", [p for d in r.event_dates for p in d.split("/")])):
+            for date in dates:
+                if _later(date, r.as_of):
+                    problem(field, f"{date} is after as_of {r.as_of}: the source cannot "
+                                   f"attest it")
         if r.personnel_qualifier and r.personnel is None:
             problem("personnel_qualifier", "a qualifier without a number: give personnel, "
                                            "or leave both empty")

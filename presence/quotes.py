@@ -32,14 +32,13 @@ def excerpts(quote: str) -> list[str]:
 
 
 def source_texts(dataset: Dataset) -> dict[str, str]:
-    """Each cited source's normalised text, by source id (the loader has checked that every
+    """Each quoted source's normalised text, by source id (the loader has checked that every
     source's file is in the data folder's `sources/`)."""
-    texts = {}
-    for source_id, source in dataset.sources.iterrows():
-        path = dataset.folder / SOURCES_FOLDER / source["file"]
-        if source_id in dataset.records["source"].values:
-            texts[source_id] = normalise(path.read_text(encoding="utf-8"))
-    return texts
+    # Imported layers quote nothing: their file is their source.
+    cited = set(dataset.records.loc[dataset.records["source_quote"].notna(), "source"])
+    return {source_id: normalise((dataset.folder / SOURCES_FOLDER / source["file"])
+                                 .read_text(encoding="utf-8"))
+            for source_id, source in dataset.sources.iterrows() if source_id in cited}
 
 
 def quote_problems(dataset: Dataset, texts: dict[str, str]) -> list[Problem]:

@@ -41,7 +41,8 @@ def _when(record: pd.Series) -> str:
     valid = [f"in force from {record['valid_from']}" if _given(record["valid_from"]) else "",
              f"until {record['valid_until']}" if _given(record["valid_until"])
              else "ongoing at the source's date",
-             f"events {', '.join(record['event_dates'])}" if _given(record["event_dates"]) else ""]
+             f"events {', '.join(record['event_dates'])}" if _given(record["event_dates"]) else "",
+             f"attested as of {record['as_of']}" if _given(record["as_of"]) else ""]
     return "; ".join(part for part in valid if part)
 
 

@@ -201,6 +201,10 @@ class Record(Row):
     valid_until: blank_or(SourceDate) = None
     # Dated events within the record's life (a rescue, a seizure), not its validity.
     event_dates: EventDates = ()
+    # The date as of which the source attests the record: the source's own date, unless it
+    # dates its statement earlier. Past it the record is not known to be in force, unless
+    # `valid_until` says the source states it ongoing past it.
+    as_of: Annotated[str, BeforeValidator(_required), Field(pattern=DATE)]
     # Only a number the source gives, with its qualifier; an estimate is never written here.
     personnel: blank_or(Annotated[int, Field(ge=0)]) = None
     personnel_qualifier: blank_or(Literal[QUALIFIERS]) = None

@@ -1,7 +1,9 @@
 """A view of the data as the dashboard's URL query states it, and the records it selects.
 
 Query keys: `theme`, `category`, `layer` (comma-separated or repeated), `region` (one id),
-`actor` (text found in the French actor, case-insensitive), `year` (`2023` or `2011-2013`).
+`actor` (text found in the French actor, case-insensitive), `year` (`2023` or `2011-2013`:
+the records the sources attest in force then), `attested` (`2023`: only the records attested
+as of that year or later, which leaves out what only an older source says).
 The same parsing and filtering serve `python app.py records --view` and the dashboard.
 """
 
@@ -16,7 +18,7 @@ from layers import LAYERS
 from presence.dataset import Dataset
 
 LIST_KEYS = ("theme", "category", "layer")
-SINGLE_KEYS = ("region", "actor", "year")
+SINGLE_KEYS = ("region", "actor", "year", "attested")
 # `theme=none` (or category, layer): nothing of that kind is ticked, so nothing is shown.
 NOTHING = "none"
 # Keys that set how the view is shown, not which records it holds: the selection, the
@@ -36,6 +38,7 @@ class View:
     region: str | None = None
     actor: str | None = None
     years: tuple[int, int] | None = None
+    attested: int | None = None
 
     def to_query(self) -> str:
         pairs = [(key, ",".join(values)) for key, values in
@@ -48,6 +51,8 @@ class View:
         if self.years:
             start, end = self.years
             pairs.append(("year", str(start) if start == end else f"{start}-{end}"))
+        if self.attested:
+            pairs.append(("attested", str(self.attested)))
         return urlencode(pairs)
 
 
@@ -86,7 +91,16 @@ def parse_query(query: str, dataset: Dataset) -> View:
         region=region,
         actor=single("actor") or None,
         years=_parse_years(single("year")),
+        attested=_parse_attested(single("attested")),
     )
+
+
+def _parse_attested(text: str | None) -> int | None:
+    if not text:
+        return None
+    if not (text.isascii() and text.isdigit() and len(text) == 4):
+        raise ViewError(f"attested '{text}' is not a year (2023)")
+    return int(text)
 
 
 def _parse_years(text: str | None) -> tuple[int, int] | None:
@@ -124,12 +138,15 @@ def filter_mask(dataset: Dataset, view: View) -> pd.Series:
         keep &= records["actor"].str.contains(view.actor, case=False, regex=False)
     if view.years:
         keep &= _active_during(records, *view.years)
+    if view.attested:
+        # A record attested as of no date (an imported file's) is not known as of any year.
+        keep &= (records["attested_year"] >= view.attested).fillna(False).astype(bool)
     return keep
 
 
 def _active_during(records: pd.DataFrame, first: int, last: int) -> pd.Series:
-    """A record is in force from in_force_from to in_force_until (open-ended while ongoing;
-    see presence.dataset.in_force). Records in force in no known year never match."""
+    """A record is in force from in_force_from to in_force_until (see
+    presence.dataset.in_force). Records in force in no known year never match."""
     start = records["in_force_from"]
-    end = records["in_force_until"].fillna(9999)
+    end = records["in_force_until"]
     return (start.notna() & (start <= last) & (end >= first)).fillna(False).astype(bool)

@@ -30,6 +30,21 @@ def test_example_briefing_walks_the_five_themes_then_two_oceans(dataset):
     assert [v.region for v in views] == ["indo-pacific"] * 5 + ["indian-ocean", "pacific"]
 
 
+def test_each_slide_of_the_example_shows_only_what_its_title_and_note_claim(dataset):
+    """The briefing is fact sheet No.5's: a slide shows no record of the 2013 overview, and
+    a slide titled with a theme shows that theme alone."""
+    from presence.views import filter_records
+
+    briefing = BriefingStore(GEODATA / "briefings").read(EXAMPLE)
+    themes = dict(zip(dataset.themes["label_en"], dataset.themes.index))
+    for slide in briefing.slides:
+        assert "fact sheet no.5" in slide.note.lower(), slide.title
+        records = filter_records(dataset, parse_query(slide.view, dataset))
+        assert len(records) and set(records["source"]) == {"fs05"}, slide.title
+        if slide.title in themes:
+            assert set(records["theme"]) == {themes[slide.title]}, slide.title
+
+
 def test_create_add_move_delete_and_the_file_is_plain_json(store):
     briefing_id = store.create("Chiefs' meeting")
     assert briefing_id == "chiefs-meeting"

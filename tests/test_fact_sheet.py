@@ -9,7 +9,7 @@ from export.page import PAGES, PageError, check_resolution, layout_size, parse_p
 from figures import captions, labels
 from figures.fact_sheet import BY_NAME, SheetOptions, embed_geometry, fact_sheet
 from figures.world_map import GeoSources, trace_names
-from presence.views import parse_query
+from presence.views import filter_records, parse_query
 
 
 @pytest.mark.parametrize("name", list(PAGES))
@@ -45,8 +45,12 @@ def test_title_and_caption_state_the_view(dataset):
     french = captions.caption(dataset, view, records, None, "fr")
     assert "«\u00a0navy\u00a0»" in french and "Thèmes représentés\u00a0: " in french
     everything = parse_query("", dataset)
+    # A record known only from the older source says so on paper too.
     assert captions.caption(dataset, everything, dataset.records) == \
-        "All 69 records are shown, worldwide."
+        "All 69 records are shown, worldwide. 20 of them are known only from a source of 2013."
+    recent = parse_query("attested=2023", dataset)
+    assert captions.caption(dataset, recent, filter_records(dataset, recent)) == \
+        "49 of 69 records are shown, worldwide. Only records attested in 2023 or later."
     assert captions.default_title(dataset, parse_query("", dataset), "fr") == \
         "Coopération de sécurité et de défense — Monde"
 

@@ -56,17 +56,33 @@ def test_layer_actor_and_year_filters(dataset):
     assert "dcsd-thb-gulf-of-guinea" in ids(dataset, "year=2010-2013")
 
 
-def test_the_year_filter_means_in_force_that_year(dataset):
+def test_the_year_filter_means_attested_in_force_that_year(dataset):
     in_2023 = ids(dataset, "year=2023")
     # Permanent bodies with no date are in force at their source's date...
     assert {"fs05-jrcc-tahiti", "fs05-ssi-singapore", "fs05-cross-south-indian-ocean"} <= in_2023
     # ...and an event year is not an end: the CROSS is in force in 2022 (its rescue) and since.
     assert "fs05-cross-south-indian-ocean" in ids(dataset, "year=2022")
-    # Ongoing items stay in force after their start; one-off events only in their own time.
-    assert {"fs05-aseanapol-observer", "dcsd-headquarters", "dcsd-ghana-french-centres"} <= in_2023
+    assert "fs05-aseanapol-observer" in in_2023 and "fs05-aseanapol-observer" in ids(dataset, "year=2019")
     assert "dcsd-alcao-mauritania" not in in_2023  # a 2012 seizure
     assert "fs05-fazsoi-drug-seizures" in in_2023 and "fs05-fazsoi-drug-seizures" not in ids(dataset, "year=2024")
     assert "dcsd-headquarters" not in ids(dataset, "year=2008")  # established in 2009
+    # The 2013 overview attests nothing after 2013: "since August 2013", "initiated in March
+    # 2011" are ongoing at its date, not in 2023.
+    assert {"dcsd-headquarters", "dcsd-acasa", "dcsd-thb-gulf-of-guinea"} <= ids(dataset, "year=2013")
+    assert not any(record_id.startswith("dcsd-") for record_id in in_2023)
+    assert ids(dataset, "year=2014-2022") == {"fs05-aseanapol-observer",
+                                               "fs05-mongolia-rescue-capacity",
+                                               "fs05-cross-south-indian-ocean",
+                                               "fs05-unodc-environmental-expert"}
+
+
+def test_the_attested_filter_leaves_out_what_only_an_older_source_says(dataset):
+    recent = ids(dataset, "attested=2023")
+    assert recent == set(dataset.records.index[dataset.records["source"] == "fs05"])
+    assert ids(dataset, "attested=2013") == set(dataset.records.index)
+    older = dataset.records["older_as_of"].dropna()
+    assert set(older.index) == set(dataset.records.index[dataset.records["source"] == "dcsd"])
+    assert set(older) == {"2013"}
 
 
 @pytest.mark.parametrize("query,message", [
@@ -76,6 +92,7 @@ def test_the_year_filter_means_in_force_that_year(dataset):
     ("category=x", "unknown category 'x'"),
     ("year=20x3", "not a year"),
     ("year=2014-2010", "ends before it starts"),
+    ("attested=23", "attested '23' is not a year"),
     ("colour=red", "unknown query key(s) colour"),
     ("region=pacific&region=europe", "given 2 times"),
 ])
