@@ -18,4 +18,5 @@ test: install
 # Rebuild the generated files of geodata/ and assets/ from their raw sources (needs pip and npm).
 geodata:
 	$(PYTHON) geodata/build/countries.py
+	$(PYTHON) geodata/build/sea_areas.py
 	$(PYTHON) geodata/build/plotly_assets.py

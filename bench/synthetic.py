@@ -46,7 +46,7 @@ def generate(count: int, folder: Path, seed: int = 5) -> Path:
             row.update(id=f"synthetic-{number}", theme=category.theme, category=category.Index,
                        name_en=f"Synthetic record {number}", actor=rng.choice(actors),
                        description="Synthetic record for benchmarks.", source="fs05",
-                       source_section="synthetic", host_iso3=host,
+                       source_section="synthetic", host_iso3=host, as_of="2023-09",
                        source_quote="Synthetic record for benchmarks.")
             if rng.random() < AREA_SHARE:
                 row["layer"] = "project-footprint"

@@ -30,7 +30,8 @@ SELECTION = "#111111"
 COVERAGE = "#5a5a5a"
 FOOTPRINT_OPACITY = 0.35
 DRAWN_COLUMNS = ["layer", "theme", "category", "lon", "lat", "name_en", "name_fr", "short_en",
-                 "short_fr", "city", "footprint", "counted", "extent", "places", "older_as_of"]
+                 "short_fr", "city", "footprint", "regions", "counted", "extent", "places",
+                 "older_as_of"]
 # An approximate extent (a stand-in for the source's words) is filled fainter and outlined
 # with dots, so that nobody reads it as the list of countries a source gives.
 APPROXIMATE_OPACITY = 0.09
@@ -153,7 +154,7 @@ def legend_group_width(group: tuple[str, ...], size: float,
 
 AREA_TOLERANCE = 0.1  # degrees; areas are translucent overlays, drawn over exact borders
 # Areas drawn by their own shape; project footprints are drawn country by country.
-OWN_SHAPE_LAYERS = ("coverage-zone", "imported-area")
+OWN_SHAPE_LAYERS = ("coverage-zone", "sea-area", "imported-area")
 
 
 # A stack's hover lists this many of its records' names, then says how many more.
@@ -235,9 +236,15 @@ def trace_names(dataset: Dataset) -> list[str]:
 def approximate_footprints(dataset: Dataset) -> list[frozenset[str]]:
     """The distinct areas that approximate records draw, in record order: each gets a dotted
     outline trace of its own, drawn once, which a change of view only shows or hides."""
-    records = dataset.records
-    chosen = records.loc[records["extent"] == "approximate", "footprint"]
-    return list(dict.fromkeys(footprint for footprint in chosen if footprint))
+    return list(dict.fromkeys(key for key in _outlined(dataset.records) if key))
+
+
+def _outlined(records: pd.DataFrame) -> list[frozenset[str]]:
+    """What each approximate record's dotted outline goes round: its countries, or for a
+    sea area (which holds none) the sea areas it names."""
+    approximate = records[records["extent"] == "approximate"]
+    return [frozenset(regions) if layer == "sea-area" else footprint for layer, footprint, regions
+            in zip(approximate["layer"], approximate["footprint"], approximate["regions"])]
 
 
 # Outlines by area, for the countries' geometry they were drawn from: every layout and every
@@ -257,8 +264,10 @@ def _outline(dataset: Dataset, countries_in: frozenset[str]) -> tuple[list, list
 
 
 def _draw_outline(dataset: Dataset, countries_in: frozenset[str]) -> tuple[list, list]:
-    shape = shapely.simplify(footprint(dataset, countries_in), OUTLINE_TOLERANCE,
-                             preserve_topology=True)
+    seas = dataset.sea_areas
+    area = shapely.union_all(seas.loc[sorted(countries_in)].to_numpy()) \
+        if countries_in <= set(seas.index) else footprint(dataset, countries_in)
+    shape = shapely.simplify(area, OUTLINE_TOLERANCE, preserve_topology=True)
     lons, lats = [], []
     for part in getattr(shape, "geoms", [shape]):
         if part.area < OUTLINE_MIN_AREA:
@@ -394,7 +403,7 @@ def view_data(dataset: Dataset, view: View, selected: str | None = None,
             filled = _filled_data(dataset, by_theme.get(theme, chosen.iloc[:0]), lang)
             # One dotted key entry stands for every approximate fill.
             data.append(filled | {"showlegend": listed and bool(filled["locations"])})
-    shown = set(records.loc[records["extent"] == "approximate", "footprint"])
+    shown = set(_outlined(records))
     explained = False  # one legend entry explains every dotted outline
     for countries_in in approximate_footprints(dataset):
         visible = countries_in in shown

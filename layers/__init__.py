@@ -37,6 +37,9 @@ LAYERS: dict[str, LayerSpec] = {
                   "Zones de compétence des services régionaux", "MultiPolygon", True, True, "coverage_zones"),
         LayerSpec("project-footprint", "Cooperation project footprints",
                   "Emprises des projets de coopération", "MultiPolygon", False, True, "project_footprints"),
+        LayerSpec("sea-area", "Sea areas, as the sources word them",
+                  "Espaces maritimes, tels que les sources les nomment", "MultiPolygon", False,
+                  True, "sea_areas"),
         # Layers that users bring (presence/imports.py): each file is a theme of its own.
         LayerSpec("imported-point", "Imported places", "Lieux importés", "Point", True, False,
                   "imported_points"),
@@ -48,7 +51,7 @@ LAYERS: dict[str, LayerSpec] = {
 POINT_LAYERS = tuple(k for k, spec in LAYERS.items() if spec.geometry_type == "Point")
 AREA_LAYERS = tuple(k for k, spec in LAYERS.items() if spec.geometry_type != "Point")
 # Areas filled in their theme's colour (coverage zones are outlines with spokes).
-FILLED_AREA_LAYERS = ("project-footprint", "imported-area")
+FILLED_AREA_LAYERS = ("project-footprint", "sea-area", "imported-area")
 
 
 def build_layer(dataset, layer: str, records=None):

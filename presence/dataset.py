@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+import functools
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 # Below this land area a country is a speck at world scale and gets a marker as well.
 SMALL_STATE_KM2 = 25_000
 EQUAL_AREA = "EPSG:6933"
+# Degrees: a sea area lies in a filter region when it comes this close to one of its countries.
+SHORE_DEGREES = 1.0
 # The source documents, in the data folder: sources.csv's `file` names one of them.
 SOURCES_FOLDER = "sources"
 
@@ -42,6 +47,8 @@ class Dataset:
     # Figures the sources give about records (quantities.csv), indexed by id; its columns
     # even when it has no row.
     quantities: pd.DataFrame
+    # The shape of each sea area a source names (regions.csv use=sea), by region id.
+    sea_areas: gpd.GeoSeries = field(default_factory=lambda: gpd.GeoSeries(crs="EPSG:4326"))
     # Imported layer files refused (presence/imports.py); the others are in the frames above.
     import_problems: tuple = ()
     # Names the state of the imported layers ("" with none): a page built on another state
@@ -71,6 +78,18 @@ class Dataset:
     def filter_regions(self) -> pd.Index:
         """The regions a user filters by (the others only draw records' areas)."""
         return self.regions.index[self.regions["use"] == "filter"]
+
+    @functools.cached_property
+    def seas_in_region(self) -> dict[str, frozenset[str]]:
+        """The sea areas in each filter region: those that wash its countries' shores
+        (within SHORE_DEGREES). The Bay of Bengal is in the Indian Ocean and South Asia, not
+        in the Pacific; its shores are never a list of the record's countries."""
+        shores = {sea: frozenset(self.countries.index[
+                      shapely.distance(self.countries.geometry.to_numpy(), shape) < SHORE_DEGREES])
+                  for sea, shape in self.sea_areas.items()}
+        return {region: frozenset(sea for sea, near in shores.items()
+                                  if near & self.region_members[region])
+                for region in self.filter_regions}
 
 
 def with_places(records: pd.DataFrame, region_members: dict[str, frozenset[str]]) -> pd.DataFrame:

@@ -33,6 +33,7 @@ FILES = {
     "regions": "regions.csv",
     "records": "records.csv",
     "quantities": "quantities.csv",
+    "sea_areas": "sea_areas.geojson",
 }
 # A city may sit on a coast that web simplification moved by a few km; 75 km still catches a
 # point placed in the wrong country or with its longitude and latitude swapped.
@@ -73,12 +74,13 @@ def load_base(folder: Path | str = GEODATA) -> Dataset:
     records_valid = len(problems) == before
     quantities = _read_rows(folder, "quantities", Quantity, {}, problems, may_be_empty=True)
 
-    members = {}
+    members, seas = {}, gpd.GeoSeries(crs="EPSG:4326")
     if countries is not None and regions is not None:
         members = _region_members(regions, countries, _name(folder, "regions"), problems)
+        seas = _load_sea_areas(folder, regions, problems)
     if all(part is not None for part in (countries, categories, sources, records)):
-        _check_records(records, categories, sources, countries, _name(folder, "records"),
-                       problems)
+        _check_records(records, categories, sources, countries, frozenset(seas.index),
+                       _name(folder, "records"), problems)
     # Figures of a record refused above would only repeat its problem.
     if records_valid and quantities is not None:
         _check_quantities(quantities, _ids(records), _name(folder, "quantities"), problems)
@@ -93,6 +95,7 @@ def load_base(folder: Path | str = GEODATA) -> Dataset:
         sources=_frame(sources),
         regions=_frame(regions),
         region_members=members,
+        sea_areas=seas,
         records=_frame(records),
         quantities=_frame(quantities, Quantity),
     )
@@ -258,6 +261,9 @@ def _within_lon_lat(geometry) -> bool:
 def _region_members(regions, countries, name, problems) -> dict[str, frozenset[str]]:
     members = {}
     for line, region in regions:
+        if region.use == "sea":  # a sea area holds no country
+            members[region.id] = frozenset()
+            continue
         if "*" in region.subregions:
             chosen = set(countries.index)
         else:
@@ -277,7 +283,31 @@ def _later(date: str, than: str) -> bool:
     return date[:shared] > than[:shared]
 
 
-def _check_records(records, categories, sources, countries, name, problems) -> None:
+def _load_sea_areas(folder: Path, regions, problems: list[Problem]) -> gpd.GeoSeries:
+    """The shape of each sea region (regions.csv `use=sea`), by region id."""
+    wanted = [region.id for _, region in regions if region.use == "sea"]
+    path, name = folder / FILES["sea_areas"], _name(folder, "sea_areas")
+    if not wanted:
+        return gpd.GeoSeries(crs="EPSG:4326")
+    shapes = {}
+    try:
+        features = json.loads(path.read_text(encoding="utf-8"))["features"]
+        for number, feature in enumerate(features, start=1):
+            area_id = (feature.get("properties") or {}).get("id")
+            where = f"feature {number} ({area_id})"
+            geometry = _country_geometry(feature.get("geometry"), name, where, problems)
+            shapes[area_id] = geometry
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+        problems.append(Problem(name, "file", "-", f"not a GeoJSON FeatureCollection: {error}"))
+        return gpd.GeoSeries(crs="EPSG:4326")
+    for region_id in wanted:
+        if region_id not in shapes:
+            problems.append(Problem(_name(folder, "regions"), f"record '{region_id}'", "use",
+                                    f"a sea area with no shape in {FILES['sea_areas']}"))
+    return gpd.GeoSeries({k: v for k, v in shapes.items() if k in wanted}, crs="EPSG:4326")
+
+
+def _check_records(records, categories, sources, countries, seas, name, problems) -> None:
     """Checks across fields and files that a single row's schema cannot make."""
     theme_of = {category.id: category.theme for _, category in categories}
     source_date = {source.id: source.data_as_of for _, source in sources}
@@ -296,6 +326,11 @@ def _check_records(records, categories, sources, countries, name, problems) -> N
             problem("lat" if r.lat is None else "lon", "give both lon and lat, or neither")
         if spec.needs_location and not has_location:
             problem("lon", f"layer '{r.layer}' draws a point: lon and lat are required")
+        at_sea = [region for region in r.regions if region in seas]
+        if (r.layer == "sea-area") != bool(at_sea) or (at_sea and (
+                r.countries or len(at_sea) < len(r.regions))):
+            problem("regions", "a sea area (regions.csv use=sea) is drawn alone, by a record of "
+                               "layer 'sea-area' with no country: a sea is not a set of states")
         if spec.needs_footprint and not (r.countries or r.regions):
             problem("countries", f"layer '{r.layer}' draws an area: list its countries "
                                  f"(or regions)")
@@ -313,6 +348,10 @@ def _check_records(records, categories, sources, countries, name, problems) -> N
                               f"'named' (the source names its countries) or 'approximate'")
         if not spec.needs_footprint and r.extent is not None:
             problem("extent", f"layer '{r.layer}' draws a point: leave extent empty")
+        if r.extent == "named" and r.regions:
+            problem("regions", "a named extent lists each country its source names in "
+                               "'countries'; a region only stands in for words that name none "
+                               "(extent 'approximate'), and shades no country")
         if r.extent == "approximate" and not r.regions:
             problem("regions", "an approximate extent needs the region that stands in for "
                                "the source's words")

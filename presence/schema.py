@@ -19,14 +19,14 @@ SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 HEX_COLOUR = r"^#[0-9A-Fa-f]{6}$"
 ISO3 = re.compile(r"^[A-Z]{3}$")
 PLACE_BASES = ("named", "capital", "seat", "site")
-# How an area's countries relate to the source's words: "named" (the countries, or a group
-# with a definite membership, the text names) or "approximate" (a stand-in for words such as
-# "throughout the region" or "on the eastern coast of Africa").
+# How an area's countries relate to the source's words: "named" (the countries the text
+# names, each listed) or "approximate" (a region standing in for words such as "throughout
+# the region", "in Africa" or an aim; it shades no country).
 EXTENTS = ("named", "approximate")
 # The qualifier a source puts on a number: "some twenty" is ("about", 20), "over 3,500" is
 # ("more than", 3500). Empty: the number as the source states it.
 QUALIFIERS = ("about", "nearly", "more than", "at least")
-REGION_USES = ("filter", "extent")
+REGION_USES = ("filter", "extent", "sea")
 # A date as precise as the source gives it: a year, or a year and month.
 DATE = r"^\d{4}(-(0[1-9]|1[0-2]))?$"
 
@@ -171,7 +171,8 @@ class Region(Row):
     include: Iso3List
     exclude: Iso3List
     # "filter": offered in the region filter and the atlas; "extent": only draws the area of
-    # records whose source names a group of countries without listing them.
+    # records whose source names a group of countries without listing them; "sea": a sea
+    # area the source names, drawn as its shape in sea_areas.geojson, which holds no country.
     use: Literal[REGION_USES]
     note: OptionalText = None
 

@@ -133,7 +133,11 @@ def filter_mask(dataset: Dataset, view: View) -> pd.Series:
         keep &= records["layer"].isin(view.layers)
     if view.region:
         members = dataset.region_members[view.region]
-        keep &= records["places"].map(lambda places: not places.isdisjoint(members))
+        seas = dataset.seas_in_region[view.region]
+        in_region = records["places"].map(lambda places: not places.isdisjoint(members))
+        if seas:  # a sea area holds no country: it is in the regions whose shores it washes
+            in_region |= records["regions"].map(lambda regions: not seas.isdisjoint(regions))
+        keep &= in_region
     if view.actor:
         keep &= records["actor"].str.contains(view.actor, case=False, regex=False)
     if view.years:

@@ -37,7 +37,7 @@ def test_title_and_caption_state_the_view(dataset):
     records = dataset.records.iloc[:3]
     text = captions.caption(dataset, view, records, "country:FJI")
     # Plain sentences: what is shown and where, then each filter that leaves records out.
-    assert text.startswith("3 of 69 records are shown, in the region Pacific. Themes shown: "
+    assert text.startswith("3 of 76 records are shown, in the region Pacific. Themes shown: "
                            "Maritime security and Civil security. In force between 2020 and "
                            "2023. The French actor’s name contains “navy”.")
     assert text.endswith("Selected: Fiji.")
@@ -47,10 +47,10 @@ def test_title_and_caption_state_the_view(dataset):
     everything = parse_query("", dataset)
     # A record known only from the older source says so on paper too.
     assert captions.caption(dataset, everything, dataset.records) == \
-        "All 69 records are shown, worldwide. 20 of them are known only from a source of 2013."
+        "All 76 records are shown, worldwide. 27 of them are known only from a source of 2013."
     recent = parse_query("attested=2023", dataset)
     assert captions.caption(dataset, recent, filter_records(dataset, recent)) == \
-        "49 of 69 records are shown, worldwide. Only records attested in 2023 or later."
+        "49 of 76 records are shown, worldwide. Only records attested in 2023 or later."
     assert captions.default_title(dataset, parse_query("", dataset), "fr") == \
         "Coopération de sécurité et de défense — Monde"
 

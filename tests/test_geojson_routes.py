@@ -18,7 +18,7 @@ def test_both_files_are_built_when_the_app_starts(monkeypatch, dataset):
     areas = client.get("/geodata/areas.geojson")
     countries = client.get("/geodata/countries.geojson")
     assert areas.status_code == countries.status_code == 200
-    zones = (dataset.records["layer"] == "coverage-zone").sum()
+    zones = dataset.records["layer"].isin(("coverage-zone", "sea-area")).sum()
     assert len(json.loads(areas.data)["features"]) == len(dataset.countries) + zones
     assert len(json.loads(countries.data)["features"]) == len(dataset.countries)
 

@@ -14,7 +14,7 @@ FRENCH_TERRITORIES = {"FRA", "REU", "MYT", "ATF", "NCL", "PYF", "WLF", "GUF", "G
                       "SPM", "BLM", "MAF"}
 # Stand-ins for words about the sea ("coast", "ports", "ocean"): no landlocked country.
 SEA_STAND_INS = ("east-african-coast", "south-and-south-east-asia-coast",
-                 "north-east-indian-ocean", "indian-ocean-states", "pacific-island-states")
+                 "indian-ocean-states", "pacific-island-states")
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +72,7 @@ def landlocked(countries) -> set[str]:
 def test_stand_ins_never_reach_where_the_words_exclude(dataset):
     records = dataset.records
     areas = records[records["extent"].notna()]
-    assert set(areas["layer"]) == {"project-footprint", "coverage-zone"}
+    assert set(areas["layer"]) == {"project-footprint", "coverage-zone", "sea-area"}
     for record_id, record in areas.iterrows():
         # Cooperation abroad: no area of a record covers France or its territories.
         assert not record["footprint"] & FRENCH_TERRITORIES, record_id
@@ -80,7 +80,9 @@ def test_stand_ins_never_reach_where_the_words_exclude(dataset):
         # Africa, a maritime one on the coast.
         for region in record["regions"]:
             members = dataset.region_members[region]
-            if "Africa" in record["source_quote"] and "Indo-Pacific" not in record["source_quote"]:
+            quote = record["source_quote"]
+            if "Africa" in quote and not any(other in quote for other in
+                                             ("Indo-Pacific", "Asia", "America")):
                 assert set(dataset.countries.loc[list(members), "region_un"]) == {"Africa"}, record_id
     inland = landlocked(dataset.countries)
     assert {"ETH", "UGA", "LAO", "NPL", "AFG", "MWI"} <= inland and not {"KEN", "IND", "THA"} & inland
@@ -88,8 +90,46 @@ def test_stand_ins_never_reach_where_the_words_exclude(dataset):
         assert not dataset.region_members[region] & inland, region
     # Every record whose words are about coasts, ports or seas draws on a sea stand-in only.
     for record_id in ("fs05-civipol-east-africa", "fs05-global-ports-safety",
-                      "fs05-ctf150-command", "fs05-crimaro-ii"):
+                      "fs05-crimaro-ii", "fs05-navy-fisheries-policing", "fs05-operation-nasse"):
         assert set(records.at[record_id, "regions"]) <= set(SEA_STAND_INS), record_id
+
+
+def test_a_sea_area_is_drawn_as_the_sea_and_names_no_country(dataset):
+    """CTF 150 fights drug trafficking "in the North-Eastern Indian Ocean": the sea as the
+    fact sheet words it, never the states on its shores."""
+    from layers import build_layer
+
+    ctf150 = dataset.records.loc["fs05-ctf150-command"]
+    assert ctf150["layer"] == "sea-area" and ctf150["regions"] == ("north-east-indian-ocean",)
+    assert ctf150["footprint"] == ctf150["places"] == ctf150["counted"] == frozenset()
+    shape = build_layer(dataset, "sea-area").geometry["fs05-ctf150-command"]
+    land = shapely.union_all(dataset.countries.geometry.to_numpy())
+    assert shape.intersection(land).area < 0.01 * shape.area  # sea, not land
+    west, south, east, north = shape.bounds
+    assert 77 <= west and east <= 100.5 and south >= -0.1  # north of the equator, east of India
+    assert shape.contains(shapely.Point(88, 15))  # the Bay of Bengal
+    # It is found where its shores are, and nowhere else.
+    for region, expected in (("indian-ocean", True), ("south-asia", True), ("pacific", False),
+                             ("europe", False)):
+        found = filter_records(dataset, parse_query(f"region={region}", dataset))
+        assert ("fs05-ctf150-command" in found.index) is expected, region
+
+
+def test_a_claim_about_a_region_or_an_aim_shades_no_country(dataset):
+    """A region or an aim is drawn dotted as a stand-in, never as a list of named countries;
+    a named area lists each country its source names (no record names more than five)."""
+    records = dataset.records
+    for record_id in ("dcsd-sub-saharan-africa", "dcsd-apsa-recamp", "fs05-operation-nasse",
+                      "fs05-navy-fisheries-policing", "dcsd-ihedn-session-asia",
+                      "dcsd-elysee-priority-sahel"):
+        assert records.at[record_id, "extent"] == "approximate", record_id
+        assert records.at[record_id, "counted"] == frozenset(), record_id
+    named = records[records["extent"] == "named"]
+    assert (named["regions"].map(len) == 0).all()
+    assert named["footprint"].map(len).max() <= 5
+    assert records.at["fs05-navy-fisheries-policing", "category"] == "fisheries-policing"
+    assert records.at["fs05-operation-nasse", "category"] == "pacific-quad"
+    assert "State action at sea through the FSP ASCEMAR" in records.at["dcsd-ascemar", "name_en"]
 
 
 def test_approximate_areas_are_not_counted_as_certain(dataset):

@@ -6,7 +6,10 @@ import numpy as np
 import pytest
 
 LEGEND = {  # the printed map's legend, end of the fact sheet's source file
-    "defence-cooperation": ["Number of cooperants at the DCSD", "Regionally focused school"],
+    # The legend's "Number of cooperants at the SDCD" sizes symbols by numbers the text never
+    # gives: the data set's points are the schools the text names, and say so.
+    "defence-cooperation": ["Schools with French development workers (DCSD)",
+                            "Regionally focused school"],
     "domestic-security": ["Countries with a domestic security service",
                           "Countries also covered by SSI",
                           "Customs attachés with regional expertise", "Regional cybercrime advisor"],

@@ -3,6 +3,7 @@ sends a few KB, never the country polygons."""
 
 import gzip
 import json
+from dataclasses import replace
 
 import pytest
 from plotly.utils import PlotlyJSONEncoder
@@ -114,9 +115,11 @@ def test_areas_geojson_has_every_country_and_each_zone_valid_and_clockwise(datas
     from figures.world_map import areas_geojson
 
     features = areas_geojson(dataset)["features"]
-    zones = set(dataset.records.index[dataset.records["layer"] == "coverage-zone"])
+    zones = set(dataset.records.index[dataset.records["layer"].isin(("coverage-zone",
+                                                                      "sea-area"))])
     countries = {f"country:{code}" for code in dataset.countries.index}
-    # Footprints are filled country by country: the file does not grow with their number.
+    # Footprints are filled country by country: the file does not grow with their number;
+    # zones and sea areas are their own shapes.
     assert {f["properties"]["id"] for f in features} == countries | zones
     for feature in features:
         geometry = shape(feature["geometry"])
@@ -125,10 +128,13 @@ def test_areas_geojson_has_every_country_and_each_zone_valid_and_clockwise(datas
 
 
 def test_a_country_under_several_footprints_is_drawn_once_and_lists_them(dataset):
+    # Guinea under two named footprints of one theme: SCAD and (moved to its theme) the UPC.
+    records = dataset.records.copy()
+    records.loc["dcsd-upc-guinea", "theme"] = "defence-cooperation"
+    dataset = replace(dataset, records=records)
     traces = dict(zip(trace_names(dataset), build_map(dataset).data))
     civil = traces["footprint:defence-cooperation"]
     assert len(civil.locations) == len(set(civil.locations))
-    records = dataset.records
     named = records[(records["layer"] == "project-footprint") & (records["extent"] == "named")
                     & (records["theme"] == "defence-cooperation")]
     covered = {}
@@ -177,7 +183,8 @@ def test_approximate_extents_are_drawn_apart_and_dotted(dataset):
     assert len(shown) == 1 and shown[0].line.dash == "dot" and len(shown[0].lon) > 20
     assert [trace.showlegend for trace in shown] == [True]  # one legend entry explains them
     assert "stand-in" in shown[0].name
-    nothing_approximate = build_map(dataset, parse_query("theme=environmental-crime", dataset))
+    nothing_approximate = build_map(dataset, parse_query("theme=civil-security&region=east-asia",
+                                                         dataset))
     assert not any(trace.visible is True for name, trace in
                    zip(trace_names(dataset), nothing_approximate.data) if name.startswith("outline:"))
 

@@ -46,7 +46,7 @@ def test_number_keys_switch_themes_and_typing_does_not(air_gapped_page, server_u
 def test_arrow_keys_step_through_the_shipped_briefing(air_gapped_page, server_url):
     page = open_view(air_gapped_page,
                      server_url + "?present=1&briefing=fs05-indo-pacific&slide=0"
-                                  "&theme=defence-cooperation&region=indo-pacific")
+                                  "&theme=defence-cooperation&region=indo-pacific&attested=2023")
     page.wait_for_function("document.querySelector('#stage-heading h1') && document"
                            ".querySelector('#stage-heading h1').innerText === "
                            "'Defence cooperation (DCSD)'")
@@ -202,7 +202,7 @@ def test_presentation_screenshots(air_gapped_page, server_url, width, height, tm
     page.set_viewport_size({"width": width, "height": height})
     page = open_view(air_gapped_page, server_url + "?present=1&briefing=fs05-indo-pacific"
                                                    "&slide=3&theme=maritime-security"
-                                                   "&region=indo-pacific")
+                                                   "&region=indo-pacific&attested=2023")
     page.wait_for_selector(".page.presenting")
     page.wait_for_timeout(500)
     # Everything the audience must see is on screen, with nothing cut off.
