@@ -7,7 +7,7 @@ import pandas as pd
 from dash import html
 
 from figures.table import attested_text
-from i18n import date_text, label, tr
+from i18n import date_text, in_language, label, number_text, tr
 from layers import LAYERS
 from presence.dataset import RECORD_COLUMNS, Dataset
 
@@ -42,6 +42,10 @@ EXTENT = {
                     "approximative : la source ne nomme pas de pays ; la région tient lieu de "
                     "ses mots et est tracée en pointillés"),
 }
+# Fields whose French stands beside them (`city_fr`…): shown in the page's language, once.
+TRANSLATED = ("city", "actor", "partner", "source_section")
+SHOWN_FIELDS = [field for field in RECORD_COLUMNS
+                if not (field.endswith("_fr") and field.removesuffix("_fr") in TRANSLATED)]
 QUALIFIERS = {"about": "environ", "nearly": "près de", "more than": "plus de",
               "at least": "au moins"}
 PLACE_BASIS = {
@@ -106,9 +110,14 @@ def _value(dataset: Dataset, record: pd.Series, field: str, lang: str) -> str:
     if field == "place_basis":
         return _in(PLACE_BASIS[value], lang)
     if field == "source":
-        source = dataset.sources.loc[value]
-        return (f"{source['title']}, {source['publisher']} ({tr('data as of', lang)} "
-                f"{date_text(source['data_as_of'], lang)})")
+        sources = dataset.sources
+        return (f"{in_language(sources, value, 'title', lang)}, "
+                f"{in_language(sources, value, 'publisher', lang)} ({tr('data as of', lang)} "
+                f"{date_text(sources.at[value, 'data_as_of'], lang)})")
+    if field in TRANSLATED:
+        return in_language(dataset.records, record.name, field, lang)
+    if field in ("lon", "lat"):
+        return number_text(value, lang, 3)
     return str(value)
 
 
@@ -161,7 +170,7 @@ def record_details(dataset: Dataset, record_id: str, lang: str = "en",
     record = dataset.records.loc[record_id]
     rows = [html.Tr([html.Th(_in(FIELD_LABELS[field], lang), scope="row"),
                      html.Td(_value(dataset, record, field, lang), className=f"field-{field}")])
-            for field in RECORD_COLUMNS]
+            for field in SHOWN_FIELDS]
     given = figures(dataset, record_id)
     if len(given):
         rows.append(html.Tr([html.Th(tr("figures", lang), scope="row"), html.Td(

@@ -71,7 +71,7 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
     "key regions": ("Next / previous region", "Région suivante / précédente"),
     "key slides": ("Next / previous slide of the briefing", "Diapositive suivante / précédente"),
     "key present": ("Enter or leave presentation mode (resumes the chosen briefing at its "
-                    "slide)", "Entrer en présentation ou la quitter (reprend le briefing "
+                    "slide)", "Entrer en présentation ou la quitter (reprend l’exposé "
                     "choisi à sa diapositive)"),
     "key leave": ("Leave presentation mode, close this list",
                   "Quitter la présentation, fermer cette liste"),
@@ -114,18 +114,18 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
     "import remove": ("Remove the layer “{name}”", "Retirer la couche « {name} »"),
     "import refused files": ("Files of the imports folder not loaded:",
                              "Fichiers du dossier des imports non chargés :"),
-    "briefings": ("Briefings", "Briefings"),
-    "briefing": ("Briefing", "Briefing"),
-    "choose briefing": ("Choose a briefing", "Choisir un briefing"),
+    "briefings": ("Briefings", "Exposés"),
+    "briefing": ("Briefing", "Exposé"),
+    "choose briefing": ("Choose a briefing", "Choisir un exposé"),
     "no slides": ("No slide yet: add the view on screen below.",
                   "Aucune diapositive : ajoutez la vue affichée ci-dessous."),
-    "present briefing": ("Present this briefing", "Présenter ce briefing"),
-    "add view": ("Add this view to the briefing", "Ajouter cette vue au briefing"),
+    "present briefing": ("Present this briefing", "Présenter cet exposé"),
+    "add view": ("Add this view to the briefing", "Ajouter cette vue à l’exposé"),
     "slide title": ("Slide title", "Titre de la diapositive"),
     "slide note": ("Note (optional)", "Note (facultative)"),
     "add": ("Add this view", "Ajouter cette vue"),
-    "new briefing": ("New briefing", "Nouveau briefing"),
-    "briefing title": ("Title of the briefing", "Titre du briefing"),
+    "new briefing": ("New briefing", "Nouvel exposé"),
+    "briefing title": ("Title of the briefing", "Titre de l’exposé"),
     "create": ("Create", "Créer"),
     "move up": ("Move “{title}” up", "Monter « {title} »"),
     "move down": ("Move “{title}” down", "Descendre « {title} »"),
@@ -136,9 +136,9 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
     "moved": ("Slides reordered.", "Diapositives réordonnées."),
     "deleted": ("Slide deleted.", "Diapositive supprimée."),
     "briefing failed": ("Not saved: {why}", "Non enregistré : {why}"),
-    "choose first": ("Choose or create a briefing first.", "Choisissez ou créez d'abord un briefing."),
+    "choose first": ("Choose or create a briefing first.", "Choisissez ou créez d'abord un exposé."),
     "unreadable": ("Some briefing files cannot be read: {why}",
-                   "Certains fichiers de briefing sont illisibles : {why}"),
+                   "Certains fichiers d’exposé sont illisibles : {why}"),
     # the table's columns
     "col name": ("Name", "Nom"), "col theme": ("Theme", "Thème"),
     "col category": ("Category", "Catégorie"), "col layer": ("Layer", "Couche"),
@@ -210,6 +210,33 @@ def attested_note(as_of, lang: str = "en") -> str:
     return tr("attested", lang, date=date_text(as_of, lang)) if isinstance(as_of, str) else ""
 
 
+def number_text(value: float, lang: str = "en", digits: int = 1) -> str:
+    """A number as its reader writes it: 1.3 and 12,500 in English; 1,3 and 12 500 in
+    French (a narrow no-break space between thousands)."""
+    text = f"{value:,.{digits}f}"
+    return text.replace(",", "\u202f").replace(".", ",") if lang == "fr" else text
+
+
+def separator(lang: str) -> str:
+    """A label's colon: French sets a (non-breaking) space before it."""
+    return "\u00a0: " if lang == "fr" else ": "
+
+
+def list_separator(lang: str) -> str:
+    """Between the items of a list: "; ", and in French a no-break space before it."""
+    return "\u00a0; " if lang == "fr" else "; "
+
+
+# File names of downloads, in the page's language (no accents: every system takes them).
+FILE_NAMES = {"records": ("cooperation-records", "elements-cooperation"),
+              "map": ("cooperation-map", "carte-cooperation")}
+
+
+def file_name(key: str, lang: str = "en") -> str:
+    english, french = FILE_NAMES[key]
+    return french if lang == "fr" else english
+
+
 def tr(key: str, lang: str = "en", **values) -> str:
     """The interface text `key` in `lang` (English for an unknown language)."""
     english, french = TEXT[key]
@@ -231,6 +258,26 @@ def label(frame, key: str, column: str, lang: str) -> str:
     falling back to English where the French is missing."""
     value = frame.at[key, f"{column}_{lang}"] if f"{column}_{lang}" in frame else None
     return value if isinstance(value, str) and value else frame.at[key, f"{column}_en"]
+
+
+def in_language(frame, key, column: str, lang: str):
+    """A value of a column whose French is a column beside it (`city` and `city_fr`,
+    `partner`, `source_section`, a source's `title` and `publisher`): the French in French
+    where it is given, else the value itself."""
+    if lang == "fr" and f"{column}_fr" in frame:
+        french = frame.at[key, f"{column}_fr"]
+        if isinstance(french, str) and french:
+            return french
+    return frame.at[key, column]
+
+
+def all_in_language(frame, column: str, lang: str):
+    """`in_language` for every row of a frame at once, as a Series by the frame's index."""
+    if lang != "fr" or f"{column}_fr" not in frame:
+        return frame[column]
+    french = frame[f"{column}_fr"]
+    return french.where(french.map(lambda value: isinstance(value, str) and bool(value)),
+                        frame[column])
 
 
 def labels(frame, column: str, lang: str):

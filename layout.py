@@ -10,7 +10,8 @@ from callbacks.briefings import briefing_panel
 from callbacks.imports import import_panel
 from export.panel import export_panel
 from figures.table import columns
-from i18n import LANGUAGE_NAMES, LANGUAGES, label, tr
+from i18n import (LANGUAGE_NAMES, LANGUAGES, all_in_language, date_text, file_name,
+                  in_language, label, list_separator, tr)
 from figures.world_map import GeoSources, build_map
 from layers import LAYERS
 from presence.dataset import Dataset
@@ -24,7 +25,8 @@ def graph_config(topojson_url: str, lang: str = "en") -> dict:
             "showSendToCloud": False, "showEditInChartStudio": False, "plotlyServerURL": "",
             "modeBarButtonsToRemove": ["sendDataToCloud", "editInChartStudio", "lasso2d",
                                        "select2d"],
-            "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "cooperation-map"},
+            "toImageButtonOptions": {"format": "png", "scale": 2,
+                                     "filename": file_name("map", lang)},
             "locale": lang}
 
 
@@ -49,8 +51,10 @@ def theme_options(dataset: Dataset, lang: str = "en") -> list[dict]:
 
 def filters(dataset: Dataset, lang: str) -> html.Aside:
     first, last = year_bounds(dataset)
-    # Imported records name no French actor.
-    actors = sorted(actor for actor in dataset.records["actor"].unique() if actor)
+    # Imported records name no French actor. The filter matches the actor's name as the
+    # data gives it (`actor`); the list shows it in the page's language.
+    named = dataset.records[dataset.records["actor"] != ""].drop_duplicates("actor")
+    actors = sorted(zip(all_in_language(named, "actor", lang), named["actor"]))
     return html.Aside(className="filters", **{"aria-label": tr("filters", lang)}, children=[
         html.Label(tr("region", lang), htmlFor=ids.REGION),
         dcc.Dropdown(id=ids.REGION, value="world", clearable=False,
@@ -83,7 +87,7 @@ def filters(dataset: Dataset, lang: str) -> html.Aside:
         ]),
         html.Label(tr("actor", lang), htmlFor=ids.ACTOR),
         dcc.Dropdown(id=ids.ACTOR, value=None, placeholder=tr("all actors", lang),
-                     options=[{"label": actor, "value": actor} for actor in actors]),
+                     options=[{"label": shown, "value": actor} for shown, actor in actors]),
         html.Label(tr("years", lang), htmlFor=ids.YEARS, className="years-label"),
         dcc.RangeSlider(id=ids.YEARS, min=first, max=last, step=1, value=[first, last],
                         marks={year: str(year) for year in range(first, last + 1, 5)},
@@ -135,10 +139,19 @@ def language_switch(lang: str) -> html.Nav:
         for code in LANGUAGES])
 
 
+# The keys as each language's keyboards label them.
 SHORTCUT_KEYS = [("1 – 5", "key themes"), ("0", "key all themes"),
                  ("R / Shift+R, ] / [", "key regions"),
                  ("→ / ←, Page Down / Page Up", "key slides"), ("P", "key present"),
                  ("Esc", "key leave"), ("?", "key help")]
+KEY_NAMES_FR = {"Shift": "Maj", "Page Down": "Pg suiv", "Page Up": "Pg préc", "Esc": "Échap"}
+
+
+def key_names(keys: str, lang: str) -> str:
+    if lang == "fr":
+        for english, french in KEY_NAMES_FR.items():
+            keys = keys.replace(english, french)
+    return keys
 
 
 def shortcuts_dialog(lang: str) -> html.Dialog:
@@ -146,7 +159,7 @@ def shortcuts_dialog(lang: str) -> html.Dialog:
     return html.Dialog(id=ids.SHORTCUTS, className="shortcuts",
                        **{"aria-labelledby": f"{ids.SHORTCUTS}-title"}, children=[
         html.H2(tr("shortcuts title", lang), id=f"{ids.SHORTCUTS}-title"),
-        html.Table(html.Tbody([html.Tr([html.Th(html.Kbd(keys), scope="row"),
+        html.Table(html.Tbody([html.Tr([html.Th(html.Kbd(key_names(keys, lang)), scope="row"),
                                         html.Td(tr(what, lang))])
                                for keys, what in SHORTCUT_KEYS])),
         html.P(tr("shortcuts note", lang)),
@@ -156,7 +169,10 @@ def shortcuts_dialog(lang: str) -> html.Dialog:
 
 def build_layout(dataset: Dataset, topojson_url: str, geo: GeoSources,
                  lang: str = "en") -> html.Div:
-    sources = "; ".join(f"{row.title} ({row.data_as_of})" for row in dataset.sources.itertuples())
+    sources = list_separator(lang).join(
+        f"{in_language(dataset.sources, source_id, 'title', lang)} "
+        f"({date_text(dataset.sources.at[source_id, 'data_as_of'], lang)})"
+        for source_id in dataset.sources.index)
     return html.Div(id=ids.PAGE, className="page", lang=lang, children=[
         dcc.Location(id=ids.URL, refresh=False),
         dcc.Store(id=ids.SELECTED, data=None),

@@ -17,7 +17,7 @@ from export.panel import CUSTOM, MARKING_COLOURS, PARTS
 from export.renderer import RenderError
 from figures import captions
 from figures.fact_sheet import SheetOptions, screen_geo
-from i18n import lang_in, tr
+from i18n import lang_in, number_text, tr
 from presence.dataset import Dataset
 from presence.live import LiveDataset
 from presence.views import ViewError
@@ -110,7 +110,10 @@ def register(app: Dash, data: LiveDataset) -> None:
                                          parts, marking, marking_colour, screen)
             image = shared_exporter(dataset).export(request)
             name = f"{file_stem(dataset, request.query)}.{request.fmt}"
-        except (PageError, ViewError, RenderError) as error:
+        except RefusedInput:  # a value no control produces: a forged request, answered 400
+            raise
+        # PageError, ViewError and a page too small for its legend are ValueErrors.
+        except (ValueError, RenderError) as error:
             return no_update, tr("export failed", lang, why=error)
         page = tr(request.page.name, lang) if request.page.name in PAGES else \
             f"{request.page.width_mm:g} × {request.page.height_mm:g} mm"
@@ -118,8 +121,8 @@ def register(app: Dash, data: LiveDataset) -> None:
             width, height = request.page.pixels(request.dpi)
             page += f", {request.dpi} DPI, {width} × {height} px"
         return (dcc.send_bytes(image, name),
-                tr("exported", lang, name=name, page=page, size=f"{len(image) / 1e6:.1f}",
-                   seconds=f"{time.perf_counter() - started:.1f}"))
+                tr("exported", lang, name=name, page=page, size=number_text(len(image) / 1e6, lang),
+                   seconds=number_text(time.perf_counter() - started, lang)))
 
     @app.callback(
         Output(f"{ids.EXPORT_SIZE}-custom", "hidden"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dash import Dash, Input, Output, Patch, State, ctx, dcc, no_update
 
 import ids
+from i18n import file_name, lang_in
 from presence.live import LiveDataset
 from presence.records_io import to_csv, to_geojson
 from presence.views import ViewError, filter_records, parse_query
@@ -26,11 +27,12 @@ def register(app: Dash, data: LiveDataset) -> None:
         prevent_initial_call=True,
     )
     def download(_csv, _geojson, search):
-        dataset = data.current()
+        dataset, lang = data.current(), lang_in(search)
         try:
             records = filter_records(dataset, parse_query(search or "", dataset))
         except ViewError:
             return no_update
         if ctx.triggered_id == ids.DOWNLOAD_CSV:
-            return dcc.send_string(to_csv(records), "cooperation-records.csv")
-        return dcc.send_string(to_geojson(dataset, records), "cooperation-records.geojson")
+            return dcc.send_string(to_csv(records), f"{file_name('records', lang)}.csv")
+        return dcc.send_string(to_geojson(dataset, records),
+                               f"{file_name('records', lang)}.geojson")

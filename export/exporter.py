@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
@@ -55,10 +56,12 @@ def read_query(dataset: Dataset, query: str) -> ViewOnPage:
 
 
 def file_stem(dataset: Dataset, query: str) -> str:
-    """A file name for the view: its title in lower case, with hyphens."""
+    """A file name for the view: its title in the view's language, in lower case, with
+    hyphens and without accents ("securite-maritime-ocean-indien")."""
     shown = read_query(dataset, query)
-    title = captions.default_title(dataset, shown.view, "en")
-    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "map"
+    title = captions.default_title(dataset, shown.view, shown.lang)
+    plain = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "map"
 
 
 class Exporter:

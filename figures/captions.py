@@ -8,7 +8,7 @@ from datetime import date
 
 import pandas as pd
 
-from i18n import MONTHS, date_text, label
+from i18n import MONTHS, date_text, in_language, label, list_separator, separator
 from layers import LAYERS
 from presence.dataset import Dataset
 from presence.views import NOTHING, View
@@ -99,9 +99,7 @@ def caption(dataset: Dataset, view: View, records: pd.DataFrame, selected: str |
         shown = w["all records"].format(n=total)
     else:
         shown = w["record of" if count == 1 else "records of"].format(n=count, total=total)
-    where = w["in region"].format(region=label(dataset.regions, view.region, "name", lang)) \
-        if view.region else w["worldwide"]
-    sentences = [f"{shown}, {where}"]
+    sentences = [f"{shown}{where_text(dataset, view.region, lang)}"]
 
     def chosen(key: str, values, names) -> None:
         if values == (NOTHING,):
@@ -131,6 +129,21 @@ def caption(dataset: Dataset, view: View, records: pd.DataFrame, selected: str |
     return ". ".join(sentences) + "."
 
 
+def where_text(dataset: Dataset, region: str | None, lang: str) -> str:
+    """Where the records are shown, after the count: ", in the region Pacific", " dans le
+    Pacifique" (French sets no comma there, and says "in" with the region's own article)."""
+    w = words(lang)
+    if lang == "fr":
+        phrase = dataset.regions.at[region, "in_fr"] if region and "in_fr" in dataset.regions \
+            else None
+        if not isinstance(phrase, str) or not phrase:
+            phrase = w["in region"].format(region=label(dataset.regions, region, "name", lang)) \
+                if region else w["worldwide"]
+        return f" {phrase}"
+    return ", " + (w["in region"].format(region=label(dataset.regions, region, "name", lang))
+                   if region else w["worldwide"])
+
+
 def selection_name(dataset: Dataset, selected: str | None, lang: str = "en") -> str | None:
     if not selected:
         return None
@@ -149,15 +162,13 @@ def source_line(dataset: Dataset, records: pd.DataFrame, lang: str = "en") -> st
     used = [s for s in dataset.sources.index if s in set(records["source"])]
     if not used:
         used = list(dataset.sources.index)  # an empty map still says what was searched
-    described = [f"{row.title}, {row.publisher} ({date_text(row.data_as_of, lang)})"
-                 for row in dataset.sources.loc[used].itertuples()]
+    sources = dataset.sources.loc[used]
+    described = [f"{in_language(sources, source_id, 'title', lang)}, "
+                 f"{in_language(sources, source_id, 'publisher', lang)} "
+                 f"({date_text(sources.at[source_id, 'data_as_of'], lang)})"
+                 for source_id in sources.index]
     return (f"{w['sources'] if len(described) > 1 else w['source']}{separator(lang)}"
-            + "; ".join(described) + ".")
-
-
-def separator(lang: str) -> str:
-    """A label's colon: French sets a (non-breaking) space before it."""
-    return "\u00a0: " if lang == "fr" else ": "
+            + list_separator(lang).join(described) + ".")
 
 
 def export_date_line(day: date, lang: str = "en") -> str:

@@ -209,6 +209,10 @@ LEGEND_SYMBOL = 40
 # The legend's size is an estimate: a little more, since a legend that runs into the
 # footer hides it.
 LEGEND_MARGIN = 1.05
+# A legend that leaves the map less than this share of the room is set smaller, down to this
+# share of the body type.
+MIN_MAP_SHARE = 0.35
+LEGEND_SMALLEST = 0.6
 
 
 def _legend_plans(groups: dict[str, tuple[str, ...]], inner: float, room_height: float,
@@ -334,15 +338,28 @@ def fact_sheet(dataset: Dataset, view: View, page_size: tuple[float, float],
     def map_size(plan: _LegendPlan) -> tuple[float, float, dict]:
         room_width = inner - colourbar - plan.width
         room_height = bottom - top - plan.height
+        if room_width <= body or room_height <= body:  # the legend leaves the map no room
+            return 0.0, 0.0, geo
         fitted = geo if screen else fit_to_room(geo, room_width / room_height)
         aspect = frame_aspect(fitted) or room_width / room_height
         map_width = min(room_width, room_height * aspect)
         return map_width, map_width / aspect, fitted
 
-    def lay_out_map() -> tuple[_LegendPlan, float, float]:
-        plans = _legend_plans(groups, inner, bottom - top, body)
-        sized = [(plan, *map_size(plan)) for plan in plans]
-        plan, map_width, map_height, fitted = max(sized, key=lambda laid: laid[1] * laid[2])
+    def lay_out_map() -> tuple[_LegendPlan, float, float, float]:
+        # A legend too long for the page (long names, many categories) is set smaller, down
+        # to LEGEND_SMALLEST of the body type, until the map keeps MIN_MAP_SHARE of the room.
+        legend_type = body
+        while True:
+            plans = _legend_plans(groups, inner, bottom - top, legend_type)
+            sized = [(plan, *map_size(plan)) for plan in plans]
+            plan, map_width, map_height, fitted = max(sized, key=lambda laid: laid[1] * laid[2])
+            if map_width * map_height >= MIN_MAP_SHARE * inner * (bottom - top) \
+                    or legend_type <= body * LEGEND_SMALLEST:
+                break
+            legend_type *= 0.9
+        if map_height <= 0:
+            raise ValueError("the page is too small for its legend: choose a larger page, or "
+                             "leave the legend out")
         if not screen:
             # The frame takes the shape of the room, so the map fills the page's width or
             # height (the world gives or takes polar rows only).
@@ -350,9 +367,9 @@ def fact_sheet(dataset: Dataset, view: View, page_size: tuple[float, float],
                                 if key.endswith("range") or key == "center.lat"})
         _name_places(figure, dataset, view, selected, lang,
                      labels.Frame(map_width, map_height, _geo_props(figure)), sizes.body)
-        return plan, map_width, map_height
+        return plan, map_width, map_height, legend_type
 
-    plan, map_width, map_height = lay_out_map()
+    plan, map_width, map_height, legend_type = lay_out_map()
     if numbered.showlegend:
         # On paper the numbers' key is a line of the footer, not a legend column: a column
         # as long as the list would shrink the map, and crowd its names into more numbers.
@@ -363,7 +380,7 @@ def fact_sheet(dataset: Dataset, view: View, page_size: tuple[float, float],
 
         key_height = len(key_lines()) * small * 1.3 + body * 0.35
         bottom -= key_height
-        plan, map_width, map_height = lay_out_map()
+        plan, map_width, map_height, legend_type = lay_out_map()
         if numbered.showlegend:
             text("<br>".join(key_lines()), bottom + key_height - body * 0.35, "bottom", small)
             footer_annotations.append(annotations[-1])
@@ -396,8 +413,8 @@ def fact_sheet(dataset: Dataset, view: View, page_size: tuple[float, float],
         "thickness": body, "len": 0.3, "lenmode": "fraction",
         "x": (left + map_width + body) / width, "xanchor": "left",
         "y": paper_y(top + map_height / 2), "yanchor": "middle", "outlinewidth": 0}
-    legend_style = {"traceorder": "grouped", "font": {"size": body},
-                    "grouptitlefont": {"size": body}, "tracegroupgap": body * 0.6,
+    legend_style = {"traceorder": "grouped", "font": {"size": legend_type},
+                    "grouptitlefont": {"size": legend_type}, "tracegroupgap": legend_type * 0.6,
                     "itemclick": False, "itemdoubleclick": False}
     if plan.stacks:
         legends = _legends_beside(figure, plan, left + map_width + colourbar, top,

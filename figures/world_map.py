@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 import shapely
 
 from figures import labels
-from i18n import attested_note, label
+from i18n import all_in_language, attested_note, label
 from figures.region_fit import fit_to_room, frame_aspect, region_geo
 from layers import FILLED_AREA_LAYERS, POINT_LAYERS, build_layer, countries
 from layers._build import footprint
@@ -30,7 +30,7 @@ SELECTION = "#111111"
 COVERAGE = "#5a5a5a"
 FOOTPRINT_OPACITY = 0.35
 DRAWN_COLUMNS = ["layer", "theme", "category", "lon", "lat", "name_en", "name_fr", "short_en",
-                 "short_fr", "city", "footprint", "regions", "counted", "extent", "places",
+                 "short_fr", "city", "city_fr", "footprint", "regions", "counted", "extent", "places",
                  "older_as_of"]
 # An approximate extent (a stand-in for the source's words) is filled fainter and outlined
 # with dots, so that nobody reads it as the list of countries a source gives.
@@ -157,6 +157,8 @@ AREA_TOLERANCE = 0.1  # degrees; areas are translucent overlays, drawn over exac
 OWN_SHAPE_LAYERS = ("coverage-zone", "sea-area", "imported-area")
 
 
+# Plotly's layout.separators by language: the decimal mark, then the thousands separator.
+NUMBER_SEPARATORS = {"en": ".,", "fr": ",\u202f"}
 # A stack's hover lists this many of its records' names, then says how many more.
 STACK_LISTED = 5
 # The map's own words: hovers, the legend's key, the colour bar.
@@ -515,11 +517,13 @@ def _fan(frame: labels.Frame, symbols: list[dict], size: float) -> dict:
 def _place_name(stack: pd.DataFrame, lang: str) -> str:
     """A place's name on the map: its record's short name (an acronym as the source writes
     it), or the city; with the number of records when there are several."""
+    city = all_in_language(stack, "city", lang)
     if len(stack) > 1:
-        city = stack["city"].dropna()
+        city = city.dropna()
         name = city.iloc[0] if len(city) else stack[f"name_{lang}"].fillna(stack["name_en"]).iloc[0]
         return f"{name} ({len(stack)})"
-    record = stack.iloc[0]
+    record = stack.iloc[0].copy()
+    record["city"] = city.iloc[0]  # the city's name in the map's language (Pékin, Manille)
     for column in (f"short_{lang}", "short_en", "city"):
         if isinstance(record[column], str) and record[column]:
             return record[column]
@@ -792,6 +796,9 @@ def build_map(dataset: Dataset, view: View | None = None, selected: str | None =
             "tracegroupgap": 8},
         paper_bgcolor="#ffffff",
         font={"family": "Arial, Helvetica, sans-serif"},
+        # Decimal mark and thousands separator of the colour bar's numbers: 1,5 and 12 500
+        # in French.
+        separators=NUMBER_SEPARATORS.get(lang, ".,"),
         clickmode="event",
         uirevision="map",  # keep the user's zoom and pan across filter patches
     )

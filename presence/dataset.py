@@ -22,9 +22,10 @@ SOURCES_FOLDER = "sources"
 # Columns of records.csv, in file order: what `records --format csv` writes back.
 RECORD_COLUMNS = (
     "id", "layer", "theme", "category", "name_en", "name_fr", "short_en", "short_fr", "host_iso3",
-    "city", "lon", "lat", "place_basis", "countries", "regions", "extent", "actor", "partner",
-    "valid_from", "valid_until", "event_dates", "as_of", "personnel", "personnel_qualifier",
-    "description", "source", "source_section", "source_quote",
+    "city", "city_fr", "lon", "lat", "place_basis", "countries", "regions", "extent", "actor",
+    "actor_fr", "partner", "partner_fr", "valid_from", "valid_until", "event_dates", "as_of", "personnel",
+    "personnel_qualifier", "description", "source", "source_section", "source_section_fr",
+    "source_quote",
 )
 
 

@@ -229,14 +229,16 @@ def build_layer(table: Table, settings: LayerSettings, dataset: Dataset, layer_i
         rows.append({
             "id": f"{layer_id}-{number}", "layer": place["layer"], "theme": layer_id,
             "category": category_of[values[number - 1]], "name_en": label, "name_fr": None,
-            "host_iso3": place.get("host_iso3"), "city": None,
+            "host_iso3": place.get("host_iso3"), "city": None, "city_fr": None,
             "lon": place.get("lon"), "lat": place.get("lat"),
             "place_basis": place.get("place_basis"), "countries": place.get("countries", ()),
-            "regions": (), "extent": None, "actor": "", "partner": None, "valid_from": None,
+            "regions": (), "extent": None, "actor": "", "actor_fr": None, "partner": None,
+            "partner_fr": None,
+            "valid_from": None,
             "valid_until": None, "event_dates": (), "as_of": None, "personnel": None,
             "personnel_qualifier": None,
             "description": "; ".join(others)[:4000] or "The file gives no other field.",
-            "source": layer_id, "source_section": where,
+            "source": layer_id, "source_section": where, "source_section_fr": None,
             "source_quote": None, "shape": place.get("shape"),
         })
     if problems:

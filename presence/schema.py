@@ -157,7 +157,9 @@ class Category(Row):
 class Source(Row):
     id: Slug
     title: Text
+    title_fr: OptionalText = None
     publisher: Text
+    publisher_fr: OptionalText = None
     data_as_of: Annotated[str, Field(pattern=r"^\d{4}(-\d{2})?$")]
     file: Text
     note: OptionalText = None
@@ -167,6 +169,8 @@ class Region(Row):
     id: Slug
     name_en: Text
     name_fr: Text
+    # "in <region>" in French, with its article ("dans l’océan Indien", "en Afrique").
+    in_fr: OptionalText = None
     subregions: SubregionNames  # "*" for every country
     include: Iso3List
     exclude: Iso3List
@@ -189,6 +193,9 @@ class Record(Row):
     short_fr: OptionalText = None
     host_iso3: Iso3 = None
     city: OptionalText = None
+    # French names: the city's French exonym (Pékin, Manille), partners and the section as
+    # a French reader finds them; empty: the English one is shown.
+    city_fr: OptionalText = None
     lon: blank_or(Annotated[float, Field(ge=-180, le=180)]) = None
     lat: blank_or(Annotated[float, Field(ge=-90, le=90)]) = None
     place_basis: blank_or(Literal[PLACE_BASES]) = None
@@ -196,7 +203,9 @@ class Record(Row):
     regions: RegionIds = ()
     extent: blank_or(Literal[EXTENTS]) = None
     actor: Text
+    actor_fr: OptionalText = None
     partner: OptionalText = None
+    partner_fr: OptionalText = None
     # In force from / until (until empty: still in force at the source's date).
     valid_from: blank_or(SourceDate) = None
     valid_until: blank_or(SourceDate) = None
@@ -212,6 +221,7 @@ class Record(Row):
     description: Text
     source: SourceId
     source_section: Text
+    source_section_fr: OptionalText = None
     # The sentence(s) of the source that support the record, verbatim; excerpts are
     # separated by " … ".
     source_quote: Text

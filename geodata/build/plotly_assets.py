@@ -7,6 +7,9 @@ the installed plotly package bundles (so figures built in Python match the brows
   out with Node's `vm` module (loading that file in a page would replace window.Plotly).
 - assets/plotly-geo.min.js, the geo-only bundle (npm plotly.js-geo-dist-min, 1.4 MB instead
   of the full 4.8 MB): the dashboard draws only geo traces.
+- assets/plotly-locale-fr.js, plotly.js's own French locale (dist/plotly-locale-fr.js): the
+  toolbar's tooltips and the number formats (decimal comma) of the French page. It loads
+  after the bundle (Dash loads assets in name order) and registers itself with Plotly.
 
 Usage: python geodata/build/plotly_assets.py
 """
@@ -70,6 +73,9 @@ def main() -> None:
     bundle = ASSETS / "plotly-geo.min.js"
     shutil.copyfile(npm_file("plotly.js-geo-dist-min", version, "plotly-geo.min.js"), bundle)
     print(f"wrote {bundle} ({bundle.stat().st_size / 1e6:.1f} MB)")
+    locale = ASSETS / "plotly-locale-fr.js"
+    shutil.copyfile(npm_file("plotly.js", version, "dist/plotly-locale-fr.js"), locale)
+    print(f"wrote {locale} ({locale.stat().st_size / 1e3:.1f} KB)")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,32 @@
+"""The French page in a real browser: every word a user reads, Plotly's toolbar tooltips
+included (its own French locale, served from assets/), is French."""
+
+from pages import open_view
+from test_french_edition import french_problems
+
+
+def test_the_french_page_shows_no_english_word(air_gapped_page, server_url):
+    page = open_view(air_gapped_page, server_url + "?lang=fr&region=indian-ocean")
+    page.wait_for_selector("#map .modebar-btn")
+    # Plotly's toolbar says what each button does in French (its locale, not ours).
+    tooltips = page.eval_on_selector_all("#map .modebar-btn",
+                                         "buttons => buttons.map(b => b.dataset.title)")
+    assert "Zoom intérieur" in tooltips and "Réinitialiser" in " ".join(tooltips), tooltips
+    # The colour bar's ticks and every text the page shows, legends and names on the map.
+    shown = page.evaluate("""() => [document.body.innerText,
+        ...[...document.querySelectorAll('[title], [aria-label], [placeholder]')].flatMap(
+            e => [e.title, e.getAttribute('aria-label'), e.placeholder]).filter(Boolean),
+        ...[...document.querySelectorAll('#map svg text')].map(t => t.textContent)]""")
+    # The table and details hold text in its source's language by design (descriptions,
+    # quotes); the page's own words and the data's French columns are checked.
+    table = page.inner_text("#records-table")
+    words = [text.replace(table, "") for text in shown]
+    assert french_problems(words) == []
+    assert "Singapour" in " ".join(shown) and "Exposés" in shown[0]
+
+
+def test_a_french_download_has_a_french_file_name(air_gapped_page, server_url):
+    page = open_view(air_gapped_page, server_url + "?lang=fr&theme=maritime-security")
+    with page.expect_download() as download:
+        page.click("#download-csv")
+    assert download.value.suggested_filename == "elements-cooperation.csv"
