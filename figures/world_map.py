@@ -48,7 +48,8 @@ SIZES = {"category": 11, "small-states": 9, "selection-point": 24, "legend": 11,
          "country-label": 10}
 PRESENTING_SCALE = 1.7
 LABEL_COLOUR = "#1d1b18"
-COUNTRY_LABEL_COLOUR = "#57534b"
+# Dark enough to read over a footprint's fill.
+COUNTRY_LABEL_COLOUR = "#3f3b35"
 # A light halo keeps a name legible over any fill.
 HALO = "0px 0px 2px #ffffff, 0px 0px 2px #ffffff"
 # Symbols are outlined dark, so that they read on the pale ocean and on their theme's fill.
@@ -399,12 +400,16 @@ def view_data(dataset: Dataset, view: View, selected: str | None = None,
 
     areas = records[records["layer"].isin(FILLED_AREA_LAYERS)]
     approximate = areas["extent"] == "approximate"
+    # Stand-ins of several themes over one continent would add up to a wash that hides its
+    # countries: together they are never darker than one.
+    washes = max(1, areas.loc[approximate, "theme"].nunique())
     for chosen, listed in ((areas[~approximate], True), (areas[approximate], False)):
         by_theme = dict(tuple(chosen.groupby("theme")))
         for theme in dataset.themes.index:
             filled = _filled_data(dataset, by_theme.get(theme, chosen.iloc[:0]), lang)
             # One dotted key entry stands for every approximate fill.
-            data.append(filled | {"showlegend": listed and bool(filled["locations"])})
+            data.append(filled | {"showlegend": listed and bool(filled["locations"])}
+                        | ({} if listed else {"marker.opacity": APPROXIMATE_OPACITY / washes}))
     shown = set(_outlined(records))
     explained = False  # one legend entry explains every dotted outline
     for countries_in in approximate_footprints(dataset):

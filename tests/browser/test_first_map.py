@@ -28,10 +28,11 @@ def test_first_load_draws_every_country_and_every_point_record(air_gapped_page, 
     # apart), however many meet there; each coverage zone is one dissolved area.
     records = dataset.records
     footprints = records[records["layer"] == "project-footprint"]
+    own_shapes = records["layer"].isin(("coverage-zone", "sea-area"))
     filled = {(theme, extent, iso3) for theme, extent, countries_in in
               zip(footprints["theme"], footprints["extent"], footprints["footprint"])
               for iso3 in countries_in}
-    expected_areas = len(filled) + (records["layer"] == "coverage-zone").sum()
+    expected_areas = len(filled) + own_shapes.sum()  # zones and sea areas: one shape each
     assert len(filled) > len(footprints) > 20
     assert page.locator(".choroplethlayer path.choroplethlocation").count() == \
         len(dataset.countries) + expected_areas

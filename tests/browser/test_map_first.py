@@ -70,7 +70,9 @@ def test_no_two_names_overlap_and_every_symbol_is_named_or_listed(air_gapped_pag
     wait_for_names(page, dataset)
     slots = trace_names(dataset)
     boxes = text_boxes(page, [slots.index("labels"), slots.index("country-labels")])
-    assert len(boxes) > 10
+    # Places and the countries records name (the Pacific names few: fisheries policing and
+    # Nasse are dotted stand-ins, not fourteen named states).
+    assert len(boxes) >= 8
     assert list(overlapping(boxes)) == []
     # Each place with a symbol is named beside it, named at the end of a leader line, or
     # listed (by its number) in the legend's key.
