@@ -59,17 +59,18 @@ def slide_list(briefing, briefing_id: str, current: int | None, lang: str) -> li
 
     items = []
     for index, slide in enumerate(briefing.slides):
+        title, note = slide.title_in(lang), slide.note_in(lang)
         items.append(html.Li(className="slide", **({"aria-current": "step"}
                                                    if index == current else {}), children=[
-            html.Button(slide.title, id={"type": ids.SLIDE_ACTION, "action": "go", "index": index},
+            html.Button(title, id={"type": ids.SLIDE_ACTION, "action": "go", "index": index},
                         n_clicks=0, className="link-button",
                         **{"aria-label": tr("show slide", lang, number=index + 1,
-                                            title=slide.title)}),
-            html.Span(slide.note, className="slide-note") if slide.note else None,
+                                            title=title)}),
+            html.Span(note, className="slide-note") if note else None,
             html.Span(className="slide-actions", children=[
-                action("up", index, "↑", tr("move up", lang, title=slide.title)),
-                action("down", index, "↓", tr("move down", lang, title=slide.title)),
-                action("delete", index, "✕", tr("delete", lang, title=slide.title)),
+                action("up", index, "↑", tr("move up", lang, title=title)),
+                action("down", index, "↓", tr("move down", lang, title=title)),
+                action("delete", index, "✕", tr("delete", lang, title=title)),
             ]),
         ]))
     return items
@@ -131,7 +132,7 @@ def register(app: Dash, store: BriefingStore) -> None:
         briefings, problems = store.all()
         if problems and status is no_update:
             status = tr("unreadable", lang, why="; ".join(str(p) for p in problems[:3]))
-        options = [{"label": b.title, "value": key} for key, b in briefings.items()]
+        options = [{"label": b.title_in(lang), "value": key} for key, b in briefings.items()]
         chosen = chosen if chosen in briefings else None
         current = int(in_url["slide"]) if in_url.get("briefing") == chosen and \
             in_url.get("slide", "").isdigit() else None

@@ -128,9 +128,9 @@ def stage_heading(dataset: Dataset, store: BriefingStore, search: str) -> list:
             # A slide's title and note describe its view; once the presenter changes the view
             # (a theme key…), the heading says what is shown instead.
             if slide is not None and parse_query(slide.view, dataset) == view:
-                title, note = slide.title, slide.note
+                title, note = slide.title_in(lang), slide.note_in(lang)
                 note = " · ".join(filter(None, [
-                    f"{briefing.title} — {number + 1}/{len(briefing.slides)}", note]))
+                    f"{briefing.title_in(lang)} — {number + 1}/{len(briefing.slides)}", note]))
         except (BriefingError, ViewError):
             pass
     count = tr("count", lang, shown=len(records), total=len(dataset.records))

@@ -29,6 +29,15 @@ class Slide(BaseModel):
     title: str = Field(min_length=1, max_length=200)
     view: str = Field(default="", max_length=2000)  # the dashboard's URL query
     note: str = Field(default="", max_length=2000)
+    # The title and note in French, for a French page (empty: the title and note as written).
+    title_fr: str = Field(default="", max_length=200)
+    note_fr: str = Field(default="", max_length=2000)
+
+    def title_in(self, lang: str) -> str:
+        return self.title_fr if lang == "fr" and self.title_fr else self.title
+
+    def note_in(self, lang: str) -> str:
+        return self.note_fr if lang == "fr" and self.note_fr else self.note
 
     @field_validator("view")
     @classmethod
@@ -38,7 +47,19 @@ class Slide(BaseModel):
 
 class Briefing(BaseModel):
     title: str = Field(min_length=1, max_length=200)
+    title_fr: str = Field(default="", max_length=200)
     slides: list[Slide] = Field(default_factory=list, max_length=MAX_SLIDES)
+
+    def title_in(self, lang: str) -> str:
+        return self.title_fr if lang == "fr" and self.title_fr else self.title
+
+
+def _without_empty_french(data: dict) -> dict:
+    """A briefing as written to its file: French titles and notes only where given."""
+    def kept(item: dict) -> dict:
+        return {key: value for key, value in item.items()
+                if not (key.endswith("_fr") and not value)}
+    return kept(data) | {"slides": [kept(slide) for slide in data["slides"]]}
 
 
 class BriefingError(ValueError):
@@ -112,7 +133,8 @@ class BriefingStore:
         return folder_lock(self.folder)
 
     def _write(self, briefing_id: str, briefing: Briefing) -> None:
-        text = json.dumps(briefing.model_dump(), ensure_ascii=False, indent=2) + "\n"
+        text = json.dumps(_without_empty_french(briefing.model_dump()), ensure_ascii=False,
+                          indent=2) + "\n"
         write_whole(self._path(briefing_id), text.encode("utf-8"))
 
     def create(self, title: str) -> str:
@@ -136,8 +158,8 @@ class BriefingStore:
             # From the disk, not the cache: another worker may have saved a moment ago.
             briefing = self.read(briefing_id, fresh=True)
             slides = edit(list(briefing.slides))
-            changed = _valid(Briefing, {"title": briefing.title,
-                                        "slides": [s.model_dump() for s in slides]})
+            changed = _valid(Briefing, briefing.model_dump() | {
+                "slides": [s.model_dump() for s in slides]})
             self._write(briefing_id, changed)
         return changed
 

@@ -10,12 +10,15 @@ import re
 
 import pytest
 
+from callbacks.presentation import stage_heading
 from details import details
 from figures import captions
 from figures.fact_sheet import fact_sheet
 from figures.table import table_rows
 from figures.world_map import GeoSources, build_map
 from layout import build_layout
+from presence.briefings import BriefingStore
+from presence.loader import GEODATA
 from presence.views import filter_records, parse_query
 
 # Words of the interface and of the data's English that a French page must never show.
@@ -165,3 +168,16 @@ def test_every_exported_page_is_french(dataset, query):
     assert french_problems(texts) == []
     words = " ".join(texts)
     assert "Source" in words and "Exporté le" in words
+
+
+def test_the_shipped_briefing_is_presented_in_french(dataset):
+    store = BriefingStore(GEODATA / "briefings")
+    briefing = store.read("fs05-indo-pacific")
+    headings = []
+    for number, slide in enumerate(briefing.slides):
+        search = f"?lang=fr&present=1&briefing=fs05-indo-pacific&slide={number}&{slide.view}"
+        heading = stage_heading(dataset, store, search)
+        assert heading[0].children == slide.title_fr  # the slide's own heading, in French
+        headings += component_texts(heading)
+    assert french_problems(headings) == []
+    assert "Fiche n° 5" in " ".join(headings)
