@@ -1,6 +1,7 @@
 """Views from URL queries, and the `records` and `check-data` commands built on them."""
 
 import json
+import re
 import subprocess
 import sys
 
@@ -161,6 +162,24 @@ def test_check_data_fails_clearly_on_a_broken_copy(geodata_copy):
     assert "2 problem(s)" in result.stderr
     assert "record 'fs05-jrcc-tahiti' (line 39), field 'theme': unknown theme 'maritime'" in result.stderr
     assert "field 'lat': Input should be less than or equal to 90 (got '95')" in result.stderr
+
+
+def test_check_data_names_records_that_break_the_rules_of_time_and_extent(geodata_copy):
+    # A date the source cannot attest, a region turned into named countries, a sea drawn
+    # as its shores.
+    geodata_copy.edit_record("dcsd-acasa", as_of="2023", valid_from="2011-03")
+    geodata_copy.edit_record("dcsd-sub-saharan-africa", extent="named")
+    geodata_copy.edit_record("fs05-ctf150-command", layer="project-footprint")
+    geodata_copy.edit_record("dcsd-headquarters", valid_from="2014-01")
+    result = run_app("--data", str(geodata_copy.folder), "check-data")
+    assert result.returncode == 1
+    for record, field, words in (
+            ("dcsd-acasa", "as_of", "2023 is after the date of source 'dcsd' (2013)"),
+            ("dcsd-sub-saharan-africa", "regions", "a named extent lists each country"),
+            ("fs05-ctf150-command", "regions", "a sea is not a set of states"),
+            ("dcsd-headquarters", "valid_from", "2014-01 is after as_of 2013")):
+        assert re.search(rf"record '{record}' \(line \d+\), field '{field}': [^\n]*"
+                         rf"{re.escape(words)}", result.stderr), (record, result.stderr)
 
 
 def test_check_data_names_a_source_document_missing_from_the_data_folder(geodata_copy):
