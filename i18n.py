@@ -136,7 +136,8 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
     "moved": ("Slides reordered.", "Diapositives réordonnées."),
     "deleted": ("Slide deleted.", "Diapositive supprimée."),
     "briefing failed": ("Not saved: {why}", "Non enregistré : {why}"),
-    "choose first": ("Choose or create a briefing first.", "Choisissez ou créez d'abord un exposé."),
+    "choose first": ("Choose or create a briefing first.",
+                     "Choisissez ou créez d'abord un exposé."),
     "unreadable": ("Some briefing files cannot be read: {why}",
                    "Certains fichiers d’exposé sont illisibles : {why}"),
     # the table's columns

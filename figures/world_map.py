@@ -30,8 +30,8 @@ SELECTION = "#111111"
 COVERAGE = "#5a5a5a"
 FOOTPRINT_OPACITY = 0.35
 DRAWN_COLUMNS = ["layer", "theme", "category", "lon", "lat", "name_en", "name_fr", "short_en",
-                 "short_fr", "city", "city_fr", "footprint", "regions", "counted", "extent", "places",
-                 "older_as_of"]
+                 "short_fr", "city", "city_fr", "footprint", "regions", "counted", "extent",
+                 "places", "older_as_of"]
 # An approximate extent (a stand-in for the source's words) is filled fainter and outlined
 # with dots, so that nobody reads it as the list of countries a source gives.
 APPROXIMATE_OPACITY = 0.09

@@ -23,9 +23,9 @@ SOURCES_FOLDER = "sources"
 RECORD_COLUMNS = (
     "id", "layer", "theme", "category", "name_en", "name_fr", "short_en", "short_fr", "host_iso3",
     "city", "city_fr", "lon", "lat", "place_basis", "countries", "regions", "extent", "actor",
-    "actor_fr", "partner", "partner_fr", "valid_from", "valid_until", "event_dates", "as_of", "personnel",
-    "personnel_qualifier", "description", "source", "source_section", "source_section_fr",
-    "source_quote",
+    "actor_fr", "partner", "partner_fr", "valid_from", "valid_until", "event_dates", "as_of",
+    "personnel", "personnel_qualifier", "description", "source", "source_section",
+    "source_section_fr", "source_quote",
 )
 
 

@@ -27,7 +27,8 @@ ENGLISH = [
     "paragraphs?", "Briefings?", "briefing", "Export", "Download", "Search", "Layers?",
     "Themes?", "Sources:", "Singapore", "Beijing", "Manila", "Dubai", "Abu Dhabi",
     "Indian Ocean", "Approximate", "approximate", "Coverage", "Small state", "in force",
-    "Records", "here", "more", "Zoom in", "Zoom out", "Reset", "Autoscale", "Pan", "Shift", "Page Down", "Esc",
+    "Records", "here", "more", "Zoom in", "Zoom out", "Reset", "Autoscale", "Pan", "Shift",
+    "Page Down", "Esc",
     "Ministry", "Customs", "Navy", "Fund", "Agency", "Office on",
 ]
 ENGLISH_WORD = re.compile(r"\b(?:" + "|".join(ENGLISH) + r")\b")
