@@ -7,7 +7,7 @@ import pandas as pd
 from dash import html
 
 from figures.table import attested_text
-from i18n import date_text, in_language, label, number_text, tr
+from i18n import attested_note, date_text, in_language, label, number_text, tr
 from layers import LAYERS
 from presence.dataset import RECORD_COLUMNS, Dataset
 
@@ -157,11 +157,18 @@ def same_place(record_id: str, records: pd.DataFrame) -> pd.DataFrame:
 
 
 def record_list(records: pd.DataFrame, lang: str) -> html.Ul:
-    """Records as buttons that select them."""
-    return html.Ul([html.Li(html.Button(label(records, record_id, "name", lang),
-                                        id={"type": "select-record", "index": record_id},
-                                        className="link-button", n_clicks=0))
+    """Records as buttons that select them, each known only from an older source saying so."""
+    return html.Ul([html.Li([html.Button(label(records, record_id, "name", lang),
+                                         id={"type": "select-record", "index": record_id},
+                                         className="link-button", n_clicks=0),
+                             _attested_only(records, record_id, lang)])
                     for record_id in records.index])
+
+
+def _attested_only(records: pd.DataFrame, record_id: str, lang: str):
+    note = attested_note(records.at[record_id, "older_as_of"], lang) \
+        if "older_as_of" in records else ""
+    return html.Span(f" ({note})", className="attested-only") if note else None
 
 
 def record_details(dataset: Dataset, record_id: str, lang: str = "en",

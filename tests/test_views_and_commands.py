@@ -88,6 +88,28 @@ def test_the_attested_filter_leaves_out_what_only_an_older_source_says(dataset):
     assert set(older) == {"2013"}
 
 
+def test_a_record_known_only_from_the_older_source_says_so_wherever_it_is_read(dataset):
+    from details import details
+    from figures.table import table_rows
+    from figures.world_map import build_map
+
+    records = dataset.records
+    # The records a country's panel lists: the overview's say so, the fact sheet's do not.
+    guinea = str(details(dataset, "country:GIN", records, "en"))
+    assert guinea.count("(attested 2013)") == sum(
+        "GIN" in places for places in records.loc[records["source"] == "dcsd", "places"])
+    assert "(attested" not in str(details(dataset, "country:VUT", records, "en"))
+    panel = str(details(dataset, "dcsd-upc-guinea", records, "fr"))
+    assert "2013 (source plus ancienne)" in panel
+    row = next(r for r in table_rows(dataset, records) if r["id"] == "dcsd-upc-guinea")
+    assert row["as_of"] == "2013 (older source)"
+    assert next(r for r in table_rows(dataset, records)
+                if r["id"] == "fs05-jrcc-tahiti")["as_of"] == "September 2023"
+    hovers = " ".join(str(text) for trace in build_map(dataset).data
+                      for text in (trace.text or ()) if text)
+    assert "Civil Protection Units (UPC) in Guinea <i>(attested 2013)</i>" in hovers
+
+
 @pytest.mark.parametrize("query,message", [
     ("theme=maritime", "unknown theme 'maritime'"),
     ("region=atlantis", "unknown region 'atlantis'"),
