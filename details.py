@@ -198,11 +198,22 @@ def _clear_button(lang: str) -> html.Button:
 
 
 def country_details(dataset: Dataset, iso3: str, records: pd.DataFrame, lang: str = "en") -> list:
+    """The records in view that touch a country: those located there or whose source names
+    it, then apart those whose stand-in region takes it in (their source names a region or an
+    aim, not this country)."""
     touching = records[records["places"].map(lambda places: iso3 in places)]
     heading = tr("country records", lang, country=label(dataset.countries, iso3, "name", lang),
                  count=len(touching))
-    return [html.H2(heading), _clear_button(lang),
-            record_list(touching, lang) if len(touching) else html.P(tr("no record", lang))]
+    found = [html.H2(heading), _clear_button(lang)]
+    if not len(touching):
+        return found + [html.P(tr("no record", lang))]
+    named = touching["counted"].map(lambda counted: iso3 in counted)
+    found.append(record_list(touching[named], lang) if named.any()
+                 else html.P(tr("no record named", lang)))
+    if not named.all():
+        found += [html.H3(tr("inside stand-ins", lang, count=int((~named).sum()))),
+                  record_list(touching[~named], lang)]
+    return found
 
 
 def details(dataset: Dataset, selected: str | None, records: pd.DataFrame,

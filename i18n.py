@@ -43,6 +43,11 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
     "country records": ("{country}: {count} record(s) in view",
                         "{country} : {count} élément(s) affiché(s)"),
     "no record": ("No record in view.", "Aucun élément affiché."),
+    "no record named": ("None located here or naming this country.",
+                        "Aucun n'est situé ici ni ne nomme ce pays."),
+    "inside stand-ins": ("Inside a stand-in for a region or an aim ({count}): the source names "
+                         "no country", "Dans une zone approximative tenant lieu d'une région ou "
+                         "d'un objectif ({count}) : la source ne nomme aucun pays"),
     "same place": ("Also here ({count}, in view)", "Aussi à cet endroit ({count}, affichés)"),
     "details hint": ("Click a symbol, an area or a table row to see its details and source.",
                      "Cliquez sur un symbole, une zone ou une ligne du tableau pour voir le "

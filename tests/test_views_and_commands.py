@@ -240,3 +240,18 @@ def test_check_data_says_every_quote_was_found():
     result = run_app("check-data")
     assert result.returncode == 0, result.stderr
     assert "every record's and figure's quote is found word for word" in result.stdout
+
+
+def test_a_countrys_panel_sets_apart_what_only_a_stand_in_takes_in(dataset):
+    """Seychelles: the anti-drug office and the ROCC are there; "70 % of its activities" in
+    sub-Saharan Africa or CRIMARO II's Indian Ocean stand-in do not name it."""
+    from details import country_details
+
+    panel = country_details(dataset, "SYC", dataset.records)
+    named, stand_ins = panel[2], panel[4]
+    ids_in = [{item.children[0].id["index"] for item in listed.children}
+              for listed in (named, stand_ins)]
+    assert ids_in[0] == {"fs05-seychelles-antidrug-training", "fs05-rocc-seychelles"}
+    assert {"dcsd-sub-saharan-africa", "fs05-crimaro-ii"} <= ids_in[1]
+    assert "the source names no country" in panel[3].children
+    assert all("SYC" not in dataset.records.at[record_id, "counted"] for record_id in ids_in[1])
