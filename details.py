@@ -6,8 +6,9 @@ from __future__ import annotations
 import pandas as pd
 from dash import html
 
-from figures.table import attested_text
-from i18n import attested_note, date_text, in_language, label, number_text, tr
+from figures.table import attested_text, in_force_text
+from i18n import (attested_note, date_text, in_language, label, number_text, separator,
+                  tr)
 from layers import LAYERS
 from presence.dataset import RECORD_COLUMNS, Dataset
 
@@ -197,23 +198,70 @@ def _clear_button(lang: str) -> html.Button:
                        className="link-button", n_clicks=0)
 
 
+# How a record touches a country, in the order the country's panel lists them.
+TOUCHES = ("located here", "named here", "inside stand-ins")
+
+
+def touches(record: pd.Series, iso3: str) -> str | None:
+    """How a record touches a country: located there (its place or office), the country
+    named by its source, or only taken in by a stand-in for a region's words or an aim."""
+    if record["host_iso3"] == iso3 and not pd.isna(record["lon"]):
+        return "located here"
+    if iso3 in record["counted"]:
+        return "named here"
+    return "inside stand-ins" if iso3 in record["places"] else None
+
+
 def country_details(dataset: Dataset, iso3: str, records: pd.DataFrame, lang: str = "en") -> list:
-    """The records in view that touch a country: those located there or whose source names
-    it, then apart those whose stand-in region takes it in (their source names a region or an
-    aim, not this country)."""
+    """The country's card: every record in view touching it, by how it touches it and by
+    theme, each with its dates, figures and the source's own words."""
     touching = records[records["places"].map(lambda places: iso3 in places)]
     heading = tr("country records", lang, country=label(dataset.countries, iso3, "name", lang),
                  count=len(touching))
     found = [html.H2(heading), _clear_button(lang)]
     if not len(touching):
         return found + [html.P(tr("no record", lang))]
-    named = touching["counted"].map(lambda counted: iso3 in counted)
-    found.append(record_list(touching[named], lang) if named.any()
-                 else html.P(tr("no record named", lang)))
-    if not named.all():
-        found += [html.H3(tr("inside stand-ins", lang, count=int((~named).sum()))),
-                  record_list(touching[~named], lang)]
+    how = touching.apply(lambda record: touches(record, iso3), axis=1)
+    for relation in TOUCHES:
+        chosen = touching[how == relation]
+        if not len(chosen):
+            continue
+        found.append(html.H3(tr(relation, lang, count=len(chosen))))
+        for theme_id in dataset.themes.index:
+            of_theme = chosen[chosen["theme"] == theme_id]
+            if len(of_theme):
+                found += [html.H4(label(dataset.themes, theme_id, "label", lang)),
+                          html.Ul(className="card-records", children=[
+                              card_entry(dataset, record_id, lang) for record_id in of_theme.index])]
     return found
+
+
+def card_entry(dataset: Dataset, record_id: str, lang: str) -> html.Li:
+    """One record on a country's card: its name (which selects it), when, its figures, and
+    the source's words with the document and section they come from."""
+    record = dataset.records.loc[record_id]
+    attested = attested_text(record["as_of"], record["older_as_of"], lang)
+    when = [in_force_text(record["valid_from"], record["valid_until"], lang),
+            f"{_in(FIELD_LABELS['as_of'], lang)}{separator(lang)}{attested}" if attested else ""]
+    amounts = [figure_text(quantity, lang) for _, quantity in figures(dataset, record_id).iterrows()]
+    if not pd.isna(record["personnel"]):
+        amounts.insert(0, f"{_value(dataset, record, 'personnel', lang)} — "
+                          f"{_in(FIELD_LABELS['personnel'], lang)}")
+    quote = record["source_quote"]
+    source = record["source"]
+    cited = (f"{in_language(dataset.sources, source, 'title', lang)}, "
+             f"{in_language(dataset.records, record_id, 'source_section', lang)}")
+    return html.Li(className="card-record", children=[
+        html.Button(label(dataset.records, record_id, "name", lang),
+                    id={"type": "select-record", "index": record_id}, className="link-button",
+                    n_clicks=0),
+        html.P(" · ".join(part for part in when if part), className="card-when"),
+        html.Ul([html.Li(amount) for amount in amounts], className="card-figures")
+        if amounts else None,
+        html.Blockquote([html.P(quote.replace("*", "")), html.Footer(cited)],
+                        className="card-quote") if isinstance(quote, str) else
+        html.P(cited, className="card-quote"),
+    ])
 
 
 def details(dataset: Dataset, selected: str | None, records: pd.DataFrame,

@@ -43,8 +43,9 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
     "country records": ("{country}: {count} record(s) in view",
                         "{country} : {count} élément(s) affiché(s)"),
     "no record": ("No record in view.", "Aucun élément affiché."),
-    "no record named": ("None located here or naming this country.",
-                        "Aucun n'est situé ici ni ne nomme ce pays."),
+    "located here": ("Located here ({count})", "Situés ici ({count})"),
+    "named here": ("The source names this country ({count})",
+                   "La source nomme ce pays ({count})"),
     "inside stand-ins": ("Inside a stand-in for a region or an aim ({count}): the source names "
                          "no country", "Dans une zone approximative tenant lieu d'une région ou "
                          "d'un objectif ({count}) : la source ne nomme aucun pays"),

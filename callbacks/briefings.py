@@ -9,7 +9,7 @@ import ids
 from callbacks.presentation import query_pairs, as_query, with_key, slide_query
 from i18n import lang_in, tr
 from presence.briefings import BriefingError, BriefingStore
-from presence.views import DISPLAY_KEYS
+from presence.views import DISPLAY_KEYS, SELECTION_KEYS
 
 
 def briefing_panel(lang: str) -> html.Details:
@@ -42,8 +42,8 @@ def briefing_panel(lang: str) -> html.Details:
 
 def view_of(search: str) -> str:
     """The view on screen as a slide keeps it: filters and selection, not how it is shown."""
-    return as_query([(k, v) for k, v in query_pairs(search) if k not in DISPLAY_KEYS or k == "selected"]
-                  ).lstrip("?")
+    return as_query([(k, v) for k, v in query_pairs(search)
+                     if k not in DISPLAY_KEYS or k in SELECTION_KEYS]).lstrip("?")
 
 
 def slide_list(briefing, briefing_id: str, current: int | None, lang: str) -> list:

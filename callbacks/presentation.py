@@ -19,7 +19,7 @@ from i18n import lang_in, tr
 from presence.briefings import BriefingError, BriefingStore
 from presence.dataset import Dataset
 from presence.live import LiveDataset
-from presence.views import DISPLAY_KEYS, ViewError, filter_records, parse_query
+from presence.views import DISPLAY_KEYS, SELECTION_KEYS, ViewError, filter_records, parse_query
 
 # Keys the slide of a briefing replaces; the others say how it is shown and stay.
 SHOWING = ("lang", "present")
@@ -53,7 +53,7 @@ def slide_query(store: BriefingStore, briefing_id: str, number: int, search: str
     number = min(max(number, 0), len(slides) - 1)
     shown = [(k, v) for k, v in query_pairs(search) if k in SHOWING]
     view = [(k, v) for k, v in parse_qsl(slides[number].view) if k not in DISPLAY_KEYS or
-            k == "selected"]
+            k in SELECTION_KEYS]
     return as_query(view + shown + [("briefing", briefing_id), ("slide", str(number))])
 
 

@@ -9,7 +9,7 @@ the data of the view, never the country polygons again.
 from __future__ import annotations
 
 from dataclasses import replace
-from urllib.parse import parse_qs, parse_qsl, urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from dash import Dash, Input, Output, Patch, State, ctx, no_update
 
@@ -25,7 +25,8 @@ from layers import LAYERS
 from layout import category_options, theme_options, year_bounds
 from presence.dataset import Dataset
 from presence.live import LiveDataset
-from presence.views import DISPLAY_KEYS, NOTHING, View, ViewError, filter_records, parse_query
+from presence.views import (DISPLAY_KEYS, NOTHING, SELECTION_KEYS, View, ViewError,
+                            filter_records, parse_query, selection_in, selection_pairs)
 
 
 def view_from_controls(dataset: Dataset, themes, region, layers, categories=(), actor=None,
@@ -50,18 +51,12 @@ def view_from_controls(dataset: Dataset, themes, region, layers, categories=(), 
     return parse_query(query, dataset)
 
 
-def selection_in(search: str) -> str | None:
-    found = parse_qs((search or "").lstrip("?")).get("selected")
-    return found[0] if found else None
-
-
 def query_of(view: View, selected: str | None, search: str = "") -> str:
     """The URL query of a view and selection, keeping how the current URL shows it (its
     language, presentation mode, briefing and slide)."""
     kept = [(key, value) for key, value in parse_qsl((search or "").lstrip("?"))
-            if key in DISPLAY_KEYS and key != "selected"]
-    pairs = [("selected", selected)] if selected else []
-    query = "&".join(filter(None, [view.to_query(), urlencode(pairs + kept)]))
+            if key in DISPLAY_KEYS and key not in SELECTION_KEYS]
+    query = "&".join(filter(None, [view.to_query(), urlencode(selection_pairs(selected) + kept)]))
     return f"?{query}" if query else ""
 
 

@@ -20,7 +20,7 @@ from figures import captions
 from figures.fact_sheet import SheetOptions, embed_geometry, fact_sheet
 from figures.world_map import GeoSources
 from presence.dataset import Dataset
-from presence.views import View, ViewError, parse_query
+from presence.views import View, ViewError, parse_query, selection_in
 
 LANGUAGES = ("en", "fr")
 MEDIA_TYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
@@ -51,8 +51,7 @@ def read_query(dataset: Dataset, query: str) -> ViewOnPage:
     lang = params.get("lang", ["en"])[-1]
     if lang not in LANGUAGES:
         raise ViewError(f"unknown lang '{lang}' (expected one of: {', '.join(LANGUAGES)})")
-    selected = params.get("selected", [None])[-1]
-    return ViewOnPage(view, selected, lang)
+    return ViewOnPage(view, selection_in(query), lang)
 
 
 def file_stem(dataset: Dataset, query: str) -> str:

@@ -339,8 +339,8 @@ def _listed(group: list, lang: str) -> str:
 def _filled_data(dataset: Dataset, records: pd.DataFrame, lang: str) -> dict:
     """The filled areas of one theme in view. A project footprint fills each country it
     covers: one feature per country however many footprints meet there, which its hover
-    lists (a click selects the footprint, or the country when there are several). An
-    imported area is its own feature."""
+    lists; a click there opens the country, whose panel lists them (a footprint never takes
+    a country's click). A sea area or an imported area is its own feature."""
     spans = records["layer"] == "project-footprint"
     own = _area_data(records[~spans], lang)
     footprints = records[spans]
@@ -356,8 +356,7 @@ def _filled_data(dataset: Dataset, records: pd.DataFrame, lang: str) -> dict:
             "z": [1] * (len(codes) + len(own["z"])),
             "text": [f"<b>{escape(names[iso3], quote=False)}</b><br>"
                      f"{_listed(covering[iso3], lang)}" for iso3 in codes] + own["text"],
-            "customdata": [covering[iso3][0][0] if len(covering[iso3]) == 1
-                           else f"country:{iso3}" for iso3 in codes] + own["customdata"]}
+            "customdata": [f"country:{iso3}" for iso3 in codes] + own["customdata"]}
 
 
 def stacks(points: pd.DataFrame, lang: str) -> dict:
@@ -685,6 +684,9 @@ def _fixed_traces(dataset: Dataset, sources: GeoSources, lang: str) -> list:
             **_key_entry(APPROXIMATE_WORDS[lang]["legend"], "key", key_title)))
     coverage = _area_trace(sources.areas, "id", "coverage", "%{text}<extra></extra>",
                            "rgba(0,0,0,0)", COVERAGE, 1.2)
+    # A zone is an outline over its countries: the pointer reaches the country under it
+    # (its hover and its click), and the country's panel lists the zone.
+    coverage.update(hoverinfo="skip", hovertemplate=None)
     coverage.update(_key_entry(words["coverage"], "key", key_title))
     traces += [
         coverage,

@@ -23,7 +23,10 @@ SINGLE_KEYS = ("region", "actor", "year", "attested")
 NOTHING = "none"
 # Keys that set how the view is shown, not which records it holds: the selection, the
 # language, presentation mode, and the briefing and slide being presented.
-DISPLAY_KEYS = ("selected", "lang", "present", "briefing", "slide")
+DISPLAY_KEYS = ("selected", "country", "lang", "present", "briefing", "slide")
+# The selection: a record (`selected=ID`) or a country (`country=ISO3`, whose panel lists the
+# records touching it; `selected=country:ISO3` is read as the same).
+SELECTION_KEYS = ("selected", "country")
 
 
 class ViewError(ValueError):
@@ -54,6 +57,23 @@ class View:
         if self.attested:
             pairs.append(("attested", str(self.attested)))
         return urlencode(pairs)
+
+
+def selection_in(query: str | None) -> str | None:
+    """The selection a URL query states: a record id or 'country:ISO3'."""
+    params = parse_qs((query or "").lstrip("?"))
+    if params.get("country"):
+        return f"country:{params['country'][-1]}"
+    return params["selected"][-1] if params.get("selected") else None
+
+
+def selection_pairs(selected: str | None) -> list[tuple[str, str]]:
+    """The URL query pairs of a selection (see selection_in)."""
+    if not selected:
+        return []
+    if selected.startswith("country:"):
+        return [("country", selected.removeprefix("country:"))]
+    return [("selected", selected)]
 
 
 def parse_query(query: str, dataset: Dataset) -> View:

@@ -36,7 +36,7 @@ DECIMAL_POINT = re.compile(r"\b\d+\.\d+\b")
 ISO_MONTH = re.compile(r"\b(19|20)\d\d-(0[1-9]|1[0-2])\b")
 # Details rows that hold text in its source's language, or an English name shown as such.
 SOURCE_LANGUAGE_FIELDS = ("field-description", "field-source_quote", "field-name_en",
-                          "field-short_en", "field-id")
+                          "field-short_en", "field-id", "card-quote")
 
 
 def french_problems(texts) -> list[str]:

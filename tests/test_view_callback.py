@@ -147,8 +147,10 @@ def test_a_country_under_several_footprints_is_drawn_once_and_lists_them(dataset
     at = {location: n for n, location in enumerate(civil.locations)}
     for record_id in covered[shared]:
         assert records.at[record_id, "name_en"] in civil.text[at[f"country:{shared}"]]
-    assert civil.customdata[at[f"country:{shared}"]] == f"country:{shared}"  # the list
-    assert civil.customdata[at[f"country:{alone}"]] == covered[alone][0]  # the footprint
+    # A click on a country's land opens its card, which lists the footprints: a footprint
+    # never takes the click, whether one or several cover the country.
+    assert civil.customdata[at[f"country:{shared}"]] == f"country:{shared}"
+    assert civil.customdata[at[f"country:{alone}"]] == f"country:{alone}"
 
 
 @pytest.mark.parametrize("click,expected", [
@@ -176,7 +178,7 @@ def test_approximate_extents_are_drawn_apart_and_dotted(dataset):
     assert all(acasa in text for text in approximate.text)  # ACASA stands in for all Africa
     assert not any(acasa in text for text in named.text)
     guinea = list(named.locations).index("country:GIN")  # Guinea is named: UPC
-    assert named.customdata[guinea] == "dcsd-upc-guinea"
+    assert named.customdata[guinea] == "country:GIN"  # a click opens Guinea's card
     assert traces["approximate:civil-security"].marker.opacity < traces["footprint:civil-security"].marker.opacity
     outlines = [traces[f"outline:{n}"] for n in range(len(approximate_footprints(dataset)))]
     shown = [trace for trace in outlines if trace.visible is True]

@@ -96,9 +96,9 @@ def test_a_record_known_only_from_the_older_source_says_so_wherever_it_is_read(d
     records = dataset.records
     # The records a country's panel lists: the overview's say so, the fact sheet's do not.
     guinea = str(details(dataset, "country:GIN", records, "en"))
-    assert guinea.count("(attested 2013)") == sum(
+    assert guinea.count("Attested as of: 2013 (older source)") == sum(
         "GIN" in places for places in records.loc[records["source"] == "dcsd", "places"])
-    assert "(attested" not in str(details(dataset, "country:VUT", records, "en"))
+    assert "(older source)" not in str(details(dataset, "country:VUT", records, "en"))
     panel = str(details(dataset, "dcsd-upc-guinea", records, "fr"))
     assert "2013 (source plus ancienne)" in panel
     row = next(r for r in table_rows(dataset, records) if r["id"] == "dcsd-upc-guinea")
@@ -242,16 +242,31 @@ def test_check_data_says_every_quote_was_found():
     assert "every record's and figure's quote is found word for word" in result.stdout
 
 
-def test_a_countrys_panel_sets_apart_what_only_a_stand_in_takes_in(dataset):
-    """Seychelles: the anti-drug office and the ROCC are there; "70 % of its activities" in
-    sub-Saharan Africa or CRIMARO II's Indian Ocean stand-in do not name it."""
-    from details import country_details
+def test_a_countrys_card_lists_every_record_touching_it_by_how_it_touches_it(dataset):
+    """Seychelles: the ROCC is there, the anti-drug training names it; "70 % of its
+    activities" in sub-Saharan Africa or CRIMARO II's Indian Ocean stand-in do not name it."""
+    from details import country_details, touches
 
-    panel = country_details(dataset, "SYC", dataset.records)
-    named, stand_ins = panel[2], panel[4]
-    ids_in = [{item.children[0].id["index"] for item in listed.children}
-              for listed in (named, stand_ins)]
-    assert ids_in[0] == {"fs05-seychelles-antidrug-training", "fs05-rocc-seychelles"}
-    assert {"dcsd-sub-saharan-africa", "fs05-crimaro-ii"} <= ids_in[1]
-    assert "the source names no country" in panel[3].children
-    assert all("SYC" not in dataset.records.at[record_id, "counted"] for record_id in ids_in[1])
+    records = dataset.records
+    card = country_details(dataset, "SYC", records)
+    listed: dict[str, set[str]] = {}
+    relation = None
+    for part in card:
+        if part.__class__.__name__ == "H3":
+            relation = part.children
+        elif part.__class__.__name__ == "Ul":
+            listed.setdefault(relation, set()).update(
+                item.children[0].id["index"] for item in part.children)
+    touching = set(records.index[records["places"].map(lambda places: "SYC" in places)])
+    assert set().union(*listed.values()) == touching  # exactly the records touching it
+    assert listed["Located here (1)"] == {"fs05-rocc-seychelles"}
+    assert listed["The source names this country (1)"] == {"fs05-seychelles-antidrug-training"}
+    stand_ins = next(ids for heading, ids in listed.items() if heading.startswith("Inside"))
+    assert {"dcsd-sub-saharan-africa", "fs05-crimaro-ii"} <= stand_ins
+    assert all(touches(records.loc[record_id], "SYC") == "inside stand-ins"
+               for record_id in stand_ins)
+    text = str(card)
+    # Each record with its dates, figures and the source's words, document and section.
+    assert "The Centre régional opérationnel de surveillance et de sauvetage" not in text
+    assert "Regional Operations Coordination Centre (ROCC) based in the Seychelles" in text
+    assert "Maritime security, paragraph 4" in text and "Attested as of: 2013 (older source)" in text

@@ -101,3 +101,35 @@ def test_search_filters_the_table_and_downloads_hold_the_view(air_gapped_page, s
     collection = json.loads(open(download.value.path(), encoding="utf-8").read())
     assert len(collection["features"]) == 8
     assert air_gapped_page.external == []
+
+
+def test_a_click_on_a_country_under_a_footprint_opens_its_card(air_gapped_page, server_url,
+                                                                 dataset):
+    """Côte d'Ivoire lies under SCAD's footprint: a click on its land opens the country's
+    card, which lists the footprint with every other record touching the country."""
+    page = open_view(air_gapped_page, server_url + "?region=west-africa")
+    position = page.evaluate("""() => {
+        const path = [...document.querySelectorAll('.choroplethlayer path.choroplethlocation')]
+            .filter(p => p.__data__ && p.__data__.loc === 'country:CIV').pop();
+        const box = path.getBoundingClientRect();
+        return [box.x + box.width * 0.55, box.y + box.height * 0.4];
+    }""")
+    page.mouse.click(*position)
+    page.wait_for_function("location.search.includes('country=CIV')")
+    name = dataset.countries.at["CIV", "name_en"]
+    page.wait_for_function(f"document.querySelector('#details h2').innerText.startsWith({name!r})")
+    card = page.inner_text(DETAILS)
+    touching = dataset.records[dataset.records["places"].map(lambda places: "CIV" in places)]
+    assert f"{name}: {len(touching)} record(s) in view" in card
+    for record_id in touching.index:
+        assert dataset.records.at[record_id, "name_en"] in card
+    assert "The source names this country" in card and "Recent achievements, paragraph 7" in card
+
+
+def test_a_country_in_the_url_opens_its_card(air_gapped_page, server_url, dataset):
+    page = open_view(air_gapped_page, server_url + "?country=MDG&lang=fr")
+    page.wait_for_function("document.querySelector('#details h2').innerText"
+                           ".startsWith('Madagascar')")
+    card = page.inner_text(DETAILS)
+    assert "Situés ici" in card and "La source nomme ce pays" in card
+    assert "Sécurité maritime, paragraphe 2" in card  # the Fort-Dauphin semaphore's section
