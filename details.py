@@ -36,8 +36,8 @@ FIELD_LABELS = {  # field: (English, French)
     "source_quote": ("The source's words", "Les mots de la source (langue de la source)"),
 }
 EXTENT = {
-    "named": ("named: the source names these countries (or a group with a definite membership)",
-              "nommée : la source nomme ces pays (ou un groupe aux membres définis)"),
+    "named": ("named: the source names each of these countries",
+              "nommée : la source nomme chacun de ces pays"),
     "approximate": ("approximate: the source names no countries; the region stands in for its "
                     "words and is drawn with a dotted outline",
                     "approximative : la source ne nomme pas de pays ; la région tient lieu de "
@@ -45,8 +45,18 @@ EXTENT = {
 }
 # Fields whose French stands beside them (`city_fr`…): shown in the page's language, once.
 TRANSLATED = ("city", "actor", "partner", "source_section")
+# The record's fields in the order a reader needs them: what, where, when, figures (the
+# source's other figures follow the personnel), the source and its words; then who and the
+# record's own names and coordinates. A field the record leaves empty is not shown.
+READING_ORDER = ("theme", "category", "description", "city", "host_iso3", "countries",
+                 "regions", "extent", "place_basis", "valid_from", "valid_until", "event_dates",
+                 "as_of", "personnel", "figures", "source", "source_section", "source_quote",
+                 "actor", "partner", "layer", "name_en", "name_fr", "short_en", "short_fr",
+                 "lon", "lat", "id")
 SHOWN_FIELDS = [field for field in RECORD_COLUMNS
-                if not (field.endswith("_fr") and field.removesuffix("_fr") in TRANSLATED)]
+                if not (field.endswith("_fr") and field.removesuffix("_fr") in TRANSLATED)
+                and field != "personnel_qualifier"]  # said with the personnel
+assert set(READING_ORDER) - {"figures"} == set(SHOWN_FIELDS)
 QUALIFIERS = {"about": "environ", "nearly": "près de", "more than": "plus de",
               "at least": "au moins"}
 PLACE_BASIS = {
@@ -174,16 +184,24 @@ def _attested_only(records: pd.DataFrame, record_id: str, lang: str):
 
 def record_details(dataset: Dataset, record_id: str, lang: str = "en",
                    records: pd.DataFrame | None = None) -> list:
-    """Every field of a record, its figures, and the records in view at the same place."""
+    """The fields a record gives, in the order a reader needs them (READING_ORDER), its
+    figures, and the records in view at the same place."""
     record = dataset.records.loc[record_id]
-    rows = [html.Tr([html.Th(_in(FIELD_LABELS[field], lang), scope="row"),
-                     html.Td(_value(dataset, record, field, lang), className=f"field-{field}")])
-            for field in SHOWN_FIELDS]
     given = figures(dataset, record_id)
-    if len(given):
-        rows.append(html.Tr([html.Th(tr("figures", lang), scope="row"), html.Td(
-            html.Ul([html.Li(figure_text(quantity, lang)) for _, quantity in given.iterrows()]),
-            className="field-figures")]))
+    rows = []
+    for field in READING_ORDER:
+        if field == "figures":
+            if len(given):
+                rows.append(html.Tr([html.Th(tr("figures", lang), scope="row"), html.Td(
+                    html.Ul([html.Li(figure_text(quantity, lang))
+                             for _, quantity in given.iterrows()]),
+                    className="field-figures")]))
+            continue
+        value = _value(dataset, record, field, lang)
+        if value in ("—", ""):
+            continue
+        rows.append(html.Tr([html.Th(_in(FIELD_LABELS[field], lang), scope="row"),
+                             html.Td(value, className=f"field-{field}")]))
     found = [html.H2(label(dataset.records, record_id, "name", lang)), _clear_button(lang),
              html.Table(className="details-table", children=html.Tbody(rows))]
     here = same_place(record_id, dataset.records if records is None else records)

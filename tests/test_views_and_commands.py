@@ -270,3 +270,17 @@ def test_a_countrys_card_lists_every_record_touching_it_by_how_it_touches_it(dat
     assert "The Centre régional opérationnel de surveillance et de sauvetage" not in text
     assert "Regional Operations Coordination Centre (ROCC) based in the Seychelles" in text
     assert "Maritime security, paragraph 4" in text and "Attested as of: 2013 (older source)" in text
+
+
+def test_a_records_details_come_in_reading_order_without_empty_fields(dataset):
+    """What, where, when, figures, the source and its words come first; nothing empty."""
+    from details import record_details
+
+    table = record_details(dataset, "fs05-crimaro-ii", "en")[2]
+    rows = table.children.children
+    fields = [row.children[1].className.removeprefix("field-") for row in rows]
+    assert fields[:3] == ["theme", "category", "description"]
+    assert fields.index("countries") < fields.index("as_of") < fields.index("figures") \
+        < fields.index("source") < fields.index("source_quote") < fields.index("id")
+    assert all(row.children[1].children != "—" for row in rows)
+    assert "host_iso3" not in fields and "personnel" not in fields  # it gives neither
