@@ -17,6 +17,8 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
     "language": ("Language", "Langue"),
     "filters": ("Filters", "Filtres"),
     "region": ("Region", "Région"),
+    "country": ("Country", "Pays"),
+    "country placeholder": ("Type a country to open its card", "Saisir un pays pour l'afficher"),
     "themes": ("Themes", "Thèmes"),
     "categories": ("Categories (all when empty)", "Catégories (toutes si vide)"),
     "all categories": ("All categories", "Toutes les catégories"),

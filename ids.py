@@ -10,6 +10,7 @@ LAYERS = "filter-layers"
 ACTOR = "filter-actor"
 YEARS = "filter-years"
 ATTESTED = "filter-attested"
+COUNTRY = "find-country"  # opens a country's card
 SELECTED = "selected"
 EMPTY_STATE = "empty-state"
 DETAILS = "details"

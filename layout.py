@@ -60,6 +60,9 @@ def filters(dataset: Dataset, lang: str) -> html.Aside:
         dcc.Dropdown(id=ids.REGION, value="world", clearable=False,
                      options=[{"label": label(dataset.regions, region_id, "name", lang),
                                "value": region_id} for region_id in dataset.filter_regions]),
+        html.Label(tr("country", lang), htmlFor=ids.COUNTRY),
+        dcc.Dropdown(id=ids.COUNTRY, value=None, placeholder=tr("country placeholder", lang),
+                     options=country_options(dataset, lang)),
         html.Fieldset(className="themes", children=[
             html.Legend(tr("themes", lang)),
             dcc.Checklist(id=ids.THEMES, value=list(dataset.themes.index),
@@ -97,6 +100,14 @@ def filters(dataset: Dataset, lang: str) -> html.Aside:
         dcc.Dropdown(id=ids.ATTESTED, value=None, placeholder=tr("any date", lang),
                      options=attested_options(dataset, lang)),
     ])
+
+
+def country_options(dataset: Dataset, lang: str = "en") -> list[dict]:
+    """The countries some record touches, by name: choosing one opens its card."""
+    touched = set().union(*dataset.records["places"]) if len(dataset.records) else set()
+    names = {iso3: label(dataset.countries, iso3, "name", lang) for iso3 in touched}
+    return [{"label": name, "value": iso3}
+            for iso3, name in sorted(names.items(), key=lambda item: item[1])]
 
 
 def attested_options(dataset: Dataset, lang: str = "en") -> list[dict]:

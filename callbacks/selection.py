@@ -39,16 +39,25 @@ def selection_from_click(dataset: Dataset, click) -> str | None:
 def register(app: Dash, data: LiveDataset) -> None:
     @app.callback(
         Output(ids.SELECTED, "data", allow_duplicate=True),
+        Output(ids.COUNTRY, "value"),
         Input(ids.MAP, "clickData"),
         Input(ids.TABLE, "selectedRows"),
         Input({"type": "select-record", "index": ALL}, "n_clicks"),
+        Input(ids.COUNTRY, "value"),
         State(ids.SELECTED, "data"),
         prevent_initial_call=True,
     )
-    def select(click, rows, _clicks, current):
+    def select(click, rows, _clicks, country, current):
         dataset = data.current()
         trigger = ctx.triggered_id
-        if trigger == ids.MAP:
+        field = no_update
+        if trigger == ids.COUNTRY:
+            if not isinstance(country, str):
+                return no_update, no_update  # the field has just emptied itself
+            # The country field is a search: once it has opened the card it empties itself,
+            # so it never names a country the map no longer shows.
+            chosen, field = f"country:{country}", None
+        elif trigger == ids.MAP:
             chosen = selection_from_click(dataset, click)
         elif trigger == ids.TABLE:
             # An empty list comes when the selected row leaves the view: keep the selection.
@@ -57,13 +66,13 @@ def register(app: Dash, data: LiveDataset) -> None:
         elif isinstance(trigger, dict) and ctx.triggered[0]["value"]:
             chosen = trigger["index"] or None  # the panel's "clear" button has an empty index
             if chosen is None:
-                return None
+                return None, field
         else:
-            return no_update
+            return no_update, no_update
         if chosen is None:
-            return no_update  # a click on the sea, or a row leaving the view
+            return no_update, field  # a click on the sea, or a row leaving the view
         if not selectable(dataset, chosen):
-            # Symbols, rows and listed records are records or countries of the data set;
-            # anything else was not sent by the page.
+            # Symbols, rows, listed records and the field's countries are records or
+            # countries of the data set; anything else was not sent by the page.
             raise RefusedInput("selection: not a record or country id")
-        return no_update if chosen == current else chosen
+        return (no_update if chosen == current else chosen), field

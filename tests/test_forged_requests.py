@@ -86,7 +86,7 @@ def test_a_valid_filter_change_answers_with_the_view(client_and_app, dataset):
                                    {"points": [{"location": "ZZZ"}]}])
 def test_forged_clicks_select_nothing(client_and_app, click):
     _, app = client_and_app
-    key = next(k for k in app.callback_map if k.startswith(f"{ids.SELECTED}.data"))
+    key = next(k for k in app.callback_map if k.startswith(f"..{ids.SELECTED}.data"))
     response = post(client_and_app, key, {f"{ids.MAP}.clickData": click}, f"{ids.MAP}.clickData")
     assert response.status_code in (200, 204)
     assert b"etc" not in response.data and b"ZZZ" not in response.data
@@ -147,13 +147,14 @@ def test_forged_screen_geometry_is_ignored():
 @pytest.mark.parametrize("changed,value", [
     (f"{ids.TABLE}.selectedRows", [{"id": "no-such-record"}]),
     (f"{ids.TABLE}.selectedRows", [{"id": {"$gt": ""}}]),
+    (f"{ids.COUNTRY}.value", "XXX"),
 ])
 def test_forged_selections_are_refused(client_and_app, changed, value):
     _, app = client_and_app
     key = next(d["output"] for d in app.server.test_client().get("/_dash-dependencies").get_json()
-               if d["output"].startswith(f"{ids.SELECTED}.data"))
+               if d["output"].startswith(f"..{ids.SELECTED}.data"))
     values = {f"{ids.MAP}.clickData": None, f"{ids.TABLE}.selectedRows": [],
-              f"{ids.SELECTED}.data": None, changed: value}
+              f"{ids.COUNTRY}.value": None, f"{ids.SELECTED}.data": None, changed: value}
     response = post(client_and_app, key, values, changed)
     assert response.status_code == 400 and b"Traceback" not in response.data
 

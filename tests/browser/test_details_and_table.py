@@ -133,3 +133,17 @@ def test_a_country_in_the_url_opens_its_card(air_gapped_page, server_url, datase
     card = page.inner_text(DETAILS)
     assert "Situés ici" in card and "La source nomme ce pays" in card
     assert "Sécurité maritime, paragraphe 2" in card  # the Fort-Dauphin semaphore's section
+
+
+def test_typing_a_country_opens_its_card(air_gapped_page, server_url, dataset):
+    page = open_view(air_gapped_page, server_url)
+    page.click("#find-country")
+    page.keyboard.type("Mongol")
+    page.keyboard.press("Enter")
+    page.wait_for_function("location.search.includes('country=MNG')")
+    page.wait_for_function("document.querySelector('#details h2').innerText"
+                           ".startsWith('Mongolia')")
+    assert dataset.records.at["fs05-nema-advisor", "name_en"] in page.inner_text(DETAILS)
+    # The field is a search: it empties once the card is open.
+    page.wait_for_function("!document.querySelector('#find-country').innerText"
+                           ".includes('Mongolia')")
