@@ -4,8 +4,20 @@
 //   (nested interactive controls, and a listbox with no name): the native inputs inside their
 //   labels, named by the fieldset around them, are what assistive technology should see;
 // - a dropdown takes the keyboard focus on a hidden input (aria-hidden yet focusable): the
-//   focus goes to its button instead, which its <label> names and which opens it.
+//   focus goes to its button instead, which its <label> names and which opens it;
+// - a dropdown that holds a value opens with the focus on that value's option, so typing
+//   searched nothing (the Region field ignored "Pac"): a letter typed there goes to the
+//   dropdown's search box, as it does when the dropdown holds no value.
 (function () {
+    document.addEventListener("keydown", function (event) {
+        const option = event.target.closest && event.target.closest(".dash-dropdown-option");
+        if (!option || event.key.length !== 1 || event.key === " " || event.ctrlKey
+            || event.metaKey || event.altKey) { return; }
+        const content = option.closest(".dash-dropdown-content");
+        const search = content && content.querySelector("input.dash-dropdown-search");
+        if (search) { search.focus(); }  // the key's character then goes into the search box
+    }, true);
+
     function repair(root) {
         root.querySelectorAll(".dash-checklist[role='listbox'], .dash-radioitems[role='listbox']")
             .forEach(function (list) {

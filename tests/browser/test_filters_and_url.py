@@ -81,3 +81,15 @@ def test_url_naming_unknown_values_shows_everything_without_error(air_gapped_pag
     page = open_view(air_gapped_page, server_url + "?theme=<script>alert(1)</script>")
     assert shown(page) == len(dataset.records)
     assert air_gapped_page.external == []
+
+
+def test_the_region_field_searches_as_you_type(air_gapped_page, server_url):
+    """Dash opens a dropdown that holds a value with the focus on that value: typing there
+    must still search (assets/accessibility.js sends the letters to the search box)."""
+    page = open_view(air_gapped_page, server_url)
+    page.click("#filter-region")
+    page.keyboard.type("Gulf")
+    page.wait_for_function("document.querySelectorAll('[role=option]').length === 1")
+    assert page.inner_text("[role=option]") == "Gulf of Guinea"
+    page.keyboard.press("Enter")
+    page.wait_for_function("location.search.includes('region=gulf-of-guinea')")
