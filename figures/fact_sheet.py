@@ -18,8 +18,8 @@ import plotly.graph_objects as go
 from figures import captions, labels
 from figures.map_furniture import add_furniture
 from figures.region_fit import fit_to_room, frame_aspect
-from figures.world_map import (COLOURBAR, SELECTION, SIZES, GeoSources, Room, build_map,
-                               label_slots, legend_group_height, legend_group_width,
+from figures.world_map import (COLOURBAR, KEY_RANK, SELECTION, SIZES, GeoSources, Room,
+                               build_map, label_slots, legend_group_height, legend_group_width,
                                trace_names, view_data)
 from presence.dataset import Dataset
 from presence.views import View, filter_records
@@ -176,11 +176,15 @@ def _legend_groups(figure: go.Figure, dataset: Dataset, lang: str,
         else:
             trace.showlegend = False
 
+    # The key comes after every theme, as on screen.
+    if "key" in groups:
+        groups["key"] = groups.pop("key")
     # The selection's outline has no swatch of its own: a key entry explains it.
     keys = [("selection-areas", "locations", words["selected"], "circle-open", SELECTION)]
     for name, column, label, symbol, colour in keys:
         if len(getattr(drawn[name], column) or ()):
             key = go.Scattergeo(lon=[None], lat=[None], mode="markers", name=escape(label),
+                                legendrank=KEY_RANK["key"],
                                 marker={"symbol": symbol, "color": colour, "size": size,
                                         "line": {"color": "#4d4a44", "width": 1}})
             figure.add_trace(key)

@@ -627,9 +627,14 @@ def wrapped(text: str, width: int = LEGEND_CHARACTERS) -> str:
     return "<br>".join([*lines, line])
 
 
+# The legend lists the themes first, then the key to outlines, lines and dots, then the
+# numbers: Plotly orders groups by the rank of their entries (1000 by default).
+KEY_RANK = {"key": 2000, "numbered": 2001}
+
+
 def _key_entry(name: str, group: str, title: str, **style) -> dict:
     return {"name": wrapped(name), "legendgroup": group, "legendgrouptitle": {"text": title},
-            **style}
+            "legendrank": KEY_RANK[group], **style}
 
 
 def _fixed_traces(dataset: Dataset, sources: GeoSources, lang: str) -> list:

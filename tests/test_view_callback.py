@@ -285,3 +285,19 @@ def test_a_resize_answer_carries_no_records_that_a_click_could_have_changed(data
     slot_zero = [op for op in sized.to_plotly_json()["operations"]
                  if op["location"][:2] == ["data", 0]]
     assert slot_zero and all(op["location"][2] == "colorbar" for op in slot_zero)
+
+
+@pytest.mark.parametrize("query", ["theme=domestic-security&region=south-east-asia", "",
+                                   "theme=maritime-security&region=pacific"])
+def test_the_key_comes_after_every_theme_in_the_legend(dataset, query):
+    """Plotly orders legend groups by their entries' rank, then by trace order: a theme with
+    no footprint in view (its first trace after the key's outlines) still comes first."""
+    figure = build_map(dataset, parse_query(query, dataset))
+    shown = [(trace.legendrank if trace.legendrank is not None else 1000, index,
+              trace.legendgroup) for index, trace in enumerate(figure.data)
+             if trace.showlegend is not False and trace.legendgroup]
+    groups = list(dict.fromkeys(group for _, _, group in sorted(shown)))
+    themes = [group for group in groups if group in dataset.themes.index]
+    assert themes and groups[:len(themes)] == themes
+    assert set(groups[len(themes):]) <= {"key", "numbered"}
+    assert "key" not in groups or groups.index("key") == len(themes)
