@@ -7,8 +7,7 @@ import pandas as pd
 from dash import html
 
 from figures.table import attested_text, in_force_text
-from i18n import (attested_note, date_text, in_language, label, number_text, separator,
-                  tr)
+from i18n import attested_note, date_text, label, number_text, separator, tr
 from layers import LAYERS
 from presence.dataset import RECORD_COLUMNS, Dataset
 
@@ -122,11 +121,11 @@ def _value(dataset: Dataset, record: pd.Series, field: str, lang: str) -> str:
         return _in(PLACE_BASIS[value], lang)
     if field == "source":
         sources = dataset.sources
-        return (f"{in_language(sources, value, 'title', lang)}, "
-                f"{in_language(sources, value, 'publisher', lang)} ({tr('data as of', lang)} "
+        return (f"{label(sources, value, 'title', lang)}, "
+                f"{label(sources, value, 'publisher', lang)} ({tr('data as of', lang)} "
                 f"{date_text(sources.at[value, 'data_as_of'], lang)})")
     if field in TRANSLATED:
-        return in_language(dataset.records, record.name, field, lang)
+        return label(dataset.records, record.name, field, lang)
     if field in ("lon", "lat"):
         return number_text(value, lang, 3)
     return str(value)
@@ -267,8 +266,8 @@ def card_entry(dataset: Dataset, record_id: str, lang: str) -> html.Li:
                           f"{_in(FIELD_LABELS['personnel'], lang)}")
     quote = record["source_quote"]
     source = record["source"]
-    cited = (f"{in_language(dataset.sources, source, 'title', lang)}, "
-             f"{in_language(dataset.records, record_id, 'source_section', lang)}")
+    cited = (f"{label(dataset.sources, source, 'title', lang)}, "
+             f"{label(dataset.records, record_id, 'source_section', lang)}")
     return html.Li(className="card-record", children=[
         html.Button(label(dataset.records, record_id, "name", lang),
                     id={"type": "select-record", "index": record_id}, className="link-button",

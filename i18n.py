@@ -262,36 +262,22 @@ def lang_in(url_or_query: str | None) -> str:
     return found if found in LANGUAGES else "en"
 
 
-def label(frame, key: str, column: str, lang: str) -> str:
-    """A data label in `lang` from a frame with `<column>_en` and `<column>_fr` columns,
-    falling back to English where the French is missing."""
+def _english(frame, column: str) -> str:
+    """The column a label's English is in: `<column>_en` (`name_en`), or `<column>` itself
+    where only the French stands beside it (`city` and `city_fr`, a source's `title`)."""
+    return f"{column}_en" if f"{column}_en" in frame else column
+
+
+def label(frame, key, column: str, lang: str):
+    """A data label in `lang` from a frame with its English (`<column>_en` or `<column>`) and
+    `<column>_fr` columns, falling back to English where the French is missing."""
     value = frame.at[key, f"{column}_{lang}"] if f"{column}_{lang}" in frame else None
-    return value if isinstance(value, str) and value else frame.at[key, f"{column}_en"]
-
-
-def in_language(frame, key, column: str, lang: str):
-    """A value of a column whose French is a column beside it (`city` and `city_fr`,
-    `partner`, `source_section`, a source's `title` and `publisher`): the French in French
-    where it is given, else the value itself."""
-    if lang == "fr" and f"{column}_fr" in frame:
-        french = frame.at[key, f"{column}_fr"]
-        if isinstance(french, str) and french:
-            return french
-    return frame.at[key, column]
-
-
-def all_in_language(frame, column: str, lang: str):
-    """`in_language` for every row of a frame at once, as a Series by the frame's index."""
-    if lang != "fr" or f"{column}_fr" not in frame:
-        return frame[column]
-    french = frame[f"{column}_fr"]
-    return french.where(french.map(lambda value: isinstance(value, str) and bool(value)),
-                        frame[column])
+    return value if isinstance(value, str) and value else frame.at[key, _english(frame, column)]
 
 
 def labels(frame, column: str, lang: str):
     """`label` for every row of a frame at once, as a Series by the frame's index."""
-    english = frame[f"{column}_en"]
+    english = frame[_english(frame, column)]
     if lang == "en" or f"{column}_{lang}" not in frame:
         return english
     chosen = frame[f"{column}_{lang}"]

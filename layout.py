@@ -10,8 +10,8 @@ from callbacks.briefings import briefing_panel
 from callbacks.imports import import_panel
 from export.panel import export_panel
 from figures.table import columns
-from i18n import (LANGUAGE_NAMES, LANGUAGES, all_in_language, date_text, file_name,
-                  in_language, label, list_separator, tr)
+from i18n import (LANGUAGE_NAMES, LANGUAGES, date_text, file_name, label, labels,
+                  list_separator, tr)
 from figures.world_map import GeoSources, build_map
 from layers import LAYERS
 from presence.dataset import Dataset
@@ -54,7 +54,7 @@ def filters(dataset: Dataset, lang: str) -> html.Aside:
     # Imported records name no French actor. The filter matches the actor's name as the
     # data gives it (`actor`); the list shows it in the page's language.
     named = dataset.records[dataset.records["actor"] != ""].drop_duplicates("actor")
-    actors = sorted(zip(all_in_language(named, "actor", lang), named["actor"]))
+    actors = sorted(zip(labels(named, "actor", lang), named["actor"]))
     return html.Aside(className="filters", **{"aria-label": tr("filters", lang)}, children=[
         html.Label(tr("region", lang), htmlFor=ids.REGION),
         dcc.Dropdown(id=ids.REGION, value="world", clearable=False,
@@ -181,7 +181,7 @@ def shortcuts_dialog(lang: str) -> html.Dialog:
 def build_layout(dataset: Dataset, topojson_url: str, geo: GeoSources,
                  lang: str = "en") -> html.Div:
     sources = list_separator(lang).join(
-        f"{in_language(dataset.sources, source_id, 'title', lang)} "
+        f"{label(dataset.sources, source_id, 'title', lang)} "
         f"({date_text(dataset.sources.at[source_id, 'data_as_of'], lang)})"
         for source_id in dataset.sources.index)
     return html.Div(id=ids.PAGE, className="page", lang=lang, children=[

@@ -8,7 +8,7 @@ from datetime import date
 
 import pandas as pd
 
-from i18n import MONTHS, date_text, in_language, label, list_separator, separator
+from i18n import MONTHS, date_text, label, list_separator, separator
 from layers import LAYERS
 from presence.dataset import Dataset
 from presence.views import NOTHING, View
@@ -163,8 +163,8 @@ def source_line(dataset: Dataset, records: pd.DataFrame, lang: str = "en") -> st
     if not used:
         used = list(dataset.sources.index)  # an empty map still says what was searched
     sources = dataset.sources.loc[used]
-    described = [f"{in_language(sources, source_id, 'title', lang)}, "
-                 f"{in_language(sources, source_id, 'publisher', lang)} "
+    described = [f"{label(sources, source_id, 'title', lang)}, "
+                 f"{label(sources, source_id, 'publisher', lang)} "
                  f"({date_text(sources.at[source_id, 'data_as_of'], lang)})"
                  for source_id in sources.index]
     return (f"{w['sources'] if len(described) > 1 else w['source']}{separator(lang)}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from i18n import all_in_language, date_text, labels, separator, tr
+from i18n import date_text, labels, separator, tr
 from layers import LAYERS
 from presence.dataset import Dataset
 
@@ -57,12 +57,12 @@ def table_rows(dataset: Dataset, records: pd.DataFrame, lang: str = "en") -> lis
         "category": records["category"].map(labels(dataset.categories, "label", lang)).to_numpy(),
         "layer": records["layer"].map(layer_names).to_numpy(),
         "country": records["host_iso3"].map(countries).fillna("").to_numpy(),
-        "actor": all_in_language(records, "actor", lang).to_numpy(),
+        "actor": labels(records, "actor", lang).to_numpy(),
         "years": [in_force_text(start, end, lang)
                   for start, end in zip(records["valid_from"], records["valid_until"])],
         "as_of": [attested_text(as_of, older, lang)
                   for as_of, older in zip(records["as_of"], records["older_as_of"])],
         "source": (records["source"] + separator(lang)
-                   + all_in_language(records, "source_section", lang)).to_numpy(),
+                   + labels(records, "source_section", lang)).to_numpy(),
     })
     return frame.to_dict("records")

@@ -17,7 +17,8 @@ import plotly.graph_objects as go
 import shapely
 
 from figures import labels
-from i18n import all_in_language, attested_note, label
+from i18n import attested_note, label
+from i18n import labels as labels_in  # `labels` here is the name-placing module
 from figures.region_fit import fit_to_room, frame_aspect, region_geo
 from layers import FILLED_AREA_LAYERS, POINT_LAYERS, build_layer, countries
 from layers._build import footprint
@@ -521,7 +522,7 @@ def _fan(frame: labels.Frame, symbols: list[dict], size: float) -> dict:
 def _place_name(stack: pd.DataFrame, lang: str) -> str:
     """A place's name on the map: its record's short name (an acronym as the source writes
     it), or the city; with the number of records when there are several."""
-    city = all_in_language(stack, "city", lang)
+    city = labels_in(stack, "city", lang)
     if len(stack) > 1:
         city = city.dropna()
         name = city.iloc[0] if len(city) else stack[f"name_{lang}"].fillna(stack["name_en"]).iloc[0]

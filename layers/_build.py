@@ -38,8 +38,14 @@ def footprint(dataset: Dataset, iso3: frozenset[str]) -> MultiPolygon:
     """The countries dissolved into one area, with clockwise exteriors for Plotly."""
     parts = dataset.countries.geometry.loc[sorted(iso3)].to_numpy()
     # Countries share edges exactly (coverage-simplified), so the cheap coverage union applies.
-    union = shapely.orient_polygons(shapely.coverage_union_all(parts), exterior_cw=True)
-    return MultiPolygon([union]) if isinstance(union, Polygon) else union
+    return multipolygon(shapely.coverage_union_all(parts))
+
+
+def multipolygon(shape) -> MultiPolygon:
+    """An area as the layers declare it: a MultiPolygon with clockwise exteriors (Plotly
+    fills the outside of an anticlockwise ring)."""
+    shape = shapely.orient_polygons(shape, exterior_cw=True)
+    return MultiPolygon([shape]) if isinstance(shape, Polygon) else shape
 
 
 def declared(frame: gpd.GeoDataFrame, layer: str) -> gpd.GeoDataFrame:

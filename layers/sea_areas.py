@@ -6,9 +6,8 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 import shapely
-from shapely.geometry import MultiPolygon, Polygon
 
-from layers._build import CRS, declared, records_of
+from layers._build import CRS, declared, multipolygon, records_of
 from presence.dataset import Dataset
 
 LAYER = "sea-area"
@@ -17,11 +16,7 @@ LAYER = "sea-area"
 def build(dataset: Dataset, records: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
     """MultiPolygons in EPSG:4326: the sea areas each record names, together."""
     chosen = records_of(dataset, LAYER, records)
-    geometry = [_multi(shapely.union_all(dataset.sea_areas.loc[list(regions)].to_numpy()))
+    geometry = [multipolygon(shapely.union_all(dataset.sea_areas.loc[list(regions)].to_numpy()))
                 for regions in chosen["regions"]]
     return declared(gpd.GeoDataFrame(chosen, geometry=geometry, crs=CRS), LAYER)
 
-
-def _multi(shape) -> MultiPolygon:
-    shape = shapely.orient_polygons(shape, exterior_cw=True)
-    return MultiPolygon([shape]) if isinstance(shape, Polygon) else shape
