@@ -142,7 +142,7 @@ def map_patch(dataset: Dataset, view: View, selected: str | None, refit: bool,
                        if key.startswith("colorbar.x")}
         _assign(patch["data"][index], changes)
     if refit:
-        placed = map_layout(room, dataset, view, lang)
+        placed = map_layout(room, dataset, view, lang, selected)
         _assign(patch["layout"]["geo"], placed["geo"] | (kept or {}))
         legend = placed["legend"]
         _assign(patch["layout"]["legend"], {key: value for key, value in legend.items()
@@ -166,6 +166,16 @@ def _assign(target, changes: dict) -> None:
             for parent in parents:
                 node = node[parent]
             node[leaf] = value
+
+
+def reframes(before: str | None, after: str | None) -> bool:
+    """Whether a change of selection moves the map: to a newly chosen country's frame, or
+    back to the region's once no record or country is selected. Choosing a record keeps the
+    frame, so a click on a symbol in a country's frame does not zoom out."""
+    def is_country(selected):
+        return bool(selected) and selected.startswith("country:")
+
+    return after != before and (is_country(after) or (after is None and is_country(before)))
 
 
 def _ticked(chosen: tuple[str, ...], every: list[str]) -> list[str]:
@@ -269,7 +279,9 @@ def register(app: Dash, data: LiveDataset, geo_sources) -> None:
             # The page's figure already shows every record: drawing it again on first load
             # would double the time to the first map.
             no_update if trigger is None and view == View() and selected is None else
-            map_patch(dataset, view, selected, from_url or trigger == ids.REGION, lang, room),
+            map_patch(dataset, view, selected, from_url or trigger == ids.REGION
+                      or (trigger == ids.SELECTED and reframes(selection_in(search), selected)),
+                      lang, room),
             _count(records, dataset, lang),
             len(records) > 0,
             table_rows(dataset, records, lang),

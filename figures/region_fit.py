@@ -11,17 +11,45 @@ from presence.dataset import Dataset
 WORLD = {"projection.rotation.lon": 0, "projection.scale": 1, "center.lon": 0, "center.lat": 12,
          "lonaxis.range": [-180, 180], "lataxis.range": [-60, 85]}
 PADDING_DEGREES = 4
+# A country's frame is at least this wide and tall: its neighbours and seas around it.
+NEIGHBOURHOOD_DEGREES = 16
+MAX_PADDING_DEGREES = 10
 
 
 def region_geo(dataset: Dataset, region: str | None) -> dict:
-    """Geo layout properties that fit the map to `region` (the world when None or 'world').
-
-    Longitudes are taken east of the region's westernmost point, so a region that spans the
-    antimeridian (the Pacific) is framed as one piece instead of the whole globe.
-    """
+    """Geo layout properties that fit the map to `region` (the world when None or 'world')."""
     if region in (None, "world"):
         return dict(WORLD)
-    countries = dataset.countries.loc[sorted(dataset.region_members[region])]
+    return _around(dataset, sorted(dataset.region_members[region]), PADDING_DEGREES)
+
+
+def view_geo(dataset: Dataset, region: str | None, selected: str | None) -> dict:
+    """The frame of a view: a selected country with its neighbourhood, else the region."""
+    if selected and selected.startswith("country:") \
+            and selected.removeprefix("country:") in dataset.countries.index:
+        return country_geo(dataset, selected.removeprefix("country:"))
+    return region_geo(dataset, region)
+
+
+def country_geo(dataset: Dataset, iso3: str) -> dict:
+    """Geo layout properties that frame one country with its neighbourhood: padded by 30 %
+    of its own span, at most MAX_PADDING_DEGREES (a large country's frame stays on it), and
+    at least NEIGHBOURHOOD_DEGREES across, so that an island state shows the coasts and
+    seas around it and a reader can tell where it is."""
+    part = _largest_part(dataset.countries.geometry[iso3])
+    west, south, east, north = part.bounds
+    span = max(east - west, north - south)
+    return _around(dataset, [iso3], min(span * 0.3, MAX_PADDING_DEGREES), NEIGHBOURHOOD_DEGREES)
+
+
+def _around(dataset: Dataset, codes: list[str], padding: float, least: float = 0) -> dict:
+    """The frame around some countries, `padding` degrees on each side, and at least
+    `least` degrees in longitude and in latitude.
+
+    Longitudes are taken east of the countries' westernmost point, so countries that span
+    the antimeridian (the Pacific) are framed as one piece instead of the whole globe.
+    """
+    countries = dataset.countries.loc[codes]
     # Each country's largest part frames it: France's Clipperton or Norway's Bouvet Island
     # would otherwise stretch Europe across oceans.
     main_parts = countries.geometry.map(_largest_part)
@@ -36,15 +64,22 @@ def region_geo(dataset: Dataset, region: str | None) -> dict:
     lons = (lons - shift) % 360 + shift
     if lons.min() >= 180:
         lons = lons - 360  # west of Greenwich reads as negative longitudes
-    lon_range = [float(lons.min()) - PADDING_DEGREES, float(lons.max()) + PADDING_DEGREES]
-    lat_range = [max(float(bounds["miny"].min()) - PADDING_DEGREES, -85),
-                 min(float(bounds["maxy"].max()) + PADDING_DEGREES, 85)]
+    lon_range = _at_least(float(lons.min()) - padding, float(lons.max()) + padding, least)
+    low, high = _at_least(float(bounds["miny"].min()) - padding,
+                          float(bounds["maxy"].max()) + padding, least)
+    lat_range = [max(low, -85), min(high, 85)]
     middle = round((lon_range[0] + lon_range[1]) / 2, 2)
     # Scale and centre are reset too, or a zoom the user made would survive the change.
     return {"projection.rotation.lon": middle, "projection.scale": 1,
             "center.lon": middle, "center.lat": round((lat_range[0] + lat_range[1]) / 2, 2),
             "lonaxis.range": [round(v, 2) for v in lon_range],
             "lataxis.range": [round(v, 2) for v in lat_range]}
+
+
+def _at_least(low: float, high: float, span: float) -> list[float]:
+    """The range widened about its middle to `span` if it is narrower."""
+    extra = max(span - (high - low), 0) / 2
+    return [low - extra, high + extra]
 
 
 def _best_cut(lons: np.ndarray) -> float:

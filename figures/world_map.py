@@ -19,7 +19,7 @@ import shapely
 from figures import labels
 from i18n import attested_note, label
 from i18n import labels as labels_in  # `labels` here is the name-placing module
-from figures.region_fit import fit_to_room, frame_aspect, region_geo
+from figures.region_fit import fit_to_room, frame_aspect, view_geo
 from layers import FILLED_AREA_LAYERS, POINT_LAYERS, build_layer, countries
 from layers._build import footprint
 from presence.dataset import Dataset
@@ -451,7 +451,7 @@ def view_data(dataset: Dataset, view: View, selected: str | None = None,
                    "visible": "legendonly" if hidden else True}
         symbols.append(changes | stacks(chosen, lang))
     shown_points = points[points["category"].isin(view.categories)] if view.categories else points
-    frame = frame or room.frame(region_geo(dataset, view.region))
+    frame = frame or room.frame(view_geo(dataset, view.region, selected))
     places = _fan(frame, symbols, SIZES["category"] * room.scale)
     corner = colourbar_corner or _emptier_corner(frame, symbols, small, room)
     data[0] |= {"colorbar.x": 0.005 if corner == "left" else 0.995, "colorbar.xanchor": corner}
@@ -765,13 +765,15 @@ def in_legend(room: Room, dataset: Dataset, records: pd.DataFrame, lang: str) ->
     return replace(room, legend=(*groups, ("Key", *key), numbers))
 
 
-def map_layout(room: Room, dataset: Dataset, view: View, lang: str = "en") -> dict:
-    """The layout properties that depend on the room: the frame widened to the map's
-    shape, and where the legend sits."""
+def map_layout(room: Room, dataset: Dataset, view: View, lang: str = "en",
+               selected: str | None = None) -> dict:
+    """The layout properties that depend on the room: the frame (the view's region, or a
+    selected country and its neighbourhood) widened to the map's shape, and where the
+    legend sits."""
     room = in_legend(room, dataset, filter_records(dataset, view), lang)
-    region = view.region
-    frame = room.frame(region_geo(dataset, region))
-    beside = room.legend_right(region_geo(dataset, region))
+    geo = view_geo(dataset, view.region, selected)
+    frame = room.frame(geo)
+    beside = room.legend_right(geo)
     size = round(room.legend_type(beside), 1)
     legend = ({"orientation": "v", "x": 1.0, "xanchor": "left", "y": 1, "yanchor": "top"}
               if beside else
@@ -799,7 +801,7 @@ def build_map(dataset: Dataset, view: View | None = None, selected: str | None =
         showocean=True,
         oceancolor=OCEAN,
     )
-    placed = map_layout(room, dataset, view or View(), lang)
+    placed = map_layout(room, dataset, view or View(), lang, selected)
     figure.update_geos(**{key.replace(".", "_"): value for key, value in placed["geo"].items()})
     figure.update_layout(
         margin={"l": 0, "r": 0, "t": 0, "b": 0},

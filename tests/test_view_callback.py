@@ -9,7 +9,7 @@ import pytest
 from plotly.utils import PlotlyJSONEncoder
 
 from callbacks.guard import RefusedInput
-from callbacks.view import map_patch, user_view, view_from_controls
+from callbacks.view import map_patch, reframes, user_view, view_from_controls
 from figures.region_fit import region_geo
 from figures.world_map import build_map, trace_names
 from layers import LAYERS
@@ -84,6 +84,32 @@ def test_region_fit_frames_the_pacific_across_the_antimeridian(dataset):
     west, east = geo["lonaxis.range"]
     assert 120 < west < 140 and 220 < east < 250  # one piece, not the whole globe
     assert region_geo(dataset, "west-africa")["lonaxis.range"][0] < 0
+
+
+def _sent_geo(patch) -> dict:
+    return {".".join(op["location"][2:]): op["params"]["value"]
+            for op in patch.to_plotly_json()["operations"]
+            if op["location"][:2] == ["layout", "geo"] and op["operation"] == "Assign"}
+
+
+@pytest.mark.parametrize("iso3", ["MDG", "VUT", "FJI", "AUS"])
+def test_a_selected_country_is_framed_with_its_neighbourhood(dataset, iso3):
+    sent = _sent_geo(map_patch(dataset, parse_query("", dataset), f"country:{iso3}", True))
+    (west, east), (south, north) = sent["lonaxis.range"], sent["lataxis.range"]
+    minx, miny, maxx, maxy = max(getattr(dataset.countries.geometry[iso3], "geoms", [
+        dataset.countries.geometry[iso3]]), key=lambda part: part.area).bounds
+    if minx < west:  # a country across the antimeridian is framed east of it
+        minx, maxx = minx + 360, maxx + 360
+    assert west < minx and maxx < east and south < miny and maxy < north
+    assert east - west > 15.9 and north - south > 15.9  # its neighbours and seas too
+    assert east - west < 120  # a country's frame, not the world's
+
+
+def test_choosing_a_country_moves_the_map_and_a_record_keeps_the_frame():
+    assert reframes(None, "country:MDG") and reframes("country:MDG", "country:MUS")
+    assert reframes("country:MDG", None)  # cleared: back to the region's frame
+    assert not reframes("country:MDG", "fs05-crfim-madagascar")  # a symbol clicked in the frame
+    assert not reframes(None, "fs05-crfim-madagascar") and not reframes("country:MDG", "country:MDG")
 
 
 def test_actor_years_and_categories_from_the_controls(dataset):
