@@ -3,6 +3,8 @@ that touch a selected country. Text from data goes in as text, never as HTML."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 from dash import html
 
@@ -229,33 +231,47 @@ def touches(record: pd.Series, iso3: str) -> str | None:
     return "inside stand-ins" if iso3 in record["places"] else None
 
 
-def country_details(dataset: Dataset, iso3: str, records: pd.DataFrame, lang: str = "en") -> list:
-    """The country's card: every record in view touching it, by how it touches it and by
-    theme, each with its dates, figures and the source's own words."""
+@dataclass(frozen=True)
+class CardEntry:
+    """One record as a country's card and one-pager give it."""
+
+    record_id: str
+    name: str
+    when: str  # in force, attested as of
+    amounts: tuple[str, ...]  # its figures, as the source gives them
+    quote: str | None  # the source's own words
+    cited: str  # the document and section they come from
+
+
+@dataclass(frozen=True)
+class CardGroup:
+    """The records touching a country one way (TOUCHES), by theme."""
+
+    relation: str  # one of TOUCHES
+    heading: str  # "Located here (4)"
+    themes: tuple[tuple[str, tuple[CardEntry, ...]], ...]  # (theme's name, its records)
+
+
+def country_card(dataset: Dataset, iso3: str, records: pd.DataFrame,
+                 lang: str = "en") -> tuple[CardGroup, ...]:
+    """Every record of `records` touching the country, by how it touches it and by theme."""
     touching = records[records["places"].map(lambda places: iso3 in places)]
-    heading = tr("country records", lang, country=label(dataset.countries, iso3, "name", lang),
-                 count=len(touching))
-    found = [html.H2(heading), _clear_button(lang)]
-    if not len(touching):
-        return found + [html.P(tr("no record", lang))]
     how = touching.apply(lambda record: touches(record, iso3), axis=1)
+    groups = []
     for relation in TOUCHES:
-        chosen = touching[how == relation]
+        chosen = touching[how == relation] if len(touching) else touching
         if not len(chosen):
             continue
-        found.append(html.H3(tr(relation, lang, count=len(chosen))))
-        for theme_id in dataset.themes.index:
-            of_theme = chosen[chosen["theme"] == theme_id]
-            if len(of_theme):
-                found += [html.H4(label(dataset.themes, theme_id, "label", lang)),
-                          html.Ul(className="card-records", children=[
-                              card_entry(dataset, record_id, lang) for record_id in of_theme.index])]
-    return found
+        themes = tuple(
+            (label(dataset.themes, theme_id, "label", lang),
+             tuple(card_entry(dataset, record_id, lang)
+                   for record_id in chosen.index[chosen["theme"] == theme_id]))
+            for theme_id in dataset.themes.index if (chosen["theme"] == theme_id).any())
+        groups.append(CardGroup(relation, tr(relation, lang, count=len(chosen)), themes))
+    return tuple(groups)
 
 
-def card_entry(dataset: Dataset, record_id: str, lang: str) -> html.Li:
-    """One record on a country's card: its name (which selects it), when, its figures, and
-    the source's words with the document and section they come from."""
+def card_entry(dataset: Dataset, record_id: str, lang: str) -> CardEntry:
     record = dataset.records.loc[record_id]
     attested = attested_text(record["as_of"], record["older_as_of"], lang)
     when = [in_force_text(record["valid_from"], record["valid_until"], lang),
@@ -265,19 +281,49 @@ def card_entry(dataset: Dataset, record_id: str, lang: str) -> html.Li:
         amounts.insert(0, f"{_value(dataset, record, 'personnel', lang)} — "
                           f"{_in(FIELD_LABELS['personnel'], lang)}")
     quote = record["source_quote"]
-    source = record["source"]
-    cited = (f"{label(dataset.sources, source, 'title', lang)}, "
+    cited = (f"{label(dataset.sources, record['source'], 'title', lang)}, "
              f"{label(dataset.records, record_id, 'source_section', lang)}")
+    return CardEntry(record_id, label(dataset.records, record_id, "name", lang),
+                     " · ".join(part for part in when if part), tuple(amounts),
+                     quote.replace("*", "") if isinstance(quote, str) else None, cited)
+
+
+def country_details(dataset: Dataset, iso3: str, records: pd.DataFrame, lang: str = "en") -> list:
+    """The country's card: every record in view touching it, by how it touches it and by
+    theme, each with its dates, figures and the source's own words."""
+    groups = country_card(dataset, iso3, records, lang)
+    count = sum(len(entries) for group in groups for _, entries in group.themes)
+    heading = tr("country records", lang, country=label(dataset.countries, iso3, "name", lang),
+                 count=count)
+    found = [html.H2(heading), _clear_button(lang)]
+    if not groups:
+        return found + [html.P(tr("no record", lang))]
+    # Its one-pager (callbacks/export.py): the card's records on an A4 page.
+    found.append(html.Div(className="card-export", children=[
+        html.Button(tr("export one-pager", lang), className="export-button",
+                    id={"type": "country-export", "index": iso3}, n_clicks=0),
+        html.P(tr("one-pager hint", lang), className="hint"),
+        html.P(id={"type": "country-export-status", "index": iso3}, role="status",
+               className="export-status", **{"aria-live": "polite"})]))
+    for group in groups:
+        found.append(html.H3(group.heading))
+        for theme, entries in group.themes:
+            found += [html.H4(theme), html.Ul(className="card-records",
+                                              children=[_card_item(entry) for entry in entries])]
+    return found
+
+
+def _card_item(entry: CardEntry) -> html.Li:
+    """One record on a country's card: its name (which selects it), when, its figures, and
+    the source's words with the document and section they come from."""
     return html.Li(className="card-record", children=[
-        html.Button(label(dataset.records, record_id, "name", lang),
-                    id={"type": "select-record", "index": record_id}, className="link-button",
-                    n_clicks=0),
-        html.P(" · ".join(part for part in when if part), className="card-when"),
-        html.Ul([html.Li(amount) for amount in amounts], className="card-figures")
-        if amounts else None,
-        html.Blockquote([html.P(quote.replace("*", "")), html.Footer(cited)],
-                        className="card-quote") if isinstance(quote, str) else
-        html.P(cited, className="card-quote"),
+        html.Button(entry.name, id={"type": "select-record", "index": entry.record_id},
+                    className="link-button", n_clicks=0),
+        html.P(entry.when, className="card-when"),
+        html.Ul([html.Li(amount) for amount in entry.amounts], className="card-figures")
+        if entry.amounts else None,
+        html.Blockquote([html.P(entry.quote), html.Footer(entry.cited)], className="card-quote")
+        if entry.quote else html.P(entry.cited, className="card-quote"),
     ])
 
 

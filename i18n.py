@@ -45,6 +45,14 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
     "country records": ("{country}: {count} record(s) in view",
                         "{country} : {count} élément(s) affiché(s)"),
     "no record": ("No record in view.", "Aucun élément affiché."),
+    "export one-pager": ("Export its one-pager", "Exporter sa fiche pays"),
+    "one-pager hint": ("A4 portrait: this card's records beside their map, in the format "
+                       "and with the marking chosen under Export map.",
+                       "A4 portrait : les éléments de cette fiche et leur carte, au format "
+                       "et avec le marquage choisis sous Exporter la carte."),
+    # A French title needs no preposition ("à Madagascar", "aux Seychelles", "en Inde").
+    "country page title": ("France in {country}: security and defence cooperation",
+                           "Coopération de sécurité et de défense de la France : {country}"),
     "located here": ("Located here ({count})", "Situés ici ({count})"),
     "named here": ("The source names this country ({count})",
                    "La source nomme ce pays ({count})"),

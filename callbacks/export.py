@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 from datetime import date
 
-from dash import ClientsideFunction, Dash, Input, Output, State, dcc, no_update
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
 
 import ids
-from export.exporter import Exporter, ExportRequest, file_stem, read_query
+from export.exporter import Exporter, ExportRequest, file_stem, read_query, slug
 from callbacks.guard import RefusedInput
-from export.page import DPIS, MAX_SIDE_MM, PAGES, PageError, custom_page, parse_page
+from export.page import (COUNTRY_PAGE, DPIS, MAX_SIDE_MM, PAGES, PageError, custom_page,
+                         parse_page)
 from export.panel import CUSTOM, MARKING_COLOURS, PARTS
 from export.renderer import RenderError
 from figures import captions
+from figures.country_page import page_title
 from figures.fact_sheet import SheetOptions, screen_geo
 from i18n import lang_in, number_text, tr
 from presence.dataset import Dataset
@@ -123,6 +126,43 @@ def register(app: Dash, data: LiveDataset) -> None:
         return (dcc.send_bytes(image, name),
                 tr("exported", lang, name=name, page=page, size=number_text(len(image) / 1e6, lang),
                    seconds=number_text(time.perf_counter() - started, lang)))
+
+    @app.callback(
+        Output(ids.EXPORT_DOWNLOAD, "data", allow_duplicate=True),
+        Output({"type": "country-export-status", "index": ALL}, "children"),
+        Input({"type": "country-export", "index": ALL}, "n_clicks"),
+        State(ids.URL, "search"),
+        State(ids.EXPORT_FORMAT, "value"),
+        State(ids.EXPORT_DPI, "value"),
+        State(ids.EXPORT_MARKING, "value"),
+        State(ids.EXPORT_MARKING_COLOUR, "value"),
+        prevent_initial_call=True,
+        running=[(Output({"type": "country-export", "index": ALL}, "disabled"), True, False)],
+    )
+    def export_country(clicks, search, fmt, dpi, marking, marking_colour):
+        """The card's one-pager: its country, the records of the view in the URL, on an A4
+        portrait page in the export panel's format, resolution and marking."""
+        trigger = ctx.triggered_id
+        if not isinstance(trigger, dict) or not any(clicks):
+            return no_update, [no_update] * len(clicks)
+        started = time.perf_counter()
+        dataset, lang, iso3 = data.current(), lang_in(search), trigger["index"]
+        if iso3 not in dataset.countries.index:
+            raise RefusedInput("one-pager: not a country of the data set")
+        query = "&".join(pair for pair in (search or "").lstrip("?").split("&")
+                         if not pair.startswith(("country=", "selected=")))
+        request = replace(request_from_panel(query, fmt, COUNTRY_PAGE, None, None, dpi, None,
+                                             None, marking, marking_colour, None),
+                          country=iso3)
+        try:
+            image = shared_exporter(dataset).export(request)
+        except (ValueError, RenderError) as error:
+            return no_update, [tr("export failed", lang, why=error)] * len(clicks)
+        name = f"{slug(page_title(dataset, iso3, lang))}.{request.fmt}"
+        done = tr("exported", lang, name=name, page=tr(COUNTRY_PAGE, lang),
+                  size=number_text(len(image) / 1e6, lang),
+                  seconds=number_text(time.perf_counter() - started, lang))
+        return dcc.send_bytes(image, name), [done] * len(clicks)
 
     @app.callback(
         Output(f"{ids.EXPORT_SIZE}-custom", "hidden"),

@@ -11,18 +11,22 @@ from pathlib import Path
 
 import pypdf
 
-from export.exporter import Exporter, ExportRequest, file_stem
+from export.exporter import Exporter, ExportRequest, file_stem, read_query
+from i18n import label
 from presence.files import write_whole
 from export.renderer import TABS
 from presence.dataset import Dataset
+from presence.views import filter_records
 
 ATLAS_PDF = "atlas.pdf"
+COUNTRIES_PDF = "countries.pdf"
 
 
 @dataclass(frozen=True)
 class AtlasPage:
     name: str  # file stem, unique in the atlas
     query: str
+    country: str | None = None  # ISO3: the country's one-pager of the query's records
 
 
 @dataclass
@@ -54,6 +58,16 @@ def pages_from_queries(dataset: Dataset, queries: Iterable[str]) -> list[AtlasPa
     return pages
 
 
+def country_pages(dataset: Dataset, query: str = "") -> list[AtlasPage]:
+    """One one-pager per country that records of the view touch, in the order of their
+    names in the query's language."""
+    shown = read_query(dataset, query)
+    touched = set().union(*filter_records(dataset, shown.view)["places"])
+    codes = sorted(touched & set(dataset.countries.index),
+                   key=lambda code: label(dataset.countries, code, "name", shown.lang))
+    return [AtlasPage(f"country-{code.lower()}", query, code) for code in codes]
+
+
 def read_view_list(path: Path) -> list[str]:
     """URL queries, one per line; blank lines and lines starting with '#' are skipped."""
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -63,10 +77,11 @@ def read_view_list(path: Path) -> list[str]:
 
 def write_atlas(exporter: Exporter, pages: list[AtlasPage], folder: Path,
                 template: ExportRequest,
-                progress: Callable[[str], None] = lambda message: None) -> AtlasReport:
+                progress: Callable[[str], None] = lambda message: None,
+                book_name: str = ATLAS_PDF) -> AtlasReport:
     """Export every page into `folder` in `template`'s format, page size and options, and
-    bind them in `folder`/atlas.pdf (vector pages; drawn a second time when the format is
-    not PDF)."""
+    bind them in `folder`/`book_name`, each page bookmarked by its title (vector pages;
+    drawn a second time when the format is not PDF)."""
     folder.mkdir(parents=True, exist_ok=True)
     report = AtlasReport()
     started = time.perf_counter()
@@ -75,7 +90,7 @@ def write_atlas(exporter: Exporter, pages: list[AtlasPage], folder: Path,
     for first in range(0, len(pages), TABS):
         began = time.perf_counter()
         batch = pages[first:first + TABS]
-        requests = [replace(template, query=page.query) for page in batch]
+        requests = [replace(template, query=page.query, country=page.country) for page in batch]
         jobs = [*requests, *(replace(r, fmt="pdf") for r in requests if r.fmt != "pdf")]
         results = exporter.export_many(jobs)
         pdfs = results if template.fmt == "pdf" else results[len(batch):]
@@ -96,7 +111,7 @@ def write_atlas(exporter: Exporter, pages: list[AtlasPage], folder: Path,
     if report.written:
         out = io.BytesIO()
         book.write(out)
-        report.pdf = folder / ATLAS_PDF
+        report.pdf = folder / book_name
         write_whole(report.pdf, out.getvalue())
     report.seconds = time.perf_counter() - started
     return report

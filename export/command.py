@@ -9,10 +9,11 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from export.atlas import default_pages, pages_from_queries, read_view_list, write_atlas
+from export.atlas import (COUNTRIES_PDF, country_pages, default_pages, pages_from_queries,
+                          read_view_list, write_atlas)
 from export.exporter import Exporter, ExportRequest
 from presence.files import write_whole
-from export.page import DEFAULT_DPI, DEFAULT_PAGE, PAGES, parse_page
+from export.page import COUNTRY_PAGE, DEFAULT_DPI, DEFAULT_PAGE, PAGES, parse_page
 from export.renderer import FORMATS
 from figures.fact_sheet import DEFAULT_MARKING_COLOUR, SheetOptions
 from presence.loader import load_dataset
@@ -28,9 +29,10 @@ def add_parser(commands) -> argparse.ArgumentParser:
                         help="the dashboard's URL query, e.g. theme=maritime-security&"
                              "region=indian-ocean (default: everything; repeat with --atlas)")
     parser.add_argument("--format", choices=FORMATS, default="png")
-    parser.add_argument("--size", default=DEFAULT_PAGE, metavar="SIZE",
+    parser.add_argument("--size", metavar="SIZE",
                         help=f"{', '.join(PAGES)}, or WIDTHxHEIGHT in mm, cm or in "
-                             f"(e.g. 180x120mm); default {DEFAULT_PAGE}")
+                             f"(e.g. 180x120mm); default {DEFAULT_PAGE}, or "
+                             f"{COUNTRY_PAGE} with --country")
     parser.add_argument("--dpi", type=int, default=DEFAULT_DPI,
                         help=f"resolution of a PNG (default {DEFAULT_DPI})")
     parser.add_argument("-o", "--output", type=Path, required=True,
@@ -38,6 +40,10 @@ def add_parser(commands) -> argparse.ArgumentParser:
     parser.add_argument("--atlas", action="store_true",
                         help="one image per theme and per region (or per --view / line of "
                              "--views-file) into the --output folder, plus atlas.pdf")
+    parser.add_argument("--country", metavar="ISO3",
+                        help="a country's one-pager (of the --view's records touching it; "
+                             "default size a4-portrait), or 'all': one page per country "
+                             "with records into the --output folder, plus countries.pdf")
     parser.add_argument("--views-file", type=Path, metavar="FILE",
                         help="with --atlas: URL queries, one per line")
     parser.add_argument("--title", help="title (default: the themes and region of the view)")
@@ -64,7 +70,8 @@ def request_from(args) -> ExportRequest:
         show_date=not args.no_date, show_scale_bar=not args.no_scale,
         show_locator=not args.no_locator, marking=args.marking, marking_colour=args.marking_colour,
         exported_on=date.today())
-    return ExportRequest(fmt=args.format, page=parse_page(args.size), dpi=args.dpi,
+    size = args.size or (COUNTRY_PAGE if args.country else DEFAULT_PAGE)
+    return ExportRequest(fmt=args.format, page=parse_page(size), dpi=args.dpi,
                          options=options)
 
 
@@ -72,6 +79,8 @@ def run(args: argparse.Namespace) -> int:
     template = request_from(args)
     dataset = load_dataset(args.data)
     exporter = Exporter(dataset)
+    if args.country:
+        return _countries(args, template, dataset, exporter)
     if not args.atlas:
         views = args.view or [""]
         if len(views) > 1 or args.views_file:
@@ -88,9 +97,32 @@ def run(args: argparse.Namespace) -> int:
     print(f"exporting {len(pages)} views to {args.output}/", file=sys.stderr)
     report = write_atlas(exporter, pages, args.output, template,
                          progress=lambda line: print(line, file=sys.stderr, flush=True))
+    return _reported(report)
+
+
+def _reported(report) -> int:
     print(f"wrote {len(report.written)} images"
           + (f" and {report.pdf}" if report.pdf else "")
           + f" in {report.seconds:.1f} s", file=sys.stderr)
     for name, why in report.failed:
         print(f"FAILED {name}: {why}", file=sys.stderr)
     return 1 if report.failed else 0
+
+
+def _countries(args, template: ExportRequest, dataset, exporter: Exporter) -> int:
+    """`--country ISO3`: one one-pager to a file; `--country all`: every country's into a
+    folder, with one bookmarked PDF."""
+    if args.atlas or args.views_file or len(args.view or []) > 1:
+        raise ValueError("--country takes at most one --view (its filters), and no --atlas")
+    query = (args.view or [""])[0]
+    if args.country != "all":
+        image = exporter.export(replace(template, query=query, country=args.country.upper()))
+        write_whole(args.output, image)
+        print(f"wrote {args.output} ({len(image) / 1000:.0f} KB)", file=sys.stderr)
+        return 0
+    pages = country_pages(dataset, query)
+    print(f"exporting {len(pages)} countries to {args.output}/", file=sys.stderr)
+    report = write_atlas(exporter, pages, args.output, template,
+                         progress=lambda line: print(line, file=sys.stderr, flush=True),
+                         book_name=COUNTRIES_PDF)
+    return _reported(report)

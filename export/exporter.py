@@ -17,6 +17,7 @@ import pypdf
 from export.page import DEFAULT_DPI, PAGES, DEFAULT_PAGE, Page, check_resolution, layout_size
 from export.renderer import FORMATS, Drawing, Renderer, RenderError, with_png_resolution
 from figures import captions
+from figures.country_page import country_page, page_title
 from figures.fact_sheet import SheetOptions, embed_geometry, fact_sheet
 from figures.world_map import GeoSources
 from presence.dataset import Dataset
@@ -34,6 +35,7 @@ class ExportRequest:
     dpi: int = DEFAULT_DPI
     options: SheetOptions = field(default_factory=SheetOptions)
     screen: dict | None = None  # the zoom and pan of the map on screen (fact_sheet.screen_geo)
+    country: str | None = None  # ISO3: the country's one-pager, of the query's records
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,11 @@ def file_stem(dataset: Dataset, query: str) -> str:
     """A file name for the view: its title in the view's language, in lower case, with
     hyphens and without accents ("securite-maritime-ocean-indien")."""
     shown = read_query(dataset, query)
-    title = captions.default_title(dataset, shown.view, shown.lang)
+    return slug(captions.default_title(dataset, shown.view, shown.lang))
+
+
+def slug(title: str) -> str:
+    """A title as a file name: lower case, hyphens, no accents."""
     plain = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "map"
 
@@ -74,6 +80,12 @@ class Exporter:
     def figure(self, request: ExportRequest):
         shown = read_query(self.dataset, request.query)
         width, height, _ = layout_size(request.page, request.fmt, request.dpi)
+        if request.country is not None:
+            if request.country not in self.dataset.countries.index:
+                raise ViewError(f"unknown country '{request.country}' (expected an ISO3 code "
+                                "such as MDG)")
+            return country_page(self.dataset, shown.view, request.country, (width, height),
+                                shown.lang, request.options)
         return fact_sheet(self.dataset, shown.view, (width, height), shown.selected,
                           shown.lang, request.options, request.screen)
 
@@ -81,6 +93,8 @@ class Exporter:
         if request.options.title is not None:
             return request.options.title
         shown = read_query(self.dataset, request.query)
+        if request.country is not None:
+            return page_title(self.dataset, request.country, shown.lang)
         return captions.default_title(self.dataset, shown.view, shown.lang)
 
     def export(self, request: ExportRequest) -> bytes:

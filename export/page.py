@@ -45,6 +45,7 @@ PAGES = {
     "slide-16x9": Page("slide-16x9", 338.667, 190.5),
 }
 DEFAULT_PAGE = "a4-landscape"
+COUNTRY_PAGE = "a4-portrait"  # a country's one-pager
 _CUSTOM = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*(mm|cm|in)?\s*$")
 _UNIT_MM = {"mm": 1.0, "cm": 10.0, "in": MM_PER_INCH}
 

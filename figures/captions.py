@@ -22,6 +22,7 @@ WORDS = {
         "all records": "All {n} records are shown", "records of": "{n} of {total} records are shown",
         "record of": "1 of {total} records is shown", "no records": "No record is shown",
         "worldwide": "worldwide", "in region": "in the region {region}",
+        "touching": "those touching {country}",
         "in force in": "In force in {year}", "in force between": "In force between {first} and {last}",
         "actor contains": "The French actor’s name contains “{text}”",
         "attested since": "Only records attested in {year} or later",
@@ -45,6 +46,7 @@ WORDS = {
         "record of": "1 élément sur {total} est représenté",
         "no records": "Aucun élément n’est représenté",
         "worldwide": "dans le monde entier", "in region": "dans la région {region}",
+        "touching": "ceux qui concernent {country}",
         "in force in": "En vigueur en {year}",
         "in force between": "En vigueur entre {first} et {last}",
         "actor contains": "Le nom de l’acteur français contient «\u00a0{text}\u00a0»",
@@ -99,7 +101,11 @@ def caption(dataset: Dataset, view: View, records: pd.DataFrame, selected: str |
         shown = w["all records"].format(n=total)
     else:
         shown = w["record of" if count == 1 else "records of"].format(n=count, total=total)
-    sentences = [f"{shown}{where_text(dataset, view.region, lang)}"]
+    where = where_text(dataset, view.region, lang) if view.region or not view.touching else ""
+    sentences = [f"{shown}{where}"]
+    if view.touching:  # a country's page: "…: those touching Madagascar"
+        country = label(dataset.countries, view.touching, "name", lang)
+        sentences[0] += f"{colon}{w['touching'].format(country=country)}"
 
     def chosen(key: str, values, names) -> None:
         if values == (NOTHING,):
@@ -124,7 +130,7 @@ def caption(dataset: Dataset, view: View, records: pd.DataFrame, selected: str |
         sentences.append(w["older one" if len(older) == 1 else "older some"].format(
             n=len(older), dates=dates))
     name = selection_name(dataset, selected, lang)
-    if name:
+    if name and selected != f"country:{view.touching}":
         sentences.append(f"{w['selected']}{colon}{name}")
     return ". ".join(sentences) + "."
 

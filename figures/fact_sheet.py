@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 from html import escape
+from typing import Protocol
 
 import plotly.graph_objects as go
 
@@ -94,7 +95,7 @@ def _finite(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _wrap(text: str, width_px: float, size: float) -> list[str]:
+def wrap(text: str, width_px: float, size: float) -> list[str]:
     """Lines of at most the characters that fit `width_px` in Arial at `size` (0.5 em is a
     generous mean width), broken at spaces."""
     per_line = max(int(width_px / (size * 0.5)), 8)
@@ -253,12 +254,24 @@ def _legend_plans(groups: dict[str, tuple[str, ...]], inner: float, room_height:
     return plans
 
 
+class TextBlock(Protocol):
+    """Text the page sets between the map (with its legend) and the caption: a country's
+    records on its one-pager."""
+
+    height: float  # px
+
+    def annotations(self, top: float, left: float, page: tuple[float, float]) -> list[dict]:
+        """Its annotations, its top `top` px from the page's top and its left `left` px from
+        the page's left edge."""
+
+
 def fact_sheet(dataset: Dataset, view: View, page_size: tuple[float, float],
                selected: str | None = None, lang: str = "en",
-               options: SheetOptions | None = None, screen: dict | None = None) -> go.Figure:
+               options: SheetOptions | None = None, screen: dict | None = None,
+               block: TextBlock | None = None) -> go.Figure:
     """The page for `view`, `page_size` (width, height) in CSS pixels; `screen` is the zoom
-    and pan of the map on screen. Its area traces name their geometry (BY_NAME): pass its
-    dict through `embed_geometry` before drawing it."""
+    and pan of the map on screen; `block`, text set under the map. Its area traces name
+    their geometry (BY_NAME): pass its dict through `embed_geometry` before drawing it."""
     options = options or SheetOptions()
     width, height = page_size
     sizes = _Type.for_page(width, height)
@@ -304,7 +317,7 @@ def fact_sheet(dataset: Dataset, view: View, page_size: tuple[float, float],
     if options.show_title:
         title = options.title if options.title is not None else \
             captions.default_title(dataset, view, lang)
-        title_lines = _wrap(escape(title), inner, sizes.title * 1.1)
+        title_lines = wrap(escape(title), inner, sizes.title * 1.1)
         text("<br>".join(title_lines), top, "top", sizes.title, "#111111", bold=True)
         top += len(title_lines) * sizes.title * 1.3 + body * 0.6
 
@@ -318,9 +331,13 @@ def fact_sheet(dataset: Dataset, view: View, page_size: tuple[float, float],
         footer.append((captions.export_date_line(options.exported_on, lang), "#555555", small))
     first_footer = len(annotations)
     for content, colour, size in reversed(footer):
-        lines = _wrap(escape(content), inner, size)
+        lines = wrap(escape(content), inner, size)
         text("<br>".join(lines), bottom, "bottom", size, colour)
         bottom -= len(lines) * size * 1.3 + body * 0.35
+    if block is not None:
+        bottom -= block.height
+        annotations += block.annotations(bottom, margin, (width, height))
+        bottom -= body * 0.6
     footer_annotations = annotations[first_footer:]
     bottom -= body * 0.5
 
@@ -379,7 +396,7 @@ def fact_sheet(dataset: Dataset, view: View, page_size: tuple[float, float],
         # as long as the list would shrink the map, and crowd its names into more numbers.
         def key_lines() -> list[str]:
             key = " · ".join(numbered.name.split("<br>"))
-            return _wrap(f"{numbered.legendgrouptitle.text}{captions.separator(lang)}{key}",
+            return wrap(f"{numbered.legendgrouptitle.text}{captions.separator(lang)}{key}",
                          inner, small)
 
         key_height = len(key_lines()) * small * 1.3 + body * 0.35
@@ -409,12 +426,13 @@ def fact_sheet(dataset: Dataset, view: View, page_size: tuple[float, float],
         annotations += bar_texts
     countries = figure.data[0]
     countries.colorbar = {
-        "title": {"text": "<br>".join(_wrap(escape(captions.words(lang)["per country"]),
-                                            colourbar - body, small)),
+        "title": {"text": "<br>".join(wrap(escape(captions.words(lang)["per country"]),
+                                            colourbar - 2 * body, small)),
                   "side": "top", "font": {"size": small}},
         "tickfont": {"size": small}, "tickformat": "d",
         "dtick": max(1, math.ceil((countries.zmax or 1) / 5)),
-        "thickness": body, "len": 0.3, "lenmode": "fraction",
+        # As long as a third of a page's height, never longer than the map it stands by.
+        "thickness": body, "len": min(0.3 * height, 0.8 * map_height), "lenmode": "pixels",
         "x": (left + map_width + body) / width, "xanchor": "left",
         "y": paper_y(top + map_height / 2), "yanchor": "middle", "outlinewidth": 0}
     legend_style = {"traceorder": "grouped", "font": {"size": legend_type},

@@ -226,7 +226,9 @@ def place(frame: Frame, places: list[Place], size: float, keep_off=()) -> Placem
         seen = 0 <= xs[index] <= frame.width and 0 <= ys[index] <= frame.height
         if not seen or (index >= MOST_NAMED and p.symbol):
             continue  # out of the frame, or one of too many
-        positions = POSITIONS if p.symbol else ["middle center"]
+        # A country's name goes on its point, or just above or below it when a place's
+        # symbol or name is there already (its capital's, often).
+        positions = POSITIONS if p.symbol else ["middle center", "top center", "bottom center"]
         if try_text(index, p.name, positions) or not p.symbol or try_moved(index, p.name):
             continue
         number = str(len(placement.key) + 1)

@@ -455,8 +455,11 @@ def view_data(dataset: Dataset, view: View, selected: str | None = None,
     places = _fan(frame, symbols, SIZES["category"] * room.scale)
     corner = colourbar_corner or _emptier_corner(frame, symbols, small, room)
     data[0] |= {"colorbar.x": 0.005 if corner == "left" else 0.995, "colorbar.xanchor": corner}
+    # A country's page names its neighbours too, whether or not they have records.
+    named_countries = counts if not view.touching else \
+        counts + 1 + (counts.index == view.touching) * counts.max()
     named, country_names, leaders, key = _labels(dataset, frame, shown_points, places, small,
-                                                 counts, room, lang, name_scale,
+                                                 named_countries, room, lang, name_scale,
                                                  [_colourbar_box(frame, room, corner)])
     data[labels_at] = country_names
     data += symbols
@@ -540,8 +543,8 @@ def _labels(dataset: Dataset, frame: labels.Frame, points: pd.DataFrame, reach: 
             small: pd.DataFrame, counts: pd.Series, room: Room, lang: str,
             name_scale: float = 1.0, keep_off=()):
     """The names of the places with symbols, of the small states' dots and of the countries
-    with records in view, placed together (places first, the most records first), off the
-    boxes `keep_off`."""
+    with records in view (`counts` > 0), placed together (places first, then countries with
+    the most records first), off the boxes `keep_off`."""
     size = SIZES["label"] * room.scale * name_scale
     groups = dict(tuple(points.groupby(["lon", "lat"], sort=False))) if len(points) else {}
     order = sorted(groups, key=lambda place: -len(groups[place]))
@@ -557,7 +560,8 @@ def _labels(dataset: Dataset, frame: labels.Frame, points: pd.DataFrame, reach: 
             places.append(labels.Place(row["marker_lon"], row["marker_lat"],
                                        as_text([row[f"name_{lang}"]])[0], dot / 2))
     symbol_places = len(places)
-    large = dataset.countries[(counts > 0) & ~dataset.countries["small_state"]]
+    # Countries without a dot of their own: a small state's dot is named above.
+    large = dataset.countries[(counts > 0) & ~dataset.countries.index.isin(small.index)]
     large = large.assign(records=counts[large.index]).sort_values("records", ascending=False)
     places += [labels.Place(row["marker_lon"], row["marker_lat"],
                             as_text([row[f"name_{lang}"]])[0], 0, symbol=False)

@@ -42,6 +42,9 @@ class View:
     actor: str | None = None
     years: tuple[int, int] | None = None
     attested: int | None = None
+    # Only the records touching this country (ISO3): a country's one-pager. Not a URL key:
+    # in the URL `country=` selects the country, whose card lists the records touching it.
+    touching: str | None = None
 
     def to_query(self) -> str:
         pairs = [(key, ",".join(values)) for key, values in
@@ -162,6 +165,8 @@ def filter_mask(dataset: Dataset, view: View) -> pd.Series:
         keep &= records["actor"].str.contains(view.actor, case=False, regex=False)
     if view.years:
         keep &= _active_during(records, *view.years)
+    if view.touching:
+        keep &= records["places"].map(lambda places: view.touching in places)
     if view.attested:
         # A record attested as of no date (an imported file's) is not known as of any year.
         keep &= (records["attested_year"] >= view.attested).fillna(False).astype(bool)

@@ -5,6 +5,7 @@ import io
 import json
 
 import numpy as np
+import pypdfium2
 from PIL import Image
 from pages import open_view, zoom_in
 
@@ -54,3 +55,26 @@ def test_export_with_wrong_custom_size_says_why(air_gapped_page, server_url):
         "Could not export: give the custom width and height in millimetres, from 20 to 2000"
     # The map is still there, unchanged.
     assert page.locator(".choroplethlayer path.choroplethlocation").count() > 200
+
+
+def test_a_country_card_exports_its_one_pager(air_gapped_page, server_url):
+    """The card's button gives the country's A4 page, in the page's language and with the
+    export panel's format and marking."""
+    page = open_view(air_gapped_page, server_url + "/?country=MDG&lang=fr")
+    page.click("summary:has-text('Exporter la carte')")
+    page.get_by_label("PDF").check()
+    page.fill("#export-marking", "DIFFUSION RESTREINTE")
+    page.click("summary:has-text('Exporter la carte')")  # closed again: the card is in sight
+    with page.expect_download(timeout=90_000) as download:
+        page.get_by_role("button", name="Exporter sa fiche pays").click()
+    name = "cooperation-de-securite-et-de-defense-de-la-france-madagascar.pdf"
+    assert download.value.suggested_filename == name
+    pdf = pypdfium2.PdfDocument(open(download.value.path(), "rb").read())
+    assert len(pdf) == 1
+    assert [round(v) for v in pdf[0].get_size()] == [595, 842]  # A4 portrait, in points
+    text = pdf[0].get_textpage().get_text_range()
+    assert "Coopération de sécurité et de défense de la France : Madagascar" in text
+    assert text.count("DIFFUSION RESTREINTE") == 2 and "Situés ici (4)" in text
+    page.wait_for_function("[...document.querySelectorAll('.card-export .export-status')]"
+                           f".some(s => s.innerText.startsWith('{name} exporté (A4 portrait'))")
+    assert air_gapped_page.external == []

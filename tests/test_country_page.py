@@ -1,0 +1,115 @@
+"""A country's one-pager, opened as a reader would: one A4 page, nothing off it, every record
+touching the country named with the source's words, in English and in French; and the
+`--country all` book, one bookmarked page per country."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pypdf
+import pypdfium2
+import pytest
+
+from details import country_card
+from export.exporter import Exporter, ExportRequest
+from export.page import PAGES
+from figures.country_page import CUT, TEXT_SHARE, fitted_block
+from figures.fact_sheet import SheetOptions, _Type
+from presence.views import View, filter_records
+
+ROOT = Path(__file__).resolve().parents[1]
+POINTS_PER_PX = 72 / 96
+
+
+@pytest.fixture(scope="module")
+def exporter(dataset):
+    made = Exporter(dataset)
+    yield made
+    made.renderer.stop()
+
+
+def _text_and_boxes(pdf: bytes):
+    document = pypdfium2.PdfDocument(pdf)
+    page = document[0]
+    text = page.get_textpage()
+    boxes = [text.get_charbox(i) for i in range(text.count_chars())]
+    return len(document), page.get_size(), " ".join(text.get_text_range().split()), boxes
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_one_pager_names_every_record_touching_the_country_on_one_page(
+        dataset, exporter, lang):
+    pdf = exporter.export(ExportRequest(query=f"lang={lang}", fmt="pdf",
+                                        page=PAGES["a4-portrait"], country="MDG",
+                                        options=SheetOptions(marking="RESTRICTED")))
+    pages, (width, height), text, boxes = _text_and_boxes(pdf)
+    assert pages == 1
+    # Nothing off the page, nor in its margins' outer half.
+    margin = _Type.for_page(*PAGES["a4-portrait"].css_size()).margin * POINTS_PER_PX / 2
+    assert all(margin <= left and right <= width - margin and margin <= bottom
+               and top <= height - margin for left, bottom, right, top in boxes)
+    title = ("France in Madagascar: security and defence cooperation" if lang == "en" else
+             "Coopération de sécurité et de défense de la France : Madagascar")
+    assert title in text and text.count("RESTRICTED") == 2
+    touching = filter_records(dataset, View(touching="MDG"))
+    names = touching[f"name_{lang}"].fillna(touching["name_en"])
+    assert len(touching) == 16
+    for name in names:
+        assert " ".join(name.split()) in text, name
+    # The records located there and named there carry the source's own words.
+    for group in country_card(dataset, "MDG", touching, lang)[:2]:
+        for _, entries in group.themes:
+            for entry in entries:
+                assert entry.quote and entry.quote.split(".")[0][:40] in text
+    for source in dataset.sources.index:
+        assert dataset.sources.at[source, f"title_{lang}" if lang == "fr" else "title"] \
+            .split(" - ")[0] in text
+    assert ("16 of 76 records are shown: those touching Madagascar" if lang == "en" else
+            "16 éléments sur 76 sont représentés : ceux qui concernent Madagascar") in text
+    assert pypdf.PdfReader(io.BytesIO(pdf)).metadata.title == title
+
+
+def test_the_card_s_text_keeps_within_its_share_of_the_page(dataset):
+    width, height = PAGES["a4-portrait"].css_size()
+    sizes = _Type.for_page(width, height)
+    most = TEXT_SHARE * height
+    # The countries most records touch; the text is set smaller before a quote is cut.
+    for iso3 in ("MDG", "DJI", "KEN", "SYC"):
+        groups = country_card(dataset, iso3, filter_records(dataset, View()), "en")
+        block = fitted_block(groups, width - 2 * sizes.margin, sizes.body, most, "en")
+        assert 0 < block.height <= most
+        lines = [line for column in block.columns for paragraph in column
+                 for line in paragraph.lines]
+        assert not any(CUT in line for line in lines)  # whole quotes fit on the embedded data
+    # A page too small for the quotes cuts them at a word, marked […], never a record.
+    groups = country_card(dataset, "MDG", filter_records(dataset, View()), "en")
+    block = fitted_block(groups, width - 2 * sizes.margin, sizes.body, most / 3, "en")
+    text = " ".join(re.sub(r"<[^>]+>", "", line) for column in block.columns
+                    for paragraph in column for line in paragraph.lines)
+    assert "[…]" in text
+    for group in groups:
+        for _, entries in group.themes:
+            for entry in entries:
+                assert entry.name.replace("'", "'") in text.replace("&amp;", "&")
+
+
+def test_country_all_writes_a_page_per_country_and_one_bookmarked_book(dataset, tmp_path):
+    query = "category=fisheries-policing&lang=fr"
+    result = subprocess.run(
+        [sys.executable, "app.py", "export", "--country", "all", "--view", query,
+         "--format", "png", "--dpi", "72", "-o", str(tmp_path)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    touched = set().union(*filter_records(dataset, View(categories=("fisheries-policing",)))
+                          ["places"])
+    pngs = sorted(tmp_path.glob("country-*.png"))
+    assert {path.stem.removeprefix("country-").upper() for path in pngs} == touched
+    book = pypdf.PdfReader(tmp_path / "countries.pdf")
+    assert len(book.pages) == len(touched)
+    titles = [item.title for item in book.outline]
+    assert titles[0].startswith("Coopération de sécurité et de défense de la France : ")
+    assert titles == sorted(titles)  # in the order of the countries' names
