@@ -11,6 +11,8 @@ install:
 	$(PYTHON) -m pip install --quiet -r requirements-test.txt
 	# Browser tests drive Debian's Chromium; Playwright's own browser download cannot work offline.
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium fonts-liberation)
+	# Deck tests open the PowerPoint in a real office suite.
+	command -v soffice >/dev/null || (apt-get update && apt-get install -y --no-install-recommends libreoffice-impress)
 
 test: install
 	$(PYTHON) -m pytest

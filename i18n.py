@@ -45,6 +45,8 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
     "country records": ("{country}: {count} record(s) in view",
                         "{country} : {count} élément(s) affiché(s)"),
     "no record": ("No record in view.", "Aucun élément affiché."),
+    "deck sources": ("Sources", "Sources"),
+    "deck subtitle": ("{count} slides · {day}", "{count} diapositives · {day}"),
     "export one-pager": ("Export its one-pager", "Exporter sa fiche pays"),
     "one-pager hint": ("A4 portrait: this card's records beside their map, in the format "
                        "and with the marking chosen under Export map.",

@@ -11,11 +11,15 @@ from pathlib import Path
 
 from export.atlas import (COUNTRIES_PDF, country_pages, default_pages, pages_from_queries,
                           read_view_list, write_atlas)
-from export.exporter import Exporter, ExportRequest
+from export.deck import FORMATS as DECK_FORMATS
+from export.deck import DeckBuilder, DeckOptions
+from export.exporter import LANGUAGES, Exporter, ExportRequest
 from presence.files import write_whole
 from export.page import COUNTRY_PAGE, DEFAULT_DPI, DEFAULT_PAGE, PAGES, parse_page
 from export.renderer import FORMATS
 from figures.fact_sheet import DEFAULT_MARKING_COLOUR, SheetOptions
+from presence.briefings import FOLDER as BRIEFINGS
+from presence.briefings import BriefingStore
 from presence.loader import load_dataset
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -28,7 +32,14 @@ def add_parser(commands) -> argparse.ArgumentParser:
     parser.add_argument("--view", action="append", metavar="QUERY",
                         help="the dashboard's URL query, e.g. theme=maritime-security&"
                              "region=indian-ocean (default: everything; repeat with --atlas)")
-    parser.add_argument("--format", choices=FORMATS, default="png")
+    parser.add_argument("--format", choices=(*FORMATS, "pptx"), default="png",
+                        help="png, svg or pdf; a --briefing's deck is pdf or pptx")
+    parser.add_argument("--briefing", metavar="ID",
+                        help="a briefing's deck (geodata/briefings/ID.json): a title slide, "
+                             "one slide per briefing slide, a sources slide")
+    parser.add_argument("--lang", choices=LANGUAGES, default=None,
+                        help="language of a --briefing's deck (default en; a --view says "
+                             "its own with lang=fr)")
     parser.add_argument("--size", metavar="SIZE",
                         help=f"{', '.join(PAGES)}, or WIDTHxHEIGHT in mm, cm or in "
                              f"(e.g. 180x120mm); default {DEFAULT_PAGE}, or "
@@ -62,6 +73,8 @@ def add_parser(commands) -> argparse.ArgumentParser:
 
 
 def request_from(args) -> ExportRequest:
+    if args.format == "pptx":
+        args = argparse.Namespace(**{**vars(args), "format": "pdf"})  # a deck's own pages
     if not HEX_COLOUR.match(args.marking_colour):
         raise ValueError(f"--marking-colour '{args.marking_colour}' is not a #rrggbb colour")
     options = SheetOptions(
@@ -79,6 +92,10 @@ def run(args: argparse.Namespace) -> int:
     template = request_from(args)
     dataset = load_dataset(args.data)
     exporter = Exporter(dataset)
+    if args.briefing:
+        return _deck(args, dataset, exporter)
+    if args.format == "pptx":
+        raise ValueError("--format pptx is for a --briefing's deck")
     if args.country:
         return _countries(args, template, dataset, exporter)
     if not args.atlas:
@@ -126,3 +143,25 @@ def _countries(args, template: ExportRequest, dataset, exporter: Exporter) -> in
                          progress=lambda line: print(line, file=sys.stderr, flush=True),
                          book_name=COUNTRIES_PDF)
     return _reported(report)
+
+
+def _deck(args, dataset, exporter: Exporter) -> int:
+    """`--briefing ID`: the briefing's deck, as PDF or PowerPoint."""
+    if args.format not in DECK_FORMATS:
+        raise ValueError("a --briefing's deck is --format pdf or pptx")
+    if args.atlas or args.country or args.view:
+        raise ValueError("--briefing takes no --view, --country or --atlas: its slides say "
+                         "their views")
+    if not HEX_COLOUR.match(args.marking_colour):
+        raise ValueError(f"--marking-colour '{args.marking_colour}' is not a #rrggbb colour")
+    briefing = BriefingStore(Path(args.data) / BRIEFINGS).read(args.briefing)
+    options = DeckOptions(lang=args.lang or "en", marking=args.marking.strip(),
+                          marking_colour=args.marking_colour, exported_on=date.today())
+    deck = DeckBuilder(exporter).build(
+        briefing, args.format, options,
+        progress=lambda done, total: print(f"[{done}/{total}] maps drawn", file=sys.stderr,
+                                           flush=True))
+    write_whole(args.output, deck)
+    print(f"wrote {args.output} ({len(deck) / 1000:.0f} KB, {len(briefing.slides) + 2} slides)",
+          file=sys.stderr)
+    return 0

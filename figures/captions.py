@@ -165,16 +165,20 @@ def selection_name(dataset: Dataset, selected: str | None, lang: str = "en") -> 
 def source_line(dataset: Dataset, records: pd.DataFrame, lang: str = "en") -> str:
     """The documents the records shown come from, each with its publisher and date."""
     w = words(lang)
-    used = [s for s in dataset.sources.index if s in set(records["source"])]
-    if not used:
-        used = list(dataset.sources.index)  # an empty map still says what was searched
-    sources = dataset.sources.loc[used]
-    described = [f"{label(sources, source_id, 'title', lang)}, "
-                 f"{label(sources, source_id, 'publisher', lang)} "
-                 f"({date_text(sources.at[source_id, 'data_as_of'], lang)})"
-                 for source_id in sources.index]
+    # An empty map still says what was searched.
+    described = source_entries(dataset, set(records["source"]) or set(dataset.sources.index),
+                               lang)
     return (f"{w['sources'] if len(described) > 1 else w['source']}{separator(lang)}"
             + list_separator(lang).join(described) + ".")
+
+
+def source_entries(dataset: Dataset, used: set[str], lang: str = "en") -> list[str]:
+    """Each source of `used` with its publisher and date, in the data set's order."""
+    sources = dataset.sources
+    return [f"{label(sources, source_id, 'title', lang)}, "
+            f"{label(sources, source_id, 'publisher', lang)} "
+            f"({date_text(sources.at[source_id, 'data_as_of'], lang)})"
+            for source_id in sources.index if source_id in used]
 
 
 def export_date_line(day: date, lang: str = "en") -> str:

@@ -1,0 +1,122 @@
+"""Briefing decks, opened as a presenter would: the PowerPoint in python-pptx and in a real
+office suite (LibreOffice Impress, headless), the PDF page by page; in English and French,
+with the marking on every slide and nothing off the page."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pypdf
+import pypdfium2
+import pytest
+from PIL import Image
+from pptx import Presentation
+from pptx.util import Mm
+
+from export.deck import MAP_DPI, SLIDE, DeckBuilder, DeckOptions
+from export.exporter import Exporter
+from presence.briefings import FOLDER, BriefingStore
+from presence.loader import GEODATA
+
+ROOT = Path(__file__).resolve().parents[1]
+BRIEFING = "fs05-indo-pacific"
+
+
+@pytest.fixture(scope="module")
+def builder(dataset):
+    exporter = Exporter(dataset)
+    yield DeckBuilder(exporter)
+    exporter.renderer.stop()
+
+
+@pytest.fixture(scope="module")
+def briefing():
+    return BriefingStore(GEODATA / FOLDER).read(BRIEFING)
+
+
+def _texts(slide) -> list[str]:
+    return [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+
+
+@pytest.mark.parametrize("lang,marking", [("en", ""), ("fr", "DIFFUSION RESTREINTE")])
+def test_the_pptx_has_editable_titles_sharp_maps_and_speaker_notes(builder, briefing, lang,
+                                                                    marking, tmp_path):
+    data = builder.build(briefing, "pptx", DeckOptions(lang=lang, marking=marking))
+    deck = Presentation(io.BytesIO(data))
+    slides = list(deck.slides)
+    assert (deck.slide_width, deck.slide_height) == (Mm(SLIDE.width_mm), Mm(SLIDE.height_mm))
+    titles = [slide.shapes.title.text for slide in slides]
+    assert titles == [briefing.title_in(lang), *(s.title_in(lang) for s in briefing.slides),
+                      "Sources"]
+    for slide, written in zip(slides[1:-1], briefing.slides):
+        pictures = [shape for shape in slide.shapes if shape.shape_type == 13]
+        assert len(pictures) == 1
+        width_px, _ = Image.open(io.BytesIO(pictures[0].image.blob)).size
+        # At least twice the pixels a 96-DPI slide shows across.
+        assert width_px >= 2 * SLIDE.width_mm / 25.4 * 96 and MAP_DPI >= 192
+        notes = slide.notes_slide.notes_text_frame.text.replace("\u00a0", " ")
+        assert notes.startswith(written.note_in(lang).replace("\u00a0", " "))
+        assert ("Source : La France dans l’Indo-Pacifique" if lang == "fr" else
+                "Source: France in the Indo-Pacific") in notes
+    for slide in slides:
+        assert _texts(slide).count(marking) == (2 if marking else 0)
+    assert "Fondation pour la recherche stratégique" in " ".join(_texts(slides[-1]))
+
+    # A real office suite opens it: LibreOffice Impress turns it into one PDF page a slide.
+    path = tmp_path / "deck.pptx"
+    path.write_bytes(data)
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is installed by `make install` (Debian libreoffice-impress)"
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+                   check=True, capture_output=True, timeout=300)
+    pdf = pypdfium2.PdfDocument(tmp_path / "deck.pdf")
+    assert len(pdf) == len(slides)
+    for number in range(len(pdf)):
+        page = pdf[number]
+        text = page.get_textpage().get_text_range()
+        assert " ".join(titles[number].split())[:30] in " ".join(text.split())
+        grey = np.asarray(page.render(scale=0.5).to_pil().convert("L"))
+        drawn = (grey < 245).mean()
+        assert drawn > (0.15 if 0 < number < len(pdf) - 1 else 0.005)  # maps, not blank
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_pdf_deck_has_a_bookmarked_16_9_page_a_slide_with_nothing_off_it(
+        builder, briefing, lang):
+    data = builder.build(briefing, "pdf", DeckOptions(lang=lang, marking="RESTRICTED"))
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == len(briefing.slides) + 2
+    assert [item.title for item in reader.outline] == [
+        briefing.title_in(lang), *(s.title_in(lang) for s in briefing.slides), "Sources"]
+    document = pypdfium2.PdfDocument(data)
+    for number in range(len(document)):
+        page = document[number]
+        width, height = page.get_size()
+        assert abs(width / height - 16 / 9) < 0.01
+        text = page.get_textpage()
+        boxes = [text.get_charbox(i) for i in range(text.count_chars())]
+        assert all(0 <= left and right <= width and 0 <= bottom and top <= height
+                   for left, bottom, right, top in boxes)
+        assert text.get_text_range().count("RESTRICTED") == 2
+
+
+def test_export_briefing_command_writes_the_deck(tmp_path):
+    target = tmp_path / "deck.pptx"
+    result = subprocess.run(
+        [sys.executable, "app.py", "export", "--briefing", BRIEFING, "--format", "pptx",
+         "--lang", "fr", "-o", str(target)], cwd=ROOT, capture_output=True, text=True,
+        timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert "[7/7] maps drawn" in result.stderr
+    assert len(Presentation(target).slides) == 9
+    wrong = subprocess.run(
+        [sys.executable, "app.py", "export", "--briefing", "no-such", "--format", "pptx",
+         "-o", str(tmp_path / "x.pptx")], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert wrong.returncode == 1 and "no such briefing" in wrong.stderr
+    assert not (tmp_path / "x.pptx").exists()
