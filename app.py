@@ -24,7 +24,8 @@ from flask import Flask, Response, has_request_context, request
 import security
 from callbacks import briefings as briefing_callbacks
 from callbacks import export as export_callbacks
-from callbacks import controls, guard, imports, language, presentation, records_table, selection
+from callbacks import (controls, decks, guard, imports, language, presentation, records_table,
+                       selection)
 from callbacks import view as view_callbacks
 from export import command as export_command
 from figures.world_map import GeoSources, areas_geojson, countries_geojson
@@ -156,7 +157,8 @@ def create_app(data_folder: Path | str = GEODATA, users: dict[str, str] | None =
     selection.register(app, data)
     controls.register(app, data)
     records_table.register(app, data)
-    export_callbacks.register(app, data)
+    exporter = export_callbacks.SharedExporter()
+    export_callbacks.register(app, data, exporter)
     imports.register(app, data)
     language.register(app)
     # After the callbacks are registered: the policy allows Dash's inline script by its hash.
@@ -164,6 +166,7 @@ def create_app(data_folder: Path | str = GEODATA, users: dict[str, str] | None =
     briefings = BriefingStore(Path(data_folder) / BRIEFINGS)
     presentation.register(app, data, briefings)
     briefing_callbacks.register(app, briefings)
+    decks.register(app, data, briefings, exporter)
     return app
 
 

@@ -46,6 +46,13 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
                         "{country} : {count} élément(s) affiché(s)"),
     "no record": ("No record in view.", "Aucun élément affiché."),
     "deck sources": ("Sources", "Sources"),
+    "export deck": ("Export as a deck:", "Exporter en diaporama :"),
+    "deck building": ("Building the deck: {done} of {total} maps drawn…",
+                      "Diaporama en cours : {done} cartes dessinées sur {total}…"),
+    "deck done": ("Exported {name} ({slides} slides, {size} MB) in {seconds} s.",
+                  "{name} exporté ({slides} diapositives, {size} Mo) en {seconds} s."),
+    "deck busy": ("A deck is being built already: wait for it.",
+                  "Un diaporama est déjà en cours : attendez-le."),
     "deck subtitle": ("{count} slides · {day}", "{count} diapositives · {day}"),
     "export one-pager": ("Export its one-pager", "Exporter sa fiche pays"),
     "one-pager hint": ("A4 portrait: this card's records beside their map, in the format "

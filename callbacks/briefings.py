@@ -6,6 +6,7 @@ from __future__ import annotations
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 import ids
+from callbacks.decks import deck_controls
 from callbacks.presentation import query_pairs, as_query, with_key, slide_query
 from i18n import lang_in, tr
 from presence.briefings import BriefingError, BriefingStore
@@ -21,6 +22,7 @@ def briefing_panel(lang: str) -> html.Details:
                          placeholder=tr("choose briefing", lang)),
             html.Ol(id=ids.BRIEFING_SLIDES, className="slides"),
             html.Button(tr("present briefing", lang), id=ids.BRIEFING_PRESENT, n_clicks=0),
+            deck_controls(lang),
             html.Fieldset([
                 html.Legend(tr("add view", lang)),
                 html.Label(tr("slide title", lang), htmlFor=ids.SLIDE_TITLE),

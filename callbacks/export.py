@@ -61,20 +61,26 @@ def request_from_panel(search: str, fmt, size, width_mm, height_mm, dpi, title, 
                          options=options, screen=screen_geo(geo if isinstance(geo, dict) else None))
 
 
-def register(app: Dash, data: LiveDataset) -> None:
-    exporter: list[Exporter] = []
-    lock = threading.Lock()
+class SharedExporter:
+    """The server's one exporter, for the export panel, the country card and the decks.
+    Built on the first export only: the embedded geometry and Chromium cost memory a server
+    that never exports should not pay. Rebuilt (keeping Chromium) when a layer is imported
+    or removed."""
 
-    def shared_exporter(dataset: Dataset) -> Exporter:
-        # Built on the first export only: the embedded geometry and Chromium cost memory a
-        # server that never exports should not pay. Rebuilt (keeping Chromium) when a layer
-        # is imported or removed.
-        with lock:
-            if not exporter:
-                exporter.append(Exporter(dataset))
-            elif exporter[0].dataset is not dataset:
-                exporter[0] = Exporter(dataset, exporter[0].renderer)
-            return exporter[0]
+    def __init__(self) -> None:
+        self._exporter: Exporter | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self, dataset: Dataset) -> Exporter:
+        with self._lock:
+            if self._exporter is None:
+                self._exporter = Exporter(dataset)
+            elif self._exporter.dataset is not dataset:
+                self._exporter = Exporter(dataset, self._exporter.renderer)
+            return self._exporter
+
+
+def register(app: Dash, data: LiveDataset, shared_exporter: SharedExporter) -> None:
 
     # The map's zoom and pan live in the browser; read them at the moment of the click.
     app.clientside_callback(

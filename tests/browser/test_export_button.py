@@ -6,6 +6,7 @@ import json
 
 import numpy as np
 import pypdfium2
+from pptx import Presentation
 from PIL import Image
 from pages import open_view, zoom_in
 
@@ -77,4 +78,28 @@ def test_a_country_card_exports_its_one_pager(air_gapped_page, server_url):
     assert text.count("DIFFUSION RESTREINTE") == 2 and "Situés ici (4)" in text
     page.wait_for_function("[...document.querySelectorAll('.card-export .export-status')]"
                            f".some(s => s.innerText.startsWith('{name} exporté (A4 portrait'))")
+    assert air_gapped_page.external == []
+
+
+def test_the_briefings_panel_exports_a_deck_showing_its_progress(air_gapped_page, server_url):
+    page = open_view(air_gapped_page, server_url + "/?briefing=fs05-indo-pacific")
+    page.click("summary:has-text('Briefings')")
+    page.wait_for_function("document.querySelectorAll('#briefing-slides li').length === 7")
+    seen = []
+    page.expose_function("sawStatus", lambda text: seen.append(text))
+    page.evaluate("""() => new MutationObserver(() => window.sawStatus(
+        document.querySelector('#deck-status').innerText)).observe(
+        document.querySelector('#deck-status'), {childList: true, subtree: true,
+                                                 characterData: true})""")
+    with page.expect_download(timeout=180_000) as download:
+        page.click("#deck-pptx")
+    name = "france-in-the-indo-pacific-security-and-police-cooperation-fact-sheet-no-5.pptx"
+    assert download.value.suggested_filename == name
+    deck = Presentation(download.value.path())
+    assert len(deck.slides) == 9
+    page.wait_for_function("document.querySelector('#deck-status').innerText"
+                           f".startsWith('Exported {name} (9 slides')")
+    # The panel told how far the maps were while they were drawn.
+    assert "Building the deck: 0 of 7 maps drawn…" in seen
+    assert any(text.startswith("Building the deck: ") and " 0 of" not in text for text in seen)
     assert air_gapped_page.external == []
