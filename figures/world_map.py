@@ -32,7 +32,7 @@ COVERAGE = "#5a5a5a"
 FOOTPRINT_OPACITY = 0.35
 DRAWN_COLUMNS = ["layer", "theme", "category", "lon", "lat", "name_en", "name_fr", "short_en",
                  "short_fr", "city", "city_fr", "footprint", "regions", "counted", "extent",
-                 "places", "older_as_of"]
+                 "places", "older_as_of", "place_basis"]
 # An approximate extent (a stand-in for the source's words) is filled fainter and outlined
 # with dots, so that nobody reads it as the list of countries a source gives.
 APPROXIMATE_OPACITY = 0.09
@@ -522,6 +522,10 @@ def _fan(frame: labels.Frame, symbols: list[dict], size: float) -> dict:
     return reach
 
 
+# How a record is placed when its city goes beside its acronym on the map.
+CITY_NAMED = ("named", "site")
+
+
 def _place_name(stack: pd.DataFrame, lang: str) -> str:
     """A place's name on the map: its record's short name (an acronym as the source writes
     it), or the city; with the number of records when there are several."""
@@ -534,6 +538,12 @@ def _place_name(stack: pd.DataFrame, lang: str) -> str:
     record["city"] = city.iloc[0]  # the city's name in the map's language (Pékin, Manille)
     for column in (f"short_{lang}", "short_en", "city"):
         if isinstance(record[column], str) and record[column]:
+            # An acronym says where it is ("COSS, Nouméa") where its city is known: the
+            # source's, or the facility's own site; not a capital standing in for a country.
+            if column != "city" and isinstance(record["city"], str) and record["city"] \
+                    and record["city"] != record[column] \
+                    and record.get("place_basis") in CITY_NAMED:
+                return f"{record[column]}, {record['city']}"
             return record[column]
     name = record[f"name_{lang}"] if isinstance(record[f"name_{lang}"], str) else record["name_en"]
     return name if len(name) <= 28 else name[:27] + "…"

@@ -253,8 +253,8 @@ def test_a_place_s_name_on_the_map_says_how_many_records_it_holds(dataset):
     names = drawn[trace_names(dataset).index("labels")]["text"]
     # The SSI, the Information Fusion Centre and the civil protection cooperant.
     assert "Singapore (3)" in names
-    # A single record goes by its acronym, as the source writes it, in each language.
-    assert "ENIAP" in view_data(dataset, View(), None, "en", Room(1400, 800))[
+    # A single record goes by its acronym, as the source writes it, and its known site.
+    assert "ENIAP, Antsirabe" in view_data(dataset, View(), None, "en", Room(1400, 800))[
         trace_names(dataset).index("labels")]["text"]
     french = view_data(dataset, View(), None, "fr", Room(1400, 800))[
         trace_names(dataset).index("labels")]["text"]
@@ -327,3 +327,21 @@ def test_the_key_comes_after_every_theme_in_the_legend(dataset, query):
     assert themes and groups[:len(themes)] == themes
     assert set(groups[len(themes):]) <= {"key", "numbered"}
     assert "key" not in groups or groups.index("key") == len(themes)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_an_acronym_on_the_map_says_its_city_where_it_is_known(dataset, lang):
+    """"COSS, Nouméa", not a bare "COSS"; a record placed at a capital for want of a city
+    keeps its bare acronym (the capital is not the source's word)."""
+    from figures.world_map import Room, trace_names, view_data
+    from presence.views import View
+
+    names = view_data(dataset, View(region="pacific"), None, lang, Room(1400, 800))[
+        trace_names(dataset).index("labels")]["text"]
+    assert "COSS, Nouméa" in names and "COSS" not in names
+    records = dataset.records
+    at_capital = records[(records["place_basis"] == "capital") & records["short_en"].notna()]
+    shown = view_data(dataset, View(), None, lang, Room(1400, 800))[
+        trace_names(dataset).index("labels")]["text"]
+    bare = [short for short in at_capital["short_en"] if short in shown]
+    assert bare and not any(name.startswith(f"{short}, ") for short in bare for name in shown)
