@@ -11,8 +11,16 @@ from pathlib import Path
 from export.atlas import default_pages, write_atlas
 from export.exporter import Exporter, ExportRequest
 from export.page import PAGES
-from presence.loader import load_dataset
+from details import country_details
+from export.deck import FORMATS as DECK_FORMATS
+from export.deck import DeckBuilder, DeckOptions
+from export.page import COUNTRY_PAGE
+from presence.briefings import FOLDER as BRIEFINGS
+from presence.briefings import BriefingStore
+from presence.loader import GEODATA, load_dataset
 
+BUSIEST = "MDG"  # the country most records touch: the longest card and one-pager
+BRIEFING = "fs05-indo-pacific"  # the shipped briefing, 7 slides
 A4_300 = ExportRequest(page=PAGES["a4-landscape"], dpi=300)  # the whole world, every record
 
 
@@ -34,6 +42,7 @@ def measure_export(data_folder: Path, quick: bool) -> dict:
                     for _ in range(repeats)]
             warm[fmt] = {"median_s": statistics.median(s for s, _ in runs),
                          "max_s": max(s for s, _ in runs), "bytes": runs[0][1]}
+        deliverables = _measure_deliverables(dataset, exporter, repeats)
     finally:
         exporter.renderer.stop()
 
@@ -49,4 +58,33 @@ def measure_export(data_folder: Path, quick: bool) -> dict:
     return {"view": "world, every record, A4 landscape", "first_png_s": first_s, "warm": warm,
             "atlas": {"views": len(pages), "written": len(report.written),
                       "failed": len(report.failed), "seconds": time.perf_counter() - began,
-                      "bytes": atlas_bytes, "format": "png 300 DPI + atlas.pdf"}}
+                      "bytes": atlas_bytes, "format": "png 300 DPI + atlas.pdf"},
+            "deliverables": deliverables}
+
+
+def _measure_deliverables(dataset, exporter: Exporter, repeats: int) -> dict:
+    """The officer's deliverables with Chromium warm: a country's card (built on the
+    server), its A4 one-pager, and the shipped 7-slide briefing as PDF and PowerPoint."""
+    records = dataset.records
+    card = []
+    for _ in range(repeats * 5):
+        began = time.perf_counter()
+        country_details(dataset, BUSIEST, records)
+        card.append(time.perf_counter() - began)
+    page = ExportRequest(fmt="pdf", page=PAGES[COUNTRY_PAGE], country=BUSIEST)
+    one_pager = [_timed(exporter, page) for _ in range(repeats)]
+    briefing = BriefingStore(GEODATA / BRIEFINGS).read(BRIEFING)
+    builder = DeckBuilder(exporter)
+    decks = {}
+    for fmt in DECK_FORMATS:
+        runs = []
+        for _ in range(max(1, repeats // 2)):
+            began = time.perf_counter()
+            deck = builder.build(briefing, fmt, DeckOptions())
+            runs.append((time.perf_counter() - began, len(deck)))
+        decks[fmt] = {"median_s": statistics.median(s for s, _ in runs),
+                      "max_s": max(s for s, _ in runs), "bytes": runs[0][1]}
+    return {"country": BUSIEST, "card_ms": statistics.median(card) * 1e3,
+            "one_pager": {"median_s": statistics.median(s for s, _ in one_pager),
+                          "max_s": max(s for s, _ in one_pager), "bytes": one_pager[0][1]},
+            "slides": len(briefing.slides), "decks": decks}

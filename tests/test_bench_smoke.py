@@ -24,6 +24,9 @@ def test_quick_benchmark_run_writes_its_report(tmp_path):
     export = results["export"]
     assert export["atlas"]["written"] == 2 and export["atlas"]["failed"] == 0
     assert all(export["warm"][fmt]["bytes"] > 10_000 for fmt in ("png", "svg", "pdf"))
+    made = export["deliverables"]
+    assert made["one_pager"]["bytes"] > 10_000 and made["slides"] == 7
+    assert all(made["decks"][fmt]["bytes"] > 100_000 for fmt in ("pdf", "pptx"))
     soak = results["soak"]
     assert soak["filters"]["requests"] > 0 and soak["killed"]["pid"] > 0
     # Counted and reported; whether none is left is a target the full run's report judges.
@@ -31,6 +34,7 @@ def test_quick_benchmark_run_writes_its_report(tmp_path):
     report = (tmp_path / "latest.md").read_text()
     assert "## Soak" in report and "Chromium processes left after the server stopped" in report
     assert "warm export, A4 300 DPI PNG" in report
+    assert "7-slide deck, PPTX" in report and "warm 7-slide deck ≤ 20 s" in report
     assert "## Targets" in report and "Naive baseline" in report
 
 
