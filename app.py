@@ -24,8 +24,8 @@ from flask import Flask, Response, has_request_context, request
 import security
 from callbacks import briefings as briefing_callbacks
 from callbacks import export as export_callbacks
-from callbacks import (controls, decks, guard, imports, language, presentation, records_table,
-                       selection)
+from callbacks import (controls, decks, guard, imports, language, presentation, presenter,
+                       records_table, selection)
 from callbacks import view as view_callbacks
 from export import command as export_command
 from figures.world_map import GeoSources, areas_geojson, countries_geojson
@@ -167,6 +167,7 @@ def create_app(data_folder: Path | str = GEODATA, users: dict[str, str] | None =
     presentation.register(app, data, briefings)
     briefing_callbacks.register(app, briefings)
     decks.register(app, data, briefings, exporter)
+    presenter.register(app.server, data, briefings)
     return app
 
 

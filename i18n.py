@@ -46,6 +46,18 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
                         "{country} : {count} élément(s) affiché(s)"),
     "no record": ("No record in view.", "Aucun élément affiché."),
     "deck sources": ("Sources", "Sources"),
+    "open presenter": ("Open the presenter view", "Ouvrir la vue présentateur"),
+    "presenter view": ("Presenter view", "Vue présentateur"),
+    "presenter waiting": ("Waiting for the presentation: present a briefing in the other "
+                          "window.", "En attente de la présentation : présentez un exposé "
+                          "dans l’autre fenêtre."),
+    "presenter note": ("Note", "Note"),
+    "presenter sources": ("Sources of this slide", "Sources de cette diapositive"),
+    "presenter next": ("Next slide", "Diapositive suivante"),
+    "presenter elapsed": ("Elapsed", "Temps écoulé"),
+    "presenter keys": ("→ or Page Down: next slide · ← or Page Up: previous slide, in either "
+                       "window.", "→ ou Page suivante : diapositive suivante · ← ou Page "
+                       "précédente : diapositive précédente, dans l’une ou l’autre fenêtre."),
     "export deck": ("Export as a deck:", "Exporter en diaporama :"),
     "deck building": ("Building the deck: {done} of {total} maps drawn…",
                       "Diaporama en cours : {done} cartes dessinées sur {total}…"),

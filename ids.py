@@ -50,6 +50,7 @@ SLIDE_ADD = "slide-add"
 BRIEFING_NEW_TITLE = "briefing-new-title"
 BRIEFING_CREATE = "briefing-create"
 BRIEFING_STATUS = "briefing-status"
+PRESENTER_LINK = "presenter-link"
 DECK_PDF = "deck-pdf"
 DECK_PPTX = "deck-pptx"
 DECK_JOB = "deck-job"  # the deck being built: its job's id

@@ -22,6 +22,9 @@ def briefing_panel(lang: str) -> html.Details:
                          placeholder=tr("choose briefing", lang)),
             html.Ol(id=ids.BRIEFING_SLIDES, className="slides"),
             html.Button(tr("present briefing", lang), id=ids.BRIEFING_PRESENT, n_clicks=0),
+            # A window of its own (callbacks/presenter.py), to put on the presenter's screen.
+            html.A(tr("open presenter", lang), href=f"presenter?lang={lang}",
+                   target="presenter-view", id=ids.PRESENTER_LINK),
             deck_controls(lang),
             html.Fieldset([
                 html.Legend(tr("add view", lang)),

@@ -4,6 +4,7 @@ a restart, French, and an accessibility check with axe-core."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -214,3 +215,56 @@ def test_presentation_screenshots(air_gapped_page, server_url, width, height, tm
     shot = tmp_path / f"presentation-{width}x{height}.png"
     page.screenshot(path=str(shot))
     assert shot.stat().st_size > 50_000  # a drawn map, not a blank page
+
+
+def test_the_presenter_window_follows_and_steps_the_presentation(air_gapped_page, server_url):
+    """A second window (same browser, no network between them) shows the slide's note and
+    sources, the next slide's title and the elapsed time; keys in either window step both."""
+    main = open_view(air_gapped_page,
+                     server_url + "?present=1&briefing=fs05-indo-pacific&slide=0"
+                                  "&theme=defence-cooperation&region=indo-pacific&attested=2023")
+    with main.expect_popup() as opened:  # as the panel's link opens it
+        main.evaluate("window.open('presenter?lang=en', 'presenter-view')")
+    presenter = opened.value
+    presenter.route("**/*", air_gapped_page._route)
+
+    def presenter_shows(title: str, position: str):
+        presenter.wait_for_function(
+            "([t, p]) => document.querySelector('#presenter-title').innerText === t && "
+            "document.querySelector('#presenter-position').innerText.endsWith(p)",
+            arg=[title, position], timeout=15_000)
+
+    presenter_shows("Defence cooperation (DCSD)", "1/7")
+    assert "DCSD, a major player" in presenter.inner_text("#presenter-note")
+    assert presenter.inner_text("#presenter-sources").startswith(
+        "Source: France in the Indo-Pacific, Fact sheet No.5")
+    assert presenter.inner_text("#presenter-next") == "Domestic security"
+    presenter.keyboard.press("ArrowRight")  # in the presenter window
+    wait_for_url(main, "slide=1")
+    presenter_shows("Domestic security", "2/7")
+    main.wait_for_function("document.querySelector('#stage-heading h1').innerText === "
+                           "'Domestic security'")
+    main.keyboard.press("ArrowRight")  # in the main window
+    presenter_shows("Civil security", "3/7")
+    assert presenter.inner_text("#presenter-next") == "Maritime security"
+    presenter.keyboard.press("ArrowLeft")
+    wait_for_url(main, "slide=1")
+    presenter_shows("Domestic security", "2/7")
+    presenter.wait_for_function("document.querySelector('#presenter-elapsed').innerText"
+                                " !== '00:00'", timeout=5_000)
+    assert re.fullmatch(r"\d\d:\d\d", presenter.inner_text("#presenter-elapsed"))
+    assert air_gapped_page.external == []
+    presenter.close()
+
+
+def test_the_presenter_view_opens_from_the_briefings_panel_in_french(air_gapped_page,
+                                                                     server_url):
+    main = open_view(air_gapped_page, server_url + "?lang=fr")
+    main.click("summary:has-text('Exposés')")
+    with main.expect_popup() as opened:
+        main.click("#presenter-link")
+    presenter = opened.value
+    presenter.wait_for_load_state()
+    assert presenter.title() == "Vue présentateur"
+    assert presenter.inner_text("#presenter-title").startswith("En attente de la présentation")
+    presenter.close()
