@@ -17,7 +17,7 @@ from functools import cached_property
 
 import numpy as np
 
-from figures.region_fit import natural_earth, range_box
+from figures.region_fit import great_circle, natural_earth, range_box
 
 # Plotly's text positions around a point, best first; and its offsets, from plotly.js
 # (Drawing.textPointPosition): a name starts `radius / 0.8 + 1` px away from a symbol.
@@ -145,19 +145,25 @@ def text_box(x: float, y: float, text: str, position: str, radius: float,
     return left, top, left + width, top + height
 
 
+CELL = 64.0  # px: the grid boxes and lines are bucketed on
+
+
+def _grid_cells(box):
+    """The grid cells a box (left, top, right, bottom) meets."""
+    left, top, right, bottom = box
+    for i in range(int(left // CELL), int(right // CELL) + 1):
+        for j in range(int(top // CELL), int(bottom // CELL) + 1):
+            yield i, j
+
+
 class _Boxes:
     """Boxes already taken, bucketed on a grid so that a check looks at neighbours only."""
-
-    CELL = 64.0
 
     def __init__(self):
         self.cells: dict[tuple[int, int], list] = {}
 
     def _cells(self, box):
-        left, top, right, bottom = box
-        for i in range(int(left // self.CELL), int(right // self.CELL) + 1):
-            for j in range(int(top // self.CELL), int(bottom // self.CELL) + 1):
-                yield i, j
+        return _grid_cells(box)
 
     def add(self, box, owner) -> None:
         for cell in self._cells(box):
@@ -172,13 +178,73 @@ class _Boxes:
         return True
 
 
-def place(frame: Frame, places: list[Place], size: float, keep_off=()) -> Placement:
-    """Names for `places`, in order of priority, within the frame and off the boxes
-    `keep_off` (left, top, right, bottom in px)."""
+def crosses(segment, box) -> bool:
+    """Whether a segment (x0, y0, x1, y1) enters a box (left, top, right, bottom): the
+    Liang–Barsky clip leaves some of it inside."""
+    x0, y0, x1, y1 = segment
+    left, top, right, bottom = box
+    dx, dy = x1 - x0, y1 - y0
+    low, high = 0.0, 1.0
+    for p, q in ((-dx, x0 - left), (dx, right - x0), (-dy, y0 - top), (dy, bottom - y0)):
+        if p == 0:
+            if q < 0:
+                return False  # parallel to this edge and outside it
+            continue
+        t = q / p
+        if p < 0:
+            low = max(low, t)
+        else:
+            high = min(high, t)
+        if low > high:
+            return False
+    return True
+
+
+class _Lines:
+    """Lines names must not cross (spokes, leader lines), as segments in px bucketed on the
+    boxes' grid."""
+
+    def __init__(self):
+        self.cells: dict[tuple[int, int], list] = {}
+
+    def add(self, segment, owner) -> None:
+        x0, y0, x1, y1 = segment
+        box = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+        for cell in _grid_cells(box):
+            self.cells.setdefault(cell, []).append((segment, owner))
+
+    def clear_of(self, box, owner=None) -> bool:
+        for cell in _grid_cells(box):
+            for segment, who in self.cells.get(cell, ()):
+                if who != owner and crosses(segment, box):
+                    return False
+        return True
+
+
+def line_segments(frame: Frame, lons, lats, pieces: int = 8) -> list[tuple]:
+    """Lines given as lon/lat with None between them (as Plotly takes them), as segments in
+    the frame's px, each line cut in `pieces` along its great circle as Plotly draws it."""
+    segments = []
+    for start in range(0, len(lons) - 1, 3):
+        lon_a, lat_a, lon_b, lat_b = lons[start], lats[start], lons[start + 1], lats[start + 1]
+        line_lons, line_lats = great_circle(lon_a, lat_a, lon_b, lat_b, pieces + 1)
+        xs, ys = frame.project(line_lons, line_lats)
+        segments += [(xs[i], ys[i], xs[i + 1], ys[i + 1]) for i in range(pieces)]
+    return segments
+
+
+def place(frame: Frame, places: list[Place], size: float, keep_off=(),
+          lines=()) -> Placement:
+    """Names for `places`, in order of priority, within the frame, off the boxes `keep_off`
+    (left, top, right, bottom in px) and clear of `lines` (segments in px), with no leader
+    line crossing a name or a symbol."""
     xs, ys = frame.project([p.lon for p in places], [p.lat for p in places])
     taken = _Boxes()
     for box in keep_off:
         taken.add(box, "kept off")
+    drawn = _Lines()
+    for segment in lines:
+        drawn.add(segment, "line")
     for index, (p, x, y) in enumerate(zip(places, xs, ys)):
         if p.symbol:
             taken.add((x - p.radius, y - p.radius, x + p.radius, y + p.radius), index)
@@ -194,7 +260,8 @@ def place(frame: Frame, places: list[Place], size: float, keep_off=()) -> Placem
             left, top, right, bottom = text_box(x, y, text, position,
                                                 p.radius if radius is None else radius, size)
             box = (left - GAP, top - GAP, right + GAP, bottom + GAP)
-            if frame.holds(left, top, right, bottom) and taken.free(box, index):
+            if frame.holds(left, top, right, bottom) and taken.free(box, index) \
+                    and drawn.clear_of(box, index):
                 taken.add(box, ("text", index))
                 placement.text[index], placement.position[index] = text, position
                 placement.moved[index], placement.anchor[index] = shift, anchor
@@ -202,6 +269,14 @@ def place(frame: Frame, places: list[Place], size: float, keep_off=()) -> Placem
         return False
 
     (west, east), (south, north) = frame.geo["lonaxis.range"], frame.geo["lataxis.range"]
+
+    def leader_free(leader, index: int) -> bool:
+        x0, y0, x1, y1 = leader
+        for cell in _grid_cells((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))):
+            for box, who in taken.cells.get(cell, ()):
+                if who not in (index, ("text", index)) and crosses(leader, box):
+                    return False
+        return True
 
     def try_moved(index: int, text: str) -> bool:
         p = places[index]
@@ -215,10 +290,17 @@ def place(frame: Frame, places: list[Place], size: float, keep_off=()) -> Placem
                     continue
                 side = "middle right" if dx > 0 else "middle left" if dx < 0 else \
                     "bottom center" if dy > 0 else "top center"
+                # The leader runs from the symbol's edge to the name: over no other name or
+                # symbol.
+                end_x, end_y = (float(v[0]) for v in frame.project([lon], [lat]))
+                leader = (xs[index] + dx * reach, ys[index] + dy * reach, end_x, end_y)
+                if not leader_free(leader, index):
+                    continue
                 # Drawn where the anchor projects: meridians curve, so not quite `distance`
                 # px away on a world map.
                 if try_text(index, text, [side], (dx * distance, dy * distance), 0.0,
                             (round(lon, 4), round(lat, 4))):
+                    drawn.add(leader, index)
                     return True
         return False
 

@@ -122,13 +122,13 @@ def range_box(geo: dict, per_edge: int = 16) -> tuple[np.ndarray, np.ndarray]:
     lon_0 = geo.get("projection.rotation.lon", 0) or 0
     lons, lats = [], []
     for (lon_a, lat_a), (lon_b, lat_b) in zip(corners, corners[1:]):
-        lon, lat = _great_circle(lon_a - lon_0, lat_a, lon_b - lon_0, lat_b, per_edge)
+        lon, lat = great_circle(lon_a - lon_0, lat_a, lon_b - lon_0, lat_b, per_edge)
         lons.append(lon)
         lats.append(lat)
     return np.concatenate(lons), np.concatenate(lats)
 
 
-def _great_circle(lon_a, lat_a, lon_b, lat_b, points: int) -> tuple[np.ndarray, np.ndarray]:
+def great_circle(lon_a, lat_a, lon_b, lat_b, points: int) -> tuple[np.ndarray, np.ndarray]:
     """Points along the great circle from a to b (degrees), a and b included; longitudes
     continue a's (no wrap at ±180°, which the projection does)."""
     def vector(lon, lat):

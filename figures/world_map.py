@@ -460,7 +460,9 @@ def view_data(dataset: Dataset, view: View, selected: str | None = None,
         counts + 1 + (counts.index == view.touching) * counts.max()
     named, country_names, leaders, key = _labels(dataset, frame, shown_points, places, small,
                                                  named_countries, room, lang, name_scale,
-                                                 [_colourbar_box(frame, room, corner)])
+                                                 [_colourbar_box(frame, room, corner)],
+                                                 labels.line_segments(frame, spoke_lon,
+                                                                      spoke_lat))
     data[labels_at] = country_names
     data += symbols
     data.append(leaders)
@@ -551,10 +553,11 @@ def _place_name(stack: pd.DataFrame, lang: str) -> str:
 
 def _labels(dataset: Dataset, frame: labels.Frame, points: pd.DataFrame, reach: dict,
             small: pd.DataFrame, counts: pd.Series, room: Room, lang: str,
-            name_scale: float = 1.0, keep_off=()):
+            name_scale: float = 1.0, keep_off=(), lines=()):
     """The names of the places with symbols, of the small states' dots and of the countries
     with records in view (`counts` > 0), placed together (places first, then countries with
-    the most records first), off the boxes `keep_off`."""
+    the most records first), off the boxes `keep_off` and clear of the `lines` (the spokes'
+    segments in px)."""
     size = SIZES["label"] * room.scale * name_scale
     groups = dict(tuple(points.groupby(["lon", "lat"], sort=False))) if len(points) else {}
     order = sorted(groups, key=lambda place: -len(groups[place]))
@@ -576,7 +579,7 @@ def _labels(dataset: Dataset, frame: labels.Frame, points: pd.DataFrame, reach: 
     places += [labels.Place(row["marker_lon"], row["marker_lat"],
                             as_text([row[f"name_{lang}"]])[0], 0, symbol=False)
                for _, row in large.iterrows()]
-    placement = labels.place(frame, places, size, keep_off=keep_off)
+    placement = labels.place(frame, places, size, keep_off=keep_off, lines=lines)
 
     anchors = {}  # a moved name's point, and its leader line from the place
     leader_lon, leader_lat = [], []

@@ -254,7 +254,8 @@ def test_a_place_s_name_on_the_map_says_how_many_records_it_holds(dataset):
     # The SSI, the Information Fusion Centre and the civil protection cooperant.
     assert "Singapore (3)" in names
     # A single record goes by its acronym, as the source writes it, and its known site.
-    assert "ENIAP, Antsirabe" in view_data(dataset, View(), None, "en", Room(1400, 800))[
+    assert "ENIAP, Antsirabe" in view_data(dataset, View(region="east-africa"), None, "en",
+                                           Room(1400, 800))[
         trace_names(dataset).index("labels")]["text"]
     french = view_data(dataset, View(), None, "fr", Room(1400, 800))[
         trace_names(dataset).index("labels")]["text"]
@@ -345,3 +346,49 @@ def test_an_acronym_on_the_map_says_its_city_where_it_is_known(dataset, lang):
         trace_names(dataset).index("labels")]["text"]
     bare = [short for short in at_capital["short_en"] if short in shown]
     assert bare and not any(name.startswith(f"{short}, ") for short in bare for name in shown)
+
+
+def _segments(trace: dict, frame) -> list[tuple]:
+    """A lines trace's segments (lon/lat pairs with None between them), in px."""
+    from figures import labels
+
+    return labels.line_segments(frame, trace.get("lon") or [], trace.get("lat") or [], 1)
+
+
+@pytest.mark.parametrize("query,size", [
+    ("", (1400, 800)), ("", (900, 600)), ("region=south-east-asia", (1400, 800)),
+    ("region=indian-ocean", (1400, 800)), ("region=pacific", (1400, 800)),
+    ("region=africa&lang=fr", (1400, 800))])
+def test_no_leader_line_or_spoke_crosses_a_name(dataset, query, size):
+    from figures import labels
+    from figures.region_fit import view_geo
+    from figures.world_map import SIZES, Room, in_legend, trace_names, view_data
+    from presence.views import filter_records
+
+    view = parse_query(query, dataset)
+    lang = "fr" if "lang=fr" in query else "en"
+    drawn = view_data(dataset, view, None, lang, Room(*size))
+    names = trace_names(dataset)
+    room = in_legend(Room(*size), dataset, filter_records(dataset, view), lang)
+    frame = room.frame(view_geo(dataset, view.region, None))
+    leaders = _segments(drawn[names.index("leaders")], frame)
+    spokes = labels.line_segments(frame, drawn[names.index("spokes")]["lon"],
+                                  drawn[names.index("spokes")]["lat"])
+    boxes = []
+    for slot, size in (("labels", SIZES["label"]), ("country-labels", SIZES["country-label"])):
+        trace = drawn[names.index(slot)]
+        xs, ys = frame.project(trace["lon"], trace["lat"])
+        radii = [m / 2 for m in trace.get("marker.size", [0] * len(xs))]
+        for x, y, text, position, radius in zip(xs, ys, trace["text"], trace["textposition"],
+                                                radii):
+            boxes.append(((x, y), labels.text_box(x, y, text, position, radius, size), text))
+    assert len(boxes) > 3
+    if query in ("", "region=indian-ocean"):
+        assert spokes  # the coverage zones' spokes are drawn in these views
+    if size == (900, 600) and not query:
+        assert len(leaders) >= 5  # a crowded world map: names moved out on leader lines
+    for segment in spokes + leaders:
+        for (x, y), box, text in boxes:
+            if (round(segment[2], 3), round(segment[3], 3)) == (round(x, 3), round(y, 3)):
+                continue  # the name's own leader line ends where its name starts
+            assert not labels.crosses(segment, box), f"a line crosses {text!r}"
