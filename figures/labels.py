@@ -162,20 +162,23 @@ class _Boxes:
     def __init__(self):
         self.cells: dict[tuple[int, int], list] = {}
 
-    def _cells(self, box):
-        return _grid_cells(box)
-
     def add(self, box, owner) -> None:
-        for cell in self._cells(box):
+        for cell in _grid_cells(box):
             self.cells.setdefault(cell, []).append((box, owner))
 
     def free(self, box, owner=None) -> bool:
         left, top, right, bottom = box
-        for cell in self._cells(box):
+        for cell in _grid_cells(box):
             for (l, t, r, b), who in self.cells.get(cell, ()):
                 if who != owner and left < r and l < right and top < b and t < bottom:
                     return False
         return True
+
+
+def _around(segment) -> tuple[float, float, float, float]:
+    """The box a segment (x0, y0, x1, y1) spans."""
+    x0, y0, x1, y1 = segment
+    return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
 
 
 def crosses(segment, box) -> bool:
@@ -208,9 +211,7 @@ class _Lines:
         self.cells: dict[tuple[int, int], list] = {}
 
     def add(self, segment, owner) -> None:
-        x0, y0, x1, y1 = segment
-        box = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
-        for cell in _grid_cells(box):
+        for cell in _grid_cells(_around(segment)):
             self.cells.setdefault(cell, []).append((segment, owner))
 
     def clear_of(self, box, owner=None) -> bool:
@@ -271,8 +272,7 @@ def place(frame: Frame, places: list[Place], size: float, keep_off=(),
     (west, east), (south, north) = frame.geo["lonaxis.range"], frame.geo["lataxis.range"]
 
     def leader_free(leader, index: int) -> bool:
-        x0, y0, x1, y1 = leader
-        for cell in _grid_cells((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))):
+        for cell in _grid_cells(_around(leader)):
             for box, who in taken.cells.get(cell, ()):
                 if who not in (index, ("text", index)) and crosses(leader, box):
                     return False
