@@ -38,8 +38,8 @@ def add_parser(commands) -> argparse.ArgumentParser:
                         help="a briefing's deck (geodata/briefings/ID.json): a title slide, "
                              "one slide per briefing slide, a sources slide")
     parser.add_argument("--lang", choices=LANGUAGES, default=None,
-                        help="language of a --briefing's deck (default en; a --view says "
-                             "its own with lang=fr)")
+                        help="language of a --briefing's deck or a --country's page "
+                             "(default en, or the --view's lang=)")
     parser.add_argument("--size", metavar="SIZE",
                         help=f"{', '.join(PAGES)}, or WIDTHxHEIGHT in mm, cm or in "
                              f"(e.g. 180x120mm); default {DEFAULT_PAGE}, or "
@@ -73,8 +73,6 @@ def add_parser(commands) -> argparse.ArgumentParser:
 
 
 def request_from(args) -> ExportRequest:
-    if args.format == "pptx":
-        args = argparse.Namespace(**{**vars(args), "format": "pdf"})  # a deck's own pages
     if not HEX_COLOUR.match(args.marking_colour):
         raise ValueError(f"--marking-colour '{args.marking_colour}' is not a #rrggbb colour")
     options = SheetOptions(
@@ -132,6 +130,8 @@ def _countries(args, template: ExportRequest, dataset, exporter: Exporter) -> in
     if args.atlas or args.views_file or len(args.view or []) > 1:
         raise ValueError("--country takes at most one --view (its filters), and no --atlas")
     query = (args.view or [""])[0]
+    if args.lang and "lang=" not in query:
+        query = "&".join(filter(None, (query, f"lang={args.lang}")))
     if args.country != "all":
         image = exporter.export(replace(template, query=query, country=args.country.upper()))
         write_whole(args.output, image)
@@ -152,8 +152,6 @@ def _deck(args, dataset, exporter: Exporter) -> int:
     if args.atlas or args.country or args.view:
         raise ValueError("--briefing takes no --view, --country or --atlas: its slides say "
                          "their views")
-    if not HEX_COLOUR.match(args.marking_colour):
-        raise ValueError(f"--marking-colour '{args.marking_colour}' is not a #rrggbb colour")
     briefing = BriefingStore(Path(args.data) / BRIEFINGS).read(args.briefing)
     options = DeckOptions(lang=args.lang or "en", marking=args.marking.strip(),
                           marking_colour=args.marking_colour, exported_on=date.today())
