@@ -335,7 +335,7 @@ def fact_sheet(dataset: Dataset, view: View, page_size: tuple[float, float],
         text("<br>".join(lines), bottom, "bottom", size, colour)
         bottom -= len(lines) * size * 1.3 + body * 0.35
     if block is not None:
-        bottom -= block.height
+        bottom -= block.height + body * 0.6
         annotations += block.annotations(bottom, margin, (width, height))
         bottom -= body * 0.6
     footer_annotations = annotations[first_footer:]
