@@ -215,8 +215,9 @@ LEGEND_SYMBOL = 40
 # footer hides it.
 LEGEND_MARGIN = 1.05
 # A legend that leaves the map less than this share of the room is set smaller, down to this
-# share of the body type.
-MIN_MAP_SHARE = 0.35
+# share of the body type: a world page on A4 landscape keeps half the page for its map with
+# a legend of some thirty entries (set at 0.73 of the body type, 5.7 pt).
+MIN_MAP_SHARE = 0.5
 LEGEND_SMALLEST = 0.6
 
 
@@ -325,10 +326,14 @@ def fact_sheet(dataset: Dataset, view: View, page_size: tuple[float, float],
     if options.show_caption:
         footer.append((captions.caption(dataset, view, records, selected, lang), "#222222", body))
     small = body * 0.9
-    if options.show_sources:
-        footer.append((captions.source_line(dataset, records, lang), "#555555", small))
-    if options.show_date:
-        footer.append((captions.export_date_line(options.exported_on, lang), "#555555", small))
+    # The sources and the date share a line: every line of footer is a line less of map.
+    sources_and_date = " ".join(filter(None, (
+        captions.source_line(dataset, records, lang) if options.show_sources else "",
+        # Kept on one line: a date cut in two reads badly.
+        captions.export_date_line(options.exported_on, lang).replace(" ", "\u00a0") + "."
+        if options.show_date else "")))
+    if sources_and_date:
+        footer.append((sources_and_date, "#555555", small))
     first_footer = len(annotations)
     for content, colour, size in reversed(footer):
         lines = wrap(escape(content), inner, size)

@@ -166,3 +166,17 @@ def test_a_regional_page_has_a_true_scale_bar_and_a_locator_the_world_has_neithe
                       options=SheetOptions(show_scale_bar=False, show_locator=False))
     assert not any("km" in a.text for a in bare.layout.annotations)
     assert not any(trace.geo == "geo2" for trace in bare.data)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_world_page_on_a4_landscape_is_at_least_half_map(dataset, lang):
+    """Every record on the world map, with its full legend of some thirty entries: the map
+    still takes half the page, and the legend stays legible (5.7 pt on A4 at least)."""
+    from figures.fact_sheet import _Type
+
+    width, height = PAGES["a4-landscape"].css_size()
+    figure = fact_sheet(dataset, parse_query("", dataset), (width, height), None, lang)
+    (left, right), (low, high) = figure.layout.geo.domain.x, figure.layout.geo.domain.y
+    assert (right - left) * (high - low) >= 0.5
+    assert figure.layout.legend.font.size >= 0.7 * _Type.for_page(width, height).body
+    assert figure.layout.legend.font.size * 0.75 >= 5.5  # points
