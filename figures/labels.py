@@ -272,9 +272,10 @@ def place(frame: Frame, places: list[Place], size: float, keep_off=(),
     (west, east), (south, north) = frame.geo["lonaxis.range"], frame.geo["lataxis.range"]
 
     def leader_free(leader, index: int) -> bool:
+        """No leader line crosses a name (it may pass over a symbol, as it did before)."""
         for cell in _grid_cells(_around(leader)):
             for box, who in taken.cells.get(cell, ()):
-                if who not in (index, ("text", index)) and crosses(leader, box):
+                if isinstance(who, tuple) and who != ("text", index) and crosses(leader, box):
                     return False
         return True
 
@@ -290,8 +291,7 @@ def place(frame: Frame, places: list[Place], size: float, keep_off=(),
                     continue
                 side = "middle right" if dx > 0 else "middle left" if dx < 0 else \
                     "bottom center" if dy > 0 else "top center"
-                # The leader runs from the symbol's edge to the name: over no other name or
-                # symbol.
+                # The leader runs from the symbol's edge to the name, over no other name.
                 end_x, end_y = (float(v[0]) for v in frame.project([lon], [lat]))
                 leader = (xs[index] + dx * reach, ys[index] + dy * reach, end_x, end_y)
                 if not leader_free(leader, index):
