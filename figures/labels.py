@@ -238,7 +238,7 @@ def place(frame: Frame, places: list[Place], size: float, keep_off=(),
           lines=()) -> Placement:
     """Names for `places`, in order of priority, within the frame, off the boxes `keep_off`
     (left, top, right, bottom in px) and clear of `lines` (segments in px), with no leader
-    line crossing a name or a symbol."""
+    line crossing a name."""
     xs, ys = frame.project([p.lon for p in places], [p.lat for p in places])
     taken = _Boxes()
     for box in keep_off:
