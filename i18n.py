@@ -46,6 +46,10 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
                         "{country} : {count} élément(s) affiché(s)"),
     "no record": ("No record in view.", "Aucun élément affiché."),
     "deck sources": ("Sources", "Sources"),
+    "not listed": ("{count} more records touching this country are not listed here: the "
+                   "dashboard's country card and `app.py records` give them all.",
+                   "{count} autres éléments concernant ce pays ne sont pas listés ici : la "
+                   "fiche pays du tableau de bord et `app.py records` les donnent tous."),
     "open presenter": ("Open the presenter view", "Ouvrir la vue présentateur"),
     "presenter view": ("Presenter view", "Vue présentateur"),
     "presenter waiting": ("Waiting for the presentation: present a briefing in the other "

@@ -112,16 +112,49 @@ def fitted_block(groups: tuple[CardGroup, ...], width: float, body: float, most:
             size = max(size * 0.94, body * SMALLEST_TYPE)
             continue
         shorter = _shorten_longest_quote(groups)
-        if shorter == groups:  # nothing left to shorten: the map takes less room
-            return block
+        if shorter == groups:  # every quote as short as it goes: list fewer records
+            return _fewest(groups, width, size, most, lang)
         groups = shorter
 
 
+def _fewest(groups: tuple[CardGroup, ...], width: float, size: float, most: float,
+            lang: str) -> CardBlock:
+    """The block with the last records left out, as many as it takes to keep within
+    `most`, and a line saying how many are not listed (a country that imported layers
+    crowd with hundreds of records)."""
+    entries = [(g, t, e) for g, group in enumerate(groups)
+               for t, (_, listed) in enumerate(group.themes) for e in range(len(listed))]
+    low, high = 0, len(entries)  # bisect how many records are kept
+    while low < high:
+        kept = (low + high + 1) // 2
+        if card_block(_first(groups, entries[:kept]), width, size, lang,
+                      len(entries) - kept).height <= most:
+            low = kept
+        else:
+            high = kept - 1
+    return card_block(_first(groups, entries[:low]), width, size, lang, len(entries) - low)
+
+
+def _first(groups: tuple[CardGroup, ...], kept: list[tuple[int, int, int]]):
+    """The groups holding only the records at the positions `kept`."""
+    wanted = set(kept)
+    found = []
+    for g, group in enumerate(groups):
+        themes = tuple((theme, tuple(entry for e, entry in enumerate(listed)
+                                     if (g, t, e) in wanted))
+                       for t, (theme, listed) in enumerate(group.themes))
+        themes = tuple((theme, listed) for theme, listed in themes if listed)
+        if themes:
+            found.append(replace(group, themes=themes))
+    return tuple(found)
+
+
 def card_block(groups: tuple[CardGroup, ...], width: float, size: float,
-               lang: str) -> CardBlock:
+               lang: str, left_out: int = 0) -> CardBlock:
+    """The card in columns; `left_out` records are said not to be listed."""
     gap = size * 2
     column_width = (width - gap * (COLUMNS - 1)) / COLUMNS
-    if not groups:
+    if not groups and not left_out:
         return CardBlock(((_Paragraph((escape(tr("no record", lang), quote=False),), size, 0),),),
                          column_width, gap)
     # A group's and a theme's heading stay with the first record under them: each record is
@@ -140,6 +173,9 @@ def card_block(groups: tuple[CardGroup, ...], width: float, size: float,
                                            size * 0.5))
                 unit.append(_entry(entry, column_width, size, group.relation in BRIEF))
                 units.append(unit)
+    if left_out:
+        units.append([_Paragraph(_lines(tr("not listed", lang, count=left_out), column_width,
+                                        size, ITALIC), size, size * 0.9)])
     heights = [sum(p.height for p in unit) for unit in units]
     # The split that makes the taller column shortest.
     best = min(range(len(units) + 1),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 import subprocess
 import sys
 from pathlib import Path
@@ -113,3 +114,23 @@ def test_country_all_writes_a_page_per_country_and_one_bookmarked_book(dataset, 
     titles = [item.title for item in book.outline]
     assert titles[0].startswith("Coopération de sécurité et de défense de la France : ")
     assert titles == sorted(titles)  # in the order of the countries' names
+
+
+def test_a_country_crowded_with_records_lists_what_fits_and_says_how_many_are_not(dataset):
+    """Imported layers may put hundreds of records on one country: the page lists the first
+    ones and says how many more the card and `app.py records` give."""
+    width, height = PAGES["a4-portrait"].css_size()
+    sizes = _Type.for_page(width, height)
+    group = country_card(dataset, "MDG", filter_records(dataset, View()), "en")[0]
+    crowded = (replace(group, themes=tuple((theme, entries * 60)
+                                           for theme, entries in group.themes)),)
+    total = sum(len(entries) for _, entries in crowded[0].themes)
+    block = fitted_block(crowded, width - 2 * sizes.margin, sizes.body, TEXT_SHARE * height,
+                         "en")
+    assert 0 < block.height <= TEXT_SHARE * height
+    text = " ".join(re.sub(r"<[^>]+>", "", line) for column in block.columns
+                    for paragraph in column for line in paragraph.lines)
+    said = re.search(r"(\d+) more records touching this country are not listed here", text)
+    assert said, text[-300:]
+    listed = text.count("Attested as of")
+    assert 0 < listed < total and listed + int(said.group(1)) == total
