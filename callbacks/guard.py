@@ -35,7 +35,7 @@ def install(server: Flask, callback_map) -> None:
 
     def check_structure():
         if request.method == "POST" and request.path.endswith(UPDATE_PATH):
-            problem = structure_problem(request.get_json(silent=True), callback_map())
+            problem = structure_problem(_posted_json(), callback_map())
             if problem:
                 return refuse(RefusedInput(problem))
         return None
@@ -45,7 +45,8 @@ def install(server: Flask, callback_map) -> None:
             return error
         if not request.path.endswith(UPDATE_PATH):
             raise error
-        body = request.get_json(silent=True) or {}
+        body = _posted_json()
+        body = body if isinstance(body, dict) else {}
         LOG.warning("callback %s failed on the values posted: %s: %s",
                     str(body.get("output"))[:120], type(error).__name__,
                     " ".join(str(error).split())[:200])
@@ -54,6 +55,15 @@ def install(server: Flask, callback_map) -> None:
     server.register_error_handler(RefusedInput, refuse)
     server.before_request(check_structure)
     server.register_error_handler(Exception, failed_on_posted_values)
+
+
+def _posted_json():
+    """The post's JSON, or None when it is not JSON or nests too deep to parse (Python's
+    parser raises RecursionError, which `silent` does not catch)."""
+    try:
+        return request.get_json(silent=True)
+    except RecursionError:
+        return None
 
 
 def structure_problem(body, callback_map: dict) -> str | None:

@@ -19,7 +19,8 @@ from presence.files import folder_lock, write_whole
 from presence.errors import Problem
 
 FOLDER = "briefings"
-ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+# \Z, not $: "$" also matches before a final newline ("fs05\n").
+ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}\Z")
 MAX_SLIDES = 200
 MAX_BRIEFING_BYTES = 1024 * 1024
 MAX_BRIEFINGS = 100  # the panel lists them all on every change of view  # 200 slides of views and notes fit in far less

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 
 import pandas as pd
 
@@ -30,7 +31,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def spreadsheet_safe(text: str) -> str:
     """Text a spreadsheet shows as text: a leading apostrophe before what would start a
     formula; numbers (-149.559) are left as they are."""
-    if not text.startswith(FORMULA_STARTS):
+    # A spreadsheet reads a full-width ＝ (or ＋, －, ＠) as the formula sign too.
+    if not unicodedata.normalize("NFKC", text[:1]).startswith(FORMULA_STARTS):
         return text
     try:
         float(text)

@@ -192,3 +192,8 @@ def test_the_number_of_briefings_is_capped(tmp_path, monkeypatch):
         store.create("One too many")
     assert "3 briefings already" in refused.value.problems[0].message
     assert len(store.all()[0]) == 3
+
+
+def test_a_briefing_id_with_a_trailing_newline_is_not_an_id(store):
+    with pytest.raises(BriefingError, match="not a briefing id"):
+        store.read("fs05-indo-pacific\n")

@@ -266,3 +266,12 @@ def test_every_callback_posted_empty_values_answers_a_4xx_or_an_update(client_an
         response = client.post("/_dash-update-component", json=body)
         assert response.status_code in (200, 204, 400), callback["output"]
     assert "Traceback" not in caplog.text
+
+
+def test_a_deeply_nested_post_is_refused_with_a_400_not_a_traceback(client_and_app):
+    client, _ = client_and_app
+    nested = "[" * 100_000 + "]" * 100_000
+    response = client.post("/_dash-update-component", data=nested,
+                           content_type="application/json")
+    assert response.status_code == 400
+    assert b"Traceback" not in response.data and b"RecursionError" not in response.data

