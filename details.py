@@ -256,10 +256,12 @@ def country_card(dataset: Dataset, iso3: str, records: pd.DataFrame,
                  lang: str = "en") -> tuple[CardGroup, ...]:
     """Every record of `records` touching the country, by how it touches it and by theme."""
     touching = records[records["places"].map(lambda places: iso3 in places)]
+    if not len(touching):
+        return ()
     how = touching.apply(lambda record: touches(record, iso3), axis=1)
     groups = []
     for relation in TOUCHES:
-        chosen = touching[how == relation] if len(touching) else touching
+        chosen = touching[how == relation]
         if not len(chosen):
             continue
         themes = tuple(

@@ -7,6 +7,7 @@ import threading
 import time
 from dataclasses import replace
 from datetime import date
+from urllib.parse import parse_qsl, urlencode
 
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
 
@@ -23,7 +24,7 @@ from figures.fact_sheet import SheetOptions, screen_geo
 from i18n import lang_in, number_text, tr
 from presence.dataset import Dataset
 from presence.live import LiveDataset
-from presence.views import ViewError
+from presence.views import SELECTION_KEYS, ViewError
 
 
 def request_from_panel(search: str, fmt, size, width_mm, height_mm, dpi, title, parts, marking,
@@ -155,8 +156,10 @@ def register(app: Dash, data: LiveDataset, shared_exporter: SharedExporter) -> N
         dataset, lang, iso3 = data.current(), lang_in(search), trigger["index"]
         if iso3 not in dataset.countries.index:
             raise RefusedInput("one-pager: not a country of the data set")
-        query = "&".join(pair for pair in (search or "").lstrip("?").split("&")
-                         if not pair.startswith(("country=", "selected=")))
+        # The view's filters and how it is shown, without the selection: the page is the
+        # country's.
+        query = urlencode([(key, value) for key, value in parse_qsl((search or "").lstrip("?"))
+                           if key not in SELECTION_KEYS])
         request = replace(request_from_panel(query, fmt, COUNTRY_PAGE, None, None, dpi, None,
                                              None, marking, marking_colour, None),
                           country=iso3)

@@ -26,9 +26,9 @@ from pptx.util import Emu, Mm, Pt
 
 from export.exporter import Exporter, ExportRequest, read_query
 from export.page import PAGES, custom_page
-from export.renderer import Drawing, RenderError
+from export.renderer import TABS, Drawing, RenderError
 from figures import captions
-from figures.fact_sheet import SheetOptions, _contrast, wrap
+from figures.fact_sheet import SheetOptions, _contrast, marking_bands, wrap
 from i18n import tr
 from presence.briefings import Briefing
 from presence.views import filter_records
@@ -55,6 +55,7 @@ class _Slide:
     title: str
     query: str  # the slide's view, in the deck's language
     notes: str  # the slide's note, then its records' sources
+    sources: frozenset[str]  # the ids of its records' sources
 
 
 class DeckBuilder:
@@ -82,7 +83,8 @@ class DeckBuilder:
             records = filter_records(dataset, shown.view)
             note = slide.note_in(lang)
             found.append(_Slide(slide.title_in(lang), query, "\n\n".join(filter(None, (
-                note, captions.source_line(dataset, records, lang))))))
+                note, captions.source_line(dataset, records, lang)))),
+                frozenset(records["source"])))
         return found
 
     def _maps(self, slides: list[_Slide], fmt: str, options: DeckOptions,
@@ -101,8 +103,8 @@ class DeckBuilder:
                                       options=replace(sheet, show_title=False))
                         for s in slides]
         images: list[bytes] = []
-        for first in range(0, len(requests), 2):  # two at a time: one per renderer tab
-            for result in self.exporter.export_many(requests[first:first + 2]):
+        for first in range(0, len(requests), TABS):  # one map per renderer tab at a time
+            for result in self.exporter.export_many(requests[first:first + TABS]):
                 if isinstance(result, Exception):
                     raise result
                 images.append(result)
@@ -111,9 +113,7 @@ class DeckBuilder:
 
     def _sources(self, slides: list[_Slide], lang: str) -> list[str]:
         dataset = self.exporter.dataset
-        used = set()
-        for slide in slides:
-            used |= set(filter_records(dataset, read_query(dataset, slide.query).view)["source"])
+        used = set().union(*(slide.sources for slide in slides))
         return captions.source_entries(dataset, used or set(dataset.sources.index), lang)
 
     # PDF
@@ -123,9 +123,9 @@ class DeckBuilder:
         lang = options.lang
         title = briefing.title_in(lang)
         pages = [
-            _text_page(title, [_subtitle(len(slides), options)], options, title_size=2.2),
+            _TextPage(title, (_subtitle(len(slides), options),), options, title_size=2.2),
             *images,
-            _text_page(tr("deck sources", lang), self._sources(slides, lang), options),
+            _TextPage(tr("deck sources", lang), tuple(self._sources(slides, lang)), options),
         ]
         drawn = self.exporter.renderer.render_many(
             [page.drawing() for page in pages if isinstance(page, _TextPage)])
@@ -253,13 +253,11 @@ class _TextPage:
                                 "align": align, "font": {"size": size, "color": colour}})
 
         if self.options.marking:
-            for top in (0, height - band):
-                shapes.append({"type": "rect", "xref": "paper", "yref": "paper",
-                               "x0": 0, "x1": 1, "y0": 1 - (top + band) / height,
-                               "y1": 1 - top / height, "line": {"width": 0},
-                               "fillcolor": self.options.marking_colour})
-                text(escape(self.options.marking), top + band * 0.2, body * 0.8, True,
-                     _contrast(self.options.marking_colour), "center")
+            bands, marks = marking_bands(
+                self.options.marking, self.options.marking_colour, (0, height - band), band,
+                (width, height), 0.0, body * 0.8)
+            shapes += bands
+            annotations += marks
         y = band + (height * 0.3 if self.title_size > 2 else body * 1.5)
         size = body * self.title_size
         title_lines = wrap(escape(self.title, quote=False), width - 2 * margin, size)
@@ -277,7 +275,3 @@ class _TextPage:
             "annotations": annotations, "shapes": shapes}}
         return Drawing(figure, "pdf", width, height)
 
-
-def _text_page(title: str, lines: list[str], options: DeckOptions,
-               title_size: float = 1.6) -> _TextPage:
-    return _TextPage(title, tuple(lines), options, title_size)

@@ -119,6 +119,26 @@ def _contrast(colour: str) -> str:
     return "#000000" if luminance > 0.5 else "#ffffff"
 
 
+def marking_bands(marking: str, colour: str, tops, band: float, page: tuple[float, float],
+                  inset: float, size: float) -> tuple[list[dict], list[dict]]:
+    """A handling marking in coloured bands `band` px tall, their tops at `tops` px from the
+    page's top, `inset` px in from each side: the bands' shapes, and the marking in bold
+    in the middle of each, black or white, whichever reads better on the colour."""
+    width, height = page
+    shapes, annotations = [], []
+    for top in tops:
+        shapes.append({"type": "rect", "xref": "paper", "yref": "paper", "layer": "above",
+                       "x0": inset / width, "x1": 1 - inset / width,
+                       "y0": 1 - (top + band) / height, "y1": 1 - top / height,
+                       "fillcolor": colour, "line": {"width": 0}})
+        annotations.append({
+            "text": f"<b>{escape(marking)}</b>", "showarrow": False, "xref": "paper",
+            "yref": "paper", "yanchor": "middle", "y": 1 - (top + band / 2) / height,
+            "x": 0.5, "xanchor": "center", "align": "center",
+            "font": {"size": size, "color": _contrast(colour)}})
+    return shapes, annotations
+
+
 # Placeholders the figure names its geometry by until `embed_geometry` puts it in: plotly
 # would spend a second validating megabytes of GeoJSON it does not need to look at.
 BY_NAME = GeoSources(countries="countries", areas="areas")
@@ -305,13 +325,11 @@ def fact_sheet(dataset: Dataset, view: View, page_size: tuple[float, float],
 
     if options.marking.strip():
         band = body * 1.9
-        for band_top in (top, bottom - band):
-            shapes.append({"type": "rect", "xref": "paper", "yref": "paper", "layer": "above",
-                           "x0": margin / width, "x1": 1 - margin / width,
-                           "y0": paper_y(band_top + band), "y1": paper_y(band_top),
-                           "fillcolor": options.marking_colour, "line": {"width": 0}})
-            text(escape(options.marking.strip()), band_top + band / 2, "middle", body * 1.15,
-                 _contrast(options.marking_colour), bold=True, align="center")
+        bands, marks = marking_bands(options.marking.strip(), options.marking_colour,
+                                     (top, bottom - band), band, (width, height), margin,
+                                     body * 1.15)
+        shapes += bands
+        annotations += marks
         top += band + body * 0.6
         bottom -= band + body * 0.6
 

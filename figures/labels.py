@@ -156,23 +156,25 @@ def _grid_cells(box):
             yield i, j
 
 
-class _Boxes:
-    """Boxes already taken, bucketed on a grid so that a check looks at neighbours only."""
+class _Grid:
+    """Things (boxes, segments) with their owners, bucketed on a grid by the box they span,
+    so that a check looks at neighbours only."""
 
     def __init__(self):
         self.cells: dict[tuple[int, int], list] = {}
 
-    def add(self, box, owner) -> None:
-        for cell in _grid_cells(box):
-            self.cells.setdefault(cell, []).append((box, owner))
+    def add(self, span, thing, owner) -> None:
+        for cell in _grid_cells(span):
+            self.cells.setdefault(cell, []).append((thing, owner))
 
-    def free(self, box, owner=None) -> bool:
-        left, top, right, bottom = box
+    def near(self, box):
+        """(thing, owner) pairs in the cells `box` meets (a thing in two cells comes twice)."""
         for cell in _grid_cells(box):
-            for (l, t, r, b), who in self.cells.get(cell, ()):
-                if who != owner and left < r and l < right and top < b and t < bottom:
-                    return False
-        return True
+            yield from self.cells.get(cell, ())
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _around(segment) -> tuple[float, float, float, float]:
@@ -203,25 +205,6 @@ def crosses(segment, box) -> bool:
     return True
 
 
-class _Lines:
-    """Lines names must not cross (spokes, leader lines), as segments in px bucketed on the
-    boxes' grid."""
-
-    def __init__(self):
-        self.cells: dict[tuple[int, int], list] = {}
-
-    def add(self, segment, owner) -> None:
-        for cell in _grid_cells(_around(segment)):
-            self.cells.setdefault(cell, []).append((segment, owner))
-
-    def clear_of(self, box, owner=None) -> bool:
-        for cell in _grid_cells(box):
-            for segment, who in self.cells.get(cell, ()):
-                if who != owner and crosses(segment, box):
-                    return False
-        return True
-
-
 def line_segments(frame: Frame, lons, lats, pieces: int = 8) -> list[tuple]:
     """Lines given as lon/lat with None between them (as Plotly takes them), as segments in
     the frame's px, each line cut in `pieces` along its great circle as Plotly draws it."""
@@ -240,15 +223,16 @@ def place(frame: Frame, places: list[Place], size: float, keep_off=(),
     (left, top, right, bottom in px) and clear of `lines` (segments in px), with no leader
     line crossing a name."""
     xs, ys = frame.project([p.lon for p in places], [p.lat for p in places])
-    taken = _Boxes()
+    taken = _Grid()  # boxes: symbols, names, what to keep off
     for box in keep_off:
-        taken.add(box, "kept off")
-    drawn = _Lines()
+        taken.add(box, box, "kept off")
+    drawn = _Grid()  # segments: lines no name may cross
     for segment in lines:
-        drawn.add(segment, "line")
+        drawn.add(_around(segment), segment, "line")
     for index, (p, x, y) in enumerate(zip(places, xs, ys)):
         if p.symbol:
-            taken.add((x - p.radius, y - p.radius, x + p.radius, y + p.radius), index)
+            symbol = (x - p.radius, y - p.radius, x + p.radius, y + p.radius)
+            taken.add(symbol, symbol, index)
     placement = Placement(text=[""] * len(places), position=["middle right"] * len(places),
                           moved=[(0.0, 0.0)] * len(places), anchor=[None] * len(places))
 
@@ -261,9 +245,12 @@ def place(frame: Frame, places: list[Place], size: float, keep_off=(),
             left, top, right, bottom = text_box(x, y, text, position,
                                                 p.radius if radius is None else radius, size)
             box = (left - GAP, top - GAP, right + GAP, bottom + GAP)
-            if frame.holds(left, top, right, bottom) and taken.free(box, index) \
-                    and drawn.clear_of(box, index):
-                taken.add(box, ("text", index))
+            if frame.holds(left, top, right, bottom) \
+                    and not any(who != index and _overlap(box, other)
+                                for other, who in taken.near(box)) \
+                    and not any(who != index and crosses(segment, box)
+                                for segment, who in drawn.near(box)):
+                taken.add(box, box, ("text", index))
                 placement.text[index], placement.position[index] = text, position
                 placement.moved[index], placement.anchor[index] = shift, anchor
                 return True
@@ -273,11 +260,8 @@ def place(frame: Frame, places: list[Place], size: float, keep_off=(),
 
     def leader_free(leader, index: int) -> bool:
         """No leader line crosses a name (it may pass over a symbol, as it did before)."""
-        for cell in _grid_cells(_around(leader)):
-            for box, who in taken.cells.get(cell, ()):
-                if isinstance(who, tuple) and who != ("text", index) and crosses(leader, box):
-                    return False
-        return True
+        return not any(isinstance(who, tuple) and who != ("text", index) and crosses(leader, box)
+                       for box, who in taken.near(_around(leader)))
 
     def try_moved(index: int, text: str) -> bool:
         p = places[index]
@@ -300,7 +284,7 @@ def place(frame: Frame, places: list[Place], size: float, keep_off=(),
                 # px away on a world map.
                 if try_text(index, text, [side], (dx * distance, dy * distance), 0.0,
                             (round(lon, 4), round(lat, 4))):
-                    drawn.add(leader, index)
+                    drawn.add(_around(leader), leader, index)
                     return True
         return False
 
