@@ -88,6 +88,7 @@ def test_the_region_field_searches_as_you_type(air_gapped_page, server_url):
     must still search (assets/accessibility.js sends the letters to the search box)."""
     page = open_view(air_gapped_page, server_url)
     page.click("#filter-region")
+    page.wait_for_selector("[role=option]")  # open, as a user sees it before typing
     page.keyboard.type("Gulf")
     page.wait_for_function("document.querySelectorAll('[role=option]').length === 1")
     assert page.inner_text("[role=option]") == "Gulf of Guinea"
