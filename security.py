@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import hmac
+import itertools
 import os
 import secrets
 import threading
@@ -18,7 +19,7 @@ import time
 from collections import OrderedDict, deque
 from pathlib import Path
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, has_request_context, request
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from presence.files import write_whole
@@ -90,12 +91,22 @@ def load_users(users_file: Path | None) -> dict[str, str]:
 
 
 # A browser sends its Basic credentials with every request (a page load is dozens): a
-# password is hashed (scrypt, ~16 MB and tens of ms) once, then recognised by a keyed digest.
+# password is hashed (scrypt, ~32 MB and tens of ms) once, then recognised by a keyed digest.
 VERIFIED_MAX = 1_000
-# Failed logins from one address within FAILURE_WINDOW seconds beyond which it gets a 429
-# without a hash being computed.
+# Failed logins for one user name from one address within FAILURE_WINDOW seconds beyond
+# which that pair gets a 429 without a hash being computed. Keyed by name and address, not
+# address alone: behind a proxy every user has the proxy's address, and one person's typing
+# must not lock out the others.
 MAX_FAILURES, FAILURE_WINDOW = 10, 60.0
+# Hashes computed at once (each takes ~32 MB): more logins wait, then get a 503.
+CONCURRENT_HASHES, HASH_WAIT = 2, 10.0
 CHALLENGE = {"WWW-Authenticate": 'Basic realm="Cooperation dashboard", charset="UTF-8"'}
+
+
+def signed_in_user() -> str | None:
+    """The user whose password this request carried and the login checked; None without a
+    login (an Authorization header that nothing checked names nobody)."""
+    return g.get("user") if has_request_context() else None
 
 
 def install_login(server: Flask, users: dict[str, str]) -> None:
@@ -104,18 +115,27 @@ def install_login(server: Flask, users: dict[str, str]) -> None:
     decoy = generate_password_hash("not a password")
     key = secrets.token_bytes(32)  # per process: nothing verified outlives it
     verified: OrderedDict[bytes, None] = OrderedDict()
-    failures: dict[str, deque] = {}
-    lock = threading.Lock()
+    failures: OrderedDict[tuple[str, str], deque] = OrderedDict()
+    lock, hashing, attempts = threading.Lock(), threading.BoundedSemaphore(CONCURRENT_HASHES), \
+        itertools.count()
 
     def digest(name: str, password: str, hashed: str) -> bytes:
         # The stored hash is in the digest: a changed password is verified anew.
         return hmac.new(key, "\0".join((name, password, hashed)).encode(), "sha256").digest()
 
-    def too_many_failures(address: str, now: float) -> bool:
-        recent = failures.get(address)
-        while recent and now - recent[0] > FAILURE_WINDOW:
+    def recent_failures(who: tuple[str, str], now: float) -> deque:
+        recent = failures.setdefault(who, deque())
+        failures.move_to_end(who)
+        while recent and now - recent[0][0] > FAILURE_WINDOW:
             recent.popleft()
-        return bool(recent) and len(recent) >= MAX_FAILURES
+        if len(failures) > VERIFIED_MAX:  # pairs seen once long ago go first
+            failures.popitem(last=False)
+        return recent
+
+    def forget(who: tuple[str, str], attempt: tuple) -> None:
+        with lock:
+            if attempt in failures.get(who, ()):
+                failures[who].remove(attempt)
 
     @server.before_request
     def require_login():
@@ -125,25 +145,37 @@ def install_login(server: Flask, users: dict[str, str]) -> None:
         name, password = auth.username or "", auth.password or ""
         hashed = users.get(name)
         known = digest(name, password, hashed) if hashed else None
+        who = (name, request.remote_addr or "-")
         with lock:
             if known is not None and known in verified:
                 verified.move_to_end(known)
+                g.user = name
                 return None
-            address, now = request.remote_addr or "-", time.monotonic()
-            if too_many_failures(address, now):
+            recent = recent_failures(who, time.monotonic())
+            if len(recent) >= MAX_FAILURES:
                 return Response("Too many failed logins: wait a minute.", 429,
                                 {"Retry-After": str(int(FAILURE_WINDOW))})
-        if check_password_hash(hashed or decoy, password) and hashed is not None:
-            with lock:
-                verified[known] = None
-                if len(verified) > VERIFIED_MAX:
-                    verified.popitem(last=False)
-            return None
+            # Counted as failed before the hash, and taken back if the password is right:
+            # guesses sent at once see each other, so no more than MAX_FAILURES are hashed.
+            attempt = (time.monotonic(), next(attempts))
+            recent.append(attempt)
+        if not hashing.acquire(timeout=HASH_WAIT):
+            forget(who, attempt)
+            return Response("Too many logins at once: try again shortly.", 503,
+                            {"Retry-After": "5"})
+        try:
+            right = check_password_hash(hashed or decoy, password) and hashed is not None
+        finally:
+            hashing.release()
+        if not right:
+            return Response("Login required.", 401, CHALLENGE)
+        forget(who, attempt)
         with lock:
-            failures.setdefault(address, deque()).append(now)
-            if len(failures) > VERIFIED_MAX:  # addresses seen once long ago go first
-                failures.pop(next(iter(failures)))
-        return Response("Login required.", 401, CHALLENGE)
+            verified[known] = None
+            if len(verified) > VERIFIED_MAX:
+                verified.popitem(last=False)
+        g.user = name
+        return None
 
 
 def add_user(users_file: Path, name: str, password: str) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from bench.browser import measure_page, served
 from bench.export import measure_export
 from bench.fuzz import measure_fuzz
+from bench.hostile import measure_hostile
 from bench.imports import measure_imports
 from bench.load import measure_load
 from bench.naive_app import create_naive_app
@@ -75,6 +76,7 @@ def run(quick: bool, out: Path) -> dict:
         section("naive baseline", measure_naive)
 
     results["imports"] = section("imported layers", lambda: measure_imports(quick))
+    results["hostile"] = section("hostile files under load", lambda: measure_hostile(quick))
     results["fuzz"] = section("fuzz", lambda: measure_fuzz(0.05 if quick else 5))
     results["export"] = section("export", lambda: measure_export(GEODATA, quick)) or {}
     for users, seconds in loads:

@@ -14,13 +14,8 @@ from pathlib import Path
 
 from figures.world_map import GeoSources, areas_geojson, build_map
 from presence.import_files import read_table
-from presence.imports import (
-    FOLDER,
-    build_layer,
-    default_settings,
-    folder_key,
-    save_layer,
-)
+from presence.examine import examine_layer
+from presence.imports import FOLDER, default_settings, folder_key, save_layer
 from presence.live import LiveDataset
 from presence.loader import GEODATA
 
@@ -51,9 +46,9 @@ def polygons_geojson(count: int, vertices: int, rng: random.Random) -> bytes:
 
 
 def _import_seconds(data: bytes, name: str, dataset) -> float:
+    """As the server takes a layer in: read and placed in a bounded child, checked here."""
     started = time.perf_counter()
-    table = read_table(data, name)
-    build_layer(table, default_settings(table, name), dataset, "import-bench", name, "#CC79A7")
+    examine_layer(data, name, dataset.folder, None, "import-bench")
     return time.perf_counter() - started
 
 
@@ -80,7 +75,7 @@ def measure_imports(quick: bool) -> dict:
         table = read_table(data, name)
         save_layer(folder / FOLDER, data, default_settings(table, name))
         started = time.perf_counter()
-        dataset = live.current()
+        dataset = live.refresh()  # as the worker that saved it waits for it
         results["reload_after_save_s"] = round(time.perf_counter() - started, 2)
         started = time.perf_counter()
         build_map(dataset, sources=GeoSources("/countries", "/areas"))  # as the app sends it

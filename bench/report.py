@@ -86,12 +86,16 @@ def markdown(results: dict) -> str:
         for label, entry in imports["files"].items():
             lines.append(f"| {label} | {entry['megabytes']} | {entry['rows']:,} "
                          f"| {entry['read_and_check_s']} |")
-        lines += ["", f"Another worker takes in the saved points layer on its next request in "
+        lines += ["", f"The worker that saved the points layer takes it in (read in a bounded "
+                      f"child, only that file) in "
                       f"{imports['reload_after_save_s']} s; a page built before gets the whole "
                       f"map ({imports['records_after_import']:,} records) in "
                       f"{imports['whole_map_for_a_stale_page_s']} s (the areas file, rebuilt "
                       f"once: {imports['areas_file_s']} s); checking the imports folder "
                       f"costs {imports['folder_check_per_request_ms']} ms per request."]
+    hostile = results.get("hostile")
+    if hostile:
+        lines += _hostile(hostile)
     fuzz = results.get("fuzz")
     if fuzz:
         lines += ["", "## Fuzz", "", f"The {fuzz['tests']} property tests of "
@@ -185,3 +189,29 @@ def markdown(results: dict) -> str:
                            and load["p95_ms"] <= TARGETS["p95_20_ms"] and load["errors"] == 0))
     lines += [f"| {name} | {measured} | {_verdict(ok)} |" for name, measured, ok in checks]
     return "\n".join(lines) + "\n"
+
+
+def _hostile(hostile: dict) -> list[str]:
+    idle, loaded = hostile["idle"], hostile["while_importing"]
+    met = hostile["p95_ratio"] <= hostile["target_p95_ratio"]
+    lines = ["", "## Hostile files under load", "",
+             f"{hostile['users']} users filter under gunicorn while 8 crafted files are "
+             f"previewed at once, then 3 large valid workbooks are added one after the other "
+             f"({hostile['seconds']} s in all).", "",
+             "| | filter callbacks | median (ms) | p95 (ms) | errors |", "|---|---|---|---|---|",
+             f"| nobody importing | {idle['requests']:,} | {idle['median_ms']:.0f} "
+             f"| {idle['p95_ms']:.0f} | {idle['errors']} |",
+             f"| while importing | {loaded['requests']:,} | {loaded['median_ms']:.0f} "
+             f"| {loaded['p95_ms']:.0f} | {loaded['errors']} |", "",
+             f"Other users' p95 while importing is {hostile['p95_ratio']}× the idle figure "
+             f"(target ≤ {hostile['target_p95_ratio']}×): {_verdict(met)}. Peak memory: "
+             f"{hostile['peak_memory_mb']['largest_worker']:,} MB for the largest worker, "
+             f"{hostile['peak_memory_mb']['reading_children_in_all']:,} MB for the reading "
+             f"children together.", "", "| file | bytes | answer | seconds | refused |",
+             "|---|---|---|---|---|"]
+    lines += [f"| {entry['file']} | {entry['bytes']:,} | {entry['status']} | {entry['seconds']} "
+              f"| {'yes' if entry['refused'] else 'no'} |" for entry in hostile["hostile"]]
+    lines += [f"| valid workbook {number} (added) | {entry['bytes']:,} | {entry['status']} "
+              f"| {entry['seconds']} | {'no' if entry['added'] else 'yes'} |"
+              for number, entry in enumerate(hostile["added"], start=1)]
+    return lines

@@ -14,7 +14,6 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
-from flask import request
 from pydantic import ValidationError
 
 import ids
@@ -22,19 +21,16 @@ from callbacks.guard import RefusedInput
 from i18n import lang_in, tr
 from presence.dataset import Dataset
 from presence.errors import DataError, Problem
-from presence.import_files import KINDS, Table, read_table
+from presence.examine import Examined, examine
+from presence.import_files import KINDS
 from presence.imports import (
-    COLOURS,
     FOLDER,
     SETTINGS_SUFFIX,
     NotYours,
-    build_layer,
-    guess_category,
-    guess_label,
     layer_settings,
     max_import_bytes,
     owner_of,
-    placing,
+    records_room_problem,
     remove_layer,
     restore_layer,
     save_layer,
@@ -43,10 +39,11 @@ from presence.imports import (
     trashed,
 )
 from presence.live import LiveDataset
+from presence.text import one_line
+from security import signed_in_user
 
 NO_COLUMN = "__none__"
 SHOWN_PROBLEMS = 20
-SHOWN_ROWS = 5
 
 
 def import_panel(dataset: Dataset, lang: str) -> html.Details:
@@ -126,7 +123,7 @@ def file_bytes(contents, filename) -> tuple[bytes, str]:
     """The bytes of an upload's data URL, and a name for messages; DataError if too big."""
     if not isinstance(contents, str) or "," not in contents or not isinstance(filename, str):
         raise RefusedInput("import: not an upload")
-    name = Path(filename).name[:200] or "file"
+    name = one_line(Path(filename).name)[:200] or "file"
     head, _, body = contents.partition(",")
     if not head.endswith(";base64"):
         raise RefusedInput("import: not a base64 data URL")
@@ -141,21 +138,20 @@ def file_bytes(contents, filename) -> tuple[bytes, str]:
     return data, name
 
 
-def choices(table: Table, label, category) -> tuple[str, str | None]:
+def choices(examined: Examined, label, category) -> tuple[str, str | None]:
     """The label and category columns chosen, refusing names the file does not have."""
     for value in (label, category):
-        if value not in (None, NO_COLUMN) and value not in table.columns:
+        if value not in (None, NO_COLUMN) and value not in examined.columns:
             raise RefusedInput("import: not a column of the file")
     return label, None if category in (None, NO_COLUMN) else category
 
 
-def sample(table: Table) -> html.Table:
+def sample(examined: Examined) -> html.Table:
     """The first rows as the file has them (text only: Dash escapes it)."""
-    columns = table.columns[:8]
     return html.Table(className="import-sample", children=[
-        html.Thead(html.Tr([html.Th(column, scope="col") for column in columns])),
-        html.Tbody([html.Tr([html.Td(row[column][:60]) for column in columns])
-                    for row in table.rows[:SHOWN_ROWS]]),
+        html.Thead(html.Tr([html.Th(column, scope="col")
+                            for column in examined.columns[:len(examined.sample[0])]])),
+        html.Tbody([html.Tr([html.Td(cell) for cell in row]) for row in examined.sample]),
     ])
 
 
@@ -183,36 +179,34 @@ def register(app: Dash, data: LiveDataset) -> None:
         new_file = ctx.triggered_id == ids.IMPORT_UPLOAD
         try:
             raw, name = file_bytes(contents, filename)
-            table = read_table(raw, name)
+            # Read once with the columns guessed; again only for other columns chosen.
+            examined = examine(raw, name, dataset.folder, guess=True)
+            if not new_file:
+                label, chosen = choices(examined, label, category)
+                if (label, chosen) != (examined.settings.label, examined.settings.category):
+                    examined = examine(raw, name, dataset.folder, label, chosen)
         except DataError as error:
             return ([html.P(tr("import unreadable", lang, name=filename or ""),
                             className="import-error"), problem_list(error.problems)],
                     True, [], None, [], NO_COLUMN, "", True)
-        if new_file:
-            label, category = guess_label(table), guess_category(table) or NO_COLUMN
-        label, chosen_category = choices(table, label, category)
-        settings = layer_settings(name, label, chosen_category)
-        problems = []
-        try:
-            layer = build_layer(table, settings, dataset, "import-preview", name, COLOURS[0])
-        except DataError as error:
-            problems, layer = error.problems, None
-        summary = tr("import summary", lang, name=name, kind=KINDS[table.kind],
-                     rows=len(table.rows), columns=len(table.columns))
-        if table.notes:
-            summary = f"{summary} ({'; '.join(table.notes)})"
-        found = [html.P(summary), sample(table)]
-        if layer is not None:
-            found.append(html.P(tr("import ready", lang, placed=placing(table, lang),
-                                   categories=len(layer.categories)), className="import-ok"))
+        summary = tr("import summary", lang, name=name, kind=KINDS[examined.kind],
+                     rows=examined.rows, columns=len(examined.columns))
+        if examined.notes:
+            summary = f"{summary} ({'; '.join(examined.notes)})"
+        found = [html.P(summary), sample(examined)]
+        if not examined.problems:
+            found.append(html.P(tr("import ready", lang,
+                                   placed=examined.placing[lang == "fr"],
+                                   categories=examined.categories), className="import-ok"))
         else:
-            found += [html.P(tr("import problems", lang, count=len(problems)),
-                             className="import-error"), problem_list(problems)]
-        options = [{"label": column, "value": column} for column in table.columns]
-        return (found, False, options, label,
+            found += [html.P(tr("import problems", lang, count=len(examined.problems)),
+                             className="import-error"), problem_list(list(examined.problems))]
+        options = [{"label": column, "value": column} for column in examined.columns]
+        settings = examined.settings
+        return (found, False, options, settings.label,
                 [{"label": tr("import no category", lang), "value": NO_COLUMN}, *options],
-                chosen_category or NO_COLUMN,
-                settings.name if new_file else no_update, layer is None)
+                settings.category or NO_COLUMN,
+                settings.name if new_file else no_update, bool(examined.problems))
 
     @app.callback(Output(ids.IMPORT_LAYERS, "children"), Input(ids.DATA_VERSION, "data"),
                   State(ids.URL, "search"), prevent_initial_call=True)
@@ -240,7 +234,7 @@ def register(app: Dash, data: LiveDataset) -> None:
     def change_layers(_add, _removes, _undos, contents, filename, name, label, category,
                       source, search):
         lang, trigger = lang_in(search), ctx.triggered_id
-        user = request.authorization.username if request.authorization else None
+        user = signed_in_user()
         if isinstance(trigger, dict):  # a remove or an undo button
             if not ctx.triggered[0]["value"]:
                 return no_update, no_update, no_update, no_update
@@ -250,12 +244,19 @@ def register(app: Dash, data: LiveDataset) -> None:
         dataset = data.current()
         try:
             raw, file = file_bytes(contents, filename)
-            table = read_table(raw, file)
-            label, category = choices(table, label, category)
+            examined = examine(raw, file, dataset.folder, guess=True)
+            label, category = choices(examined, label, category)
             settings = layer_settings(file, label, category, name or "", (source or "").strip()
                                       or f"File {file}" + (f", imported by {user}" if user else ""),
                                       owner=user)
-            build_layer(table, settings, dataset, "import-check", file, COLOURS[0])
+            # The verdict of the preview with these columns (kept), or a new one.
+            problems = examine(raw, file, dataset.folder, label, category).problems
+            if problems:
+                raise DataError(list(problems))
+            imported = int(dataset.records["theme"].str.startswith("import-").sum())
+            too_many = records_room_problem(file, imported, examined.rows)
+            if too_many:
+                raise DataError([too_many])
             saved = save_layer(data.imports, raw, settings)
         except DataError as error:
             return no_update, tr("import failed", lang, why=error.problems[0]), no_update, \
@@ -268,10 +269,10 @@ def register(app: Dash, data: LiveDataset) -> None:
                 no_update
         # The new layer is shown whatever filters are on: its theme, layer and categories
         # are added to those the URL lists.
-        added = data.current()
+        added = data.refresh()
         theme = next((t for t in added.themes.index
                       if t.startswith("import-") and stored_name(added, t) == saved.name), None)
-        return (time.time(), tr("import added", lang, name=settings.name, rows=len(table.rows)),
+        return (time.time(), tr("import added", lang, name=settings.name, rows=examined.rows),
                 None, showing(search, added, theme))
 
 
@@ -282,10 +283,14 @@ def register(app: Dash, data: LiveDataset) -> None:
         try:
             if undo:
                 restore_layer(data.imports, trashed(data.imports, button.get("index")), user)
+                data.refresh()
                 return time.time(), tr("import restored", lang)
             kept = remove_layer(data.imports, str(button.get("index")), user)
+            data.refresh()
         except NotYours as error:
             return no_update, tr("import not removed", lang, why=error)
+        except DataError as error:  # no room left to put it back
+            return no_update, tr("import failed", lang, why=error.problems[0])
         except ValueError:  # the buttons only name listed files and this page's removals
             raise RefusedInput("import: not an imported layer file or removal") from None
         except OSError as error:

@@ -1,72 +1,167 @@
-"""Reading a file whose format can make a small file cost a lot (XLSX: shared strings, rows
-numbered in the billions; GeoPackage: SQL views that GDAL evaluates) in a child process,
-killed past a time limit and refused memory past a limit, so that one upload cannot pin the
-server's cores or take its memory.
+"""Work on a file a user brings, done in a child process that is killed past a time limit,
+refused memory past a limit, and whose answer is capped in size: one upload cannot pin the
+server's cores, take its memory or hand it more than it can hold.
 
 The child is a fresh interpreter (`python -m presence.bounded`), not a fork: the server's
 threads (Flask's, the export's Chromium loop) are never copied mid-lock, and nothing of the
-server's own entry point is run again.
+server's own entry point is run again. It gets the file's bytes and a small JSON request on
+its standard input, and writes its answer as JSON on a pipe of its own (never its standard
+output, where a library may print): the parent reads at most ANSWER_BYTES of it and decodes
+data, never objects, so even a child subverted by a crafted file hands back only text.
 """
 
 from __future__ import annotations
 
 import importlib
+import json
 import os
-import pickle
 import resource
+import select
+import struct
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
-from presence.errors import DataError, Problem
+from presence.errors import MAX_PROBLEMS, DataError, Problem
 
-READ_SECONDS = float(os.environ.get("DASHBOARD_IMPORT_READ_SECONDS") or 20)
-READ_MEMORY = 4 * 1024 ** 3  # address space of the reading process, bytes
+# The largest files allowed (50,000 rows of 50 columns) take 20-40 s to read and place on
+# these 2-core machines; a file that takes longer holds more than its size shows.
+READ_SECONDS = float(os.environ.get("DASHBOARD_IMPORT_READ_SECONDS") or 60)
+READ_MEMORY = 2 * 1024 ** 3  # address space of the child, bytes
+# Children at once, per server process; more wait their turn (at most READ_SECONDS). They
+# run at a lower priority than the server, so that users' requests come first on the cores.
+CONCURRENT = 2
+NICENESS = 10
+# The answer's size: the records of the largest layer allowed (its text capped at 30 million
+# characters, its shapes by the 20 MB file) fit within it.
+ANSWER_BYTES = 128 * 1024 * 1024
 ROOT = Path(__file__).resolve().parents[1]
+_HEADER = struct.Struct(">I")  # the length of the request's JSON, before the file's bytes
 
 
-def read_bounded(reader: str, data: bytes, name: str, seconds: float | None = None,
-                 memory: int | None = None):
-    """The result of `reader` ("module:function", called with the bytes and the name) run
-    in a child process, or DataError naming `name` if it fails, runs past `seconds` or needs
-    more than `memory` bytes."""
+def run_bounded(task: str, data: bytes, request: dict, name: str,
+                seconds: float | None = None, memory: int | None = None,
+                answer_bytes: int | None = None):
+    """What `task` ("module:function", called with the bytes and the request) returns, run
+    in a child process; DataError naming `name` if the task finds problems, fails, runs past
+    `seconds`, needs more than `memory` bytes or answers more than `answer_bytes`."""
     seconds = READ_SECONDS if seconds is None else seconds
-    memory = memory or READ_MEMORY
+    memory, answer_bytes = memory or READ_MEMORY, answer_bytes or ANSWER_BYTES
+    if not _turns.acquire(timeout=seconds):
+        raise DataError([Problem(name, "file", "-", f"{CONCURRENT} files are being read "
+                                 f"already: try again in a minute")])
     try:
-        done = subprocess.run([sys.executable, "-m", "presence.bounded", reader, str(memory)],
-                              input=pickle.dumps((data, name)), capture_output=True,
-                              timeout=seconds, cwd=ROOT)
-    except subprocess.TimeoutExpired:
+        return _run(task, data, request, name, seconds, memory, answer_bytes)
+    finally:
+        _turns.release()
+
+
+_turns = threading.BoundedSemaphore(CONCURRENT)
+
+
+def _run(task: str, data: bytes, request: dict, name: str, seconds: float, memory: int,
+         answer_bytes: int):
+    read_end, write_end = os.pipe()
+    try:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "presence.bounded", task, str(memory), str(write_end)],
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            pass_fds=(write_end,), cwd=ROOT)
+    finally:
+        os.close(write_end)
+    try:
+        head = json.dumps(request).encode()
+        threading.Thread(target=_send, args=(child, _HEADER.pack(len(head)) + head + data),
+                         daemon=True).start()
+        answer = _answer(read_end, time.monotonic() + seconds, answer_bytes)
+    finally:
+        os.close(read_end)
+        child.kill()  # a child done already is unaffected; any other is stopped now
+        child.wait()
+    if answer is _LATE:
         raise DataError([Problem(name, "file", "-", f"reading took longer than {seconds:g} s "
                                  f"and was stopped: the file holds far more than its size "
-                                 f"shows (empty rows, long texts, views)")]) from None
+                                 f"shows (empty rows, long texts, views)")])
+    if answer is _TOO_LONG:
+        raise DataError([Problem(name, "file", "-", f"once read, the file holds more than "
+                                 f"{answer_bytes / 2**20:,.0f} MB: too much to show")])
     try:
-        kind, value = pickle.loads(done.stdout)  # our own child's answer
-    except Exception:  # it died without one (killed by the system, out of memory at start)
-        kind, value = "failed", f"the reading process ended (exit code {done.returncode})"
-    if kind == "table":
+        kind, value = json.loads(answer)
+    except (ValueError, TypeError):  # it died without an answer (killed, out of memory)
+        kind, value = "failed", f"the reading process ended (exit code {child.returncode})"
+    if kind == "answer":
         return value
-    if kind == "problems":
-        raise DataError(value)
+    if kind == "problems" and isinstance(value, list):
+        raise DataError(_problems(value, name))
     message = (f"reading needs more than {memory / 2**30:g} GB of memory"
-               if kind == "memory" else f"cannot be read: {value}")
+               if kind == "memory" else f"cannot be read: {str(value)[:300]}")
     raise DataError([Problem(name, "file", "-", message)])
 
 
-def _child(reader: str, memory: int) -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    data, name = pickle.loads(sys.stdin.buffer.read())
-    module, _, function = reader.partition(":")
+_LATE, _TOO_LONG = object(), object()
+
+
+def _send(child: subprocess.Popen, payload: bytes) -> None:
     try:
-        answer = ("table", getattr(importlib.import_module(module), function)(data, name))
+        child.stdin.write(payload)
+        child.stdin.close()
+    except (BrokenPipeError, OSError):  # the child ended before reading it all
+        pass
+
+
+def _answer(pipe: int, deadline: float, limit: int):
+    """The child's whole answer, _LATE past the deadline or _TOO_LONG past the limit."""
+    parts, size = [], 0
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([pipe], [], [], left)[0]:
+            return _LATE
+        part = os.read(pipe, 1 << 20)
+        if not part:
+            return b"".join(parts)
+        size += len(part)
+        if size > limit:
+            return _TOO_LONG
+        parts.append(part)
+
+
+def _problems(raw: list, name: str) -> list[Problem]:
+    """Problems as the child listed them, checked: four short texts each, at most the cap."""
+    problems = []
+    for item in raw[:MAX_PROBLEMS + 1]:
+        fields = [str(part)[:500] for part in item][:4] if isinstance(item, list) else []
+        problems.append(Problem(*fields) if len(fields) == 4 else
+                        Problem(name, "file", "-", "an unreadable problem report"))
+    return problems or [Problem(name, "file", "-", "cannot be read")]
+
+
+def _child(task: str, memory: int, answer_fd: int) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    os.nice(NICENESS)
+    stdin = sys.stdin.buffer
+    (length,) = _HEADER.unpack(stdin.read(_HEADER.size))
+    request = json.loads(stdin.read(length))
+    data = stdin.read()
+    module, _, function = task.partition(":")
+    try:
+        answer = ["answer", getattr(importlib.import_module(module), function)(data, request)]
     except DataError as error:
-        answer = ("problems", error.problems)
+        answer = ["problems", [[p.file, p.record, p.field, p.message] for p in error.problems]]
     except MemoryError:
-        answer = ("memory", None)
-    except Exception as error:  # the reader's own failure, told to the parent as a problem
-        answer = ("failed", f"{type(error).__name__}: {error}"[:300])
-    sys.stdout.buffer.write(pickle.dumps(answer))
+        answer = ["memory", None]
+    except Exception as error:  # the task's own failure, told to the parent as a problem
+        answer = ["failed", f"{type(error).__name__}: {error}"[:300]]
+    try:
+        text = json.dumps(answer, ensure_ascii=False, allow_nan=False).encode()
+    except MemoryError:
+        text = b'["memory", null]'
+    except (TypeError, ValueError) as error:  # the task answered what is not plain data
+        text = json.dumps(["failed", f"{type(error).__name__}: {error}"[:300]]).encode()
+    with os.fdopen(answer_fd, "wb") as out:
+        out.write(text)
 
 
 if __name__ == "__main__":
-    _child(sys.argv[1], int(sys.argv[2]))
+    _child(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))

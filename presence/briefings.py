@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from presence.files import folder_lock, write_whole
 from presence.errors import Problem
+from presence.text import one_line, plain_text
 
 FOLDER = "briefings"
 # \Z, not $: "$" also matches before a final newline ("fs05\n").
@@ -45,11 +46,27 @@ class Slide(BaseModel):
     def _no_question_mark(cls, view: str) -> str:
         return view.strip().lstrip("?")
 
+    @field_validator("title", "title_fr", mode="before")
+    @classmethod
+    def _title(cls, value):
+        return one_line(value) if isinstance(value, str) else value
+
+    @field_validator("note", "note_fr", mode="before")
+    @classmethod
+    def _note(cls, value):
+        return plain_text(value, lines=True).strip() if isinstance(value, str) else value
+
 
 class Briefing(BaseModel):
     title: str = Field(min_length=1, max_length=200)
     title_fr: str = Field(default="", max_length=200)
     slides: list[Slide] = Field(default_factory=list, max_length=MAX_SLIDES)
+
+    @field_validator("title", "title_fr", mode="before")
+    @classmethod
+    def _title(cls, value):
+        # Shown in every user's panel: no control or bidirectional characters in it.
+        return one_line(value) if isinstance(value, str) else value
 
     def title_in(self, lang: str) -> str:
         return self.title_fr if lang == "fr" and self.title_fr else self.title

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
+import stat
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -28,3 +30,22 @@ def folder_lock(folder: Path):
     with open(folder / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
         yield
+
+
+class NotRegular(OSError):
+    """A path that is not a regular file (a folder, a pipe, a device), or one too large."""
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes. The file is opened without
+    blocking and checked once open, so a pipe put in its place (which would hang the read)
+    or a file grown past the limit is refused, never read."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(descriptor, "rb") as opened:
+        status = os.fstat(opened.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise NotRegular(errno.EINVAL, "not a regular file", str(path))
+        data = opened.read(limit + 1)
+    if len(data) > limit:
+        raise NotRegular(errno.EFBIG, f"larger than {limit:,} bytes", str(path))
+    return data

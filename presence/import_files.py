@@ -15,9 +15,17 @@ import zipfile
 from dataclasses import dataclass, field
 
 from presence.errors import MAX_PROBLEMS, DataError, Problem, stopped_at
+from presence.text import plain_text
 
 MAX_COLUMNS = 500
 MAX_ROWS = 50_000
+# What a file may hold once read, whatever its size on disk (an XLSX cell can reference one
+# shared string thousands of times; a GeoPackage view can compute any text): caps on a cell,
+# a column's name, the cells (rows × columns) and the text in all, each a named problem.
+MAX_CELL_CHARS = 5_000
+MAX_COLUMN_NAME_CHARS = 200
+MAX_CELLS = 2_500_000
+MAX_TEXT_CHARS = 30_000_000
 # An XLSX is a zip: refuse one that would expand past this (a "zip bomb").
 MAX_XLSX_EXPANDED = 200 * 1024 * 1024
 KINDS = {"csv": "CSV", "xlsx": "Excel workbook (XLSX)", "geojson": "GeoJSON",
@@ -52,7 +60,9 @@ def sniff(data: bytes) -> str | None:
 
 
 def read_table(data: bytes, name: str) -> Table:
-    """The table of a file's bytes; DataError naming `name` if it cannot be read."""
+    """The table of a file's bytes, every cap applied; DataError naming `name` if it cannot
+    be read. It runs in this process: the server calls it only inside a bounded child
+    (presence/examine.py), since an XLSX or a GeoPackage can hold far more than its size."""
     if not isinstance(data, (bytes, bytearray)):
         raise TypeError("read_table takes the file's bytes, never a path")
     data = bytes(data)
@@ -62,21 +72,60 @@ def read_table(data: bytes, name: str) -> Table:
     if kind is None:
         raise DataError([Problem(name, "file", "-", "not a CSV, XLSX, GeoJSON or GeoPackage "
                                  "file (its first bytes are none of these)")])
-    if kind in BOUNDED:
-        from presence.bounded import read_bounded
-
-        table = read_bounded(f"{__name__}:{READERS[kind].__name__}", data, name)
-    else:  # CSV and GeoJSON cost in proportion to their size, which is capped
-        table = READERS[kind](data, name)
+    table = READERS[kind](data, name)
     if len(table.columns) > MAX_COLUMNS:
-        raise DataError([Problem(name, "header", "-", f"{len(table.columns):,} columns: at "
-                                 f"most {MAX_COLUMNS} are read; remove the columns not needed")])
+        raise DataError([too_many_columns(name, len(table.columns))])
     if len(table.rows) > MAX_ROWS:
         raise DataError([Problem(name, "file", "-", f"{len(table.rows):,} rows: at most "
                                  f"{MAX_ROWS:,} are read in one layer")])
     if not table.rows:
         raise DataError([Problem(name, "file", "-", "no row of data under the header")])
     return table
+
+
+def too_many_columns(name: str, count: int) -> Problem:
+    return Problem(name, "header", "-", f"{count:,} columns: at most {MAX_COLUMNS} are read; "
+                   f"remove the columns not needed")
+
+
+class _Budget:
+    """What a file has given so far, against the caps: a cell over MAX_CELL_CHARS is a
+    problem of its own; past MAX_CELLS cells or MAX_TEXT_CHARS characters the reading stops;
+    after MAX_PROBLEMS problems too. Cells are kept as plain text (presence/text.py)."""
+
+    def __init__(self, name: str):
+        self.name, self.chars, self.cells = name, 0, 0
+        self.problems: list[Problem] = []
+
+    def cell(self, value: str, where: str, column: str) -> str:
+        if len(value) > MAX_CELL_CHARS:
+            self.problem(where, column, f"{len(value):,} characters: a cell holds at most "
+                                        f"{MAX_CELL_CHARS:,}")
+            return ""
+        value = plain_text(value, lines=True).strip()
+        self.chars += len(value)
+        if self.chars > MAX_TEXT_CHARS:
+            self.stop(where, f"more than {MAX_TEXT_CHARS:,} characters of text: at most "
+                             f"that is read in one layer")
+        return value
+
+    def row(self, width: int, where: str) -> None:
+        self.cells += width
+        if self.cells > MAX_CELLS:
+            self.stop(where, f"more than {MAX_CELLS:,} cells (rows × columns): at most that "
+                             f"is read in one layer")
+
+    def problem(self, where: str, column: str, message: str) -> None:
+        self.problems.append(Problem(self.name, where, column, message))
+        if len(self.problems) >= MAX_PROBLEMS:
+            raise DataError([*self.problems, stopped_at(self.name, where)])
+
+    def stop(self, where: str, message: str) -> None:
+        raise DataError([*self.problems, Problem(self.name, where, "-", message)])
+
+    def done(self) -> None:
+        if self.problems:
+            raise DataError(self.problems)
 
 
 def _decode(data: bytes, name: str) -> tuple[str, str]:
@@ -101,17 +150,24 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
 
 
 def _header(names, name: str) -> tuple[str, ...]:
-    """Column names, refusing blank and repeated ones (a choice of column must be exact)."""
-    problems, seen = [], set()
-    columns = tuple("" if column is None else str(column).strip() for column in names)
+    """Column names, refusing blank, long and repeated ones (a choice of column must be
+    exact); a header of more than MAX_COLUMNS is one problem, not one per column."""
+    names = list(names)
+    if len(names) > MAX_COLUMNS:
+        raise DataError([too_many_columns(name, len(names))])
+    budget, seen = _Budget(name), set()
+    columns = tuple("" if column is None else str(column) for column in names)
+    columns = tuple(plain_text(column).strip() for column in columns)
     for number, column in enumerate(columns, start=1):
         if not column:
-            problems.append(Problem(name, "header", f"column {number}", "has no name"))
+            budget.problem("header", f"column {number}", "has no name")
+        elif len(column) > MAX_COLUMN_NAME_CHARS:
+            budget.problem("header", f"column {number}", f"a name of {len(column):,} "
+                           f"characters: at most {MAX_COLUMN_NAME_CHARS}")
         elif column in seen:
-            problems.append(Problem(name, "header", column, "the column name is repeated"))
+            budget.problem("header", column, "the column name is repeated")
         seen.add(column)
-    if problems:
-        raise DataError(problems)
+    budget.done()
     return columns
 
 
@@ -130,26 +186,25 @@ def read_csv(data: bytes, name: str) -> Table:
         columns = _header(next(reader, []), name)
         if not columns:
             raise DataError([Problem(name, "line 1", "-", "no header row")])
-        rows, where, problems = [], [], []
+        rows, where, budget = [], [], _Budget(name)
         for values in reader:
+            line = f"line {reader.line_num}"
             if not any(value.strip() for value in values):
                 continue  # blank lines between rows are common in hand-made files
             if len(values) != len(columns):
-                problems.append(Problem(name, f"line {reader.line_num}", "-", f"{len(values)} "
-                                        f"fields, but the header has {len(columns)}"))
-                if len(problems) >= MAX_PROBLEMS:
-                    problems.append(stopped_at(name, f"line {reader.line_num}"))
-                    break
+                budget.problem(line, "-", f"{len(values)} fields, but the header has "
+                                          f"{len(columns)}")
                 continue
-            rows.append(dict(zip(columns, (value.strip() for value in values))))
-            where.append(f"line {reader.line_num}")
+            budget.row(len(columns), line)
+            rows.append({column: budget.cell(value, line, column)
+                         for column, value in zip(columns, values)})
+            where.append(line)
             if len(rows) > MAX_ROWS:
                 break
     except csv.Error as error:
         raise DataError([Problem(name, f"line {reader.line_num}", "-",
                                  f"not readable as CSV: {error}")]) from None
-    if problems:
-        raise DataError(problems)
+    budget.done()
     shown = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "bars"}[delimiter]
     return Table("csv", columns, tuple(rows), tuple(where),
                  notes=(f"{encoding} text, fields separated by {shown}",))
@@ -177,16 +232,20 @@ def read_xlsx(data: bytes, name: str) -> Table:
         sheet = book.worksheets[0]
         lines = sheet.iter_rows(values_only=True)
         columns = _header(next(lines, ()) or (), name)
-        rows, where = [], []
+        rows, where, budget = [], [], _Budget(name)
         for number, values in enumerate(lines, start=2):
-            values = ["" if value is None else _cell(value) for value in values]
-            if not any(values):
+            if all(value is None or isinstance(value, str) and (not value or value.isspace())
+                   for value in values):
                 continue
-            values = (values + [""] * len(columns))[:len(columns)]
-            rows.append(dict(zip(columns, values)))
-            where.append(f"row {number}")
+            row = f"row {number}"
+            budget.row(len(columns), row)
+            rows.append({column: "" if value is None else budget.cell(_cell(value), row, column)
+                         for column, value in zip(columns, values)})
+            rows[-1].update((column, "") for column in columns[len(values):])
+            where.append(row)
             if len(rows) > MAX_ROWS:
                 break
+        budget.done()
         sheets = book.sheetnames
         book.close()
     except DataError:
@@ -201,11 +260,13 @@ def read_xlsx(data: bytes, name: str) -> Table:
 
 
 def _cell(value) -> str:
+    if isinstance(value, str):
+        return value  # as it is: a long one is refused before any copy is made of it
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    return str(value).strip()
+    return str(value)
 
 
 def _text(value) -> str:
@@ -213,7 +274,7 @@ def _text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return value.strip()
+        return value
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return json.dumps(value, ensure_ascii=False)
@@ -241,36 +302,37 @@ def read_geojson(data: bytes, name: str) -> Table:
         raise DataError([Problem(name, "file", "crs", f"coordinates in {_text(crs)}: save "
                                  f"the file in WGS 84 longitude/latitude (EPSG:4326)")])
     features = collection["features"][:MAX_ROWS + 1]
-    columns, rows, geometries, problems = {}, [], [], []
+    columns, rows, geometries, budget = {}, [], [], _Budget(name)
     for number, feature in enumerate(features, start=1):
         where = f"feature {number}"
         if not isinstance(feature, dict):
-            problems.append(Problem(name, where, "-", "not a GeoJSON Feature object"))
+            budget.problem(where, "-", "not a GeoJSON Feature object")
             continue
         properties = feature.get("properties") or {}
         if not isinstance(properties, dict):
-            problems.append(Problem(name, where, "properties", "not an object"))
+            budget.problem(where, "properties", "not an object")
             continue
         row = {}
         for key, value in properties.items():
-            key = str(key).strip()
+            key = plain_text(str(key)).strip()
             if key:
                 columns.setdefault(key, None)
-                row[key] = _text(value)
+                if len(columns) > MAX_COLUMNS:
+                    raise DataError([Problem(name, where, "properties", f"more than "
+                                             f"{MAX_COLUMNS} property names: at most "
+                                             f"{MAX_COLUMNS} are read")])
+                row[key] = budget.cell(_text(value), where, key)
+        budget.row(len(columns), where)
         raw = feature.get("geometry")
         try:
             geometry = None if raw is None else shape(raw)
         except Exception as error:  # shapely raises several types for malformed geometry
-            problems.append(Problem(name, where, "geometry", f"malformed geometry: {error}"))
+            budget.problem(where, "geometry", f"malformed geometry: {error}")
             continue
         rows.append(row)
         geometries.append(geometry)
-    if problems:
-        raise DataError(problems)
-    if len(columns) > MAX_COLUMNS:
-        raise DataError([Problem(name, "properties", "-", f"{len(columns):,} property names: "
-                                 f"at most {MAX_COLUMNS} are read")])
-    names = tuple(columns)
+    budget.done()
+    names = _header(columns, name)
     rows = tuple({column: row.get(column, "") for column in names} for row in rows)
     return Table("geojson", names, rows, tuple(f"feature {n}" for n in range(1, len(rows) + 1)),
                  tuple(geometries))
@@ -306,12 +368,17 @@ def read_gpkg(data: bytes, name: str) -> Table:
             raise DataError([Problem(name, "file", "crs", f"cannot convert {frame.crs.name} "
                                      f"to longitude/latitude: {error}")]) from None
         notes.append(f"converted from {original} to longitude/latitude (WGS 84)")
-    columns = _header([c for c in frame.columns if c != frame.geometry.name], name)
-    rows = tuple({column: _text(None if _missing(value) else value)
-                  for column, value in zip(columns, values)}
-                 for values in frame[list(columns)].itertuples(index=False, name=None))
+    original_columns = [c for c in frame.columns if c != frame.geometry.name]
+    columns, budget, rows = _header(original_columns, name), _Budget(name), []
+    for number, values in enumerate(frame[original_columns].itertuples(index=False, name=None),
+                                    start=1):
+        where = f"feature {number}"
+        budget.row(len(columns), where)
+        rows.append({column: budget.cell(_text(None if _missing(value) else value), where,
+                                         column) for column, value in zip(columns, values)})
+    budget.done()
     geometries = tuple(None if g is None or g.is_empty else g for g in frame.geometry)
-    return Table("gpkg", columns, rows, tuple(f"feature {n}" for n in range(1, len(rows) + 1)),
+    return Table("gpkg", columns, tuple(rows), tuple(f"feature {n}" for n in range(1, len(rows) + 1)),
                  geometries, tuple(notes))
 
 
@@ -323,5 +390,3 @@ def _missing(value) -> bool:
 
 
 READERS = {"csv": read_csv, "xlsx": read_xlsx, "geojson": read_geojson, "gpkg": read_gpkg}
-# Formats where a small file can hold a huge amount of work: read in a bounded child process.
-BOUNDED = ("xlsx", "gpkg")

@@ -22,12 +22,13 @@ from pathlib import Path
 
 import pandas as pd
 import shapely
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from presence.dataset import RECORD_COLUMNS, Dataset, with_places
 from presence.errors import MAX_PROBLEMS, DataError, Problem, stopped_at
-from presence.files import folder_lock, write_whole
-from presence.import_files import Table, read_table, sniff
+from presence.files import folder_lock, read_regular, write_whole
+from presence.import_files import MAX_ROWS, Table, sniff
+from presence.text import one_line
 
 FOLDER = "imports"
 SETTINGS_SUFFIX = ".layer.json"
@@ -37,6 +38,8 @@ MAX_CATEGORIES = 12
 # number and size of layers keeps both cheap.
 MAX_LAYERS = 20
 MAX_TOTAL_BYTES = 100 * 1024 * 1024
+# Imported records in all: every user's view answer and table carry the records in view.
+MAX_TOTAL_RECORDS = 100_000
 # Removed layers are moved here, not deleted: a wrong click is undone by moving them back.
 TRASH = ".trash"
 TRASH_KEPT = 50
@@ -54,6 +57,11 @@ LABEL_NAMES = ("name", "nom", "label", "libelle", "title", "titre", "intitule")
 CATEGORY_NAMES = ("category", "categorie", "type", "kind", "theme", "domain", "domaine")
 NO_CATEGORY = "(no category)"
 NEAR_DEGREES = 0.5
+# What one record may carry into every user's map, table and hover (presence/import_files.py
+# caps what a file may hold in all).
+MAX_LABEL_CHARS = 200
+MAX_CATEGORY_CHARS = 80
+MAX_DESCRIPTION_CHARS = 4_000
 
 
 def file_size(size: int) -> str:
@@ -83,6 +91,12 @@ class LayerSettings(BaseModel):
     # The login of who added it (none without a login): only they or an administrator
     # (DASHBOARD_ADMINS) may remove it.
     owner: str | None = Field(default=None, max_length=200)
+
+    @field_validator("name", "source", "file", "owner", mode="before")
+    @classmethod
+    def _plain(cls, value):
+        # Names shown to every user: no control or bidirectional characters in them.
+        return one_line(value) if isinstance(value, str) else value
 
 
 @dataclass(frozen=True)
@@ -177,7 +191,18 @@ def placing(table: Table, lang: str = "en") -> str:
 
 def build_layer(table: Table, settings: LayerSettings, dataset: Dataset, layer_id: str,
                 name: str, colour: str) -> ImportedLayer:
-    """The records of a table; DataError listing every problem (row and field) if any."""
+    """The layer of a table, built in this process (tests, the bench): the same two steps
+    the server takes, the first in a bounded child (presence/examine.py), the second in the
+    server on the child's checked answer."""
+    rows = layer_rows(table, settings, dataset.countries, layer_id, name)
+    return imported_layer(rows, settings, layer_id, colour, dataset.countries.index)
+
+
+def layer_rows(table: Table, settings: LayerSettings, countries, layer_id: str,
+               name: str) -> dict:
+    """What each row of a table becomes, as plain data (lists of text and numbers, shapes as
+    WKB in hex): the work of placing rows, which a file can make long, done where it is
+    bounded. DataError listing every problem (row and field) if any."""
     problems: list[Problem] = []
 
     def problem(where: str, column: str, message: str) -> None:
@@ -189,7 +214,7 @@ def build_layer(table: Table, settings: LayerSettings, dataset: Dataset, layer_i
         column = getattr(settings, key)
         if column is not None and column not in table.columns:
             problem("settings", key, f"no column '{column}' in the file (columns: "
-                                     f"{', '.join(table.columns)})")
+                                     f"{', '.join(table.columns)})"[:1000])
     placed_by = placing(table)
     if not placed_by:
         problem("header", "-", "nothing places the rows on the map: give longitude and "
@@ -204,64 +229,129 @@ def build_layer(table: Table, settings: LayerSettings, dataset: Dataset, layer_i
         raise DataError([Problem(name, "file", settings.category, f"{len(kinds)} different "
                                  f"values: at most {MAX_CATEGORIES} categories fit a legend; "
                                  f"choose another column, or none")])
-    category_of = {kind: f"{layer_id}--{number}" for number, kind in enumerate(kinds, start=1)}
-    categories = pd.DataFrame({
-        "id": list(category_of.values()), "theme": layer_id, "label_en": kinds,
-        "label_fr": kinds, "symbol": SYMBOLS[:len(kinds)], "colour": colour,
-        "in_factsheet_legend": True}).set_index("id", drop=False).rename_axis(None)
+    for kind, where in zip(values, table.where):
+        if len(kind) > MAX_CATEGORY_CHARS:
+            problem(where, settings.category, f"a category of {len(kind):,} characters: "
+                                              f"the legend takes at most {MAX_CATEGORY_CHARS}")
+    number_of = {kind: number for number, kind in enumerate(kinds)}
 
-    placer = _Placer(table, dataset)
+    placer = _Placer(table, countries)
     # Coordinates and countries are in the record's own fields: the description keeps the rest.
     described = [column for column in table.columns if column not in
                  {settings.label, settings.category, *placer.columns.values()}]
-    rows = []
+    rows = {key: [] for key in ROW_FIELDS}
     for number, (row, where) in enumerate(zip(table.rows, table.where), start=1):
         label = row[settings.label]
         if not label:
             problem(where, settings.label, "empty: every record needs a label")
+        elif len(label) > MAX_LABEL_CHARS:
+            problem(where, settings.label, f"a label of {len(label):,} characters: a "
+                                           f"record's name has at most {MAX_LABEL_CHARS}")
         try:
             place = placer.place(number - 1, row)
         except ValueError as error:
             column, _, message = str(error).partition("|")
             problem(where, column, message)
             continue
-        others = [f"{column}: {row[column]}" for column in described if row[column]]
-        rows.append({
-            "id": f"{layer_id}-{number}", "layer": place["layer"], "theme": layer_id,
-            "category": category_of[values[number - 1]], "name_en": label, "name_fr": None,
-            "host_iso3": place.get("host_iso3"), "city": None, "city_fr": None,
-            "lon": place.get("lon"), "lat": place.get("lat"),
-            "place_basis": place.get("place_basis"), "countries": place.get("countries", ()),
-            "regions": (), "extent": None, "actor": "", "actor_fr": None, "partner": None,
-            "partner_fr": None,
-            "valid_from": None,
-            "valid_until": None, "event_dates": (), "as_of": None, "personnel": None,
-            "personnel_qualifier": None,
-            "description": "; ".join(others)[:4000] or "The file gives no other field.",
-            "source": layer_id, "source_section": where, "source_section_fr": None,
-            "source_quote": None, "shape": place.get("shape"),
-        })
+        if problems:
+            continue  # the layer is refused: only its problems are still worth finding
+        description = "; ".join(f"{column}: {row[column]}" for column in described
+                                if row[column])
+        shape = place.get("shape")
+        for key, value in (("layer", place["layer"]), ("category", number_of[values[number - 1]]),
+                           ("name", label), ("lon", place.get("lon")), ("lat", place.get("lat")),
+                           ("countries", list(place.get("countries", ()))),
+                           ("description", description[:MAX_DESCRIPTION_CHARS]),
+                           ("where", where),
+                           ("shape", None if shape is None else shapely.to_wkb(shape, hex=True))):
+            rows[key].append(value)
     if problems:
         raise DataError(problems)
-    points = [row for row in rows if row["layer"] == "imported-point"]
-    for row, host in zip(points, placer.hosts([row["lon"] for row in points],
-                                              [row["lat"] for row in points])):
-        row["host_iso3"] = host
-    records = pd.DataFrame(rows, columns=[*RECORD_COLUMNS, "shape"])
+    points = [number for number, layer in enumerate(rows["layer"]) if layer == "imported-point"]
+    hosts = dict(zip(points, placer.hosts([rows["lon"][n] for n in points],
+                                          [rows["lat"][n] for n in points])))
+    rows["host_iso3"] = [hosts.get(number) for number in range(len(rows["layer"]))]
+    return {"placed_by": placed_by, "kinds": kinds, "rows": rows}
+
+
+# The fields of each row of layer_rows, as lists of equal length.
+ROW_FIELDS = ("layer", "category", "name", "lon", "lat", "countries", "description", "where",
+              "shape")
+
+
+class NotALayer(ValueError):
+    """An answer from the reading process that is not what layer_rows gives."""
+
+
+def imported_layer(built: dict, settings: LayerSettings, layer_id: str, colour: str,
+                   country_codes) -> ImportedLayer:
+    """The layer, with its records as the rest of the data set has them, from layer_rows'
+    plain data, which is checked first: every list, text and number within the caps it was
+    built under (NotALayer if not), so that nothing a file holds grows past them here."""
+    try:
+        placed_by, kinds, rows = built["placed_by"], built["kinds"], built["rows"]
+        size = len(rows["layer"])
+        _check(isinstance(placed_by, str) and len(placed_by) <= 1000, "placed_by")
+        _check(isinstance(kinds, list) and 0 < len(kinds) <= MAX_CATEGORIES and all(
+            isinstance(kind, str) and len(kind) <= MAX_CATEGORY_CHARS for kind in kinds),
+            "kinds")
+        _check(size <= MAX_ROWS and all(len(rows[key]) == size for key in
+                                        (*ROW_FIELDS, "host_iso3")), "rows")
+    except (KeyError, TypeError):
+        raise NotALayer("not the rows of a layer") from None
+    known = set(country_codes)
+    for key, valid in (
+            ("layer", lambda v: v in ("imported-point", "imported-area")),
+            ("category", lambda v: type(v) is int and 0 <= v < len(kinds)),
+            ("name", lambda v: isinstance(v, str) and 0 < len(v) <= MAX_LABEL_CHARS),
+            ("lon", lambda v: v is None or type(v) in (int, float) and -180 <= v <= 180),
+            ("lat", lambda v: v is None or type(v) in (int, float) and -90 <= v <= 90),
+            ("countries", lambda v: isinstance(v, list) and all(c in known for c in v)),
+            ("description", lambda v: isinstance(v, str)
+             and len(v) <= MAX_DESCRIPTION_CHARS),
+            ("where", lambda v: isinstance(v, str) and len(v) <= 40),
+            ("shape", lambda v: v is None or isinstance(v, str)),
+            ("host_iso3", lambda v: v is None or v in known)):
+        _check(all(map(valid, rows[key])), key)
+    shapes = shapely.from_wkb(rows["shape"], on_invalid="ignore")
+    _check(all(shape is not None and shape.geom_type == "MultiPolygon" for shape, raw
+               in zip(shapes, rows["shape"]) if raw is not None), "shape")
+
+    category_ids = [f"{layer_id}--{number}" for number in range(1, len(kinds) + 1)]
+    categories = pd.DataFrame({
+        "id": category_ids, "theme": layer_id, "label_en": kinds,
+        "label_fr": kinds, "symbol": SYMBOLS[:len(kinds)], "colour": colour,
+        "in_factsheet_legend": True}).set_index("id", drop=False).rename_axis(None)
+    records = pd.DataFrame({column: [None] * size for column in (*RECORD_COLUMNS, "shape")})
+    records = records.assign(
+        id=[f"{layer_id}-{number}" for number in range(1, size + 1)], layer=rows["layer"],
+        theme=layer_id, category=[category_ids[number] for number in rows["category"]],
+        name_en=rows["name"], host_iso3=rows["host_iso3"], lon=rows["lon"], lat=rows["lat"],
+        place_basis=["file" if layer == "imported-point" else None for layer in rows["layer"]],
+        countries=[tuple(codes) for codes in rows["countries"]], regions=[()] * size,
+        actor="", event_dates=[()] * size,
+        description=[text or "The file gives no other field." for text in rows["description"]],
+        source=layer_id, source_section=rows["where"], shape=list(shapes))
+    records = records.astype({"lon": float, "lat": float})
     # Imported records name no region: their footprint is the countries they cover.
     records = with_places(records.set_index("id", drop=False).rename_axis(None), {})
     return ImportedLayer(layer_id, settings, placed_by, records, categories, colour)
+
+
+def _check(condition: bool, field: str) -> None:
+    if not condition:
+        raise NotALayer(f"field '{field}' is not what a layer holds")
 
 
 class _Placer:
     """Where each row goes: a point (its coordinates or geometry) or an area (its countries
     or polygon). Raises ValueError("column|message") for a row it cannot place."""
 
-    def __init__(self, table: Table, dataset: Dataset):
-        self.table, self.countries = table, dataset.countries
+    def __init__(self, table: Table, countries):
+        self.table, self.countries = table, countries
         self.columns = _placing_columns(table.columns)
         self.by_name = {}
-        for code, row in dataset.countries.iterrows():
+        for code, row in countries.iterrows():
             for key in ("name_en", "name_fr"):
                 self.by_name[_plain(row[key])] = code
 
@@ -375,13 +465,21 @@ def settings_problems(error: ValidationError, name: str) -> list[Problem]:
             for item in error.errors()]
 
 
-def read_settings(path: Path, table: Table, name: str) -> LayerSettings:
-    file = path.name.removesuffix(SETTINGS_SUFFIX)
-    if not path.exists():
-        mtime = dt.date.fromtimestamp(path.with_name(file).stat().st_mtime).isoformat()
-        return default_settings(table, file, mtime)
+MAX_SETTINGS_BYTES = 64 * 1024
+
+
+def read_settings(path: Path, name: str) -> LayerSettings | None:
+    """The choices saved beside a layer file; None if there are none (a file put in the
+    folder by hand: its columns are guessed). Only a small regular file is read."""
     try:
-        return LayerSettings.model_validate_json(path.read_bytes())
+        raw = read_regular(path, MAX_SETTINGS_BYTES)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise DataError([Problem(f"{name}{SETTINGS_SUFFIX}", "settings", "-",
+                                 f"cannot be read: {error.strerror}")]) from None
+    try:
+        return LayerSettings.model_validate_json(raw)
     except ValidationError as error:
         raise DataError(settings_problems(error, f"{name}{SETTINGS_SUFFIX}")) from None
 
@@ -407,30 +505,6 @@ def folder_key(folder: Path) -> tuple:
         return ()
     return tuple(sorted((entry.name, entry.stat().st_mtime_ns, entry.stat().st_size)
                         for entry in os.scandir(folder) if not entry.name.startswith(".")))
-
-
-def load_folder(folder: Path, dataset: Dataset) -> ImportedFolder:
-    layers, problems, taken = [], [], set(dataset.themes.index)
-    for path in import_files(folder):
-        name = f"{FOLDER}/{path.name}"
-        try:
-            data = path.read_bytes()
-            if len(data) > max_import_bytes():
-                raise DataError([too_big(name, len(data))])
-            table = read_table(data, name)
-            settings = read_settings(path.with_name(path.name + SETTINGS_SUFFIX), table, name)
-            layer_id = unique_id(f"import-{slug(Path(path.name).stem)}", taken)
-            layer = build_layer(table, settings, dataset, layer_id, name,
-                                COLOURS[len(layers) % len(COLOURS)])
-        except DataError as error:
-            problems.extend(error.problems)
-            continue
-        except OSError as error:
-            problems.append(Problem(name, "file", "-", f"cannot be read: {error.strerror}"))
-            continue
-        taken.add(layer_id)
-        layers.append(replace(layer, stored=path.name))
-    return ImportedFolder(tuple(layers), tuple(problems))
 
 
 def unique_id(wanted: str, taken) -> str:
@@ -481,15 +555,7 @@ def save_layer(folder: Path, data: bytes, settings: LayerSettings) -> Path:
     without the choices made for it."""
     stem, kind = slug(Path(settings.file).stem), sniff(data) or "bin"
     with folder_lock(folder):
-        layers = import_files(folder)
-        if len(layers) >= MAX_LAYERS:
-            raise DataError([Problem(settings.file, "file", "-", f"{MAX_LAYERS} imported layers "
-                                     f"already: remove one before adding another")])
-        total = sum(path.stat().st_size for path in layers) + len(data)
-        if total > MAX_TOTAL_BYTES:
-            raise DataError([Problem(settings.file, "file", "-", f"the imported layers would "
-                                     f"take {total / 2**20:,.0f} MB: at most "
-                                     f"{MAX_TOTAL_BYTES / 2**20:,.0f} MB in all")])
+        check_room(folder, settings.file, len(data))
         taken = {path.name for path in folder.iterdir()}
         name, number = f"{stem}.{kind}", 2
         while name in taken:
@@ -498,6 +564,28 @@ def save_layer(folder: Path, data: bytes, settings: LayerSettings) -> Path:
                     settings.model_dump_json(indent=2).encode())
         write_whole(folder / name, data)
     return folder / name
+
+
+def check_room(folder: Path, file: str, size: int) -> None:
+    """DataError unless one more layer of `size` bytes keeps the folder within MAX_LAYERS
+    and MAX_TOTAL_BYTES (called under the folder's lock, by every path that adds one)."""
+    layers = import_files(folder)
+    if len(layers) >= MAX_LAYERS:
+        raise DataError([Problem(file, "file", "-", f"{MAX_LAYERS} imported layers "
+                                 f"already: remove one before adding another")])
+    total = sum(path.stat().st_size for path in layers) + size
+    if total > MAX_TOTAL_BYTES:
+        raise DataError([Problem(file, "file", "-", f"the imported layers would take "
+                                 f"{total / 2**20:,.0f} MB: at most "
+                                 f"{MAX_TOTAL_BYTES / 2**20:,.0f} MB in all")])
+
+
+def records_room_problem(file: str, imported: int, adding: int) -> Problem | None:
+    """The problem of adding `adding` records to the `imported` ones already in, if any."""
+    if imported + adding <= MAX_TOTAL_RECORDS:
+        return None
+    return Problem(file, "file", "-", f"{adding:,} records: with the {imported:,} imported "
+                   f"already, more than the {MAX_TOTAL_RECORDS:,} allowed in all")
 
 
 class NotYours(PermissionError):
@@ -514,7 +602,8 @@ def owner_of(settings_file: Path) -> str | None:
     """Who added a layer, from its settings; None for a layer added without a login or
     placed in the folder by hand."""
     try:
-        return LayerSettings.model_validate_json(settings_file.read_bytes()).owner
+        return LayerSettings.model_validate_json(
+            read_regular(settings_file, MAX_SETTINGS_BYTES)).owner
     except (OSError, ValidationError):  # no settings or unreadable ones: nobody's own
         return None
 
@@ -565,12 +654,13 @@ def trashed(folder: Path, name: str) -> Path:
 
 def restore_layer(folder: Path, kept: Path, user: str | None = None) -> Path:
     """Put a removed layer back from the trash (under a free name); returns its file.
-    NotYours if the layer is another user's."""
+    NotYours if the layer is another user's; DataError if the folder has no room for it."""
     with folder_lock(folder):
         files = [path for path in Path(kept).iterdir() if not path.name.endswith(SETTINGS_SUFFIX)]
         if len(files) != 1:
             raise ValueError(f"{kept}: not a removed layer")
         check_owner(files[0].with_name(files[0].name + SETTINGS_SUFFIX), user)
+        check_room(folder, files[0].name, files[0].stat().st_size)
         name, number = files[0].name, 2
         stem, dot, kind = files[0].name.rpartition(".")
         while (folder / name).exists():

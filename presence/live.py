@@ -3,11 +3,17 @@ start-up, plus the imported layers as they are on disk now.
 
 Several server workers share one data folder. A layer imported through one of them is a file
 in `imports/`; every worker sees that the folder changed (one directory listing per request)
-and re-reads the imported layers, so any worker answers any request with the same data.
+and takes the change in without making anyone wait: the new data set is built in a thread
+beside the one being served, and swapped in when it is whole. Only what changed is read: a
+layer is kept by its file's content and its choices, so adding a layer reads that file alone
+(in a bounded child, presence/examine.py), and removing one reads none.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import errno
+import os
 import hashlib
 import sys
 import threading
@@ -15,7 +21,27 @@ from dataclasses import replace
 from pathlib import Path
 
 from presence.dataset import Dataset
-from presence.imports import FOLDER, folder_key, load_folder, with_layers
+from presence.errors import DataError, Problem
+from presence.examine import examine_layer
+from presence.files import read_regular
+from presence.imports import (
+    COLOURS,
+    FOLDER,
+    MAX_LAYERS,
+    MAX_TOTAL_BYTES,
+    SETTINGS_SUFFIX,
+    ImportedFolder,
+    ImportedLayer,
+    folder_key,
+    import_files,
+    max_import_bytes,
+    read_settings,
+    records_room_problem,
+    slug,
+    too_big,
+    unique_id,
+    with_layers,
+)
 from presence.loader import load_base
 
 
@@ -24,24 +50,96 @@ class LiveDataset:
         self.folder = Path(folder)
         self.imports = self.folder / FOLDER
         self.base = load_base(self.folder)  # raises DataError: the server does not start
-        self._lock = threading.Lock()
+        # One rebuild at a time. Requests never wait for it: they are answered with the data
+        # set as it was until the new one is whole.
+        self._changing = threading.Lock()
+        self._kept: dict[tuple, ImportedLayer] = {}
         self._key: tuple | None = None
         self._dataset = self.base
-        self.current()
+        self.refresh()
 
     def current(self) -> Dataset:
-        key = folder_key(self.imports)
-        if key != self._key:
-            with self._lock:
-                if key != self._key:
-                    self._reload(key)
+        """The data set as last built; if the folder has changed since, a rebuild starts in
+        the background (unless one is running) and this request does not wait for it."""
+        if folder_key(self.imports) != self._key and self._changing.acquire(blocking=False):
+            threading.Thread(target=self._rebuild, name="imported-layers", daemon=True).start()
         return self._dataset
 
-    def _reload(self, key: tuple) -> None:
-        imported = load_folder(self.imports, self.base)
+    def refresh(self) -> Dataset:
+        """The data set of the folder as it is now, waiting for it: for the request that
+        changed the folder, whose user expects to see the change."""
+        with self._changing:
+            self._update()
+        return self._dataset
+
+    def _rebuild(self) -> None:
+        try:
+            self._update()
+        except Exception as error:  # the served data set stays; the next request tries again
+            print(f"imported layers not reloaded: {error!r}", file=sys.stderr)
+        finally:
+            self._changing.release()
+
+    def _update(self) -> None:
+        key = folder_key(self.imports)
+        if key == self._key:
+            return
+        imported = load_folder(self.imports, self.base, self._kept)
         for problem in imported.problems:
             # A refused layer file is named on the server's console and in the import panel.
             print(f"imported layer refused: {problem}", file=sys.stderr)
         version = hashlib.sha1(repr(key).encode()).hexdigest()[:10] if key else ""
         self._dataset = replace(with_layers(self.base, imported), version=version)
         self._key = key
+
+
+def load_folder(folder: Path, base: Dataset, kept: dict | None = None) -> ImportedFolder:
+    """The layers of an imports folder, in name order, each built in a bounded child, and the
+    problems of the files refused. The caps on adding layers hold here too (a file put in the
+    folder by hand, a layer put back): past MAX_LAYERS layers, MAX_TOTAL_BYTES or
+    MAX_TOTAL_RECORDS, a file is refused. `kept` maps what a layer was built from to the layer, and is updated: a file
+    unchanged since is not read again."""
+    kept = {} if kept is None else kept
+    layers, problems, taken, used = [], [], set(base.themes.index), {}
+    total = records = 0  # bytes and records of the layers loaded
+    for path in import_files(folder):
+        name = f"{FOLDER}/{path.name}"
+        try:
+            data = read_regular(path, max_import_bytes())
+            if len(layers) >= MAX_LAYERS or total + len(data) > MAX_TOTAL_BYTES:
+                raise DataError([Problem(name, "file", "-", f"not loaded: at most "
+                                         f"{MAX_LAYERS} imported layers and "
+                                         f"{MAX_TOTAL_BYTES / 2**20:,.0f} MB in all")])
+            settings = read_settings(path.with_name(path.name + SETTINGS_SUFFIX), name)
+            layer_id = unique_id(f"import-{slug(Path(path.name).stem)}", taken)
+            imported = dt.date.fromtimestamp(path.stat().st_mtime).isoformat()
+            key = (hashlib.sha256(data).digest(), settings and settings.model_dump_json(),
+                   layer_id, imported if settings is None else None)
+            layer = kept.get(key) or examine_layer(data, name, base.folder, settings,
+                                                   layer_id, imported=imported)
+            too_many = records_room_problem(name, records, len(layer.records))
+            if too_many:
+                raise DataError([too_many])
+        except DataError as error:
+            problems.extend(error.problems)
+            continue
+        except OSError as error:
+            # A pipe or a folder named like a layer, a file past the size cap: left out.
+            grown = error.errno == errno.EFBIG
+            problems.append(too_big(name, os.stat(path).st_size) if grown else
+                            Problem(name, "file", "-", f"cannot be read: {error.strerror}"))
+            continue
+        used[key] = layer
+        taken.add(layer_id)
+        total += len(data)
+        records += len(layer.records)
+        layers.append(coloured(replace(layer, stored=path.name),
+                               COLOURS[len(layers) % len(COLOURS)]))
+    kept.clear()
+    kept.update(used)
+    return ImportedFolder(tuple(layers), tuple(problems))
+
+
+def coloured(layer: ImportedLayer, colour: str) -> ImportedLayer:
+    """The layer in the colour of its place among the others."""
+    return replace(layer, colour=colour, categories=layer.categories.assign(colour=colour))

@@ -45,10 +45,20 @@ def load_dataset(folder: Path | str = GEODATA) -> Dataset:
     """The data set of `folder` with its imported layers (`imports/`); raise DataError listing
     all problems of its own files. Imported layer files that are refused are left out and
     listed in `import_problems`."""
-    from presence.imports import FOLDER, load_folder, with_layers
+    from presence.imports import FOLDER, with_layers
+    from presence.live import load_folder
 
     base = load_base(folder)
     return with_layers(base, load_folder(Path(folder) / FOLDER, base))
+
+
+def load_countries(folder: Path | str = GEODATA) -> gpd.GeoDataFrame:
+    """The countries of `folder` alone (what places an imported file's rows)."""
+    problems: list[Problem] = []
+    countries = _load_countries(Path(folder) / FILES["countries"], problems)
+    if problems:
+        raise DataError(problems)
+    return countries
 
 
 def load_base(folder: Path | str = GEODATA) -> Dataset:

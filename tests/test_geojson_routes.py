@@ -2,6 +2,7 @@
 set's areas take longer to dissolve than plotly.js waits for a shared GeoJSON (5 s)."""
 
 import json
+import time
 
 import app as app_module
 from app import create_app
@@ -29,7 +30,11 @@ def test_an_imported_layer_has_its_areas_built_with_its_page(monkeypatch, geodat
     imports.mkdir()
     (imports / "areas.csv").write_text("name,iso3\nCoastal training,KEN\nSeminar,TZA\n",
                                        encoding="utf-8")
-    assert client.get("/_dash-layout").status_code == 200  # the page of the new state
+    # The layer is taken in beside the data being served; a page built once it is in:
+    deadline = time.monotonic() + 60
+    while b"import-areas" not in client.get("/_dash-layout").data:
+        assert time.monotonic() < deadline, "the layer put in the folder was never loaded"
+        time.sleep(0.2)
     monkeypatch.setattr(app_module, "areas_geojson", refuse_to_build)
     areas = json.loads(client.get("/geodata/areas.geojson").data)["features"]
     assert {"import-areas-1", "import-areas-2"} <= {f["properties"]["id"] for f in areas}

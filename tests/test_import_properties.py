@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 
 from presence.errors import DataError
 from presence.import_files import read_table
-from presence.imports import build_layer, default_settings
+from presence.imports import MAX_LABEL_CHARS, build_layer, default_settings
 from presence.loader import load_dataset
+from presence.text import plain_text
 from tests.test_loader_properties import MARKUP, NUMBERS, ODD_TEXT, examples
 
 SETTINGS = settings(max_examples=examples(200), deadline=20_000,
@@ -81,8 +82,10 @@ def test_any_csv_cells_in_any_encoding_give_a_layer_or_named_problems(base, rows
                                                                        delimiter, encoding):
     layer = layer_or_problems(base, csv_bytes(header, rows, delimiter, encoding))
     if layer is not None and encoding in ("utf-8", "utf-8-sig") and delimiter != ",":
-        # Names are kept exactly as written, markup included.
-        assert list(layer.records["name_en"]) == [row[0].strip() for row in rows]
+        # Names are kept as written, markup included; control and bidirectional characters
+        # are taken out.
+        assert list(layer.records["name_en"]) == [plain_text(row[0], lines=True).strip()
+                                                  for row in rows]
 
 
 COORDINATE = st.one_of(st.floats(-200, 200), NUMBERS, st.sampled_from([None, "1", [], {}]))
@@ -119,5 +122,9 @@ def test_any_number_of_columns_gives_a_layer_or_named_problems(base, columns, te
     header = [f"c{i}" for i in range(columns)] + ["lat", "lon"]
     row = [text] * columns + ["1.5", "2.5"]
     layer = layer_or_problems(base, csv_bytes(header, [row], ",", "utf-8"))
-    # Refused only for too many columns, or a NUL byte (not a text file).
-    assert (layer is None) == (columns + 2 > 500 or "\x00" in text)
+    # Refused only for too many columns, a NUL byte (not a text file), or a label that is
+    # empty once control and bidirectional characters are taken out, or longer than a
+    # record's name may be.
+    label = plain_text(text, lines=True).strip()
+    assert (layer is None) == (columns + 2 > 500 or "\x00" in text or not label
+                               or len(label) > MAX_LABEL_CHARS)

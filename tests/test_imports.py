@@ -21,11 +21,11 @@ from figures.table import table_rows
 from figures.world_map import build_map, trace_names
 from presence.errors import DataError
 from presence.import_files import read_table, sniff
+from presence.examine import examine_layer
 from presence.imports import (FOLDER, SETTINGS_SUFFIX, LayerSettings, build_layer,
-                              default_settings, import_files, layer_settings, load_folder,
-                              remove_layer,
+                              default_settings, import_files, layer_settings, remove_layer,
                               save_layer)
-from presence.live import LiveDataset
+from presence.live import LiveDataset, load_folder
 from presence.loader import load_dataset
 from presence.views import filter_records, parse_query
 
@@ -157,12 +157,13 @@ def test_geopackages_reach_gdal_as_a_buffer_never_as_a_path(dataset, tmp_path, m
     monkeypatch.setattr(pyogrio, "read_dataframe", spy)
     path = tmp_path / "one.gpkg"
     gpd.GeoDataFrame({"name": ["a"]}, geometry=[Point(1, 1)], crs=4326).to_file(path)
-    # The reader itself, in this process (read_table runs it in a child, out of the spy's sight).
+    # The reader itself, in this process (the server runs it in a child, out of the spy's sight).
     from presence.import_files import read_gpkg
 
     assert read_gpkg(path.read_bytes(), "one.gpkg").rows == ({"name": "a"},)
     assert seen and all(isinstance(source, io.BytesIO) for source in seen)
-    layer_of(path.read_bytes(), dataset)  # and through the bounded child, the same layer
+    layer = examine_layer(path.read_bytes(), "one.gpkg", dataset.folder, None, "import-one")
+    assert list(layer.records["name_en"]) == ["a"]  # and through the bounded child
 
 
 @pytest.mark.parametrize("content", [b"/vsicurl/http://10.0.0.1/x.gpkg",
@@ -277,11 +278,12 @@ def test_every_process_sees_a_layer_another_added_or_removed(folder_with_layer):
     gj = geojson(feature(ANTICLOCKWISE_SQUARE, name="Zone", kind="Patrol"))
     table = read_table(gj, "zone.geojson")
     save_layer(first.imports, gj, default_settings(table, "zone.geojson"))
-    after = second.current()
+    second.current()  # sees the change and takes it in, in the background
+    after = second.refresh()
     assert "import-zone" in after.themes.index and after.version != before.version
     assert second.current() is after  # unchanged folder: not read again
     remove_layer(first.imports, "zone.geojson")
-    assert "import-zone" not in second.current().themes.index
+    assert "import-zone" not in second.refresh().themes.index
     with pytest.raises(ValueError):
         remove_layer(first.imports, "../records.csv")
 
@@ -365,13 +367,13 @@ def test_a_removed_layer_goes_to_the_trash_is_logged_and_can_be_put_back(folder_
     assert "import-sessions" in live.current().themes.index
     with caplog.at_level("WARNING", logger="dashboard.imports"):
         kept = remove_layer(imports, "sessions.csv", user="alice")
-    assert "import-sessions" not in live.current().themes.index
+    assert "import-sessions" not in live.refresh().themes.index
     assert sorted(path.name for path in kept.iterdir()) == ["sessions.csv",
                                                             "sessions.csv.layer.json"]
     assert "sessions.csv removed by alice" in caplog.text and str(kept) in caplog.text
     restored = restore_layer(imports, kept)
     assert restored.name == "sessions.csv" and not kept.exists()
-    assert "import-sessions" in live.current().themes.index  # with the choices made for it
+    assert "import-sessions" in live.refresh().themes.index  # with the choices made for it
 
 
 def test_the_number_and_size_of_imported_layers_are_capped(folder_with_layer, monkeypatch):

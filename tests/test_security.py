@@ -134,3 +134,70 @@ def test_a_password_is_hashed_once_and_failed_logins_are_limited(monkeypatch):
     assert client.get("/", headers=basic("alice", "again"), environ_base=other).status_code == 401
     assert client.get("/assets/style.css", headers=basic("alice", PASSWORD),
                       environ_base=other).status_code == 200
+
+
+def test_guesses_sent_at_once_are_counted_before_hashing(monkeypatch):
+    import threading
+    import time
+
+    import security as security_module
+
+    hashing, most = [], []
+    real = security_module.check_password_hash
+
+    def slow_check(hashed, password):  # a hash long enough for all guesses to overlap
+        hashing.append(1)
+        most.append(len(hashing))
+        time.sleep(0.05)
+        try:
+            return real(hashed, password)
+        finally:
+            hashing.pop()
+
+    monkeypatch.setattr(security_module, "check_password_hash", slow_check)
+    server = create_app(users={"alice": generate_password_hash(PASSWORD)}).server
+    answers = []
+
+    def guess(number: int) -> None:
+        answers.append(server.test_client().get("/", headers=basic("alice", f"guess{number}"))
+                       .status_code)
+
+    guessers = [threading.Thread(target=guess, args=(n,)) for n in range(40)]
+    for thread in guessers:
+        thread.start()
+    for thread in guessers:
+        thread.join(60)
+    assert len(answers) == 40
+    assert answers.count(401) == security_module.MAX_FAILURES  # no more were hashed
+    assert set(answers) == {401, 429}
+    assert max(most) <= security_module.CONCURRENT_HASHES  # nor more at once
+
+
+def test_a_strangers_failures_never_lock_out_a_colleague_behind_the_same_proxy():
+    client = create_app(users={"alice": generate_password_hash(PASSWORD),
+                               "bob": generate_password_hash("bob's own secret")}
+                        ).server.test_client()
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}  # every user seems to come from the proxy
+    for number in range(15):
+        client.get("/", headers=basic("bob", f"guess{number}"), environ_base=proxy)
+    assert client.get("/", headers=basic("bob", "bob's own secret"),
+                      environ_base=proxy).status_code == 429  # that name is held back
+    assert client.get("/assets/style.css", headers=basic("alice", PASSWORD),
+                      environ_base=proxy).status_code == 200  # alice is not
+
+
+def test_a_layers_owner_is_only_a_user_the_login_checked():
+    from flask import Flask
+
+    plain = Flask("no-login")
+    with plain.test_request_context(headers=basic("mallory", "anything")):
+        plain.preprocess_request()
+        assert security.signed_in_user() is None  # an unchecked header names nobody
+    guarded = Flask("login")
+    security.install_login(guarded, {"alice": generate_password_hash(PASSWORD)})
+    with guarded.test_request_context(headers=basic("alice", PASSWORD)):
+        assert guarded.preprocess_request() is None
+        assert security.signed_in_user() == "alice"
+    with guarded.test_request_context(headers=basic("alice", "wrong")):
+        assert guarded.preprocess_request().status_code == 401
+        assert security.signed_in_user() is None

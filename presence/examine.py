@@ -1,0 +1,185 @@
+"""A file a user brings, examined where it cannot hurt the server.
+
+Everything from the file's bytes to its layer's rows (reading, guessing the columns, placing
+each row, finding every problem) runs in a bounded child process (presence/bounded.py): a
+small file that holds hours of work or gigabytes of text stops there, at a time, memory or
+size limit, and is named in a problem. The server gets back plain data within the caps of
+presence/import_files.py and presence/imports.py, checks it, and only then makes a layer of it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from presence.bounded import run_bounded
+from presence.errors import DataError, Problem
+from presence.import_files import (
+    KINDS,
+    MAX_COLUMN_NAME_CHARS,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    read_table,
+)
+from presence.imports import (
+    COLOURS,
+    ImportedLayer,
+    LayerSettings,
+    NotALayer,
+    default_settings,
+    guess_category,
+    guess_label,
+    imported_layer,
+    layer_rows,
+    layer_settings,
+    placing,
+    settings_problems,
+)
+
+SAMPLE_ROWS, SAMPLE_COLUMNS, SAMPLE_CHARS = 5, 8, 60
+PREVIEW_ID = "import-preview"
+
+
+@dataclass(frozen=True)
+class Examined:
+    """What the panel shows of a file: how it reads, and whether its layer builds."""
+
+    kind: str  # a key of KINDS
+    columns: tuple[str, ...]
+    rows: int
+    notes: tuple[str, ...]  # how it was read (encoding, sheet, layer)
+    sample: tuple[tuple[str, ...], ...]  # the first rows' first columns, shortened
+    placing: tuple[str, str]  # how rows are placed, in English and in French ("" if not)
+    settings: LayerSettings  # the choices it was built with (guessed ones included)
+    categories: int  # the layer's categories, when it builds
+    problems: tuple[Problem, ...]  # why the layer does not build; none when it does
+
+
+def examine(data: bytes, name: str, folder: Path, label: str | None = None,
+            category: str | None = None, guess: bool = False) -> Examined:
+    """The file read and its layer built with these columns (or, with `guess`, those whose
+    names say what they hold), in a bounded child; DataError if the file cannot be read.
+    The answer is kept for a few files, so changing a column back and forth, or adding the
+    file just previewed, is not read again."""
+    key = (hashlib.sha256(data).hexdigest(), label, category, guess)
+    with _recent_lock:
+        if key in _recent:
+            _recent.move_to_end(key)
+            return _recent[key]
+    settings = layer_settings(name, label, category)
+    answer = run_bounded("presence.examine:_examine", data, {
+        "name": name, "folder": str(folder), "settings": settings.model_dump(mode="json"),
+        "guess": guess, "layer_id": PREVIEW_ID, "rows": False}, name)
+    found = _examined(answer, name)
+    with _recent_lock:
+        _recent[key] = found
+        while len(_recent) > RECENT_KEPT:
+            _recent.popitem(last=False)
+    return found
+
+
+RECENT_KEPT = 8
+_recent: OrderedDict[tuple, Examined] = OrderedDict()
+_recent_lock = threading.Lock()
+
+
+def examine_layer(data: bytes, name: str, folder: Path, settings: LayerSettings | None,
+                  layer_id: str, colour: str = COLOURS[0],
+                  imported: str | None = None) -> ImportedLayer:
+    """The layer of a file in the imports folder, with `settings` (None: guessed, dated
+    `imported`), built in a bounded child; DataError naming `name` with every problem."""
+    answer = run_bounded("presence.examine:_examine", data, {
+        "name": name, "folder": str(folder),
+        "settings": None if settings is None else settings.model_dump(mode="json"),
+        "guess": False, "layer_id": layer_id, "rows": True, "imported": imported}, name)
+    found = _examined(answer, name)
+    if found.problems:
+        raise DataError(list(found.problems))
+    from presence.loader import load_countries
+
+    try:
+        return imported_layer(answer.get("built"), found.settings, layer_id, colour,
+                              _country_codes(folder, load_countries))
+    except NotALayer as error:
+        raise DataError([Problem(name, "file", "-", f"the reading process answered what is "
+                                 f"not a layer: {error}")]) from None
+
+
+def _country_codes(folder: Path, load) -> frozenset[str]:
+    with _recent_lock:
+        if folder not in _codes:
+            _codes[folder] = frozenset(load(folder).index)
+        return _codes[folder]
+
+
+_codes: dict[Path, frozenset[str]] = {}
+
+
+def _examined(answer, name: str) -> Examined:
+    """The child's answer, checked: types, counts and lengths within the caps."""
+    def text(value, limit: int) -> str:
+        if not isinstance(value, str) or len(value) > limit:
+            raise TypeError
+        return value
+
+    try:
+        columns = tuple(text(column, MAX_COLUMN_NAME_CHARS) for column in answer["columns"])
+        settings = LayerSettings.model_validate(answer["settings"])
+        problems = tuple(Problem(*(text(part, 2000) for part in problem))
+                         for problem in answer.get("problems") or ())
+        found = Examined(
+            kind=answer["kind"] if answer["kind"] in KINDS else None,
+            columns=columns, rows=int(answer["rows"]),
+            notes=tuple(text(note, 500) for note in answer["notes"][:5]),
+            sample=tuple(tuple(text(cell, SAMPLE_CHARS) for cell in row[:SAMPLE_COLUMNS])
+                         for row in answer["sample"][:SAMPLE_ROWS]),
+            placing=(text(answer["placing"][0], 1000), text(answer["placing"][1], 1000)),
+            settings=settings, categories=int(answer["categories"]), problems=problems)
+        if (found.kind is None or not 0 < len(columns) <= MAX_COLUMNS
+                or not 0 < found.rows <= MAX_ROWS or len(problems) > 201):
+            raise TypeError
+    except (KeyError, TypeError, ValueError, IndexError, ValidationError):
+        raise DataError([Problem(name, "file", "-", "the reading process answered what is "
+                                 "not a file's preview")]) from None
+    return found
+
+
+def _examine(data: bytes, request: dict) -> dict:
+    """In the child: the file read, its columns chosen, its layer built; plain data back."""
+    name = request["name"]
+    table = read_table(data, name)
+    if request["settings"] is None:  # a file put in the folder by hand
+        settings = default_settings(table, Path(name).name, request.get("imported"))
+    else:
+        try:
+            settings = LayerSettings.model_validate(request["settings"])
+        except ValidationError as error:
+            raise DataError(settings_problems(error, name)) from None
+        if request["guess"]:
+            settings = settings.model_copy(update={"label": guess_label(table) or "-",
+                                                   "category": guess_category(table)})
+    answer = {
+        "kind": table.kind, "columns": list(table.columns), "rows": len(table.rows),
+        "notes": list(table.notes),
+        "sample": [[row[column][:SAMPLE_CHARS] for column in table.columns[:SAMPLE_COLUMNS]]
+                   for row in table.rows[:SAMPLE_ROWS]],
+        "placing": [placing(table, "en"), placing(table, "fr")],
+        "settings": json.loads(settings.model_dump_json()), "categories": 0, "problems": []}
+    from presence.loader import load_countries
+
+    try:
+        built = layer_rows(table, settings, load_countries(request["folder"]),
+                           request["layer_id"], name)
+    except DataError as error:
+        answer["problems"] = [[p.file, p.record, p.field, p.message] for p in error.problems]
+        return answer
+    answer["categories"] = len(built["kinds"])
+    if request["rows"]:
+        answer["built"] = built
+    return answer
