@@ -8,6 +8,7 @@ from locust import HttpUser, between, task
 
 from bench.payloads import (export_callback, export_values, payload, random_filter_change,
                             view_callback)
+import ids
 from layers import LAYERS
 
 THEMES = ["defence-cooperation", "domestic-security", "civil-security", "maritime-security",
@@ -23,12 +24,19 @@ class BriefingOfficer(HttpUser):
     def on_start(self):
         self.rng = random.Random()
         self.callback = view_callback(self.client.get("/_dash-dependencies").json())
+        self.version = None  # the data's version the page was drawn with, as a browser keeps it
 
     @task
     def change_filter(self):
         values, changed = random_filter_change(self.rng, THEMES, REGIONS, list(LAYERS))
-        self.client.post("/_dash-update-component", json=payload(self.callback, values, changed),
-                         name="filter callback")
+        values[f"{ids.DATA_VERSION}.data"] = self.version
+        answer = self.client.post("/_dash-update-component",
+                                  json=payload(self.callback, values, changed),
+                                  name="filter callback")
+        # After a layer is imported the page gets the whole map once, with the new version.
+        if answer.status_code == 200:
+            drawn = answer.json()["response"].get(ids.DATA_VERSION, {}).get("data")
+            self.version = drawn if drawn is not None else self.version
 
 
 class ExportingOfficer(HttpUser):

@@ -244,15 +244,17 @@ def register(app: Dash, data: LiveDataset) -> None:
         dataset = data.current()
         try:
             raw, file = file_bytes(contents, filename)
-            examined = examine(raw, file, dataset.folder, guess=True)
+            if not all(value is None or isinstance(value, str) for value in (label, category)):
+                raise RefusedInput("import: not a column of the file")
+            # The preview's verdict on these columns (kept), or a new one.
+            examined = examine(raw, file, dataset.folder, label,
+                               None if category == NO_COLUMN else category)
             label, category = choices(examined, label, category)
+            if examined.problems:
+                raise DataError(list(examined.problems))
             settings = layer_settings(file, label, category, name or "", (source or "").strip()
                                       or f"File {file}" + (f", imported by {user}" if user else ""),
                                       owner=user)
-            # The verdict of the preview with these columns (kept), or a new one.
-            problems = examine(raw, file, dataset.folder, label, category).problems
-            if problems:
-                raise DataError(list(problems))
             imported = int(dataset.records["theme"].str.startswith("import-").sum())
             too_many = records_room_problem(file, imported, examined.rows)
             if too_many:
