@@ -17,6 +17,7 @@ import json
 import os
 import resource
 import select
+import signal
 import struct
 import subprocess
 import sys
@@ -89,8 +90,10 @@ def _run(task: str, data: bytes, request: dict, name: str, seconds: float, memor
                                  f"{answer_bytes / 2**20:,.0f} MB: too much to show")])
     try:
         kind, value = json.loads(answer)
-    except (ValueError, TypeError):  # it died without an answer (killed, out of memory)
-        kind, value = "failed", f"the reading process ended (exit code {child.returncode})"
+    except (ValueError, TypeError):  # it died without an answer
+        # A library in Rust or C that cannot allocate aborts the process (SIGABRT).
+        kind, value = ("memory", None) if child.returncode == -signal.SIGABRT else (
+            "failed", f"the reading process ended (exit code {child.returncode})")
     if kind == "answer":
         return value
     if kind == "problems" and isinstance(value, list):

@@ -67,7 +67,7 @@ def examine(data: bytes, name: str, folder: Path, label: str | None = None,
     names say what they hold), in a bounded child; DataError if the file cannot be read.
     The answer is kept for a few files, so changing a column back and forth, or adding the
     file just previewed, is not read again."""
-    key = (hashlib.sha256(data).hexdigest(), label, category, guess)
+    key = (hashlib.sha256(data).hexdigest(), str(folder), label, category, guess)
     with _recent_lock:
         if key in _recent:
             _recent.move_to_end(key)

@@ -8,11 +8,15 @@ ever sees a buffer. Every problem names the file, the row or feature, and the fi
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import warnings
 import zipfile
 from dataclasses import dataclass, field
+from xml.etree.ElementTree import ParseError
+
+from defusedxml.ElementTree import iterparse
 
 from presence.errors import MAX_PROBLEMS, DataError, Problem, stopped_at
 from presence.text import plain_text
@@ -211,26 +215,25 @@ def read_csv(data: bytes, name: str) -> Table:
 
 
 def read_xlsx(data: bytes, name: str) -> Table:
-    import openpyxl
-
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             expanded = sum(item.file_size for item in archive.infolist())
-    except (zipfile.BadZipFile, ValueError) as error:
+            if "xl/workbook.xml" not in names:
+                raise DataError([Problem(name, "file", "-", "a zip archive, but not an Excel "
+                                         "workbook (XLSX)")])
+            if expanded > MAX_XLSX_EXPANDED:
+                raise DataError([Problem(name, "file", "-", f"the workbook expands to "
+                                         f"{expanded / 2**20:,.0f} MB: too large to read")])
+            longest = _longest_shared_string(archive, names)
+    except (zipfile.BadZipFile, ValueError, ParseError) as error:
         raise DataError([Problem(name, "file", "-", f"a damaged zip archive: {error}")]) from None
-    if "xl/workbook.xml" not in names:
-        raise DataError([Problem(name, "file", "-", "a zip archive, but not an Excel workbook "
-                                 "(XLSX)")])
-    if expanded > MAX_XLSX_EXPANDED:
-        raise DataError([Problem(name, "file", "-", f"the workbook expands to "
-                                 f"{expanded / 2**20:,.0f} MB: too large to read")])
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about styles it does not read
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = book.worksheets[0]
-        lines = sheet.iter_rows(values_only=True)
+        # calamine (Rust) reads a workbook ten times faster than openpyxl, but copies a
+        # shared string into every cell that shows it: a workbook holding a string longer
+        # than a cell may be is read by openpyxl, which shares it, so each such cell is
+        # found and named without a copy being made.
+        sheets, lines = (_openpyxl_rows if longest > MAX_CELL_CHARS else _calamine_rows)(data)
         columns = _header(next(lines, ()) or (), name)
         rows, where, budget = [], [], _Budget(name)
         for number, values in enumerate(lines, start=2):
@@ -246,11 +249,9 @@ def read_xlsx(data: bytes, name: str) -> Table:
             if len(rows) > MAX_ROWS:
                 break
         budget.done()
-        sheets = book.sheetnames
-        book.close()
     except DataError:
         raise
-    except Exception as error:  # openpyxl raises many kinds for damaged workbooks
+    except Exception as error:  # the readers raise many kinds for damaged workbooks
         raise DataError([Problem(name, "file", "-", f"not a readable Excel workbook: "
                                  f"{error}")]) from None
     if not columns:
@@ -259,11 +260,42 @@ def read_xlsx(data: bytes, name: str) -> Table:
     return Table("xlsx", columns, tuple(rows), tuple(where), notes=(note,))
 
 
+def _longest_shared_string(archive: zipfile.ZipFile, names: set[str]) -> int:
+    """The length of the workbook's longest shared string (the texts cells refer to)."""
+    if "xl/sharedStrings.xml" not in names:
+        return 0
+    longest = 0
+    with archive.open("xl/sharedStrings.xml") as part:
+        for _, element in iterparse(part):  # defused: no entity expansion, no DTD fetch
+            if element.tag.endswith("}si") or element.tag == "si":
+                longest = max(longest, sum(len(text) for text in element.itertext()))
+                element.clear()
+    return longest
+
+
+def _calamine_rows(data: bytes):
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    return book.sheet_names, iter(book.get_sheet_by_index(0).iter_rows())
+
+
+def _openpyxl_rows(data: bytes):
+    import openpyxl
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl warns about styles it does not read
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    return book.sheetnames, book.worksheets[0].iter_rows(values_only=True)
+
+
 def _cell(value) -> str:
     if isinstance(value, str):
         return value  # as it is: a long one is refused before any copy is made of it
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date().isoformat()  # a date: spreadsheets store it as its midnight
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)

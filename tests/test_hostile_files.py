@@ -4,6 +4,7 @@ never held up by a layer being taken in."""
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import threading
@@ -213,3 +214,41 @@ def test_control_and_bidirectional_characters_are_taken_out_of_names_and_titles(
         {"title": "One\u200f", "view": "", "note": "line\nnext\x00"}]})
     assert briefing.title == "Briefing[31m"
     assert (briefing.slides[0].title, briefing.slides[0].note) == ("One", "line\nnext")
+
+
+def test_both_workbook_readers_give_the_same_table():
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    from presence.import_files import _calamine_rows, _openpyxl_rows
+
+    book = Workbook()
+    book.active.append(["name", "lat", "lon", "when", "ok", "blank"])
+    book.active.append(["Port Louis", -20.16, 57.5, dt.date(2024, 5, 1), True, None])
+    book.active.append(["Victoria", -4.62, 55, dt.datetime(2023, 1, 2, 3, 4), False, ""])
+    out = io.BytesIO()
+    book.save(out)
+    tables = []
+    for reader in (_calamine_rows, _openpyxl_rows):
+        sheets, rows = reader(out.getvalue())
+        tables.append((sheets, [[_cell_text(value) for value in row] for row in rows]))
+    assert tables[0] == tables[1]
+    assert tables[0][1][1] == ["Port Louis", "-20.16", "57.5", "2024-05-01", "True", ""]
+
+
+def _cell_text(value) -> str:
+    from presence.import_files import _cell
+
+    return "" if value is None else _cell(value)
+
+
+def test_a_reader_that_aborts_for_memory_is_named_so(monkeypatch):
+    from presence.bounded import run_bounded
+
+    with pytest.raises(DataError, match="more than 2 GB of memory"):
+        run_bounded("tests.test_hostile_files:aborting_reader", b"", {}, "rust.xlsx")
+
+
+def aborting_reader(data, request):
+    os.abort()  # as a Rust library does when an allocation fails
