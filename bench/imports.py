@@ -15,7 +15,15 @@ from pathlib import Path
 from figures.world_map import GeoSources, areas_geojson, build_map
 from presence.import_files import read_table
 from presence.examine import examine_layer
-from presence.imports import FOLDER, default_settings, folder_key, save_layer
+from presence.imports import (
+    FOLDER,
+    MAX_LAYERS,
+    MAX_TOTAL_RECORDS,
+    LayerSettings,
+    default_settings,
+    folder_key,
+    save_layer,
+)
 from presence.live import LiveDataset
 from presence.loader import GEODATA
 
@@ -90,4 +98,24 @@ def measure_imports(quick: bool) -> dict:
             checks.append(time.perf_counter() - started)
         results["folder_check_per_request_ms"] = round(statistics.median(checks) * 1e3, 3)
         results["records_after_import"] = len(dataset.records)
+        results["start_up"] = _start_up_with_most_layers(Path(scratch), quick)
     return results
+
+
+def _start_up_with_most_layers(scratch: Path, quick: bool) -> dict:
+    """A server starting on the most imported layers allowed: 20 workbooks sharing the
+    100,000 imported records, each built in a bounded child, two at a time."""
+    from bench.hostile import valid_workbook
+
+    count, rows = (2, 100) if quick else (MAX_LAYERS, MAX_TOTAL_RECORDS // MAX_LAYERS)
+    folder = scratch / "geodata-layers"
+    shutil.copytree(GEODATA, folder, ignore=shutil.ignore_patterns("build", "*.md", FOLDER))
+    for number in range(count):
+        save_layer(folder / FOLDER, valid_workbook(rows, number), LayerSettings(
+            name=f"Sessions {number}", label="name", category="category", source="bench",
+            file=f"sessions-{number}.xlsx", imported="2026-12-01"))
+    started = time.perf_counter()
+    live = LiveDataset(folder)
+    seconds = time.perf_counter() - started
+    assert len(live.current().themes) == 5 + count, live.current().import_problems[:3]
+    return {"layers": count, "rows_each": rows, "seconds": round(seconds, 1)}

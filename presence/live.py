@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
-import os
 import hashlib
+import os
 import sys
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
+from presence.bounded import CONCURRENT
 from presence.dataset import Dataset
 from presence.errors import DataError, Problem
 from presence.examine import examine_layer
@@ -94,32 +96,22 @@ class LiveDataset:
 
 
 def load_folder(folder: Path, base: Dataset, kept: dict | None = None) -> ImportedFolder:
-    """The layers of an imports folder, in name order, each built in a bounded child, and the
-    problems of the files refused. The caps on adding layers hold here too (a file put in the
-    folder by hand, a layer put back): past MAX_LAYERS layers, MAX_TOTAL_BYTES or
-    MAX_TOTAL_RECORDS, a file is refused. `kept` maps what a layer was built from to the layer, and is updated: a file
-    unchanged since is not read again."""
+    """The layers of an imports folder, in name order, and the problems of the files refused.
+    Each file changed since `kept` (what each layer was built from → the layer; updated) is
+    built in a bounded child, as many at a time as may run. The caps on adding layers hold
+    here too (a file put in the folder by hand, a layer put back): past MAX_LAYERS files,
+    MAX_TOTAL_BYTES or MAX_TOTAL_RECORDS, a file is refused."""
     kept = {} if kept is None else kept
-    layers, problems, taken, used = [], [], set(base.themes.index), {}
-    total = records = 0  # bytes and records of the layers loaded
+    problems, taken, wanted, total = [], set(base.themes.index), [], 0
     for path in import_files(folder):
         name = f"{FOLDER}/{path.name}"
         try:
             data = read_regular(path, max_import_bytes())
-            if len(layers) >= MAX_LAYERS or total + len(data) > MAX_TOTAL_BYTES:
+            if len(wanted) >= MAX_LAYERS or total + len(data) > MAX_TOTAL_BYTES:
                 raise DataError([Problem(name, "file", "-", f"not loaded: at most "
                                          f"{MAX_LAYERS} imported layers and "
                                          f"{MAX_TOTAL_BYTES / 2**20:,.0f} MB in all")])
             settings = read_settings(path.with_name(path.name + SETTINGS_SUFFIX), name)
-            layer_id = unique_id(f"import-{slug(Path(path.name).stem)}", taken)
-            imported = dt.date.fromtimestamp(path.stat().st_mtime).isoformat()
-            key = (hashlib.sha256(data).digest(), settings and settings.model_dump_json(),
-                   layer_id, imported if settings is None else None)
-            layer = kept.get(key) or examine_layer(data, name, base.folder, settings,
-                                                   layer_id, imported=imported)
-            too_many = records_room_problem(name, records, len(layer.records))
-            if too_many:
-                raise DataError([too_many])
         except DataError as error:
             problems.extend(error.problems)
             continue
@@ -129,9 +121,32 @@ def load_folder(folder: Path, base: Dataset, kept: dict | None = None) -> Import
             problems.append(too_big(name, os.stat(path).st_size) if grown else
                             Problem(name, "file", "-", f"cannot be read: {error.strerror}"))
             continue
-        used[key] = layer
-        taken.add(layer_id)
         total += len(data)
+        layer_id = unique_id(f"import-{slug(Path(path.name).stem)}", taken)
+        taken.add(layer_id)
+        imported = dt.date.fromtimestamp(path.stat().st_mtime).isoformat()
+        key = (hashlib.sha256(data).digest(), settings and settings.model_dump_json(),
+               layer_id, imported if settings is None else None)
+        wanted.append((path, name, key, data, settings, layer_id, imported))
+
+    def build(item):
+        path, name, key, data, settings, layer_id, imported = item
+        try:
+            return kept.get(key) or examine_layer(data, name, base.folder, settings, layer_id,
+                                                  imported=imported)
+        except DataError as error:
+            return error
+
+    with ThreadPoolExecutor(CONCURRENT) as pool:
+        built = list(pool.map(build, wanted))
+    layers, used, records = [], {}, 0
+    for (path, name, key, *_), layer in zip(wanted, built):
+        too_many = None if isinstance(layer, DataError) else records_room_problem(
+            name, records, len(layer.records))
+        if isinstance(layer, DataError) or too_many:
+            problems.extend(layer.problems if isinstance(layer, DataError) else [too_many])
+            continue
+        used[key] = layer
         records += len(layer.records)
         layers.append(coloured(replace(layer, stored=path.name),
                                COLOURS[len(layers) % len(COLOURS)]))
