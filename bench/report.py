@@ -56,7 +56,8 @@ def markdown(results: dict) -> str:
               "| users | workers | seconds | requests | errors | requests/s | median (ms) | p95 (ms) |",
               "|---|---|---|---|---|---|---|---|"]
     for load in results["load"]:
-        lines.append(f"| {load['users']} | {load['workers']} | {load['seconds']} | {load['requests']} "
+        lines.append(f"| {load['users']} | {load['workers']} × {load.get('threads', 1)} threads "
+                     f"| {load['seconds']} | {load['requests']} "
                      f"| {load['errors']} | {load['requests_per_s']:.1f} | {load['median_ms']:.0f} "
                      f"| {load['p95_ms']:.0f} |")
     export = results["export"]
@@ -204,7 +205,8 @@ def _hostile(hostile: dict) -> list[str]:
             ("nobody importing, the 3 layers in", hostile["idle_with_layers"])]
     target = hostile["target_p95_ratio"]
     lines = ["", "## Hostile files under load", "",
-             f"{hostile['users']} users filter under gunicorn (3 workers) through four phases. "
+             f"{hostile['users']} users filter under gunicorn (3 workers of 4 threads) through "
+             f"four phases. "
              f"Adding layers makes the data set the users filter larger, so that phase is "
              f"compared with the last one.", "",
              "| phase | filter callbacks | median (ms) | p95 (ms) | errors |",
