@@ -93,6 +93,7 @@ def test_the_preview_is_read_in_a_bounded_child_and_kept(dataset, monkeypatch):
     import presence.examine as examine_module
 
     data = shared_string_workbook("w" * 10_000, rows=20, columns=3)
+    examine_module._recent.clear()  # answers kept by other tests
     runs = []
     real = examine_module.run_bounded
     monkeypatch.setattr(examine_module, "run_bounded",
