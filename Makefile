@@ -1,7 +1,8 @@
-# `make run` serves the dashboard; `make test` installs everything and runs the whole suite.
+# `make run` serves the dashboard; `make test` installs everything, checks the code (lint)
+# and runs the whole suite; `make test-fast` runs it without the browser tests.
 PYTHON ?= python3
 
-.PHONY: run install test geodata
+.PHONY: run install lint test test-fast geodata
 
 run:
 	$(PYTHON) -m pip install --quiet -r requirements.txt
@@ -14,8 +15,16 @@ install:
 	# Deck tests open the PowerPoint in a real office suite.
 	command -v soffice >/dev/null || (apt-get update && apt-get install -y --no-install-recommends libreoffice-impress)
 
-test: install
+# Unused or undefined names, syntax errors, import order (settings in pyproject.toml).
+lint:
+	$(PYTHON) -m ruff check .
+
+test: install lint
 	$(PYTHON) -m pytest
+
+# Everything but the tests that drive Chromium (marked `browser` in tests/conftest.py).
+test-fast:
+	$(PYTHON) -m pytest -m "not browser"
 
 # Rebuild the generated files of geodata/ and assets/ from their raw sources (needs pip and npm).
 geodata:

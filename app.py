@@ -23,9 +23,18 @@ from flask import Flask, Response, has_request_context, request
 
 import security
 from callbacks import briefings as briefing_callbacks
+from callbacks import (
+    controls,
+    decks,
+    guard,
+    imports,
+    language,
+    presentation,
+    presenter,
+    records_table,
+    selection,
+)
 from callbacks import export as export_callbacks
-from callbacks import (controls, decks, guard, imports, language, presentation, presenter,
-                       records_table, selection)
 from callbacks import view as view_callbacks
 from export import command as export_command
 from figures.world_map import GeoSources, areas_geojson, countries_geojson

@@ -10,9 +10,8 @@ from callbacks.briefings import briefing_panel
 from callbacks.imports import import_panel
 from export.panel import export_panel
 from figures.table import columns
-from i18n import (LANGUAGE_NAMES, LANGUAGES, date_text, file_name, label, labels,
-                  list_separator, tr)
 from figures.world_map import GeoSources, build_map
+from i18n import LANGUAGE_NAMES, LANGUAGES, date_text, file_name, label, labels, list_separator, tr
 from layers import LAYERS
 from presence.dataset import Dataset
 

@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 
 from figures.world_map import GeoSources, areas_geojson, build_map
-from presence.import_files import read_table
 from presence.examine import examine_layer
+from presence.import_files import read_table
 from presence.imports import (
     FOLDER,
     MAX_LAYERS,

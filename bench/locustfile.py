@@ -6,9 +6,14 @@ import random
 
 from locust import HttpUser, between, task
 
-from bench.payloads import (export_callback, export_values, payload, random_filter_change,
-                            view_callback)
 import ids
+from bench.payloads import (
+    export_callback,
+    export_values,
+    payload,
+    random_filter_change,
+    view_callback,
+)
 from layers import LAYERS
 
 THEMES = ["defence-cooperation", "domestic-security", "civil-security", "maritime-security",

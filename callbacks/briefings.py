@@ -7,7 +7,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 import ids
 from callbacks.decks import deck_controls
-from callbacks.presentation import query_pairs, as_query, with_key, slide_query
+from callbacks.presentation import as_query, query_pairs, slide_query, with_key
 from i18n import lang_in, tr
 from presence.briefings import BriefingError, BriefingStore
 from presence.views import DISPLAY_KEYS, SELECTION_KEYS

@@ -12,10 +12,9 @@ from urllib.parse import parse_qsl, urlencode
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
 
 import ids
-from export.exporter import Exporter, ExportRequest, file_stem, read_query, slug
 from callbacks.guard import RefusedInput
-from export.page import (COUNTRY_PAGE, DPIS, MAX_SIDE_MM, PAGES, PageError, custom_page,
-                         parse_page)
+from export.exporter import Exporter, ExportRequest, file_stem, read_query, slug
+from export.page import COUNTRY_PAGE, DPIS, MAX_SIDE_MM, PAGES, PageError, custom_page, parse_page
 from export.panel import CUSTOM, MARKING_COLOURS, PARTS
 from export.renderer import RenderError
 from figures import captions

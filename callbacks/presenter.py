@@ -14,11 +14,11 @@ from html import escape
 
 from flask import Flask, Response, jsonify, request
 
+from figures import captions
 from i18n import lang_in, tr
 from presence.briefings import BriefingError, BriefingStore
 from presence.live import LiveDataset
 from presence.views import ViewError, filter_records, parse_query
-from figures import captions
 
 PAGE = "/presenter"
 SLIDES = "/presenter/slides.json"

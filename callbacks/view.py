@@ -25,8 +25,17 @@ from layers import LAYERS
 from layout import category_options, theme_options, year_bounds
 from presence.dataset import Dataset
 from presence.live import LiveDataset
-from presence.views import (DISPLAY_KEYS, NOTHING, SELECTION_KEYS, View, ViewError,
-                            filter_records, parse_query, selection_in, selection_pairs)
+from presence.views import (
+    DISPLAY_KEYS,
+    NOTHING,
+    SELECTION_KEYS,
+    View,
+    ViewError,
+    filter_records,
+    parse_query,
+    selection_in,
+    selection_pairs,
+)
 
 
 def view_from_controls(dataset: Dataset, themes, region, layers, categories=(), actor=None,

@@ -12,10 +12,10 @@ from pathlib import Path
 import pypdf
 
 from export.exporter import Exporter, ExportRequest, file_stem, read_query
-from i18n import label
-from presence.files import write_whole
 from export.renderer import TABS
+from i18n import label
 from presence.dataset import Dataset
+from presence.files import write_whole
 from presence.views import filter_records
 
 ATLAS_PDF = "atlas.pdf"

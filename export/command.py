@@ -9,17 +9,23 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from export.atlas import (COUNTRIES_PDF, country_pages, default_pages, pages_from_queries,
-                          read_view_list, write_atlas)
+from export.atlas import (
+    COUNTRIES_PDF,
+    country_pages,
+    default_pages,
+    pages_from_queries,
+    read_view_list,
+    write_atlas,
+)
 from export.deck import FORMATS as DECK_FORMATS
 from export.deck import DeckBuilder, DeckOptions
 from export.exporter import LANGUAGES, Exporter, ExportRequest
-from presence.files import write_whole
 from export.page import COUNTRY_PAGE, DEFAULT_DPI, DEFAULT_PAGE, PAGES, parse_page
 from export.renderer import FORMATS
 from figures.fact_sheet import DEFAULT_MARKING_COLOUR, SheetOptions
 from presence.briefings import FOLDER as BRIEFINGS
 from presence.briefings import BriefingStore
+from presence.files import write_whole
 from presence.loader import load_dataset
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs
 
 import pypdf
 
-from export.page import DEFAULT_DPI, PAGES, DEFAULT_PAGE, Page, check_resolution, layout_size
+from export.page import DEFAULT_DPI, DEFAULT_PAGE, PAGES, Page, check_resolution, layout_size
 from export.renderer import FORMATS, Drawing, Renderer, RenderError, with_png_resolution
 from figures import captions
 from figures.country_page import country_page, page_title

@@ -19,9 +19,20 @@ import plotly.graph_objects as go
 from figures import captions, labels
 from figures.map_furniture import add_furniture
 from figures.region_fit import fit_to_room, frame_aspect
-from figures.world_map import (COLOURBAR, KEY_RANK, SELECTION, SIZES, GeoSources, Room,
-                               build_map, label_slots, legend_group_height, legend_group_width,
-                               trace_names, view_data)
+from figures.world_map import (
+    COLOURBAR,
+    KEY_RANK,
+    SELECTION,
+    SIZES,
+    GeoSources,
+    Room,
+    build_map,
+    label_slots,
+    legend_group_height,
+    legend_group_width,
+    trace_names,
+    view_data,
+)
 from presence.dataset import Dataset
 from presence.views import View, filter_records
 

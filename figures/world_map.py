@@ -17,9 +17,9 @@ import plotly.graph_objects as go
 import shapely
 
 from figures import labels
+from figures.region_fit import fit_to_room, frame_aspect, view_geo
 from i18n import attested_note, label
 from i18n import labels as labels_in  # `labels` here is the name-placing module
-from figures.region_fit import fit_to_room, frame_aspect, view_geo
 from layers import FILLED_AREA_LAYERS, POINT_LAYERS, build_layer, countries
 from layers._build import footprint
 from presence.dataset import Dataset

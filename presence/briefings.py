@@ -15,8 +15,8 @@ from stat import S_ISREG
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from presence.files import folder_lock, write_whole
 from presence.errors import Problem
+from presence.files import folder_lock, write_whole
 from presence.text import one_line, plain_text
 
 FOLDER = "briefings"

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import functools
 
 import geopandas as gpd
 import pandas as pd

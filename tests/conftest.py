@@ -65,3 +65,14 @@ def geodata_copy(tmp_path) -> GeodataCopy:
     folder = tmp_path / "geodata"
     shutil.copytree(GEODATA, folder, ignore=shutil.ignore_patterns("build", "*.md"))
     return GeodataCopy(folder)
+
+
+BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test under tests/browser/ drives Chromium: marked `browser`, so that
+    `pytest -m "not browser"` (make test-fast) leaves them out."""
+    for item in items:
+        if BROWSER_TESTS in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.browser)

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import replace
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pypdf

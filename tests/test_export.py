@@ -5,12 +5,12 @@ network at all."""
 from __future__ import annotations
 
 import io
-from html import unescape
 import re
 import subprocess
 import sys
 import time
 from datetime import date
+from html import unescape
 from pathlib import Path
 
 import numpy as np

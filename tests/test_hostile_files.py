@@ -19,8 +19,14 @@ from presence.briefings import Briefing
 from presence.errors import MAX_PROBLEMS, DataError
 from presence.examine import examine
 from presence.import_files import MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_TEXT_CHARS, read_table
-from presence.imports import (FOLDER, SETTINGS_SUFFIX, LayerSettings, remove_layer,
-                              restore_layer, save_layer)
+from presence.imports import (
+    FOLDER,
+    SETTINGS_SUFFIX,
+    LayerSettings,
+    remove_layer,
+    restore_layer,
+    save_layer,
+)
 from presence.live import LiveDataset, load_folder
 from tests.crafted import shared_string_workbook
 

@@ -20,11 +20,19 @@ from figures.fact_sheet import fact_sheet
 from figures.table import table_rows
 from figures.world_map import build_map, trace_names
 from presence.errors import DataError
-from presence.import_files import read_table, sniff
 from presence.examine import examine_layer
-from presence.imports import (FOLDER, SETTINGS_SUFFIX, LayerSettings, build_layer,
-                              default_settings, import_files, layer_settings, remove_layer,
-                              save_layer)
+from presence.import_files import read_table, sniff
+from presence.imports import (
+    FOLDER,
+    SETTINGS_SUFFIX,
+    LayerSettings,
+    build_layer,
+    default_settings,
+    import_files,
+    layer_settings,
+    remove_layer,
+    save_layer,
+)
 from presence.live import LiveDataset, load_folder
 from presence.loader import load_dataset
 from presence.views import filter_records, parse_query

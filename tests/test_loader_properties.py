@@ -22,7 +22,6 @@ from presence.errors import DataError
 from presence.loader import GEODATA, load_dataset
 
 
-
 def examples(usual: int) -> int:
     """A property test's number of examples: `usual` in the suite, scaled by FUZZ_FACTOR in
     the bench's longer fuzz run (bench/fuzz.py)."""

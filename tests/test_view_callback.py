@@ -283,7 +283,7 @@ def test_the_colour_bar_takes_the_lower_corner_with_fewer_symbols(dataset):
     from figures.world_map import Room, _emptier_corner
     geo = region_geo(dataset, "indian-ocean")
     frame = Frame(1000, 600, geo)
-    (west, east), (south, north) = geo["lonaxis.range"], geo["lataxis.range"]
+    (west, east), (south, _) = geo["lonaxis.range"], geo["lataxis.range"]
     grid = [(lon, lat) for lon in range(int(west), int(east)) for lat in range(int(south), 0)]
     xs, ys = frame.project([lon for lon, _ in grid], [lat for _, lat in grid])
     # Points drawn 30 px from the frame's lower left and lower right corners.

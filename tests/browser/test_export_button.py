@@ -6,9 +6,9 @@ import json
 
 import numpy as np
 import pypdfium2
-from pptx import Presentation
-from PIL import Image
 from pages import open_view, zoom_in
+from PIL import Image
+from pptx import Presentation
 
 from export.page import PAGES
 

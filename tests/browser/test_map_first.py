@@ -2,11 +2,11 @@
 every symbol in view is named or listed, on screen and in presentation mode."""
 
 import pytest
+from pages import figure_traces, map_share, open_view, text_boxes, zoom_in
 
 from figures.world_map import trace_names
 from layers import POINT_LAYERS
 from presence.views import filter_records, parse_query
-from pages import figure_traces, map_share, open_view, text_boxes, zoom_in
 
 SCREENS = [(1366, 768), (1920, 1080)]
 

@@ -2,7 +2,6 @@
 <script> or <img onerror=…> is displayed as written in the hover, the details, the table, the
 legend and the export, and never runs."""
 
-import io
 
 from conftest import AirGappedPage
 from pages import legend_texts, open_view
