@@ -56,7 +56,7 @@ def polygons_geojson(count: int, vertices: int, rng: random.Random) -> bytes:
 def _import_seconds(data: bytes, name: str, dataset) -> float:
     """As the server takes a layer in: read and placed in a bounded child, checked here."""
     started = time.perf_counter()
-    examine_layer(data, name, dataset.folder, None, "import-bench")
+    examine_layer(data, name, dataset, None, "import-bench")
     return time.perf_counter() - started
 
 

@@ -19,7 +19,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from presence.bounded import run_bounded
-from presence.errors import DataError, Problem
+from presence.dataset import Dataset
+from presence.errors import MAX_PROBLEMS, DataError, Problem
 from presence.import_files import (
     KINDS,
     MAX_COLUMN_NAME_CHARS,
@@ -41,6 +42,7 @@ from presence.imports import (
     placing,
     settings_problems,
 )
+from presence.loader import load_countries
 
 SAMPLE_ROWS, SAMPLE_COLUMNS, SAMPLE_CHARS = 5, 8, 60
 PREVIEW_ID = "import-preview"
@@ -89,36 +91,25 @@ _recent: OrderedDict[tuple, Examined] = OrderedDict()
 _recent_lock = threading.Lock()
 
 
-def examine_layer(data: bytes, name: str, folder: Path, settings: LayerSettings | None,
-                  layer_id: str, colour: str = COLOURS[0],
-                  imported: str | None = None) -> ImportedLayer:
-    """The layer of a file in the imports folder, with `settings` (None: guessed, dated
-    `imported`), built in a bounded child; DataError naming `name` with every problem."""
+def examine_layer(data: bytes, name: str, base: Dataset, settings: LayerSettings | None,
+                  layer_id: str, imported: str | None = None) -> ImportedLayer:
+    """The layer of a file in the imports folder of `base`'s data folder, with `settings`
+    (None: guessed, dated `imported`), built in a bounded child and checked against `base`'s
+    countries; DataError naming `name` with every problem. Its colour is set by its place
+    among the others (presence/live.py)."""
     answer = run_bounded("presence.examine:_examine", data, {
-        "name": name, "folder": str(folder),
+        "name": name, "folder": str(base.folder),
         "settings": None if settings is None else settings.model_dump(mode="json"),
         "guess": False, "layer_id": layer_id, "rows": True, "imported": imported}, name)
     found = _examined(answer, name)
     if found.problems:
         raise DataError(list(found.problems))
-    from presence.loader import load_countries
-
     try:
-        return imported_layer(answer.get("built"), found.settings, layer_id, colour,
-                              _country_codes(folder, load_countries))
+        return imported_layer(answer.get("built"), found.settings, layer_id, COLOURS[0],
+                              base.countries.index)
     except NotALayer as error:
         raise DataError([Problem(name, "file", "-", f"the reading process answered what is "
                                  f"not a layer: {error}")]) from None
-
-
-def _country_codes(folder: Path, load) -> frozenset[str]:
-    with _recent_lock:
-        if folder not in _codes:
-            _codes[folder] = frozenset(load(folder).index)
-        return _codes[folder]
-
-
-_codes: dict[Path, frozenset[str]] = {}
 
 
 def _examined(answer, name: str) -> Examined:
@@ -142,7 +133,7 @@ def _examined(answer, name: str) -> Examined:
             placing=(text(answer["placing"][0], 1000), text(answer["placing"][1], 1000)),
             settings=settings, categories=int(answer["categories"]), problems=problems)
         if (found.kind is None or not 0 < len(columns) <= MAX_COLUMNS
-                or not 0 < found.rows <= MAX_ROWS or len(problems) > 201):
+                or not 0 < found.rows <= MAX_ROWS or len(problems) > MAX_PROBLEMS + 1):
             raise TypeError
     except (KeyError, TypeError, ValueError, IndexError, ValidationError):
         raise DataError([Problem(name, "file", "-", "the reading process answered what is "
@@ -171,8 +162,6 @@ def _examine(data: bytes, request: dict) -> dict:
                    for row in table.rows[:SAMPLE_ROWS]],
         "placing": [placing(table, "en"), placing(table, "fr")],
         "settings": json.loads(settings.model_dump_json()), "categories": 0, "problems": []}
-    from presence.loader import load_countries
-
     try:
         built = layer_rows(table, settings, load_countries(request["folder"]),
                            request["layer_id"], name)

@@ -160,8 +160,8 @@ def _header(names, name: str) -> tuple[str, ...]:
     if len(names) > MAX_COLUMNS:
         raise DataError([too_many_columns(name, len(names))])
     budget, seen = _Budget(name), set()
-    columns = tuple("" if column is None else str(column) for column in names)
-    columns = tuple(plain_text(column).strip() for column in columns)
+    columns = tuple("" if column is None else plain_text(str(column)).strip()
+                    for column in names)
     for number, column in enumerate(columns, start=1):
         if not column:
             budget.problem("header", f"column {number}", "has no name")

@@ -132,7 +132,7 @@ def load_folder(folder: Path, base: Dataset, kept: dict | None = None) -> Import
     def build(item):
         path, name, key, data, settings, layer_id, imported = item
         try:
-            return kept.get(key) or examine_layer(data, name, base.folder, settings, layer_id,
+            return kept.get(key) or examine_layer(data, name, base, settings, layer_id,
                                                   imported=imported)
         except DataError as error:
             return error

@@ -21,10 +21,6 @@ def plain_text(text: str, lines: bool = False) -> str:
     return text if lines else _LINE_BREAKS.sub(" ", text)
 
 
-def is_plain(text: str) -> bool:
-    return not _CONTROLS.search(text)
-
-
 def one_line(text: str) -> str:
     """A name: plain text on one line, its Unicode composed (NFC) and trimmed."""
     return unicodedata.normalize("NFC", plain_text(text)).strip()

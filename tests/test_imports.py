@@ -170,7 +170,7 @@ def test_geopackages_reach_gdal_as_a_buffer_never_as_a_path(dataset, tmp_path, m
 
     assert read_gpkg(path.read_bytes(), "one.gpkg").rows == ({"name": "a"},)
     assert seen and all(isinstance(source, io.BytesIO) for source in seen)
-    layer = examine_layer(path.read_bytes(), "one.gpkg", dataset.folder, None, "import-one")
+    layer = examine_layer(path.read_bytes(), "one.gpkg", dataset, None, "import-one")
     assert list(layer.records["name_en"]) == ["a"]  # and through the bounded child
 
 
