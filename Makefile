@@ -15,9 +15,11 @@ install:
 	# Deck tests open the PowerPoint in a real office suite.
 	command -v soffice >/dev/null || (apt-get update && apt-get install -y --no-install-recommends libreoffice-impress)
 
-# Unused or undefined names, syntax errors, import order (settings in pyproject.toml).
+# Unused or undefined names, syntax errors, import order (ruff), then types (mypy, lenient
+# for now); settings in pyproject.toml.
 lint:
 	$(PYTHON) -m ruff check .
+	$(PYTHON) -m mypy
 
 test: install lint
 	$(PYTHON) -m pytest

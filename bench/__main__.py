@@ -41,7 +41,7 @@ def run(quick: bool, out: Path) -> dict:
     changes = 3 if quick else 30
     naive_changes = 2 if quick else 10
     loads = [(2, 3)] if quick else [(20, 30), (50, 30)]
-    results = {"started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    results: dict = {"started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                "machine": {"python": platform.python_version(), "cpus": _cpus()},
                "quick": quick, "datasets": [], "naive": {}, "load": [],
                "export": {}, "failures": [], "finished": None}

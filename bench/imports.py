@@ -71,7 +71,7 @@ def measure_imports(quick: bool) -> dict:
         files = {"points CSV": ("points.csv", points_csv(200 if quick else 50_000, rng, places)),
                  "polygons GeoJSON": ("zones.geojson", polygons_geojson(
                      20 if quick else 2_000, 100 if quick else 430, rng))}
-        results = {"files": {}}
+        results: dict = {"files": {}}
         for label, (name, data) in files.items():
             results["files"][label] = {
                 "megabytes": round(len(data) / 2**20, 2),

@@ -16,9 +16,11 @@ def main() -> None:
     args = parser.parse_args()
     if args.app == "ours":
         from app import create_app
+        app = create_app(args.data)
     else:
-        from bench.naive_app import create_naive_app as create_app
-    create_app(args.data).run(host="127.0.0.1", port=args.port, debug=False)
+        from bench.naive_app import create_naive_app
+        app = create_naive_app(args.data)
+    app.run(host="127.0.0.1", port=args.port, debug=False)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def summarise(values: list[float]) -> dict:
+def summarise(values: list) -> dict:
     return {"median": statistics.median(values), "p95": _percentile(values, 0.95),
             "count": len(values)}
 

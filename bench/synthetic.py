@@ -42,7 +42,7 @@ def generate(count: int, folder: Path, seed: int = 5) -> Path:
         for number in range(count):
             category = rng.choice(categories)
             host = rng.choice(codes)
-            row = {column: "" for column in RECORD_COLUMNS}
+            row: dict[str, object] = {column: "" for column in RECORD_COLUMNS}
             row.update(id=f"synthetic-{number}", theme=category.theme, category=category.Index,
                        name_en=f"Synthetic record {number}", actor=rng.choice(actors),
                        description="Synthetic record for benchmarks.", source="fs05",

@@ -86,12 +86,12 @@ def after_key(dataset: Dataset, store: BriefingStore, search: str, action: str,
     if action == "leave":
         return as_query(with_key(pairs, "present", None)) if presenting(search) else None
     if action in ("next-slide", "previous-slide"):
-        found = dict(pairs)
+        found: dict[str, str] = dict(pairs)
         if "briefing" not in found:
             return None
-        current = int(found["slide"]) if found.get("slide", "").isdigit() else -1
+        shown = int(found["slide"]) if found.get("slide", "").isdigit() else -1
         step = 1 if action == "next-slide" else -1
-        return slide_query(store, found["briefing"], max(current + step, 0), search)
+        return slide_query(store, found["briefing"], max(shown + step, 0), search)
     return None
 
 

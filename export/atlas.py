@@ -98,7 +98,7 @@ def write_atlas(exporter: Exporter, pages: list[AtlasPage], folder: Path,
                 zip(batch, requests, results, pdfs)):
             number = first + offset + 1
             error = next((r for r in (image, pdf) if isinstance(r, Exception)), None)
-            if error is not None:
+            if error is not None or isinstance(image, Exception) or isinstance(pdf, Exception):
                 report.failed.append((page.name, str(error)))
                 progress(f"[{number}/{len(pages)}] FAILED {page.name}: {error}")
                 continue

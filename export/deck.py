@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from html import escape
+from typing import Any, cast
 
 import pypdf
 from pptx import Presentation
@@ -122,7 +123,7 @@ class DeckBuilder:
              options: DeckOptions) -> bytes:
         lang = options.lang
         title = briefing.title_in(lang)
-        pages = [
+        pages: list[Any] = [
             _TextPage(title, (_subtitle(len(slides), options),), options, title_size=2.2),
             *images,
             _TextPage(tr("deck sources", lang), tuple(self._sources(slides, lang)), options),
@@ -132,7 +133,7 @@ class DeckBuilder:
         for result in drawn:
             if isinstance(result, RenderError):
                 raise result
-        drawn_pages = iter(drawn)
+        drawn_pages = iter(cast(list[bytes], drawn))  # every failure was raised above
         book = pypdf.PdfWriter()
         names = [title, *(s.title for s in slides), tr("deck sources", lang)]
         for page, name in zip(pages, names):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
 from presence.dataset import Dataset
 
-WORLD = {"projection.rotation.lon": 0, "projection.scale": 1, "center.lon": 0, "center.lat": 12,
+WORLD: dict[str, Any] = {"projection.rotation.lon": 0, "projection.scale": 1, "center.lon": 0, "center.lat": 12,
          "lonaxis.range": [-180, 180], "lataxis.range": [-60, 85]}
 PADDING_DEGREES = 4
 # A country's frame is at least this wide and tall: its neighbours and seas around it.

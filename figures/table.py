@@ -8,7 +8,7 @@ from i18n import date_text, labels, separator, tr
 from layers import LAYERS
 from presence.dataset import Dataset
 
-WIDTHS = {"name": {"flex": 3, "minWidth": 260}, "theme": {"flex": 1.4}, "category": {"flex": 2},
+WIDTHS: dict[str, dict[str, float]] = {"name": {"flex": 3, "minWidth": 260}, "theme": {"flex": 1.4}, "category": {"flex": 2},
           "layer": {"flex": 1.4}, "country": {"flex": 1.2}, "actor": {"flex": 1.6},
           "years": {"flex": 0.8}, "as_of": {"flex": 0.9}, "source": {"flex": 1.6}}
 

@@ -117,7 +117,8 @@ def _send(child: subprocess.Popen, payload: bytes) -> None:
 
 def _answer(pipe: int, deadline: float, limit: int):
     """The child's whole answer, _LATE past the deadline or _TOO_LONG past the limit."""
-    parts, size = [], 0
+    parts: list[bytes] = []
+    size = 0
     while True:
         left = deadline - time.monotonic()
         if left <= 0 or not select.select([pipe], [], [], left)[0]:

@@ -12,6 +12,7 @@ import json
 import re
 from pathlib import Path
 from stat import S_ISREG
+from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
@@ -206,7 +207,7 @@ def _valid(model, data: dict):
         raise BriefingError([_problem("(new)", e) for e in error.errors()]) from None
 
 
-def _problem(file: str, error: dict) -> Problem:
+def _problem(file: str, error: Any) -> Problem:
     location = [str(part) for part in error["loc"]]
     record = f"slide {int(location[1]) + 1}" if location[:1] == ["slides"] and len(location) > 1 \
         else "briefing"

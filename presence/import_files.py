@@ -178,8 +178,8 @@ def _header(names, name: str) -> tuple[str, ...]:
 def read_csv(data: bytes, name: str) -> Table:
     text, encoding = _decode(data, name)
     if "\x00" in text:
-        line = text[:text.index("\x00")].count("\n") + 1
-        raise DataError([Problem(name, f"line {line}", "-", "holds a NUL character: not a "
+        nul_line = text[:text.index("\x00")].count("\n") + 1
+        raise DataError([Problem(name, f"line {nul_line}", "-", "holds a NUL character: not a "
                                  "text file")])
     try:
         delimiter = csv.Sniffer().sniff(text[:65536], delimiters=",;\t|").delimiter
@@ -190,7 +190,9 @@ def read_csv(data: bytes, name: str) -> Table:
         columns = _header(next(reader, []), name)
         if not columns:
             raise DataError([Problem(name, "line 1", "-", "no header row")])
-        rows, where, budget = [], [], _Budget(name)
+        rows: list[dict[str, str]] = []
+        where: list[str] = []
+        budget = _Budget(name)
         for values in reader:
             line = f"line {reader.line_num}"
             if not any(value.strip() for value in values):
@@ -334,7 +336,10 @@ def read_geojson(data: bytes, name: str) -> Table:
         raise DataError([Problem(name, "file", "crs", f"coordinates in {_text(crs)}: save "
                                  f"the file in WGS 84 longitude/latitude (EPSG:4326)")])
     features = collection["features"][:MAX_ROWS + 1]
-    columns, rows, geometries, budget = {}, [], [], _Budget(name)
+    columns: dict[str, None] = {}  # the property names, in order of first use
+    read: list[dict[str, str]] = []
+    geometries: list = []
+    budget = _Budget(name)
     for number, feature in enumerate(features, start=1):
         where = f"feature {number}"
         if not isinstance(feature, dict):
@@ -361,11 +366,11 @@ def read_geojson(data: bytes, name: str) -> Table:
         except Exception as error:  # shapely raises several types for malformed geometry
             budget.problem(where, "geometry", f"malformed geometry: {error}")
             continue
-        rows.append(row)
+        read.append(row)
         geometries.append(geometry)
     budget.done()
     names = _header(columns, name)
-    rows = tuple({column: row.get(column, "") for column in names} for row in rows)
+    rows = tuple({column: row.get(column, "") for column in names} for row in read)
     return Table("geojson", names, rows, tuple(f"feature {n}" for n in range(1, len(rows) + 1)),
                  tuple(geometries))
 

@@ -239,7 +239,7 @@ def layer_rows(table: Table, settings: LayerSettings, countries, layer_id: str,
     # Coordinates and countries are in the record's own fields: the description keeps the rest.
     described = [column for column in table.columns if column not in
                  {settings.label, settings.category, *placer.columns.values()}]
-    rows = {key: [] for key in ROW_FIELDS}
+    rows: dict[str, list] = {key: [] for key in ROW_FIELDS}
     for number, (row, where) in enumerate(zip(table.rows, table.where), start=1):
         label = row[settings.label]
         if not label:
@@ -543,9 +543,9 @@ def with_layers(dataset: Dataset, imported: ImportedFolder) -> Dataset:
     )
 
 
-def _joined(*frames: pd.DataFrame) -> pd.DataFrame:
+def _joined(*given: pd.DataFrame) -> pd.DataFrame:
     frames = [frame.set_index("id", drop=False).rename_axis(None) if "id" in frame else frame
-              for frame in frames if len(frame)]
+              for frame in given if len(frame)]
     return pd.concat(frames) if len(frames) > 1 else frames[0]
 
 

@@ -102,7 +102,10 @@ def load_folder(folder: Path, base: Dataset, kept: dict | None = None) -> Import
     here too (a file put in the folder by hand, a layer put back): past MAX_LAYERS files,
     MAX_TOTAL_BYTES or MAX_TOTAL_RECORDS, a file is refused."""
     kept = {} if kept is None else kept
-    problems, taken, wanted, total = [], set(base.themes.index), [], 0
+    problems: list[Problem] = []
+    taken = set(base.themes.index)
+    wanted: list[tuple] = []
+    total = 0
     for path in import_files(folder):
         name = f"{FOLDER}/{path.name}"
         try:
@@ -139,7 +142,9 @@ def load_folder(folder: Path, base: Dataset, kept: dict | None = None) -> Import
 
     with ThreadPoolExecutor(CONCURRENT) as pool:
         built = list(pool.map(build, wanted))
-    layers, used, records = [], {}, 0
+    layers: list = []
+    used: dict = {}
+    records = 0
     for (path, name, key, *_), layer in zip(wanted, built):
         too_many = None if isinstance(layer, DataError) else records_room_problem(
             name, records, len(layer.records))

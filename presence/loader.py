@@ -10,6 +10,7 @@ import csv
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -119,7 +120,7 @@ def _name(folder: Path, key: str) -> str:
         return str(path)
 
 
-def _ids(rows: list[tuple[int, BaseModel]] | None) -> frozenset[str] | None:
+def _ids(rows: list[tuple[int, Any]] | None) -> frozenset[str] | None:
     return None if rows is None else frozenset(row.id for _, row in rows)
 
 
@@ -165,7 +166,8 @@ def _read_rows(folder: Path, key: str, model: type[BaseModel], context: dict,
                                     f"unknown column (expected: {', '.join(expected)})"))
         if missing or unknown:
             return None
-        rows, first_line = [], {}
+        rows: list[tuple[int, Any]] = []
+        first_line: dict[str, int] = {}
         for raw in reader:
             line = reader.line_num
             record = f"record '{raw['id']}' (line {line})" if raw.get("id") else f"line {line}"
@@ -174,7 +176,7 @@ def _read_rows(folder: Path, key: str, model: type[BaseModel], context: dict,
                                         f"in the header but a different number of fields"))
                 continue
             try:
-                row = model.model_validate(raw, context=context)
+                row: Any = model.model_validate(raw, context=context)
             except ValidationError as error:
                 problems.extend(_problems_of(error, name, record))
                 continue
@@ -213,7 +215,9 @@ def _load_countries(path: Path, problems: list[Problem]) -> gpd.GeoDataFrame | N
     except (ValueError, KeyError, TypeError) as error:
         problems.append(Problem(name, "file", "-", f"not a GeoJSON FeatureCollection: {error}"))
         return None
-    rows, before, seen = [], len(problems), {}
+    rows: list = []
+    before = len(problems)
+    seen: dict[str, int] = {}
     for number, feature in enumerate(features, start=1):
         if not isinstance(feature, dict):
             problems.append(Problem(name, f"feature {number}", "-", "not a GeoJSON Feature"))
@@ -269,7 +273,7 @@ def _within_lon_lat(geometry) -> bool:
 
 
 def _region_members(regions, countries, name, problems) -> dict[str, frozenset[str]]:
-    members = {}
+    members: dict[str, frozenset[str]] = {}
     for line, region in regions:
         if region.use == "sea":  # a sea area holds no country
             members[region.id] = frozenset()

@@ -55,7 +55,7 @@ def to_csv(records: pd.DataFrame) -> str:
 def to_geojson(dataset: Dataset, records: pd.DataFrame) -> str:
     """One feature per record: a Point for point layers, the footprint for area layers;
     properties are records.csv's columns, lists as ';'-separated text as in the CSV."""
-    geometry_of = {}
+    geometry_of: dict = {}
     for layer in LAYERS:
         frame = build_layer(dataset, layer, records)
         geometry_of.update(zip(frame.index, frame.geometry))
