@@ -9,41 +9,21 @@ import pandas as pd
 from dash import html
 
 from figures.table import attested_text, in_force_text
-from i18n import attested_note, date_text, label, number_text, separator, tr
+from i18n import (
+    EXTENT,
+    FIELD_LABELS,
+    PLACE_BASIS,
+    QUALIFIERS,
+    attested_note,
+    date_text,
+    label,
+    number_text,
+    separator,
+    tr,
+)
 from layers import LAYERS
 from presence.dataset import RECORD_COLUMNS, Dataset
 
-FIELD_LABELS = {  # field: (English, French)
-    "id": ("Id", "Identifiant"), "layer": ("Layer", "Couche"), "theme": ("Theme", "Thème"),
-    "category": ("Category", "Catégorie"), "name_en": ("Name (English)", "Nom (anglais)"),
-    "name_fr": ("Name (French)", "Nom (français)"), "host_iso3": ("Host country", "Pays hôte"),
-    "short_en": ("Name on the map (English)", "Nom sur la carte (anglais)"),
-    "short_fr": ("Name on the map (French)", "Nom sur la carte (français)"),
-    "city": ("City or site", "Ville ou site"), "lon": ("Longitude", "Longitude"),
-    "lat": ("Latitude", "Latitude"), "place_basis": ("How it was placed", "Comment il est placé"),
-    "countries": ("Countries covered or spanned", "Pays couverts"),
-    "regions": ("Regions", "Régions"), "extent": ("Extent of the area", "Étendue de la zone"),
-    "actor": ("French actor", "Acteur français"), "partner": ("Partners", "Partenaires"),
-    "valid_from": ("In force from", "En vigueur depuis"),
-    "valid_until": ("In force until", "En vigueur jusqu'en"),
-    "event_dates": ("Dated events", "Événements datés"),
-    "as_of": ("Attested as of", "Attesté en"),
-    "personnel": ("French personnel (as the source gives it)",
-                  "Personnels français (tels que la source les donne)"),
-    "personnel_qualifier": ("Qualifier of the number", "Qualificatif du nombre"),
-    "description": ("Description (as the source gives it)", "Description (langue de la source)"),
-    "source": ("Source", "Source"), "source_section": ("Section of the source",
-                                                       "Section de la source"),
-    "source_quote": ("The source's words", "Les mots de la source (langue de la source)"),
-}
-EXTENT = {
-    "named": ("named: the source names each of these countries",
-              "nommée : la source nomme chacun de ces pays"),
-    "approximate": ("approximate: the source names no countries; the region stands in for its "
-                    "words and is drawn with a dotted outline",
-                    "approximative : la source ne nomme pas de pays ; la région tient lieu de "
-                    "ses mots et est tracée en pointillés"),
-}
 # Fields whose French stands beside them (`city_fr`…): shown in the page's language, once.
 TRANSLATED = ("city", "actor", "partner", "source_section")
 # The record's fields in the order a reader needs them: what, where, when, figures (the
@@ -58,19 +38,6 @@ SHOWN_FIELDS = [field for field in RECORD_COLUMNS
                 if not (field.endswith("_fr") and field.removesuffix("_fr") in TRANSLATED)
                 and field != "personnel_qualifier"]  # said with the personnel
 assert set(READING_ORDER) - {"figures"} == set(SHOWN_FIELDS)
-QUALIFIERS = {"about": "environ", "nearly": "près de", "more than": "plus de",
-              "at least": "au moins"}
-PLACE_BASIS = {
-    "named": ("the source names this city or site", "la source nomme cette ville ou ce site"),
-    "capital": ("the source names only the country: placed at its capital",
-                "la source ne nomme que le pays : placé à sa capitale"),
-    "seat": ("placed at the organisation's seat", "placé au siège de l'organisation"),
-    "site": ("placed at the known site of the facility the source names",
-             "placé au site connu de l'installation que la source nomme"),
-    # Imported layers (presence/imports.py): the host country is the one the point falls in.
-    "file": ("at the coordinates the imported file gives",
-             "aux coordonnées que donne le fichier importé"),
-}
 
 
 def _in(pair: tuple[str, str], lang: str) -> str:

@@ -224,6 +224,136 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
     "slide-16x9": ("Slide 16:9", "Diapositive 16:9"),
     "svg vector": ("SVG (vector)", "SVG (vectoriel)"), "pdf vector": ("PDF (vector)",
                                                                       "PDF (vectoriel)"),
+
+    # The map's own words: hovers, the legend's key, the colour bar (figures/world_map).
+    "map records here": ("<b>{count} records here</b>", "<b>{count} éléments ici</b>"),
+    "map more": ("… and {count} more", "… et {count} de plus"),
+    "map key": ("Key", "Clé de lecture"),
+    "map numbered": ("Numbers on the map", "Numéros sur la carte"),
+    "map per country": ("Records in view,<br>per country", "Éléments affichés,<br>par pays"),
+    "map coverage": ("Coverage zone of a regional service",
+                     "Zone de compétence d'un service régional"),
+    "map spokes": ("From its seat to the countries it covers", "De son siège aux pays couverts"),
+    "map small states": ("Small state, shaded as its country",
+                         "Petit État, teinté comme son pays"),
+    "map footprints": ("Project footprints", "Emprises des projets"),
+    "map approximate": ("Approximate extent: a stand-in for the source's words (dotted)",
+                        "Étendue approximative : tient lieu des mots de la source (pointillés)"),
+    "map approximate hover": ("approximate extent", "étendue approximative"),
+    "map selected": ("Selected", "Sélection"),
+}
+
+
+# The words of particular parts, as each reads them.
+# The exported page around the map (figures/captions.py, figures/fact_sheet.py).
+PAGE_WORDS = {
+    "en": {
+        "all themes": "Security and defence cooperation", "world": "World",
+        "themes": "Themes shown", "themes none": "none",
+        "categories": "Categories shown", "categories none": "none",
+        "layers": "Layers shown", "layers none": "none",
+        "all records": "All {n} records are shown", "records of": "{n} of {total} records are shown",
+        "record of": "1 of {total} records is shown", "no records": "No record is shown",
+        "worldwide": "worldwide", "in region": "in the region {region}",
+        "touching": "those touching {country}",
+        "in force in": "In force in {year}", "in force between": "In force between {first} and {last}",
+        "actor contains": "The French actor’s name contains “{text}”",
+        "attested since": "Only records attested in {year} or later",
+        "older one": "1 of them is known only from a source of {dates}",
+        "older some": "{n} of them are known only from a source of {dates}",
+        "selected": "Selected", "sources": "Sources", "source": "Source",
+        "exported": "Exported on {day}", "and": "and",
+        "footprints": "Project footprints",
+        "approximate footprints": "Project footprints, approximate (dotted outline)",
+        "coverage": "Coverage zones of regional services",
+        "per country": "Records per country", "key": "Key",
+        "small states": "Small state (shaded as its country)",
+    },
+    "fr": {
+        "all themes": "Coopération de sécurité et de défense", "world": "Monde",
+        "themes": "Thèmes représentés", "themes none": "aucun",
+        "categories": "Catégories représentées", "categories none": "aucune",
+        "layers": "Couches représentées", "layers none": "aucune",
+        "all records": "Les {n} éléments sont représentés",
+        "records of": "{n} éléments sur {total} sont représentés",
+        "record of": "1 élément sur {total} est représenté",
+        "no records": "Aucun élément n’est représenté",
+        "worldwide": "dans le monde entier", "in region": "dans la région {region}",
+        "touching": "ceux qui concernent {country}",
+        "in force in": "En vigueur en {year}",
+        "in force between": "En vigueur entre {first} et {last}",
+        "actor contains": "Le nom de l’acteur français contient «\u00a0{text}\u00a0»",
+        "attested since": "Seuls les éléments attestés en {year} ou après",
+        "older one": "1 d’entre eux n’est connu que par une source de {dates}",
+        "older some": "{n} d’entre eux ne sont connus que par une source de {dates}",
+        "selected": "Sélection", "sources": "Sources", "source": "Source",
+        "exported": "Exporté le {day}", "and": "et",
+        "footprints": "Emprises des projets",
+        "approximate footprints": "Emprises approximatives (contour pointillé)",
+        "coverage": "Zones de compétence des services régionaux",
+        "per country": "Éléments par pays", "key": "Clé de lecture",
+        "small states": "Petit État (teinté comme son pays)",
+    },
+}
+# The scale bar of a regional map (figures/map_furniture.py).
+SCALE_WORDS = {"en": {"at": "at {lat}", "equator": "at the equator"},
+         "fr": {"at": "à {lat}", "equator": "à l'équateur"}}
+# Keys as a French keyboard names them, in the shortcuts dialog (layout.py).
+KEY_NAMES_FR = {"Shift": "Maj", "Page Down": "Pg suiv", "Page Up": "Pg préc", "Esc": "Échap"}
+# A record's details (details.py).
+FIELD_LABELS = {  # field: (English, French)
+    "id": ("Id", "Identifiant"), "layer": ("Layer", "Couche"), "theme": ("Theme", "Thème"),
+    "category": ("Category", "Catégorie"), "name_en": ("Name (English)", "Nom (anglais)"),
+    "name_fr": ("Name (French)", "Nom (français)"), "host_iso3": ("Host country", "Pays hôte"),
+    "short_en": ("Name on the map (English)", "Nom sur la carte (anglais)"),
+    "short_fr": ("Name on the map (French)", "Nom sur la carte (français)"),
+    "city": ("City or site", "Ville ou site"), "lon": ("Longitude", "Longitude"),
+    "lat": ("Latitude", "Latitude"), "place_basis": ("How it was placed", "Comment il est placé"),
+    "countries": ("Countries covered or spanned", "Pays couverts"),
+    "regions": ("Regions", "Régions"), "extent": ("Extent of the area", "Étendue de la zone"),
+    "actor": ("French actor", "Acteur français"), "partner": ("Partners", "Partenaires"),
+    "valid_from": ("In force from", "En vigueur depuis"),
+    "valid_until": ("In force until", "En vigueur jusqu'en"),
+    "event_dates": ("Dated events", "Événements datés"),
+    "as_of": ("Attested as of", "Attesté en"),
+    "personnel": ("French personnel (as the source gives it)",
+                  "Personnels français (tels que la source les donne)"),
+    "personnel_qualifier": ("Qualifier of the number", "Qualificatif du nombre"),
+    "description": ("Description (as the source gives it)", "Description (langue de la source)"),
+    "source": ("Source", "Source"), "source_section": ("Section of the source",
+                                                       "Section de la source"),
+    "source_quote": ("The source's words", "Les mots de la source (langue de la source)"),
+}
+EXTENT = {
+    "named": ("named: the source names each of these countries",
+              "nommée : la source nomme chacun de ces pays"),
+    "approximate": ("approximate: the source names no countries; the region stands in for its "
+                    "words and is drawn with a dotted outline",
+                    "approximative : la source ne nomme pas de pays ; la région tient lieu de "
+                    "ses mots et est tracée en pointillés"),
+}
+QUALIFIERS = {"about": "environ", "nearly": "près de", "more than": "plus de",
+              "at least": "au moins"}
+PLACE_BASIS = {
+    "named": ("the source names this city or site", "la source nomme cette ville ou ce site"),
+    "capital": ("the source names only the country: placed at its capital",
+                "la source ne nomme que le pays : placé à sa capitale"),
+    "seat": ("placed at the organisation's seat", "placé au siège de l'organisation"),
+    "site": ("placed at the known site of the facility the source names",
+             "placé au site connu de l'installation que la source nomme"),
+    # Imported layers (presence/imports.py): the host country is the one the point falls in.
+    "file": ("at the coordinates the imported file gives",
+             "aux coordonnées que donne le fichier importé"),
+}
+# How an imported file's rows are placed (presence/imports.py).
+PLACED_BY = {  # how rows are placed, in English and French, by the columns used
+    "geometry": ("each feature's geometry", "la géométrie de chaque entité"),
+    "lon-lat": ("longitude and latitude columns '{lon}' and '{lat}'",
+                "les colonnes de longitude et latitude « {lon} » et « {lat} »"),
+    "iso3": ("the countries of column '{iso3}' (ISO 3166 alpha-3 codes)",
+             "les pays de la colonne « {iso3} » (codes ISO 3166 alpha-3)"),
+    "country": ("the countries named in column '{country}'",
+                "les pays nommés dans la colonne « {country} »"),
 }
 
 

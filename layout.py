@@ -11,7 +11,17 @@ from callbacks.imports import import_panel
 from export.panel import export_panel
 from figures.table import columns
 from figures.world_map import GeoSources, build_map
-from i18n import LANGUAGE_NAMES, LANGUAGES, date_text, file_name, label, labels, list_separator, tr
+from i18n import (
+    KEY_NAMES_FR,
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    date_text,
+    file_name,
+    label,
+    labels,
+    list_separator,
+    tr,
+)
 from layers import LAYERS
 from presence.dataset import Dataset
 
@@ -154,7 +164,6 @@ SHORTCUT_KEYS = [("1 – 5", "key themes"), ("0", "key all themes"),
                  ("R / Shift+R, ] / [", "key regions"),
                  ("→ / ←, Page Down / Page Up", "key slides"), ("P", "key present"),
                  ("Esc", "key leave"), ("?", "key help")]
-KEY_NAMES_FR = {"Shift": "Maj", "Page Down": "Pg suiv", "Page Up": "Pg préc", "Esc": "Échap"}
 
 
 def key_names(keys: str, lang: str) -> str:

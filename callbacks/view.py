@@ -19,7 +19,15 @@ from callbacks.presentation import presenting
 from callbacks.selection import selectable
 from details import details
 from figures.table import MAX_ROWS, table_rows
-from figures.world_map import PRESENTING_SCALE, Room, build_map, map_layout, trace_names, view_data
+from figures.world_map import (
+    PRESENTING_SCALE,
+    Room,
+    build_map,
+    map_layout,
+    sized_slots,
+    trace_names,
+    view_data,
+)
 from i18n import lang_in, tr
 from layers import LAYERS
 from layout import category_options, theme_options, year_bounds
@@ -127,11 +135,6 @@ def user_view(size) -> dict | None:
     return kept
 
 
-# The slots that depend on the map's size as well as on the view: its names and their
-# leader lines, and (in slot 0) where the colour bar sits.
-SIZED_SLOTS = ("countries", "country-labels", "leaders", "labels", "numbered")
-
-
 def map_patch(dataset: Dataset, view: View, selected: str | None, refit: bool,
               lang: str = "en", room: Room | None = None, kept: dict | None = None,
               sized_only: bool = False) -> Patch:
@@ -142,9 +145,9 @@ def map_patch(dataset: Dataset, view: View, selected: str | None, refit: bool,
     answer to a resize that comes after a click's must not undo the click."""
     patch = Patch()
     room = room or Room()
-    names = trace_names(dataset)
+    sized = set(sized_slots(dataset))
     for index, changes in enumerate(view_data(dataset, view, selected, lang, room)):
-        if sized_only and names[index] not in SIZED_SLOTS:
+        if sized_only and index not in sized:
             continue
         if sized_only and index == 0:
             changes = {key: value for key, value in changes.items()

@@ -29,7 +29,8 @@ from export.exporter import Exporter, ExportRequest, read_query
 from export.page import PAGES, custom_page
 from export.renderer import TABS, Drawing, RenderError
 from figures import captions
-from figures.fact_sheet import SheetOptions, _contrast, marking_bands, wrap
+from figures.fact_sheet import SheetOptions, _contrast, marking_bands
+from figures.text_lines import wrap
 from i18n import tr
 from presence.briefings import Briefing
 from presence.views import filter_records

@@ -8,64 +8,14 @@ from datetime import date
 
 import pandas as pd
 
-from i18n import MONTHS, date_text, label, list_separator, separator
+from i18n import MONTHS, PAGE_WORDS, date_text, label, list_separator, separator
 from layers import LAYERS
 from presence.dataset import Dataset
 from presence.views import NOTHING, View
 
-WORDS = {
-    "en": {
-        "all themes": "Security and defence cooperation", "world": "World",
-        "themes": "Themes shown", "themes none": "none",
-        "categories": "Categories shown", "categories none": "none",
-        "layers": "Layers shown", "layers none": "none",
-        "all records": "All {n} records are shown", "records of": "{n} of {total} records are shown",
-        "record of": "1 of {total} records is shown", "no records": "No record is shown",
-        "worldwide": "worldwide", "in region": "in the region {region}",
-        "touching": "those touching {country}",
-        "in force in": "In force in {year}", "in force between": "In force between {first} and {last}",
-        "actor contains": "The French actor’s name contains “{text}”",
-        "attested since": "Only records attested in {year} or later",
-        "older one": "1 of them is known only from a source of {dates}",
-        "older some": "{n} of them are known only from a source of {dates}",
-        "selected": "Selected", "sources": "Sources", "source": "Source",
-        "exported": "Exported on {day}", "and": "and",
-        "footprints": "Project footprints",
-        "approximate footprints": "Project footprints, approximate (dotted outline)",
-        "coverage": "Coverage zones of regional services",
-        "per country": "Records per country", "key": "Key",
-        "small states": "Small state (shaded as its country)",
-    },
-    "fr": {
-        "all themes": "Coopération de sécurité et de défense", "world": "Monde",
-        "themes": "Thèmes représentés", "themes none": "aucun",
-        "categories": "Catégories représentées", "categories none": "aucune",
-        "layers": "Couches représentées", "layers none": "aucune",
-        "all records": "Les {n} éléments sont représentés",
-        "records of": "{n} éléments sur {total} sont représentés",
-        "record of": "1 élément sur {total} est représenté",
-        "no records": "Aucun élément n’est représenté",
-        "worldwide": "dans le monde entier", "in region": "dans la région {region}",
-        "touching": "ceux qui concernent {country}",
-        "in force in": "En vigueur en {year}",
-        "in force between": "En vigueur entre {first} et {last}",
-        "actor contains": "Le nom de l’acteur français contient «\u00a0{text}\u00a0»",
-        "attested since": "Seuls les éléments attestés en {year} ou après",
-        "older one": "1 d’entre eux n’est connu que par une source de {dates}",
-        "older some": "{n} d’entre eux ne sont connus que par une source de {dates}",
-        "selected": "Sélection", "sources": "Sources", "source": "Source",
-        "exported": "Exporté le {day}", "and": "et",
-        "footprints": "Emprises des projets",
-        "approximate footprints": "Emprises approximatives (contour pointillé)",
-        "coverage": "Zones de compétence des services régionaux",
-        "per country": "Éléments par pays", "key": "Clé de lecture",
-        "small states": "Petit État (teinté comme son pays)",
-    },
-}
-
 
 def words(lang: str) -> dict[str, str]:
-    return WORDS.get(lang, WORDS["en"])
+    return PAGE_WORDS.get(lang, PAGE_WORDS["en"])
 
 
 def _join(items: list[str], lang: str) -> str:

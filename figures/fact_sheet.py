@@ -12,13 +12,14 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 from html import escape
-from typing import Protocol
+from typing import Any, Protocol
 
 import plotly.graph_objects as go
 
-from figures import captions, labels
+from figures import captions, name_placement
 from figures.map_furniture import add_furniture
 from figures.region_fit import fit_to_room, frame_aspect
+from figures.text_lines import wrap
 from figures.world_map import (
     COLOURBAR,
     KEY_RANK,
@@ -106,20 +107,6 @@ def _finite(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def wrap(text: str, width_px: float, size: float) -> list[str]:
-    """Lines of at most the characters that fit `width_px` in Arial at `size` (0.5 em is a
-    generous mean width), broken at spaces."""
-    per_line = max(int(width_px / (size * 0.5)), 8)
-    lines, current = [], ""
-    for word in text.split(" "):
-        if current and len(current) + 1 + len(word) > per_line:
-            lines.append(current)
-            current = word
-        else:
-            current = f"{current} {word}" if current else word
-    return [*lines, current] if current else lines
-
-
 def _contrast(colour: str) -> str:
     """Black or white, whichever reads better on `colour` (#rrggbb)."""
     try:
@@ -159,7 +146,7 @@ def embed_geometry(figure: dict, geo: GeoSources) -> dict:
     """The figure dict with each area trace carrying only the features it draws: the
     page must hold its geometry, and naming the whole set in every trace would make it
     6.5 MB for the embedded data set instead of 2."""
-    sources = {BY_NAME.countries: geo.countries, BY_NAME.areas: geo.areas}
+    sources: dict[Any, Any] = {BY_NAME.countries: geo.countries, BY_NAME.areas: geo.areas}
     for trace in figure["data"]:
         source = sources.get(trace.get("geojson")) if isinstance(trace.get("geojson"), str) \
             else None
@@ -270,7 +257,9 @@ def _legend_plans(groups: dict[str, tuple[str, ...]], inner: float, room_height:
         rows = [keys[i:i + columns] for i in range(0, len(keys), columns)]
         height = sum(max(heights[key] for key in row) + gap for row in rows)
         plans.append(_LegendPlan(columns=columns, height=LEGEND_MARGIN * height + body))
-    stacks, stack, stack_height = [], [], 0.0
+    stacks: list[tuple] = []
+    stack: list = []
+    stack_height = 0.0
     for key in groups:
         if stack and (stack_height + heights[key]) * LEGEND_MARGIN > room_height:
             stacks.append(tuple(stack))
@@ -290,7 +279,9 @@ class TextBlock(Protocol):
     """Text the page sets between the map (with its legend) and the caption: a country's
     records on its one-pager."""
 
-    height: float  # px
+    @property
+    def height(self) -> float:  # px
+        ...
 
     def annotations(self, top: float, left: float, page: tuple[float, float]) -> list[dict]:
         """Its annotations, its top `top` px from the page's top and its left `left` px from
@@ -421,7 +412,7 @@ def fact_sheet(dataset: Dataset, view: View, page_size: tuple[float, float],
             figure.update_geos({key.replace(".", "_"): value for key, value in fitted.items()
                                 if key.endswith("range") or key == "center.lat"})
         _name_places(figure, dataset, view, selected, lang,
-                     labels.Frame(map_width, map_height, _geo_props(figure)), sizes.body)
+                     name_placement.Frame(map_width, map_height, _geo_props(figure)), sizes.body)
         return plan, map_width, map_height, legend_type
 
     plan, map_width, map_height, legend_type = lay_out_map()
@@ -451,7 +442,7 @@ def fact_sheet(dataset: Dataset, view: View, page_size: tuple[float, float],
         # In the corner the names keep off (at the names' scale, see _name_places).
         scale = body * 1.1 / SIZES["category"]
         zoomed = bool(screen) and (screen.get("projection.scale") or 1) != 1
-        frame = labels.Frame(map_width, map_height, _geo_props(figure))
+        frame = name_placement.Frame(map_width, map_height, _geo_props(figure))
         bar_shapes, bar_texts = add_furniture(
             figure, frame, (left + 4, top + map_height - 4),
             (COLOURBAR[0] * scale, COLOURBAR[1] * scale), (width, height), small, lang,
@@ -519,7 +510,7 @@ PRINT_NAMES = 0.8
 
 
 def _name_places(figure: go.Figure, dataset: Dataset, view: View, selected, lang: str,
-                 frame: labels.Frame, body: float) -> None:
+                 frame: name_placement.Frame, body: float) -> None:
     """Place the names again for the page's map, at the page's type size: the symbols'
     fan, the names, their leader lines and the key of numbers."""
     scale = body * 1.1 / SIZES["category"]

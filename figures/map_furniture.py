@@ -1,6 +1,6 @@
 """What a printed regional map carries to be read on its own: a scale bar and a locator inset
 (the world, with the region's frame outlined), in the map's lower left corner, where the
-names keep off (figures.world_map.COLOURBAR).
+names keep off (figures.world_map.style.COLOURBAR).
 
 Natural Earth is not an equal-distance projection: the bar is true along the parallel
 through the middle of the frame, which its label says.
@@ -13,15 +13,14 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
-from figures import labels
+from figures import name_placement
 from figures.region_fit import WORLD, frame_aspect
 from figures.world_map import OCEAN
+from i18n import SCALE_WORDS
 
 KM_PER_DEGREE = 111.32  # along the equator
 LAND = "#cfcbc3"
 FRAME_LINE = "#c8102e"
-WORDS = {"en": {"at": "at {lat}", "equator": "at the equator"},
-         "fr": {"at": "à {lat}", "equator": "à l'équateur"}}
 
 
 def nice_length(most_km: float) -> float:
@@ -33,8 +32,8 @@ def nice_length(most_km: float) -> float:
 def true_at(lat: float, lang: str) -> str:
     """Where the bar is true: "at 12° S", or at the equator."""
     if round(lat) == 0:
-        return WORDS[lang]["equator"]
-    return WORDS[lang]["at"].format(lat=f"{abs(round(lat))}°\u00a0{'N' if lat > 0 else 'S'}")
+        return SCALE_WORDS[lang]["equator"]
+    return SCALE_WORDS[lang]["at"].format(lat=f"{abs(round(lat))}°\u00a0{'N' if lat > 0 else 'S'}")
 
 
 def km_label(km: float, lang: str) -> str:
@@ -42,7 +41,7 @@ def km_label(km: float, lang: str) -> str:
     return f"{number}\u00a0km"
 
 
-def scale_bar(frame: labels.Frame, longest_px: float) -> tuple[float, float, float]:
+def scale_bar(frame: name_placement.Frame, longest_px: float) -> tuple[float, float, float]:
     """The bar's length in km and px, at most `longest_px`, and the latitude it is true at."""
     (south, north) = frame.geo["lataxis.range"]
     (west, east) = frame.geo["lonaxis.range"]
@@ -53,7 +52,7 @@ def scale_bar(frame: labels.Frame, longest_px: float) -> tuple[float, float, flo
     return km, km * px_per_km, lat
 
 
-def add_furniture(figure: go.Figure, frame: labels.Frame, corner: tuple[float, float],
+def add_furniture(figure: go.Figure, frame: name_placement.Frame, corner: tuple[float, float],
                   box: tuple[float, float], page: tuple[float, float], size: float,
                   lang: str, scale: bool = True, locator: bool = True) -> tuple[list, list]:
     """Draw the locator inset, and lay out the scale bar, in `box` (width, height in px)

@@ -24,6 +24,7 @@ import pandas as pd
 import shapely
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
+from i18n import PLACED_BY
 from presence.dataset import RECORD_COLUMNS, Dataset, with_places
 from presence.errors import MAX_PROBLEMS, DataError, Problem, stopped_at
 from presence.files import folder_lock, read_regular, write_whole
@@ -163,15 +164,6 @@ def _placing_columns(columns) -> dict[str, str]:
     return {key: column for key, column in found.items() if column}
 
 
-PLACED_BY = {  # how rows are placed, in English and French, by the columns used
-    "geometry": ("each feature's geometry", "la géométrie de chaque entité"),
-    "lon-lat": ("longitude and latitude columns '{lon}' and '{lat}'",
-                "les colonnes de longitude et latitude « {lon} » et « {lat} »"),
-    "iso3": ("the countries of column '{iso3}' (ISO 3166 alpha-3 codes)",
-             "les pays de la colonne « {iso3} » (codes ISO 3166 alpha-3)"),
-    "country": ("the countries named in column '{country}'",
-                "les pays nommés dans la colonne « {country} »"),
-}
 
 
 def placing(table: Table, lang: str = "en") -> str:

@@ -6,7 +6,7 @@ import math
 import pytest
 
 from export.page import PAGES, PageError, check_resolution, layout_size, parse_page
-from figures import captions, labels
+from figures import captions, name_placement
 from figures.fact_sheet import BY_NAME, SheetOptions, embed_geometry, fact_sheet
 from figures.world_map import GeoSources, trace_names
 from presence.views import filter_records, parse_query
@@ -119,7 +119,7 @@ def test_every_name_on_a_world_page_is_drawn_inside_the_globe(dataset):
     width, height = PAGES["a4-landscape"].css_size()
     figure = fact_sheet(dataset, parse_query("", dataset), (width, height))
     geo = figure.layout.geo
-    frame = labels.Frame((geo.domain.x[1] - geo.domain.x[0]) * width,
+    frame = name_placement.Frame((geo.domain.x[1] - geo.domain.x[0]) * width,
                          (geo.domain.y[1] - geo.domain.y[0]) * height,
                          {"lonaxis.range": list(geo.lonaxis.range),
                           "lataxis.range": list(geo.lataxis.range)})
@@ -128,7 +128,7 @@ def test_every_name_on_a_world_page_is_drawn_inside_the_globe(dataset):
     xs, ys = frame.project(names.lon, names.lat)
     for x, y, text, position, size in zip(xs, ys, names.text, names.textposition,
                                           names.marker.size):
-        box = labels.text_box(x, y, text, position, size / 2, names.textfont.size)
+        box = name_placement.text_box(x, y, text, position, size / 2, names.textfont.size)
         assert frame.holds(*box), text
 
 
@@ -144,7 +144,7 @@ def test_a_regional_page_has_a_true_scale_bar_and_a_locator_the_world_has_neithe
     # The bar's length: 1° of longitude at the middle parallel, measured on the frame.
     geo = africa.layout.geo
     width, height = size
-    frame = labels.Frame((geo.domain.x[1] - geo.domain.x[0]) * width,
+    frame = name_placement.Frame((geo.domain.x[1] - geo.domain.x[0]) * width,
                          (geo.domain.y[1] - geo.domain.y[0]) * height,
                          {"lonaxis.range": list(geo.lonaxis.range),
                           "lataxis.range": list(geo.lataxis.range),

@@ -28,7 +28,7 @@ ENGLISH = [
     "Themes?", "Sources:", "Singapore", "Beijing", "Manila", "Dubai", "Abu Dhabi",
     "Indian Ocean", "Approximate", "approximate", "Coverage", "Small state", "in force",
     "Records", "here", "more", "Zoom in", "Zoom out", "Reset", "Autoscale", "Pan", "Shift",
-    "Page Down", "Esc",
+    "Page Down", "Esc", "Selected",
     "Ministry", "Customs", "Navy", "Fund", "Agency", "Office on",
 ]
 ENGLISH_WORD = re.compile(r"\b(?:" + "|".join(ENGLISH) + r")\b")

@@ -193,7 +193,8 @@ def test_what_a_click_selects(dataset, click, expected):
 
 
 def test_approximate_extents_are_drawn_apart_and_dotted(dataset):
-    from figures.world_map import approximate_footprints, trace_names
+    from figures.world_map import trace_names
+    from figures.world_map.areas import approximate_footprints
 
     figure = build_map(dataset, parse_query("theme=civil-security&region=africa", dataset))
     traces = dict(zip(trace_names(dataset), figure.data))
@@ -218,7 +219,7 @@ def test_approximate_extents_are_drawn_apart_and_dotted(dataset):
 
 
 def test_a_selected_approximate_area_outlines_only_where_it_is_known_to_be(dataset):
-    from figures.world_map import selected_places
+    from figures.world_map.view_data import selected_places
 
     assert selected_places(dataset, "fs05-crimaro-ii") == (["COK", "YEM"], [])
     assert selected_places(dataset, "dcsd-acasa") == ([], [])  # its dotted outline says it all
@@ -227,7 +228,7 @@ def test_a_selected_approximate_area_outlines_only_where_it_is_known_to_be(datas
 
 
 def test_records_of_one_category_at_one_place_are_one_stack_with_their_number(dataset):
-    from figures.world_map import stacks
+    from figures.world_map.view_data import stacks
 
     points = dataset.records[dataset.records["category"] == "liaison-officer"].copy()
     assert len(points) >= 3
@@ -279,8 +280,9 @@ def test_a_record_s_details_list_the_others_in_view_at_its_place(dataset):
 
 
 def test_the_colour_bar_takes_the_lower_corner_with_fewer_symbols(dataset):
-    from figures.labels import Frame
-    from figures.world_map import Room, _emptier_corner
+    from figures.name_placement import Frame
+    from figures.world_map import Room
+    from figures.world_map.view_data import emptier_corner
     geo = region_geo(dataset, "indian-ocean")
     frame = Frame(1000, 600, geo)
     (west, east), (south, _) = geo["lonaxis.range"], geo["lataxis.range"]
@@ -292,11 +294,11 @@ def test_the_colour_bar_takes_the_lower_corner_with_fewer_symbols(dataset):
     south_west, south_east = near(30, 570), near(970, 570)
     no_dots = dataset.countries.iloc[:0]
     at_south_west = [{"visible": True, "lon": [south_west[0]] * 2, "lat": [south_west[1]] * 2}]
-    assert _emptier_corner(frame, at_south_west, no_dots, Room()) == "right"
+    assert emptier_corner(frame, at_south_west, no_dots, Room()) == "right"
     at_south_east = [{"visible": True, "lon": [south_east[0]], "lat": [south_east[1]]}]
-    assert _emptier_corner(frame, at_south_east, no_dots, Room()) == "left"
+    assert emptier_corner(frame, at_south_east, no_dots, Room()) == "left"
     hidden = [{"visible": "legendonly", "lon": [south_west[0]], "lat": [south_west[1]]}]
-    assert _emptier_corner(frame, hidden, no_dots, Room()) == "left"
+    assert emptier_corner(frame, hidden, no_dots, Room()) == "left"
 
 
 def test_a_resize_answer_carries_no_records_that_a_click_could_have_changed(dataset):
@@ -350,9 +352,9 @@ def test_an_acronym_on_the_map_says_its_city_where_it_is_known(dataset, lang):
 
 def _segments(trace: dict, frame) -> list[tuple]:
     """A lines trace's segments (lon/lat pairs with None between them), in px."""
-    from figures import labels
+    from figures import name_placement
 
-    return labels.line_segments(frame, trace.get("lon") or [], trace.get("lat") or [], 1)
+    return name_placement.line_segments(frame, trace.get("lon") or [], trace.get("lat") or [], 1)
 
 
 @pytest.mark.parametrize("query,size", [
@@ -360,7 +362,7 @@ def _segments(trace: dict, frame) -> list[tuple]:
     ("region=indian-ocean", (1400, 800)), ("region=pacific", (1400, 800)),
     ("region=africa&lang=fr", (1400, 800))])
 def test_no_leader_line_or_spoke_crosses_a_name(dataset, query, size):
-    from figures import labels
+    from figures import name_placement
     from figures.region_fit import view_geo
     from figures.world_map import SIZES, Room, in_legend, trace_names, view_data
     from presence.views import filter_records
@@ -372,7 +374,7 @@ def test_no_leader_line_or_spoke_crosses_a_name(dataset, query, size):
     room = in_legend(Room(*size), dataset, filter_records(dataset, view), lang)
     frame = room.frame(view_geo(dataset, view.region, None))
     leaders = _segments(drawn[names.index("leaders")], frame)
-    spokes = labels.line_segments(frame, drawn[names.index("spokes")]["lon"],
+    spokes = name_placement.line_segments(frame, drawn[names.index("spokes")]["lon"],
                                   drawn[names.index("spokes")]["lat"])
     boxes = []
     for slot, size in (("labels", SIZES["label"]), ("country-labels", SIZES["country-label"])):
@@ -381,7 +383,7 @@ def test_no_leader_line_or_spoke_crosses_a_name(dataset, query, size):
         radii = [m / 2 for m in trace.get("marker.size", [0] * len(xs))]
         for x, y, text, position, radius in zip(xs, ys, trace["text"], trace["textposition"],
                                                 radii):
-            boxes.append(((x, y), labels.text_box(x, y, text, position, radius, size), text))
+            boxes.append(((x, y), name_placement.text_box(x, y, text, position, radius, size), text))
     assert len(boxes) > 3
     if query in ("", "region=indian-ocean"):
         assert spokes  # the coverage zones' spokes are drawn in these views
@@ -391,4 +393,4 @@ def test_no_leader_line_or_spoke_crosses_a_name(dataset, query, size):
         for (x, y), box, text in boxes:
             if (round(segment[2], 3), round(segment[3], 3)) == (round(x, 3), round(y, 3)):
                 continue  # the name's own leader line ends where its name starts
-            assert not labels.crosses(segment, box), f"a line crosses {text!r}"
+            assert not name_placement.crosses(segment, box), f"a line crosses {text!r}"

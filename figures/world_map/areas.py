@@ -1,0 +1,107 @@
+"""The polygons the map's area traces draw: the countries, the areas with a shape of their
+own, and the dotted outlines of approximate extents."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pandas as pd
+import shapely
+
+from layers import build_layer
+from layers._build import footprint
+from presence.dataset import Dataset
+
+AREA_TOLERANCE = 0.1  # degrees; areas are translucent overlays, drawn over exact borders
+# Areas drawn by their own shape; project footprints are drawn country by country.
+OWN_SHAPE_LAYERS = ("coverage-zone", "sea-area", "imported-area")
+# Degrees: a dotted outline needs no finer detail, and islands below OUTLINE_MIN_AREA (square
+# degrees) keep only their faint fill, so a filter change stays a few kilobytes.
+OUTLINE_TOLERANCE = 0.5
+OUTLINE_MIN_AREA = 0.5
+
+
+@dataclass(frozen=True)
+class GeoSources:
+    """The two GeoJSON the map's area traces draw from: embedded dicts, or URLs the browser
+    fetches once each (Plotly caches a GeoJSON by its URL for every trace that names it)."""
+
+    countries: str | dict
+    areas: str | dict
+
+    @classmethod
+    def embedded(cls, dataset: Dataset) -> GeoSources:
+        return cls(countries_geojson(dataset), areas_geojson(dataset))
+
+
+def countries_geojson(dataset: Dataset) -> dict:
+    """The country polygons as GeoJSON keyed by iso3."""
+    return json.loads(dataset.countries[["iso3", "geometry"]].to_json(drop_id=True))
+
+
+def areas_geojson(dataset: Dataset) -> dict:
+    """The polygons the area traces draw from. Every country (id 'country:ISO3'), simplified
+    as a coverage so that neighbours still meet: a project footprint fills each country it
+    covers, so the features drawn are bounded by the countries, whatever the number of
+    records. And one feature per coverage zone and imported area, keyed by record id: a zone
+    is its countries dissolved (its outline has no inner borders), an imported area the
+    file's own shape."""
+    codes = dataset.countries.index
+    countries = shapely.coverage_simplify(dataset.countries.geometry.to_numpy(), AREA_TOLERANCE)
+    frames = [build_layer(dataset, layer) for layer in OWN_SHAPE_LAYERS]
+    ids = [f"country:{code}" for code in codes] + [
+        record_id for frame in frames for record_id in frame.index]
+    own = shapely.simplify([g for frame in frames for g in frame.geometry], AREA_TOLERANCE,
+                           preserve_topology=True)
+    shapes = shapely.orient_polygons(shapely.set_precision([*countries, *own], 0.001),
+                                     exterior_cw=True)
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"id": area_id}, "geometry": shape.__geo_interface__}
+        for area_id, shape in zip(ids, shapes)]}
+
+
+def approximate_footprints(dataset: Dataset) -> list[frozenset[str]]:
+    """The distinct areas that approximate records draw, in record order: each gets a dotted
+    outline trace of its own, drawn once, which a change of view only shows or hides."""
+    return list(dict.fromkeys(key for key in outlined(dataset.records) if key))
+
+
+def outlined(records: pd.DataFrame) -> list[frozenset[str]]:
+    """What each approximate record's dotted outline goes round: its countries, or for a
+    sea area (which holds none) the sea areas it names."""
+    approximate = records[records["extent"] == "approximate"]
+    return [frozenset(regions) if layer == "sea-area" else footprint for layer, footprint, regions
+            in zip(approximate["layer"], approximate["footprint"], approximate["regions"])]
+
+
+# Outlines by area, for the countries' geometry they were drawn from: every layout and every
+# export builds the map, and the outlines of one geometry never change.
+_outlines: dict[frozenset[str], tuple[list, list]] = {}
+_outlines_of: list = [None]
+
+
+def outline(dataset: Dataset, countries_in: frozenset[str]) -> tuple[list, list]:
+    """An area's outline as lon and lat lists, rings separated by None."""
+    if _outlines_of[0] is not dataset.countries:
+        _outlines.clear()
+        _outlines_of[0] = dataset.countries
+    if countries_in not in _outlines:
+        _outlines[countries_in] = _draw_outline(dataset, countries_in)
+    return _outlines[countries_in]
+
+
+def _draw_outline(dataset: Dataset, countries_in: frozenset[str]) -> tuple[list, list]:
+    seas = dataset.sea_areas
+    area = shapely.union_all(seas.loc[sorted(countries_in)].to_numpy()) \
+        if countries_in <= set(seas.index) else footprint(dataset, countries_in)
+    shape = shapely.simplify(area, OUTLINE_TOLERANCE, preserve_topology=True)
+    lons: list = []
+    lats: list = []
+    for part in getattr(shape, "geoms", [shape]):
+        if part.area < OUTLINE_MIN_AREA:
+            continue
+        xs, ys = part.exterior.xy
+        lons += [round(x, 1) for x in xs] + [None]
+        lats += [round(y, 1) for y in ys] + [None]
+    return lons, lats

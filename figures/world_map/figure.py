@@ -1,0 +1,69 @@
+"""The whole map figure, and the layout properties that depend on the room."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from figures.region_fit import view_geo
+from figures.world_map.areas import GeoSources
+from figures.world_map.room import Room, in_legend
+from figures.world_map.style import NUMBER_SEPARATORS, OCEAN
+from figures.world_map.traces import fixed_traces
+from figures.world_map.view_data import view_data
+from presence.dataset import Dataset
+from presence.views import View, filter_records
+
+
+def map_layout(room: Room, dataset: Dataset, view: View, lang: str = "en",
+               selected: str | None = None) -> dict:
+    """The layout properties that depend on the room: the frame (the view's region, or a
+    selected country and its neighbourhood) widened to the map's shape, and where the
+    legend sits."""
+    room = in_legend(room, dataset, filter_records(dataset, view), lang)
+    geo = view_geo(dataset, view.region, selected)
+    frame = room.frame(geo)
+    beside = room.legend_right(geo)
+    size = round(room.legend_type(beside), 1)
+    legend = ({"orientation": "v", "x": 1.0, "xanchor": "left", "y": 1, "yanchor": "top"}
+              if beside else
+              {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.01, "yanchor": "top"})
+    return {"geo": frame.geo, "legend": legend | {"font": {"size": size},
+                                                  "grouptitlefont": {"size": size}}}
+
+
+def build_map(dataset: Dataset, view: View | None = None, selected: str | None = None,
+              lang: str = "en", sources: GeoSources | None = None,
+              room: Room | None = None) -> go.Figure:
+    """The whole figure; `sources` says where its area traces find their polygons
+    (default: embedded in the figure)."""
+    figure = go.Figure(fixed_traces(dataset, sources or GeoSources.embedded(dataset), lang))
+    room = room or Room()
+    for trace, changes in zip(figure.data, view_data(dataset, view or View(), selected, lang,
+                                                     room)):
+        trace.update({key.replace(".", "_"): value for key, value in changes.items()})
+    figure.update_geos(
+        projection_type="natural earth",
+        showframe=False,
+        showcoastlines=False,
+        showcountries=False,
+        showland=False,
+        showocean=True,
+        oceancolor=OCEAN,
+    )
+    placed = map_layout(room, dataset, view or View(), lang, selected)
+    figure.update_geos(**{key.replace(".", "_"): value for key, value in placed["geo"].items()})
+    figure.update_layout(
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        legend=placed["legend"] | {
+            "itemclick": "toggle", "itemdoubleclick": "toggleothers", "traceorder": "grouped",
+            "groupclick": "toggleitem",  # a click hides one category, not its theme
+            "tracegroupgap": 8},
+        paper_bgcolor="#ffffff",
+        font={"family": "Arial, Helvetica, sans-serif"},
+        # Decimal mark and thousands separator of the colour bar's numbers: 1,5 and 12 500
+        # in French.
+        separators=NUMBER_SEPARATORS.get(lang, ".,"),
+        clickmode="event",
+        uirevision="map",  # keep the user's zoom and pan across filter patches
+    )
+    return figure

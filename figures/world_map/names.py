@@ -1,0 +1,108 @@
+"""The names on the map: of the places with symbols, of the small states' dots and of the
+countries with records in view, placed together by figures.name_placement."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from figures import name_placement
+from figures.world_map.room import Room
+from figures.world_map.style import SIZES
+from figures.world_map.traces import as_text
+from i18n import labels as in_language
+from presence.dataset import Dataset
+
+# How a record is placed when its city goes beside its acronym on the map.
+CITY_NAMED = ("named", "site")
+
+
+@dataclass(frozen=True)
+class PlacedNames:
+    """The data of the name slots: places' names, countries' names, the leader lines of
+    names moved off their place, and the numbers' key (places named by a number)."""
+
+    places: dict
+    countries: dict
+    leaders: dict
+    key: list[str]
+
+
+def place_name(stack: pd.DataFrame, lang: str) -> str:
+    """A place's name on the map: its record's short name (an acronym as the source writes
+    it), or the city; with the number of records when there are several."""
+    city = in_language(stack, "city", lang)
+    if len(stack) > 1:
+        city = city.dropna()
+        name = city.iloc[0] if len(city) else stack[f"name_{lang}"].fillna(stack["name_en"]).iloc[0]
+        return f"{name} ({len(stack)})"
+    record = stack.iloc[0].copy()
+    record["city"] = city.iloc[0]  # the city's name in the map's language (Pékin, Manille)
+    for column in (f"short_{lang}", "short_en", "city"):
+        if isinstance(record[column], str) and record[column]:
+            # An acronym says where it is ("COSS, Nouméa") where its city is known: the
+            # source's, or the facility's own site; not a capital standing in for a country.
+            if column != "city" and isinstance(record["city"], str) and record["city"] \
+                    and record["city"] != record[column] \
+                    and record.get("place_basis") in CITY_NAMED:
+                return f"{record[column]}, {record['city']}"
+            return record[column]
+    name = record[f"name_{lang}"] if isinstance(record[f"name_{lang}"], str) else record["name_en"]
+    return name if len(name) <= 28 else name[:27] + "…"
+
+
+def place_names(dataset: Dataset, frame: name_placement.Frame, points: pd.DataFrame,
+                reach: dict, small: pd.DataFrame, counts: pd.Series, room: Room, lang: str,
+                name_scale: float = 1.0, keep_off=(), lines=()) -> PlacedNames:
+    """The names of the places with symbols, of the small states' dots and of the countries
+    with records in view (`counts` > 0), placed together (places first, then countries with
+    the most records first), off the boxes `keep_off` and clear of the `lines` (the spokes'
+    segments in px)."""
+    size = SIZES["label"] * room.scale * name_scale
+    groups = dict(tuple(points.groupby(["lon", "lat"], sort=False))) if len(points) else {}
+    order = sorted(groups, key=lambda place: -len(groups[place]))
+    places = [name_placement.Place(lon, lat, as_text([place_name(groups[(lon, lat)], lang)])[0],
+                                   reach.get((lon, lat), SIZES["category"] * room.scale / 2))
+              for lon, lat in order]
+    # A small state's dot under a named place is named by it.
+    site_x, site_y = frame.project([p.lon for p in places], [p.lat for p in places])
+    dot = SIZES["small-states"] * room.scale
+    dot_x, dot_y = frame.project(small["marker_lon"], small["marker_lat"])
+    for (_, row), x, y in zip(small.iterrows(), dot_x, dot_y):
+        if not (((site_x - x) ** 2 + (site_y - y) ** 2) < (2 * dot) ** 2).any():
+            places.append(name_placement.Place(row["marker_lon"], row["marker_lat"],
+                                               as_text([row[f"name_{lang}"]])[0], dot / 2))
+    symbol_places = len(places)
+    # Countries without a dot of their own: a small state's dot is named above.
+    large = dataset.countries[(counts > 0) & ~dataset.countries.index.isin(small.index)]
+    large = large.assign(records=counts[large.index]).sort_values("records", ascending=False)
+    places += [name_placement.Place(row["marker_lon"], row["marker_lat"],
+                                    as_text([row[f"name_{lang}"]])[0], 0, symbol=False)
+               for _, row in large.iterrows()]
+    placement = name_placement.place(frame, places, size, keep_off=keep_off, lines=lines)
+
+    anchors = {}  # a moved name's point, and its leader line from the place
+    leader_lon: list = []
+    leader_lat: list = []
+    for index, (dx, dy) in enumerate(placement.moved):
+        if placement.text[index] and (dx or dy):
+            p = places[index]
+            per_x, per_y = frame.degrees_per_pixel(p.lon, p.lat)
+            anchors[index] = placement.anchor[index]
+            # From the edge of the symbols, not their middle.
+            start = p.radius / math.hypot(dx, dy)
+            leader_lon += [round(p.lon + dx * start * per_x, 4), anchors[index][0], None]
+            leader_lat += [round(p.lat - dy * start * per_y, 4), anchors[index][1], None]
+
+    def trace(chosen: range) -> dict:
+        kept = [i for i in chosen if placement.text[i]]
+        at = [anchors.get(i, (round(places[i].lon, 4), round(places[i].lat, 4))) for i in kept]
+        return {"lon": [lon for lon, _ in at], "lat": [lat for _, lat in at],
+                "text": [placement.text[i] for i in kept],
+                "textposition": [placement.position[i] for i in kept],
+                "marker.size": [0 if i in anchors else round(places[i].radius * 2, 1)
+                                for i in kept]}
+    return PlacedNames(trace(range(symbol_places)), trace(range(symbol_places, len(places))),
+                       {"lon": leader_lon, "lat": leader_lat}, placement.key)

@@ -1,0 +1,385 @@
+"""What a change of view sends the map: for each trace slot (figures.world_map.slots), the
+properties that depend on the records in view, the selection and the room.
+
+`InView` has one method per kind of slot, named as the kind, given the slot's key; what
+several slots share (the records in view, the counts per country, the fanned symbols, the
+placed names) is computed once, when first asked for.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from functools import cached_property
+from html import escape
+
+import pandas as pd
+
+from figures import name_placement
+from figures.region_fit import view_geo
+from figures.world_map.areas import approximate_footprints, outlined
+from figures.world_map.names import PlacedNames, place_names
+from figures.world_map.room import Room, in_legend
+from figures.world_map.slots import slots
+from figures.world_map.style import APPROXIMATE_OPACITY, COLOURBAR, SIZES
+from figures.world_map.traces import as_text
+from i18n import attested_note, tr
+from layers import FILLED_AREA_LAYERS, POINT_LAYERS, countries
+from presence.dataset import Dataset
+from presence.views import View, filter_mask
+
+DRAWN_COLUMNS = ["layer", "theme", "category", "lon", "lat", "name_en", "name_fr", "short_en",
+                 "short_fr", "city", "city_fr", "footprint", "regions", "counted", "extent",
+                 "places", "older_as_of", "place_basis"]
+# A stack's hover lists this many of its records' names, then says how many more.
+STACK_LISTED = 5
+
+
+def view_data(dataset: Dataset, view: View, selected: str | None = None,
+              lang: str = "en", room: Room | None = None,
+              frame: name_placement.Frame | None = None, name_scale: float = 1.0,
+              colourbar_corner: str | None = None) -> list[dict]:
+    """For each trace slot, the properties that depend on the view, drawn in `room` (or in
+    `frame`, the map's own area, when the caller has laid it out). Dotted keys
+    ("marker.color") are nested properties. Names are set at `name_scale` × the symbols'
+    scale, and keep off the colour bar's lower corner ("left", "right"; by default the one
+    with fewer symbols under it)."""
+    in_view = InView(dataset, view, selected, lang, room or Room(), frame, name_scale,
+                     colourbar_corner)
+    return [getattr(in_view, slot.kind.name.replace("-", "_"))(slot.key)
+            for slot in slots(dataset)]
+
+
+def selected_places(dataset: Dataset, selected: str | None) -> tuple[list[str], list[float]]:
+    """The countries to outline and the point to ring for a selection: a record id, or
+    'country:ISO3'. Unknown selections select nothing."""
+    if not selected:
+        return [], []
+    if selected.startswith("country:"):
+        iso3 = selected.removeprefix("country:")
+        return ([iso3], []) if iso3 in dataset.countries.index else ([], [])
+    if selected not in dataset.records.index:
+        return [], []
+    record = dataset.records.loc[selected]
+    point = [] if pd.isna(record["lon"]) else [float(record["lon"]), float(record["lat"])]
+    # Outlined: where the record is known to be. An approximate extent's stand-in keeps its
+    # dotted outline, never the selection's solid one.
+    return sorted(record["counted"]), point
+
+
+@dataclass
+class InView:
+    dataset: Dataset
+    view: View
+    selected: str | None
+    lang: str
+    given_room: Room
+    given_frame: name_placement.Frame | None
+    name_scale: float
+    colourbar_corner: str | None
+
+    # What the slots share.
+
+    @cached_property
+    def drawn(self) -> pd.DataFrame:
+        # Only the columns drawn: filtering copies every column it keeps.
+        return self.dataset.records[DRAWN_COLUMNS]
+
+    @cached_property
+    def records(self) -> pd.DataFrame:
+        return self.drawn[filter_mask(self.dataset, self.view)]
+
+    @cached_property
+    def room(self) -> Room:
+        return in_legend(self.given_room, self.dataset, self.records, self.lang)
+
+    @cached_property
+    def frame(self) -> name_placement.Frame:
+        return self.given_frame or self.room.frame(
+            view_geo(self.dataset, self.view.region, self.selected))
+
+    @cached_property
+    def counts(self) -> pd.Series:
+        return countries.record_counts(self.dataset, self.records)
+
+    @cached_property
+    def top(self) -> int:
+        return max(int(self.counts.max()), 1)
+
+    @cached_property
+    def areas(self) -> pd.DataFrame:
+        return self.records[self.records["layer"].isin(FILLED_AREA_LAYERS)]
+
+    @cached_property
+    def zones(self) -> pd.DataFrame:
+        return self.records[self.records["layer"] == "coverage-zone"]
+
+    @cached_property
+    def small(self) -> pd.DataFrame:
+        """Small states with records in view: drawn as dots."""
+        return self.dataset.countries[self.dataset.countries["small_state"] & (self.counts > 0)]
+
+    @cached_property
+    def points(self) -> pd.DataFrame:
+        """Point records in view, with those of categories the user hid: their symbols stay
+        in the data, drawn only as greyed legend entries ("legendonly"), so that a click on
+        the legend can bring them back. Point records carry their own lon/lat: no need to
+        build the layers' geometries here."""
+        with_hidden = self.drawn[filter_mask(self.dataset, replace(self.view, categories=()))] \
+            if self.view.categories else self.records
+        return with_hidden[with_hidden["layer"].isin(POINT_LAYERS)]
+
+    @cached_property
+    def _fanned(self) -> tuple[dict[str, dict], dict]:
+        """Each category's symbols, fanned out where several categories share a place, and
+        each place's symbols' reach in px."""
+        by_category = dict(tuple(self.points.groupby("category")))  # one split, not a mask each
+        symbols = {}
+        for category_id in self.dataset.categories.index:
+            chosen = by_category.get(category_id, self.points.iloc[:0])
+            hidden = bool(self.view.categories) and category_id not in self.view.categories
+            changes = {"showlegend": len(chosen) > 0,  # the legend lists what the view holds
+                       "visible": "legendonly" if hidden else True}
+            symbols[category_id] = changes | stacks(chosen, self.lang)
+        reach = _fan(self.frame, list(symbols.values()), SIZES["category"] * self.room.scale)
+        return symbols, reach
+
+    @cached_property
+    def corner(self) -> str:
+        return self.colourbar_corner or emptier_corner(
+            self.frame, list(self._fanned[0].values()), self.small, self.room)
+
+    @cached_property
+    def spoke_lines(self) -> tuple[list, list]:
+        lons: list = []
+        lats: list = []
+        marker = self.dataset.countries
+        for hub_lon, hub_lat, covered in zip(self.zones["lon"], self.zones["lat"],
+                                             self.zones["footprint"]):
+            for iso3 in sorted(covered):
+                lons += [hub_lon, marker.at[iso3, "marker_lon"], None]
+                lats += [hub_lat, marker.at[iso3, "marker_lat"], None]
+        return lons, lats
+
+    @cached_property
+    def names(self) -> PlacedNames:
+        view, counts = self.view, self.counts
+        shown_points = self.points[self.points["category"].isin(view.categories)] \
+            if view.categories else self.points
+        # A country's page names its neighbours too, whether or not they have records.
+        named_countries = counts if not view.touching else \
+            counts + 1 + (counts.index == view.touching) * counts.max()
+        return place_names(self.dataset, self.frame, shown_points, self._fanned[1], self.small,
+                           named_countries, self.room, self.lang, self.name_scale,
+                           [_colourbar_box(self.frame, self.room, self.corner)],
+                           name_placement.line_segments(self.frame, *self.spoke_lines))
+
+    @cached_property
+    def filled(self) -> dict[tuple[str, bool], dict]:
+        """Each theme's filled areas, by (theme, approximate)."""
+        areas = self.areas
+        approximate = areas["extent"] == "approximate"
+        # Stand-ins of several themes over one continent would add up to a wash that hides
+        # its countries: together they are never darker than one.
+        washes = max(1, areas.loc[approximate, "theme"].nunique())
+        filled = {}
+        for chosen, listed in ((areas[~approximate], True), (areas[approximate], False)):
+            by_theme = dict(tuple(chosen.groupby("theme")))
+            for theme in self.dataset.themes.index:
+                data = _filled_data(self.dataset, by_theme.get(theme, chosen.iloc[:0]),
+                                    self.lang)
+                # One dotted key entry stands for every approximate fill.
+                filled[(theme, not listed)] = data | {
+                    "showlegend": listed and bool(data["locations"])} | (
+                    {} if listed else {"marker.opacity": APPROXIMATE_OPACITY / washes})
+        return filled
+
+    @cached_property
+    def outlines(self) -> list[dict]:
+        shown = set(outlined(self.records))
+        data, explained = [], False  # one legend entry explains every dotted outline
+        for countries_in in approximate_footprints(self.dataset):
+            visible = countries_in in shown
+            data.append({"visible": visible, "showlegend": visible and not explained})
+            explained = explained or visible
+        return data
+
+    # One method per kind of slot, given the slot's key.
+
+    def countries(self, _) -> dict:
+        # Whole-number ticks: a count of 0.5 records means nothing.
+        return {"z": self.counts.tolist(), "zmax": self.top,
+                "colorbar.dtick": max(1, math.ceil(self.top / 5)),
+                "colorbar.x": 0.005 if self.corner == "left" else 0.995,
+                "colorbar.xanchor": self.corner}
+
+    def footprint(self, theme: str) -> dict:
+        return self.filled[(theme, False)]
+
+    def approximate(self, theme: str) -> dict:
+        return self.filled[(theme, True)]
+
+    def outline(self, number: str) -> dict:
+        return self.outlines[int(number)]
+
+    def coverage(self, _) -> dict:
+        return _area_data(self.zones, self.lang) | {"showlegend": len(self.zones) > 0}
+
+    def spokes(self, _) -> dict:
+        lons, lats = self.spoke_lines
+        return {"lon": lons, "lat": lats, "showlegend": bool(lons)}
+
+    def selection_areas(self, _) -> dict:
+        outlined_countries, _ring = selected_places(self.dataset, self.selected)
+        return {"locations": outlined_countries, "z": [1] * len(outlined_countries)}
+
+    def country_labels(self, _) -> dict:
+        return self.names.countries
+
+    def small_states(self, _) -> dict:
+        small = self.small
+        return {"lon": small["marker_lon"].round(3).tolist(),
+                "lat": small["marker_lat"].round(3).tolist(),
+                "text": as_text(small[f"name_{self.lang}"]),
+                "customdata": [f"country:{code}" for code in small.index],
+                "marker.color": self.counts[small.index].tolist(), "marker.cmax": self.top,
+                "showlegend": len(small) > 0}
+
+    def category(self, category_id: str) -> dict:
+        return self._fanned[0][category_id]
+
+    def leaders(self, _) -> dict:
+        return self.names.leaders
+
+    def labels(self, _) -> dict:
+        return self.names.places
+
+    def numbered(self, _) -> dict:
+        key = self.names.key
+        return {"showlegend": bool(key), "name": "<br>".join(key) or " "}
+
+    def selection_point(self, _) -> dict:
+        _outlined, ring = selected_places(self.dataset, self.selected)
+        return {"lon": ring[:1], "lat": ring[1:]}
+
+
+def _names(records: pd.DataFrame, lang: str) -> list[str]:
+    """Records' names for hovers, each known only from an older source saying so."""
+    names = as_text(records[f"name_{lang}"].fillna(records["name_en"]))
+    if "older_as_of" not in records:
+        return names
+    return [f"{name} <i>({attested_note(as_of, lang)})</i>" if isinstance(as_of, str) else name
+            for name, as_of in zip(names, records["older_as_of"])]
+
+
+def _area_data(records: pd.DataFrame, lang: str) -> dict:
+    """Area records in view: their features in the areas GeoJSON, named for hover."""
+    return {"locations": records.index.tolist(), "z": [1] * len(records),
+            "text": _names(records, lang), "customdata": records.index.tolist()}
+
+
+def _grouped(keys, records: pd.DataFrame, lang: str) -> dict:
+    """Records grouped by key (a place, a country), each group as (record id, name) pairs in
+    record order: the first is the one a click selects."""
+    groups: dict = {}
+    for key, record_id, name in zip(keys, records.index.tolist(), _names(records, lang)):
+        groups.setdefault(key, []).append((record_id, name))
+    return groups
+
+
+def _listed(group: list, lang: str) -> str:
+    """A group's names for its hover: the first STACK_LISTED, then how many more."""
+    listed = "<br>".join(name for _, name in group[:STACK_LISTED])
+    if len(group) > STACK_LISTED:
+        listed += "<br>" + tr("map more", lang, count=len(group) - STACK_LISTED)
+    return listed
+
+
+def _filled_data(dataset: Dataset, records: pd.DataFrame, lang: str) -> dict:
+    """The filled areas of one theme in view. A project footprint fills each country it
+    covers: one feature per country however many footprints meet there, which its hover
+    lists; a click there opens the country, whose panel lists them (a footprint never takes
+    a country's click). A sea area or an imported area is its own feature."""
+    spans = records["layer"] == "project-footprint"
+    own = _area_data(records[~spans], lang)
+    footprints = records[spans]
+    # One row per footprint and country it covers.
+    pairs = footprints.loc[footprints.index.repeat(footprints["footprint"].map(len))]
+    covering = _grouped([iso3 for countries_in in footprints["footprint"]
+                         for iso3 in countries_in], pairs, lang)
+    if not covering:
+        return own
+    names = dataset.countries[f"name_{lang}"]
+    codes = sorted(covering)
+    return {"locations": [f"country:{iso3}" for iso3 in codes] + own["locations"],
+            "z": [1] * (len(codes) + len(own["z"])),
+            "text": [f"<b>{escape(names[iso3], quote=False)}</b><br>"
+                     f"{_listed(covering[iso3], lang)}" for iso3 in codes] + own["text"],
+            "customdata": [f"country:{iso3}" for iso3 in codes] + own["customdata"]}
+
+
+def stacks(points: pd.DataFrame, lang: str) -> dict:
+    """One symbol per place for the point records of one category: records at the same lon
+    and lat are one stack, listed in its hover (the place's name on the map says how many
+    records it holds). A click selects the stack's first record, whose details list the
+    others at that place."""
+    if not len(points):  # with no point, stale names do no harm: spare the bytes
+        return {"lon": [], "lat": []}
+    places = _grouped(zip(points["lon"].tolist(), points["lat"].tolist()), points, lang)
+    here = tr("map records here", lang)
+    return {"lon": [lon for lon, _ in places], "lat": [lat for _, lat in places],
+            "hovertext": [(here.format(count=len(stack)) + "<br>" if len(stack) > 1 else "")
+                          + _listed(stack, lang) for stack in places.values()],
+            "customdata": [stack[0][0] for stack in places.values()]}
+
+
+def _colourbar_box(frame: name_placement.Frame, room: Room,
+                   corner: str) -> tuple[float, float, float, float]:
+    """The colour bar's box in the frame's px (left, top, right, bottom), with a margin."""
+    width, height = COLOURBAR[0] * room.scale + 8, COLOURBAR[1] * room.scale + 8
+    left = 0 if corner == "left" else frame.width - width
+    return left, frame.height - height, left + width, frame.height
+
+
+def emptier_corner(frame: name_placement.Frame, symbols: list[dict], small: pd.DataFrame,
+                   room: Room) -> str:
+    """The lower corner with fewer symbols and small-state dots under the colour bar's box
+    ("left" when even): the bar must not hide what the map shows."""
+    lons = [lon for changes in symbols if changes.get("visible") is True
+            for lon in changes["lon"]] + small["marker_lon"].tolist()
+    lats = [lat for changes in symbols if changes.get("visible") is True
+            for lat in changes["lat"]] + small["marker_lat"].tolist()
+    if not lons:
+        return "left"
+    xs, ys = frame.project(lons, lats)
+
+    def under(corner: str) -> int:
+        left, top, right, bottom = _colourbar_box(frame, room, corner)
+        return int(((xs >= left) & (xs <= right) & (ys >= top) & (ys <= bottom)).sum())
+
+    return "right" if under("right") < under("left") else "left"
+
+
+def _fan(frame: name_placement.Frame, symbols: list[dict], size: float) -> dict:
+    """Symbols of several categories at one place are spread on a small ring around it, so
+    each can be seen and clicked. Moves them in `symbols`; returns each place's symbols'
+    reach in px (the radius its name keeps clear of)."""
+    at_place: dict = {}
+    for slot, changes in enumerate(symbols):
+        if changes.get("visible") is not True:
+            continue
+        for index, place in enumerate(zip(changes["lon"], changes["lat"])):
+            at_place.setdefault(place, []).append((slot, index))
+    reach = {}
+    for (lon, lat), members in at_place.items():
+        if len(members) == 1:
+            reach[(lon, lat)] = size / 2
+            continue
+        ring = size * (0.5 + 0.16 * len(members))  # neighbours on the ring do not touch
+        per_x, per_y = frame.degrees_per_pixel(lon, lat)
+        for number, (slot, index) in enumerate(members):
+            angle = math.pi / 2 - 2 * math.pi * number / len(members)
+            symbols[slot]["lon"][index] = round(lon + ring * math.cos(angle) * per_x, 4)
+            symbols[slot]["lat"][index] = round(lat + ring * math.sin(angle) * per_y, 4)
+        reach[(lon, lat)] = ring + size / 2
+    return reach
