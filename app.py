@@ -232,7 +232,7 @@ def review(args) -> int:
 
 @reporting_errors
 def records(args) -> int:
-    from presence.records_io import to_csv, to_geojson
+    from export.records import to_csv, to_geojson
     from presence.views import filter_records, parse_query
 
     dataset = load_dataset(args.data)

@@ -21,8 +21,8 @@ from i18n import (
     separator,
     tr,
 )
-from layers import LAYERS
 from presence.dataset import RECORD_COLUMNS, Dataset
+from presence.layer_registry import LAYERS
 
 # Fields whose French stands beside them (`city_fr`…): shown in the page's language, once.
 TRANSLATED = ("city", "actor", "partner", "source_section")

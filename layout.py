@@ -22,8 +22,8 @@ from i18n import (
     list_separator,
     tr,
 )
-from layers import LAYERS
 from presence.dataset import Dataset
+from presence.layer_registry import LAYERS
 
 
 def graph_config(topojson_url: str, lang: str = "en") -> dict:

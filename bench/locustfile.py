@@ -14,7 +14,7 @@ from bench.payloads import (
     random_filter_change,
     view_callback,
 )
-from layers import LAYERS
+from presence.layer_registry import LAYERS
 
 THEMES = ["defence-cooperation", "domestic-security", "civil-security", "maritime-security",
           "environmental-crime"]

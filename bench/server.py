@@ -12,7 +12,7 @@ from pathlib import Path
 import brotli
 
 from bench.payloads import payload, random_filter_change, view_callback
-from layers import LAYERS
+from presence.layer_registry import LAYERS
 from presence.loader import load_dataset
 
 

@@ -12,8 +12,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from layers import POINT_LAYERS
 from presence.dataset import RECORD_COLUMNS
+from presence.layer_registry import POINT_LAYERS
 from presence.loader import GEODATA, load_dataset
 from presence.schema import Quantity
 

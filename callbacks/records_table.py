@@ -5,9 +5,9 @@ from __future__ import annotations
 from dash import Dash, Input, Output, Patch, State, ctx, dcc, no_update
 
 import ids
+from export.records import to_csv, to_geojson
 from i18n import file_name, lang_in
 from presence.live import LiveDataset
-from presence.records_io import to_csv, to_geojson
 from presence.views import ViewError, filter_records, parse_query
 
 

@@ -29,9 +29,9 @@ from figures.world_map import (
     view_data,
 )
 from i18n import lang_in, tr
-from layers import LAYERS
 from layout import category_options, theme_options, year_bounds
 from presence.dataset import Dataset
+from presence.layer_registry import LAYERS
 from presence.live import LiveDataset
 from presence.views import (
     DISPLAY_KEYS,

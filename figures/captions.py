@@ -9,8 +9,8 @@ from datetime import date
 import pandas as pd
 
 from i18n import MONTHS, PAGE_WORDS, date_text, label, list_separator, separator
-from layers import LAYERS
 from presence.dataset import Dataset
+from presence.layer_registry import LAYERS
 from presence.views import NOTHING, View
 
 

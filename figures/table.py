@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from i18n import date_text, labels, separator, tr
-from layers import LAYERS
 from presence.dataset import Dataset
+from presence.layer_registry import LAYERS
 
 WIDTHS: dict[str, dict[str, float]] = {"name": {"flex": 3, "minWidth": 260}, "theme": {"flex": 1.4}, "category": {"flex": 2},
           "layer": {"flex": 1.4}, "country": {"flex": 1.2}, "actor": {"flex": 1.6},

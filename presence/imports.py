@@ -181,8 +181,8 @@ def placing(table: Table, lang: str = "en") -> str:
     return PLACED_BY[key][lang == "fr"].format(**found)
 
 
-def build_layer(table: Table, settings: LayerSettings, dataset: Dataset, layer_id: str,
-                name: str, colour: str) -> ImportedLayer:
+def layer_from_table(table: Table, settings: LayerSettings, dataset: Dataset, layer_id: str,
+                     name: str, colour: str) -> ImportedLayer:
     """The layer of a table, built in this process (tests, the bench): the same two steps
     the server takes, the first in a bounded child (presence/examine.py), the second in the
     server on the child's checked answer."""

@@ -20,9 +20,9 @@ from pyproj import Geod
 from shapely.geometry import Point, shape
 from shapely.ops import nearest_points
 
-from layers import LAYERS
 from presence.dataset import SOURCES_FOLDER, Dataset
 from presence.errors import DataError, Problem
+from presence.layer_registry import LAYERS
 from presence.schema import Category, Quantity, Record, Region, Source, Theme
 
 GEODATA = Path(__file__).resolve().parents[1] / "geodata"

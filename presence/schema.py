@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
 
-from layers import LAYERS
+from presence.layer_registry import LAYERS
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 HEX_COLOUR = r"^#[0-9A-Fa-f]{6}$"

@@ -14,8 +14,8 @@ from urllib.parse import parse_qs, urlencode
 
 import pandas as pd
 
-from layers import LAYERS
 from presence.dataset import Dataset
+from presence.layer_registry import LAYERS
 
 LIST_KEYS = ("theme", "category", "layer")
 SINGLE_KEYS = ("region", "actor", "year", "attested")

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from presence.errors import DataError
 from presence.import_files import read_table
-from presence.imports import MAX_LABEL_CHARS, build_layer, default_settings
+from presence.imports import MAX_LABEL_CHARS, default_settings, layer_from_table
 from presence.loader import load_dataset
 from presence.text import plain_text
 from tests.test_loader_properties import MARKUP, NUMBERS, ODD_TEXT, examples
@@ -38,7 +38,7 @@ def layer_or_problems(base, data: bytes, label: str | None = None):
         chosen = default_settings(table, NAME)
         if label is not None and label in table.columns:
             chosen = chosen.model_copy(update={"label": label})
-        layer = build_layer(table, chosen, base, "import-x", NAME, "#CC79A7")
+        layer = layer_from_table(table, chosen, base, "import-x", NAME, "#CC79A7")
     except DataError as error:
         assert error.problems
         for problem in error.problems:

@@ -26,9 +26,9 @@ from presence.imports import (
     FOLDER,
     SETTINGS_SUFFIX,
     LayerSettings,
-    build_layer,
     default_settings,
     import_files,
+    layer_from_table,
     layer_settings,
     remove_layer,
     save_layer,
@@ -50,7 +50,7 @@ def layer_of(data: bytes, dataset, name="file", **choices):
     settings = default_settings(table, name)
     if choices:
         settings = settings.model_copy(update=choices)
-    return build_layer(table, settings, dataset, "import-test", name, "#CC79A7")
+    return layer_from_table(table, settings, dataset, "import-test", name, "#CC79A7")
 
 
 def problems_of(data: bytes, dataset, name="file", **choices) -> list[str]:
@@ -335,7 +335,7 @@ def test_the_size_cap_is_configurable(folder_with_layer, monkeypatch):
 def test_downloaded_csv_keeps_formula_like_cells_as_text(dataset):
     import csv as csv_module
 
-    from presence.records_io import to_csv
+    from export.records import to_csv
 
     buffer = io.StringIO()
     writer = csv_module.writer(buffer)

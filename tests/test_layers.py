@@ -3,14 +3,15 @@
 import pytest
 from shapely.geometry import Point
 
-from layers import LAYERS, build_layer, countries
+from layers import countries, layer_frame
+from presence.layer_registry import LAYERS
 from presence.views import filter_records, parse_query
 
 
 # Imported layers have no record in the shipped data: tests/test_imports.py builds them.
 @pytest.mark.parametrize("layer", [key for key in LAYERS if not key.startswith("imported-")])
 def test_each_layer_holds_its_records_with_its_declared_geometry(dataset, layer):
-    frame = build_layer(dataset, layer)
+    frame = layer_frame(dataset, layer)
     expected_ids = dataset.records.index[dataset.records["layer"] == layer]
     assert list(frame.index) == list(expected_ids) and len(frame) > 0
     assert frame.crs.to_epsg() == 4326
@@ -21,13 +22,13 @@ def test_each_layer_holds_its_records_with_its_declared_geometry(dataset, layer)
 
 
 def test_points_sit_where_the_records_say(dataset):
-    posts = build_layer(dataset, "embassy-post")
+    posts = layer_frame(dataset, "embassy-post")
     manila = posts.loc["fs05-ocrvp-cybercrime-manila"]
     assert (manila.geometry.x, manila.geometry.y) == (120.984, 14.6)
 
 
 def test_coverage_zone_dissolves_the_covered_countries_and_keeps_the_office_as_hub(dataset):
-    zone = build_layer(dataset, "coverage-zone").loc["fs05-ssi-singapore-coverage"]
+    zone = layer_frame(dataset, "coverage-zone").loc["fs05-ssi-singapore-coverage"]
     capitals = {"BRN": (114.94, 4.89), "IDN": (106.85, -6.21), "MYS": (101.69, 3.14),
                 "PHL": (120.98, 14.6), "TLS": (125.57, -8.56)}
     for iso3, (lon, lat) in capitals.items():
@@ -37,7 +38,7 @@ def test_coverage_zone_dissolves_the_covered_countries_and_keeps_the_office_as_h
 
 
 def test_project_footprint_spans_its_countries_and_regions(dataset):
-    crimaro = build_layer(dataset, "project-footprint").loc["fs05-crimaro-ii"]
+    crimaro = layer_frame(dataset, "project-footprint").loc["fs05-crimaro-ii"]
     sanaa, avarua, port_vila = Point(44.2, 15.35), Point(-159.78, -21.21), Point(168.32, -17.73)
     for place in (sanaa, avarua, port_vila):
         assert crimaro.geometry.distance(place) < 0.1
@@ -47,15 +48,15 @@ def test_project_footprint_spans_its_countries_and_regions(dataset):
 
 
 def test_footprints_have_clockwise_exteriors_for_plotly(dataset):
-    for geometry in build_layer(dataset, "project-footprint").geometry:
+    for geometry in layer_frame(dataset, "project-footprint").geometry:
         assert not any(part.exterior.is_ccw for part in geometry.geoms)
 
 
 def test_layers_follow_a_filtered_view(dataset):
     view = filter_records(dataset, parse_query("theme=environmental-crime", dataset))
-    assert list(build_layer(dataset, "detachment", view).index) == [
+    assert list(layer_frame(dataset, "detachment", view).index) == [
         "fs05-oclaesp-papeete", "fs05-oclaesp-saint-denis"]
-    assert build_layer(dataset, "school", view).empty
+    assert layer_frame(dataset, "school", view).empty
 
 
 def test_countries_layer_counts_the_records_touching_each_country(dataset):

@@ -97,12 +97,12 @@ def test_stand_ins_never_reach_where_the_words_exclude(dataset):
 def test_a_sea_area_is_drawn_as_the_sea_and_names_no_country(dataset):
     """CTF 150 fights drug trafficking "in the North-Eastern Indian Ocean": the sea as the
     fact sheet words it, never the states on its shores."""
-    from layers import build_layer
+    from layers import layer_frame
 
     ctf150 = dataset.records.loc["fs05-ctf150-command"]
     assert ctf150["layer"] == "sea-area" and ctf150["regions"] == ("north-east-indian-ocean",)
     assert ctf150["footprint"] == ctf150["places"] == ctf150["counted"] == frozenset()
-    shape = build_layer(dataset, "sea-area").geometry["fs05-ctf150-command"]
+    shape = layer_frame(dataset, "sea-area").geometry["fs05-ctf150-command"]
     land = shapely.union_all(dataset.countries.geometry.to_numpy())
     assert shape.intersection(land).area < 0.01 * shape.area  # sea, not land
     west, south, east, north = shape.bounds

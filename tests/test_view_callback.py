@@ -12,7 +12,7 @@ from callbacks.guard import RefusedInput
 from callbacks.view import map_patch, reframes, user_view, view_from_controls
 from figures.region_fit import region_geo
 from figures.world_map import build_map, trace_names
-from layers import LAYERS
+from presence.layer_registry import LAYERS
 from presence.views import ViewError, filter_records, parse_query
 
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import pandas as pd
 import shapely
 
-from layers import build_layer
-from layers._build import footprint
+from layers import layer_frame
+from layers.geometry import footprint
 from presence.dataset import Dataset
 
 AREA_TOLERANCE = 0.1  # degrees; areas are translucent overlays, drawn over exact borders
@@ -49,7 +49,7 @@ def areas_geojson(dataset: Dataset) -> dict:
     file's own shape."""
     codes = dataset.countries.index
     countries = shapely.coverage_simplify(dataset.countries.geometry.to_numpy(), AREA_TOLERANCE)
-    frames = [build_layer(dataset, layer) for layer in OWN_SHAPE_LAYERS]
+    frames = [layer_frame(dataset, layer) for layer in OWN_SHAPE_LAYERS]
     ids = [f"country:{code}" for code in codes] + [
         record_id for frame in frames for record_id in frame.index]
     own = shapely.simplify([g for frame in frames for g in frame.geometry], AREA_TOLERANCE,

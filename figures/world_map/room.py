@@ -12,8 +12,8 @@ from figures.region_fit import fit_to_room, frame_aspect
 from figures.text_lines import lines
 from figures.world_map.style import SIZES
 from i18n import label, tr
-from layers import FILLED_AREA_LAYERS, POINT_LAYERS
 from presence.dataset import Dataset
+from presence.layer_registry import FILLED_AREA_LAYERS, POINT_LAYERS
 
 # How much of the estimated map area names are placed in (see Room.frame).
 ESTIMATE_MARGIN = 1.0

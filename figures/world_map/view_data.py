@@ -24,8 +24,9 @@ from figures.world_map.slots import slots
 from figures.world_map.style import APPROXIMATE_OPACITY, COLOURBAR, SIZES
 from figures.world_map.traces import as_text
 from i18n import attested_note, tr
-from layers import FILLED_AREA_LAYERS, POINT_LAYERS, countries
+from layers import countries
 from presence.dataset import Dataset
+from presence.layer_registry import FILLED_AREA_LAYERS, POINT_LAYERS
 from presence.views import View, filter_mask
 
 DRAWN_COLUMNS = ["layer", "theme", "category", "lon", "lat", "name_en", "name_fr", "short_en",

@@ -5,7 +5,8 @@ import io
 from PIL import Image
 
 from figures.world_map import trace_names
-from layers import POINT_LAYERS, countries
+from layers import countries
+from presence.layer_registry import POINT_LAYERS
 
 OCEAN = (0xE9, 0xF1, 0xF6)
 

@@ -5,7 +5,7 @@ import pytest
 from pages import figure_traces, map_share, open_view, text_boxes, zoom_in
 
 from figures.world_map import trace_names
-from layers import POINT_LAYERS
+from presence.layer_registry import POINT_LAYERS
 from presence.views import filter_records, parse_query
 
 SCREENS = [(1366, 768), (1920, 1080)]

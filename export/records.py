@@ -9,8 +9,9 @@ import unicodedata
 
 import pandas as pd
 
-from layers import LAYERS, build_layer
+from layers import layer_frame
 from presence.dataset import RECORD_COLUMNS, Dataset
+from presence.layer_registry import LAYERS
 
 FORMATS = ("csv", "geojson")
 
@@ -57,7 +58,7 @@ def to_geojson(dataset: Dataset, records: pd.DataFrame) -> str:
     properties are records.csv's columns, lists as ';'-separated text as in the CSV."""
     geometry_of: dict = {}
     for layer in LAYERS:
-        frame = build_layer(dataset, layer, records)
+        frame = layer_frame(dataset, layer, records)
         geometry_of.update(zip(frame.index, frame.geometry))
     features = []
     for record_id, row in records.iterrows():
