@@ -22,24 +22,23 @@ from dash import Dash
 from flask import Flask, Response, has_request_context, request
 
 import security
-from callbacks import briefings as briefing_callbacks
 from callbacks import (
     controls,
-    decks,
     guard,
-    imports,
     language,
     presentation,
     presenter,
     records_table,
     selection,
 )
-from callbacks import export as export_callbacks
 from callbacks import view as view_callbacks
 from export import command as export_command
 from figures.world_map import GeoSources, areas_geojson, countries_geojson
 from i18n import lang_in
 from layout import build_layout
+from panels import briefings as briefings_panel
+from panels import decks, imports
+from panels import export as export_panel
 from presence.briefings import FOLDER as BRIEFINGS
 from presence.briefings import BriefingStore
 from presence.errors import DataError
@@ -166,15 +165,15 @@ def create_app(data_folder: Path | str = GEODATA, users: dict[str, str] | None =
     selection.register(app, data)
     controls.register(app, data)
     records_table.register(app, data)
-    exporter = export_callbacks.SharedExporter()
-    export_callbacks.register(app, data, exporter)
+    exporter = export_panel.SharedExporter()
+    export_panel.register(app, data, exporter)
     imports.register(app, data)
     language.register(app)
     # After the callbacks are registered: the policy allows Dash's inline script by its hash.
     security.install_headers(app.server, app.csp_hashes())
     briefings = BriefingStore(Path(data_folder) / BRIEFINGS)
     presentation.register(app, data, briefings)
-    briefing_callbacks.register(app, briefings)
+    briefings_panel.register(app, briefings)
     decks.register(app, data, briefings, exporter)
     presenter.register(app.server, data, briefings)
     return app

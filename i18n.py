@@ -300,7 +300,7 @@ SCALE_WORDS = {"en": {"at": "at {lat}", "equator": "at the equator"},
          "fr": {"at": "à {lat}", "equator": "à l'équateur"}}
 # Keys as a French keyboard names them, in the shortcuts dialog (layout.py).
 KEY_NAMES_FR = {"Shift": "Maj", "Page Down": "Pg suiv", "Page Up": "Pg préc", "Esc": "Échap"}
-# A record's details (details.py).
+# A record's details (figures/record_text.py, panels/details.py).
 FIELD_LABELS = {  # field: (English, French)
     "id": ("Id", "Identifiant"), "layer": ("Layer", "Couche"), "theme": ("Theme", "Thème"),
     "category": ("Category", "Catégorie"), "name_en": ("Name (English)", "Nom (anglais)"),

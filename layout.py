@@ -6,9 +6,6 @@ import dash_ag_grid as dag
 from dash import dcc, html
 
 import ids
-from callbacks.briefings import briefing_panel
-from callbacks.imports import import_panel
-from export.panel import export_panel
 from figures.table import columns
 from figures.world_map import GeoSources, build_map
 from i18n import (
@@ -22,6 +19,7 @@ from i18n import (
     list_separator,
     tr,
 )
+from panels import briefings, export, imports
 from presence.dataset import Dataset
 from presence.layer_registry import LAYERS
 
@@ -233,9 +231,9 @@ def build_layout(dataset: Dataset, topojson_url: str, geo: GeoSources,
                           config=graph_config(topojson_url, lang)),
             ]),
             html.Div(className="side-panel", children=[
-                import_panel(dataset, lang),
-                briefing_panel(lang),
-                export_panel(lang),
+                imports.panel(dataset, lang),
+                briefings.panel(lang),
+                export.panel(lang),
                 html.Section(id=ids.DETAILS, className="details", **{"aria-live": "polite"}),
             ]),
         ]),

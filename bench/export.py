@@ -8,12 +8,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from details import country_details
 from export.atlas import default_pages, write_atlas
 from export.deck import FORMATS as DECK_FORMATS
 from export.deck import DeckBuilder, DeckOptions
 from export.exporter import Exporter, ExportRequest
 from export.page import COUNTRY_PAGE, PAGES
+from panels.details import country_details
 from presence.briefings import FOLDER as BRIEFINGS
 from presence.briefings import BriefingStore
 from presence.loader import GEODATA, load_dataset

@@ -1,1 +1,3 @@
-"""Dash callbacks, one module per part of the page; each registers itself on import."""
+"""Dash callbacks of the map and the page around it, one module per part; app.py calls each
+module's `register(app, …)`. The side panels keep their callbacks with their layout in
+panels/."""

@@ -17,7 +17,6 @@ import ids
 from callbacks.guard import RefusedInput
 from callbacks.presentation import presenting
 from callbacks.selection import selectable
-from details import details
 from figures.table import MAX_ROWS, table_rows
 from figures.world_map import (
     PRESENTING_SCALE,
@@ -30,6 +29,7 @@ from figures.world_map import (
 )
 from i18n import lang_in, tr
 from layout import category_options, theme_options, year_bounds
+from panels.details import details
 from presence.dataset import Dataset
 from presence.layer_registry import LAYERS
 from presence.live import LiveDataset

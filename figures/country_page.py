@@ -16,8 +16,8 @@ from html import escape
 
 import plotly.graph_objects as go
 
-from details import CardEntry, CardGroup, country_card
 from figures.fact_sheet import SheetOptions, _Type, fact_sheet
+from figures.record_text import CardEntry, CardGroup, country_card
 from figures.text_lines import wrap
 from i18n import label, tr
 from presence.dataset import Dataset

@@ -15,11 +15,11 @@ import pypdf
 import pypdfium2
 import pytest
 
-from details import country_card
 from export.exporter import Exporter, ExportRequest
 from export.page import PAGES
 from figures.country_page import CUT, TEXT_SHARE, fitted_block
 from figures.fact_sheet import SheetOptions, _Type
+from figures.record_text import country_card
 from presence.views import View, filter_records
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,12 +11,12 @@ import re
 import pytest
 
 from callbacks.presentation import stage_heading
-from details import details
 from figures import captions
 from figures.fact_sheet import fact_sheet
 from figures.table import table_rows
 from figures.world_map import GeoSources, build_map
 from layout import build_layout
+from panels.details import details
 from presence.briefings import BriefingStore
 from presence.loader import GEODATA
 from presence.views import filter_records, parse_query

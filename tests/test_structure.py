@@ -1,6 +1,6 @@
 """The code's layers depend one way: the data model (presence/) on nothing of the interface,
-geometry (layers/) on the data model, figures on both, and the page on figures; callbacks
-come last. An import that runs backwards fails here, named."""
+geometry (layers/) on the data model, figures on both, the panels and the page on figures;
+callbacks and app.py come last. An import that runs backwards fails here, named."""
 
 import ast
 from pathlib import Path
@@ -8,10 +8,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 # Package or module: the top-level names it must never import.
 NEVER = {
-    "presence": {"layers", "figures", "callbacks", "export", "layout", "app", "details", "bench"},
-    "layers": {"figures", "callbacks", "export", "layout", "app", "details", "bench"},
-    "figures": {"callbacks", "export", "layout", "app", "bench"},
-    "export": {"callbacks", "layout", "app", "bench"},
+    "presence": {"layers", "figures", "callbacks", "export", "panels", "layout", "app", "bench"},
+    "layers": {"figures", "callbacks", "export", "panels", "layout", "app", "bench"},
+    "figures": {"callbacks", "export", "panels", "layout", "app", "bench"},
+    "export": {"callbacks", "panels", "layout", "app", "bench"},
+    "panels": {"layout", "app", "bench"},
+    "layout.py": {"callbacks", "app", "bench"},
     "i18n.py": {"presence", "layers", "figures", "callbacks", "export", "layout", "app"},
 }
 

@@ -264,7 +264,7 @@ def test_a_place_s_name_on_the_map_says_how_many_records_it_holds(dataset):
 
 
 def test_a_record_s_details_list_the_others_in_view_at_its_place(dataset):
-    from details import details
+    from panels.details import details
 
     panel = json.dumps(details(dataset, "fs05-ifc-singapore", dataset.records, "en"),
                        cls=PlotlyJSONEncoder)

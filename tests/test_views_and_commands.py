@@ -89,9 +89,9 @@ def test_the_attested_filter_leaves_out_what_only_an_older_source_says(dataset):
 
 
 def test_a_record_known_only_from_the_older_source_says_so_wherever_it_is_read(dataset):
-    from details import details
     from figures.table import table_rows
     from figures.world_map import build_map
+    from panels.details import details
 
     records = dataset.records
     # The records a country's panel lists: the overview's say so, the fact sheet's do not.
@@ -245,7 +245,8 @@ def test_check_data_says_every_quote_was_found():
 def test_a_countrys_card_lists_every_record_touching_it_by_how_it_touches_it(dataset):
     """Seychelles: the ROCC is there, the anti-drug training names it; "70 % of its
     activities" in sub-Saharan Africa or CRIMARO II's Indian Ocean stand-in do not name it."""
-    from details import country_details, touches
+    from figures.record_text import touches
+    from panels.details import country_details
 
     records = dataset.records
     card = country_details(dataset, "SYC", records)
@@ -274,7 +275,7 @@ def test_a_countrys_card_lists_every_record_touching_it_by_how_it_touches_it(dat
 
 def test_a_records_details_come_in_reading_order_without_empty_fields(dataset):
     """What, where, when, figures, the source and its words come first; nothing empty."""
-    from details import record_details
+    from panels.details import record_details
 
     table = record_details(dataset, "fs05-crimaro-ii", "en")[2]
     rows = table.children.children

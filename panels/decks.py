@@ -16,9 +16,9 @@ import ids
 from callbacks.guard import RefusedInput
 from export.deck import DeckBuilder, DeckOptions
 from export.exporter import slug
-from export.panel import MARKING_COLOURS
 from export.renderer import RenderError
 from i18n import lang_in, number_text, tr
+from panels.export import MARKING_COLOURS
 from presence.briefings import BriefingError, BriefingStore
 from presence.live import LiveDataset
 

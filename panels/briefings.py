@@ -6,14 +6,14 @@ from __future__ import annotations
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 import ids
-from callbacks.decks import deck_controls
 from callbacks.presentation import as_query, query_pairs, slide_query, with_key
 from i18n import lang_in, tr
+from panels.decks import deck_controls
 from presence.briefings import BriefingError, BriefingStore
 from presence.views import DISPLAY_KEYS, SELECTION_KEYS
 
 
-def briefing_panel(lang: str) -> html.Details:
+def panel(lang: str) -> html.Details:
     return html.Details(className="briefing-panel", children=[
         html.Summary(tr("briefings", lang)),
         html.Div(className="briefing-grid", children=[

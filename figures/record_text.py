@@ -1,12 +1,12 @@
-"""The details panel: every field of the selected record with its source, or the records
-that touch a selected country. Text from data goes in as text, never as HTML."""
+"""A record in words, as the details panel, the country's card and its one-pager give it:
+its fields in the order a reader needs them, its figures as the source gives them, and how
+the records of a view touch a country."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import pandas as pd
-from dash import html
 
 from figures.table import attested_text, in_force_text
 from i18n import (
@@ -14,7 +14,6 @@ from i18n import (
     FIELD_LABELS,
     PLACE_BASIS,
     QUALIFIERS,
-    attested_note,
     date_text,
     label,
     number_text,
@@ -40,7 +39,7 @@ SHOWN_FIELDS = [field for field in RECORD_COLUMNS
 assert set(READING_ORDER) - {"figures"} == set(SHOWN_FIELDS)
 
 
-def _in(pair: tuple[str, str], lang: str) -> str:
+def in_lang(pair: tuple[str, str], lang: str) -> str:
     return pair[1] if lang == "fr" else pair[0]
 
 
@@ -48,7 +47,7 @@ def _country_names(dataset: Dataset, codes, lang: str) -> str:
     return ", ".join(f"{label(dataset.countries, c, 'name', lang)} ({c})" for c in codes)
 
 
-def _value(dataset: Dataset, record: pd.Series, field: str, lang: str) -> str:
+def field_value(dataset: Dataset, record: pd.Series, field: str, lang: str) -> str:
     value = record[field]
     if isinstance(value, tuple):
         if field == "countries":
@@ -71,7 +70,7 @@ def _value(dataset: Dataset, record: pd.Series, field: str, lang: str) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return "—"
     if field == "extent":
-        return _in(EXTENT[value], lang)
+        return in_lang(EXTENT[value], lang)
     if field in ("personnel", "personnel_qualifier"):
         qualifier = record["personnel_qualifier"]
         if field == "personnel_qualifier":
@@ -87,7 +86,7 @@ def _value(dataset: Dataset, record: pd.Series, field: str, lang: str) -> str:
     if field == "host_iso3":
         return _country_names(dataset, [value], lang)
     if field == "place_basis":
-        return _in(PLACE_BASIS[value], lang)
+        return in_lang(PLACE_BASIS[value], lang)
     if field == "source":
         sources = dataset.sources
         return (f"{label(sources, value, 'title', lang)}, "
@@ -120,68 +119,9 @@ def figure_text(quantity: pd.Series, lang: str) -> str:
     return f"{amount} — {quantity[f'what_{lang}']}"
 
 
-def figures(dataset: Dataset, record_id: str) -> pd.DataFrame:
+def figures_of(dataset: Dataset, record_id: str) -> pd.DataFrame:
     """The figures the source gives about a record."""
     return dataset.quantities[dataset.quantities["record"] == record_id]
-
-
-def same_place(record_id: str, records: pd.DataFrame) -> pd.DataFrame:
-    """The other point records in view at the record's lon and lat: the rest of its stack on
-    the map, and those of other categories drawn under it."""
-    record = records.loc[record_id] if record_id in records.index else None
-    if record is None or pd.isna(record["lon"]):
-        return records.iloc[:0]
-    here = (records["lon"] == record["lon"]) & (records["lat"] == record["lat"])
-    return records[here & (records.index != record_id)]
-
-
-def record_list(records: pd.DataFrame, lang: str) -> html.Ul:
-    """Records as buttons that select them, each known only from an older source saying so."""
-    return html.Ul([html.Li([html.Button(label(records, record_id, "name", lang),
-                                         id={"type": "select-record", "index": record_id},
-                                         className="link-button", n_clicks=0),
-                             _attested_only(records, record_id, lang)])
-                    for record_id in records.index])
-
-
-def _attested_only(records: pd.DataFrame, record_id: str, lang: str):
-    note = attested_note(records.at[record_id, "older_as_of"], lang) \
-        if "older_as_of" in records else ""
-    return html.Span(f" ({note})", className="attested-only") if note else None
-
-
-def record_details(dataset: Dataset, record_id: str, lang: str = "en",
-                   records: pd.DataFrame | None = None) -> list:
-    """The fields a record gives, in the order a reader needs them (READING_ORDER), its
-    figures, and the records in view at the same place."""
-    record = dataset.records.loc[record_id]
-    given = figures(dataset, record_id)
-    rows = []
-    for field in READING_ORDER:
-        if field == "figures":
-            if len(given):
-                rows.append(html.Tr([html.Th(tr("figures", lang), scope="row"), html.Td(
-                    html.Ul([html.Li(figure_text(quantity, lang))
-                             for _, quantity in given.iterrows()]),
-                    className="field-figures")]))
-            continue
-        value = _value(dataset, record, field, lang)
-        if value in ("—", ""):
-            continue
-        rows.append(html.Tr([html.Th(_in(FIELD_LABELS[field], lang), scope="row"),
-                             html.Td(value, className=f"field-{field}")]))
-    found = [html.H2(label(dataset.records, record_id, "name", lang)), _clear_button(lang),
-             html.Table(className="details-table", children=html.Tbody(rows))]
-    here = same_place(record_id, dataset.records if records is None else records)
-    if len(here):
-        found += [html.H3(tr("same place", lang, count=len(here))), record_list(here, lang)]
-    return found
-
-
-def _clear_button(lang: str) -> html.Button:
-    # The empty index tells the selection callback to clear the selection.
-    return html.Button(tr("clear selection", lang), id={"type": "select-record", "index": ""},
-                       className="link-button", n_clicks=0)
 
 
 # How a record touches a country, in the order the country's panel lists them.
@@ -244,65 +184,14 @@ def card_entry(dataset: Dataset, record_id: str, lang: str) -> CardEntry:
     record = dataset.records.loc[record_id]
     attested = attested_text(record["as_of"], record["older_as_of"], lang)
     when = [in_force_text(record["valid_from"], record["valid_until"], lang),
-            f"{_in(FIELD_LABELS['as_of'], lang)}{separator(lang)}{attested}" if attested else ""]
-    amounts = [figure_text(quantity, lang) for _, quantity in figures(dataset, record_id).iterrows()]
+            f"{in_lang(FIELD_LABELS['as_of'], lang)}{separator(lang)}{attested}" if attested else ""]
+    amounts = [figure_text(quantity, lang) for _, quantity in figures_of(dataset, record_id).iterrows()]
     if not pd.isna(record["personnel"]):
-        amounts.insert(0, f"{_value(dataset, record, 'personnel', lang)} — "
-                          f"{_in(FIELD_LABELS['personnel'], lang)}")
+        amounts.insert(0, f"{field_value(dataset, record, 'personnel', lang)} — "
+                          f"{in_lang(FIELD_LABELS['personnel'], lang)}")
     quote = record["source_quote"]
     cited = (f"{label(dataset.sources, record['source'], 'title', lang)}, "
              f"{label(dataset.records, record_id, 'source_section', lang)}")
     return CardEntry(record_id, label(dataset.records, record_id, "name", lang),
                      " · ".join(part for part in when if part), tuple(amounts),
                      quote.replace("*", "") if isinstance(quote, str) else None, cited)
-
-
-def country_details(dataset: Dataset, iso3: str, records: pd.DataFrame, lang: str = "en") -> list:
-    """The country's card: every record in view touching it, by how it touches it and by
-    theme, each with its dates, figures and the source's own words."""
-    groups = country_card(dataset, iso3, records, lang)
-    count = sum(len(entries) for group in groups for _, entries in group.themes)
-    heading = tr("country records", lang, country=label(dataset.countries, iso3, "name", lang),
-                 count=count)
-    found = [html.H2(heading), _clear_button(lang)]
-    if not groups:
-        return found + [html.P(tr("no record", lang))]
-    # Its one-pager (callbacks/export.py): the card's records on an A4 page.
-    found.append(html.Div(className="card-export", children=[
-        html.Button(tr("export one-pager", lang), className="export-button",
-                    id={"type": "country-export", "index": iso3}, n_clicks=0),
-        html.P(tr("one-pager hint", lang), className="hint"),
-        html.P(id={"type": "country-export-status", "index": iso3}, role="status",
-               className="export-status", **{"aria-live": "polite"})]))
-    for group in groups:
-        found.append(html.H3(group.heading))
-        for theme, entries in group.themes:
-            found += [html.H4(theme), html.Ul(className="card-records",
-                                              children=[_card_item(entry) for entry in entries])]
-    return found
-
-
-def _card_item(entry: CardEntry) -> html.Li:
-    """One record on a country's card: its name (which selects it), when, its figures, and
-    the source's words with the document and section they come from."""
-    return html.Li(className="card-record", children=[
-        html.Button(entry.name, id={"type": "select-record", "index": entry.record_id},
-                    className="link-button", n_clicks=0),
-        html.P(entry.when, className="card-when"),
-        html.Ul([html.Li(amount) for amount in entry.amounts], className="card-figures")
-        if entry.amounts else None,
-        html.Blockquote([html.P(entry.quote), html.Footer(entry.cited)], className="card-quote")
-        if entry.quote else html.P(entry.cited, className="card-quote"),
-    ])
-
-
-def details(dataset: Dataset, selected: str | None, records: pd.DataFrame,
-            lang: str = "en") -> list:
-    """The panel's content for a selection (a record id or 'country:ISO3')."""
-    if selected and selected.startswith("country:"):
-        iso3 = selected.removeprefix("country:")
-        if iso3 in dataset.countries.index:
-            return country_details(dataset, iso3, records, lang)
-    elif selected in dataset.records.index:
-        return record_details(dataset, selected, lang, records)
-    return [html.P(tr("details hint", lang), className="hint")]

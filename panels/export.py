@@ -1,5 +1,6 @@
-"""The export button: the view in the URL, at the zoom on screen, drawn on the server by the
-same exporter as `python app.py export`, and sent as a download."""
+"""The export panel beside the map: format, page size, resolution and what the page says; and
+its button: the view in the URL, at the zoom on screen, drawn on the server by the same
+exporter as `python app.py export`, and sent as a download."""
 
 from __future__ import annotations
 
@@ -9,21 +10,92 @@ from dataclasses import replace
 from datetime import date
 from urllib.parse import parse_qsl, urlencode
 
-from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 import ids
 from callbacks.guard import RefusedInput
 from export.exporter import Exporter, ExportRequest, file_stem, read_query, slug
-from export.page import COUNTRY_PAGE, DPIS, MAX_SIDE_MM, PAGES, PageError, custom_page, parse_page
-from export.panel import CUSTOM, MARKING_COLOURS, PARTS
+from export.page import (
+    COUNTRY_PAGE,
+    DEFAULT_DPI,
+    DEFAULT_PAGE,
+    DPIS,
+    MAX_SIDE_MM,
+    PAGES,
+    PageError,
+    custom_page,
+    parse_page,
+)
 from export.renderer import RenderError
 from figures import captions
 from figures.country_page import page_title
-from figures.fact_sheet import SheetOptions, screen_geo
+from figures.fact_sheet import DEFAULT_MARKING_COLOUR, SheetOptions, screen_geo
 from i18n import lang_in, number_text, tr
 from presence.dataset import Dataset
 from presence.live import LiveDataset
 from presence.views import SELECTION_KEYS, ViewError
+
+CUSTOM = "custom"
+PARTS = ("title", "legend", "caption", "sources", "date", "scale", "locator")
+# Colours of handling and classification markings in common use.
+MARKING_COLOURS = {DEFAULT_MARKING_COLOUR: "red", "#e87722": "orange", "#007a33": "green",
+                   "#0033a0": "blue", "#000000": "black"}
+
+
+def panel(lang: str = "en") -> html.Details:
+    return html.Details(className="export-panel", children=[
+        html.Summary(tr("export map", lang)),
+        html.Div(className="export-grid", children=[
+            html.Fieldset([
+                html.Legend(tr("format", lang)),
+                dcc.RadioItems(id=ids.EXPORT_FORMAT, value="png", inline=True,
+                               labelClassName="choice",
+                               options=[{"label": "PNG", "value": "png"},
+                                        {"label": tr("svg vector", lang), "value": "svg"},
+                                        {"label": tr("pdf vector", lang), "value": "pdf"}]),
+            ]),
+            html.Label(tr("page size", lang), htmlFor=ids.EXPORT_SIZE),
+            dcc.Dropdown(id=ids.EXPORT_SIZE, value=DEFAULT_PAGE, clearable=False,
+                         options=[*({"label": tr(name, lang), "value": name} for name in PAGES),
+                                  {"label": tr("custom size", lang), "value": CUSTOM}]),
+            html.Div(id=f"{ids.EXPORT_SIZE}-custom", className="export-custom", hidden=True,
+                     children=[
+                html.Label(tr("width mm", lang), htmlFor=ids.EXPORT_WIDTH),
+                dcc.Input(id=ids.EXPORT_WIDTH, type="number", min=20, max=2000, value=180),
+                html.Label(tr("height mm", lang), htmlFor=ids.EXPORT_HEIGHT),
+                dcc.Input(id=ids.EXPORT_HEIGHT, type="number", min=20, max=2000, value=120),
+            ]),
+            html.Fieldset([
+                html.Legend(tr("resolution", lang)),
+                dcc.RadioItems(id=ids.EXPORT_DPI, value=DEFAULT_DPI, inline=True,
+                               labelClassName="choice",
+                               options=[{"label": f"{dpi} DPI", "value": dpi} for dpi in DPIS]),
+            ]),
+            html.Label(tr("title", lang), htmlFor=ids.EXPORT_TITLE),
+            dcc.Input(id=ids.EXPORT_TITLE, type="text", value="", maxLength=200,
+                      placeholder=tr("title placeholder", lang)),
+            html.Fieldset([
+                html.Legend(tr("on the page", lang)),
+                dcc.Checklist(id=ids.EXPORT_PARTS, value=list(PARTS), labelClassName="choice",
+                              options=[{"label": tr(f"part {part}", lang), "value": part}
+                                       for part in PARTS]),
+            ]),
+            html.Label(tr("marking", lang), htmlFor=ids.EXPORT_MARKING),
+            dcc.Input(id=ids.EXPORT_MARKING, type="text", value="", maxLength=120,
+                      placeholder=tr("marking placeholder", lang)),
+            html.Label(tr("marking colour", lang), htmlFor=ids.EXPORT_MARKING_COLOUR),
+            dcc.Dropdown(id=ids.EXPORT_MARKING_COLOUR, value=DEFAULT_MARKING_COLOUR,
+                         clearable=False,
+                         options=[{"label": tr(name, lang), "value": colour}
+                                  for colour, name in MARKING_COLOURS.items()]),
+            html.Button(tr("export", lang), id=ids.EXPORT_BUTTON, n_clicks=0,
+                        className="export-button"),
+            html.P(id=ids.EXPORT_STATUS, className="export-status", role="status",
+                   **{"aria-live": "polite"}),
+            dcc.Store(id=ids.EXPORT_SCREEN),
+            dcc.Download(id=ids.EXPORT_DOWNLOAD),
+        ]),
+    ])
 
 
 def request_from_panel(search: str, fmt, size, width_mm, height_mm, dpi, title, parts, marking,

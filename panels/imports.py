@@ -46,7 +46,7 @@ NO_COLUMN = "__none__"
 SHOWN_PROBLEMS = 20
 
 
-def import_panel(dataset: Dataset, lang: str) -> html.Details:
+def panel(dataset: Dataset, lang: str) -> html.Details:
     megabytes = f"{max_import_bytes() / 2**20:g}"
     return html.Details(className="import-panel", children=[
         html.Summary(tr("import title", lang)),
