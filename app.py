@@ -37,7 +37,7 @@ from figures.world_map import GeoSources, areas_geojson, countries_geojson
 from i18n import lang_in
 from layout import build_layout
 from panels import briefings as briefings_panel
-from panels import decks, imports
+from panels import bring_layer, decks
 from panels import export as export_panel
 from presence.briefings import FOLDER as BRIEFINGS
 from presence.briefings import BriefingStore
@@ -167,7 +167,7 @@ def create_app(data_folder: Path | str = GEODATA, users: dict[str, str] | None =
     records_table.register(app, data)
     exporter = export_panel.SharedExporter()
     export_panel.register(app, data, exporter)
-    imports.register(app, data)
+    bring_layer.register(app, data)
     language.register(app)
     # After the callbacks are registered: the policy allows Dash's inline script by its hash.
     security.install_headers(app.server, app.csp_hashes())

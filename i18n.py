@@ -341,11 +341,11 @@ PLACE_BASIS = {
     "seat": ("placed at the organisation's seat", "placé au siège de l'organisation"),
     "site": ("placed at the known site of the facility the source names",
              "placé au site connu de l'installation que la source nomme"),
-    # Imported layers (presence/imports.py): the host country is the one the point falls in.
+    # Imported layers (presence/imported/): the host country is the one the point falls in.
     "file": ("at the coordinates the imported file gives",
              "aux coordonnées que donne le fichier importé"),
 }
-# How an imported file's rows are placed (presence/imports.py).
+# How an imported file's rows are placed (presence/imported/).
 PLACED_BY = {  # how rows are placed, in English and French, by the columns used
     "geometry": ("each feature's geometry", "la géométrie de chaque entité"),
     "lon-lat": ("longitude and latitude columns '{lon}' and '{lat}'",

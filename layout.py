@@ -19,7 +19,7 @@ from i18n import (
     list_separator,
     tr,
 )
-from panels import briefings, export, imports
+from panels import briefings, bring_layer, export
 from presence.dataset import Dataset
 from presence.layer_registry import LAYERS
 
@@ -231,7 +231,7 @@ def build_layout(dataset: Dataset, topojson_url: str, geo: GeoSources,
                           config=graph_config(topojson_url, lang)),
             ]),
             html.Div(className="side-panel", children=[
-                imports.panel(dataset, lang),
+                bring_layer.panel(dataset, lang),
                 briefings.panel(lang),
                 export.panel(lang),
                 html.Section(id=ids.DETAILS, className="details", **{"aria-live": "polite"}),

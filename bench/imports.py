@@ -13,17 +13,11 @@ import time
 from pathlib import Path
 
 from figures.world_map import GeoSources, areas_geojson, build_map
-from presence.examine import examine_layer
-from presence.import_files import read_table
-from presence.imports import (
-    FOLDER,
-    MAX_LAYERS,
-    MAX_TOTAL_RECORDS,
-    LayerSettings,
-    default_settings,
-    folder_key,
-    save_layer,
-)
+from presence.imported.examine import examine_layer
+from presence.imported.folder import FOLDER, MAX_LAYERS, MAX_TOTAL_RECORDS, folder_key, save_layer
+from presence.imported.reading import read_table
+from presence.imported.rows import default_settings
+from presence.imported.settings import LayerSettings
 from presence.live import LiveDataset
 from presence.loader import GEODATA
 

@@ -59,7 +59,7 @@ def sea_areas(dataset: Dataset, layer: str, records: pd.DataFrame | None) -> gpd
 
 
 def own_shapes(dataset: Dataset, layer: str, records: pd.DataFrame | None) -> gpd.GeoDataFrame:
-    """Areas from files users bring (presence/imports.py, which orients them): their own
+    """Areas from files users bring (presence/imported/, which orients them): their own
     polygons, or the countries a row names dissolved into one area."""
     chosen = records_of(dataset, layer, records)
     shapes = chosen["shape"] if "shape" in chosen else [None] * len(chosen)

@@ -49,7 +49,7 @@ class Dataset:
     quantities: pd.DataFrame
     # The shape of each sea area a source names (regions.csv use=sea), by region id.
     sea_areas: gpd.GeoSeries = field(default_factory=lambda: gpd.GeoSeries(crs="EPSG:4326"))
-    # Imported layer files refused (presence/imports.py); the others are in the frames above.
+    # Imported layer files refused (presence/imported/); the others are in the frames above.
     import_problems: tuple = ()
     # Names the state of the imported layers ("" with none): a page built on another state
     # gets its map and filters anew.

@@ -36,7 +36,7 @@ LAYERS: dict[str, LayerSpec] = {
         LayerSpec("sea-area", "Sea areas, as the sources word them",
                   "Espaces maritimes, tels que les sources les nomment", "MultiPolygon", False,
                   True),
-        # Layers that users bring (presence/imports.py): each file is a theme of its own.
+        # Layers that users bring (presence/imported/): each file is a theme of its own.
         LayerSpec("imported-point", "Imported places", "Lieux importés", "Point", True, False),
         LayerSpec("imported-area", "Imported areas", "Zones importées", "MultiPolygon", False,
                   False),

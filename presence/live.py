@@ -6,7 +6,7 @@ in `imports/`; every worker sees that the folder changed (one directory listing 
 and takes the change in without making anyone wait: the new data set is built in a thread
 beside the one being served, and swapped in when it is whole. Only what changed is read: a
 layer is kept by its file's content and its choices, so adding a layer reads that file alone
-(in a bounded child, presence/examine.py), and removing one reads none.
+(in a bounded child, presence/imported/examine.py), and removing one reads none.
 """
 
 from __future__ import annotations
@@ -24,26 +24,23 @@ from pathlib import Path
 from presence.bounded import CONCURRENT
 from presence.dataset import Dataset
 from presence.errors import DataError, Problem
-from presence.examine import examine_layer
 from presence.files import read_regular
-from presence.imports import (
-    COLOURS,
+from presence.imported.examine import examine_layer
+from presence.imported.folder import (
     FOLDER,
     MAX_LAYERS,
     MAX_TOTAL_BYTES,
-    SETTINGS_SUFFIX,
     ImportedFolder,
-    ImportedLayer,
     folder_key,
-    import_files,
+    layer_files,
     max_import_bytes,
-    read_settings,
     records_room_problem,
-    slug,
     too_big,
     unique_id,
     with_layers,
 )
+from presence.imported.rows import COLOURS, ImportedLayer, slug
+from presence.imported.settings import SETTINGS_SUFFIX, read_settings
 from presence.loader import load_base
 
 
@@ -106,7 +103,7 @@ def load_folder(folder: Path, base: Dataset, kept: dict | None = None) -> Import
     taken = set(base.themes.index)
     wanted: list[tuple] = []
     total = 0
-    for path in import_files(folder):
+    for path in layer_files(folder):
         name = f"{FOLDER}/{path.name}"
         try:
             data = read_regular(path, max_import_bytes())

@@ -46,7 +46,7 @@ def load_dataset(folder: Path | str = GEODATA) -> Dataset:
     """The data set of `folder` with its imported layers (`imports/`); raise DataError listing
     all problems of its own files. Imported layer files that are refused are left out and
     listed in `import_problems`."""
-    from presence.imports import FOLDER, with_layers
+    from presence.imported.folder import FOLDER, with_layers
     from presence.live import load_folder
 
     base = load_base(folder)

@@ -13,20 +13,20 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point
 
-import presence.imports as imports_module
+import presence.imported.folder as imports_module
 import presence.live as live_module
 from presence.briefings import Briefing
 from presence.errors import MAX_PROBLEMS, DataError
-from presence.examine import examine
-from presence.import_files import MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_TEXT_CHARS, read_table
-from presence.imports import (
-    FOLDER,
-    SETTINGS_SUFFIX,
-    LayerSettings,
-    remove_layer,
-    restore_layer,
-    save_layer,
+from presence.imported.examine import examine
+from presence.imported.folder import FOLDER, remove_layer, restore_layer, save_layer
+from presence.imported.reading import (
+    MAX_CELL_CHARS,
+    MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_TEXT_CHARS,
+    read_table,
 )
+from presence.imported.settings import SETTINGS_SUFFIX, LayerSettings
 from presence.live import LiveDataset, load_folder
 from tests.crafted import shared_string_workbook
 
@@ -96,7 +96,7 @@ def test_a_long_label_or_category_is_a_named_problem(dataset):
 
 
 def test_the_preview_is_read_in_a_bounded_child_and_kept(dataset, monkeypatch):
-    import presence.examine as examine_module
+    import presence.imported.examine as examine_module
 
     data = shared_string_workbook("w" * 10_000, rows=20, columns=3)
     examine_module._recent.clear()  # answers kept by other tests
@@ -106,7 +106,7 @@ def test_the_preview_is_read_in_a_bounded_child_and_kept(dataset, monkeypatch):
                         lambda *args, **kwargs: runs.append(args[0]) or real(*args, **kwargs))
     with pytest.raises(DataError, match="10,000 characters: a cell holds at most"):
         examine(data, "preview.xlsx", dataset.folder, guess=True)
-    assert runs == ["presence.examine:_examine"]
+    assert runs == ["presence.imported.examine:_examine"]
     ok = examine(POINTS, "ok.csv", dataset.folder, guess=True)
     assert not ok.problems and ok.settings.label == "name" and ok.categories == 1
     assert examine(POINTS, "ok.csv", dataset.folder, guess=True) is ok  # not read again
@@ -228,7 +228,7 @@ def test_both_workbook_readers_give_the_same_table():
 
     from openpyxl import Workbook
 
-    from presence.import_files import _calamine_rows, _openpyxl_rows
+    from presence.imported.reading import _calamine_rows, _openpyxl_rows
 
     book = Workbook()
     book.active.append(["name", "lat", "lon", "when", "ok", "blank"])
@@ -245,7 +245,7 @@ def test_both_workbook_readers_give_the_same_table():
 
 
 def _cell_text(value) -> str:
-    from presence.import_files import _cell
+    from presence.imported.reading import _cell
 
     return "" if value is None else _cell(value)
 

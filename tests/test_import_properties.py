@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from presence.errors import DataError
-from presence.import_files import read_table
-from presence.imports import MAX_LABEL_CHARS, default_settings, layer_from_table
+from presence.imported.reading import read_table
+from presence.imported.rows import MAX_LABEL_CHARS, default_settings, layer_from_table
 from presence.loader import load_dataset
 from presence.text import plain_text
 from tests.test_loader_properties import MARKUP, NUMBERS, ODD_TEXT, examples

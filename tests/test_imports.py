@@ -20,19 +20,11 @@ from figures.fact_sheet import fact_sheet
 from figures.table import table_rows
 from figures.world_map import build_map, trace_names
 from presence.errors import DataError
-from presence.examine import examine_layer
-from presence.import_files import read_table, sniff
-from presence.imports import (
-    FOLDER,
-    SETTINGS_SUFFIX,
-    LayerSettings,
-    default_settings,
-    import_files,
-    layer_from_table,
-    layer_settings,
-    remove_layer,
-    save_layer,
-)
+from presence.imported.examine import examine_layer
+from presence.imported.folder import FOLDER, layer_files, remove_layer, save_layer
+from presence.imported.reading import read_table, sniff
+from presence.imported.rows import default_settings, layer_from_table
+from presence.imported.settings import SETTINGS_SUFFIX, LayerSettings, layer_settings
 from presence.live import LiveDataset, load_folder
 from presence.loader import load_dataset
 from presence.views import filter_records, parse_query
@@ -166,7 +158,7 @@ def test_geopackages_reach_gdal_as_a_buffer_never_as_a_path(dataset, tmp_path, m
     path = tmp_path / "one.gpkg"
     gpd.GeoDataFrame({"name": ["a"]}, geometry=[Point(1, 1)], crs=4326).to_file(path)
     # The reader itself, in this process (the server runs it in a child, out of the spy's sight).
-    from presence.import_files import read_gpkg
+    from presence.imported.reading import read_gpkg
 
     assert read_gpkg(path.read_bytes(), "one.gpkg").rows == ({"name": "a"},)
     assert seen and all(isinstance(source, io.BytesIO) for source in seen)
@@ -368,7 +360,7 @@ def test_a_file_of_broken_lines_stops_at_a_bounded_number_of_problems(dataset):
 
 
 def test_a_removed_layer_goes_to_the_trash_is_logged_and_can_be_put_back(folder_with_layer, caplog):
-    from presence.imports import restore_layer
+    from presence.imported.folder import restore_layer
 
     imports = folder_with_layer / FOLDER
     live = LiveDataset(folder_with_layer)
@@ -385,7 +377,7 @@ def test_a_removed_layer_goes_to_the_trash_is_logged_and_can_be_put_back(folder_
 
 
 def test_the_number_and_size_of_imported_layers_are_capped(folder_with_layer, monkeypatch):
-    import presence.imports as imports_module
+    import presence.imported.folder as imports_module
 
     imports = folder_with_layer / FOLDER
     settings = LayerSettings(name="x", label="name", source="s", file="more.csv",
@@ -398,12 +390,12 @@ def test_the_number_and_size_of_imported_layers_are_capped(folder_with_layer, mo
     save_layer(imports, SESSIONS, settings)  # the second layer
     with pytest.raises(DataError, match="2 imported layers already"):
         save_layer(imports, SESSIONS, settings)
-    assert len(import_files(imports)) == 2
+    assert len(layer_files(imports)) == 2
 
 
 def test_only_who_added_a_layer_or_an_administrator_removes_or_restores_it(folder_with_layer,
                                                                           monkeypatch):
-    from presence.imports import NotYours, restore_layer, trashed
+    from presence.imported.folder import NotYours, restore_layer, trashed
 
     imports = folder_with_layer / FOLDER
     gj = geojson(feature(ANTICLOCKWISE_SQUARE, name="Zone", kind="Patrol"))

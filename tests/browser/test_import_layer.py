@@ -9,7 +9,7 @@ from conftest import AirGappedPage
 from pages import open_view, shown
 
 from bench.browser import served
-from presence.imports import FOLDER
+from presence.imported.folder import FOLDER
 
 SESSIONS = ("name;type;lat;lon;notes\n"
             "Maritime surveillance course;Training;-4,62;55,45;Seychelles coast guard\n"

@@ -66,7 +66,7 @@ def sniff(data: bytes) -> str | None:
 def read_table(data: bytes, name: str) -> Table:
     """The table of a file's bytes, every cap applied; DataError naming `name` if it cannot
     be read. It runs in this process: the server calls it only inside a bounded child
-    (presence/examine.py), since an XLSX or a GeoPackage can hold far more than its size."""
+    (presence/imported/examine.py), since an XLSX or a GeoPackage can hold far more than its size."""
     if not isinstance(data, (bytes, bytearray)):
         raise TypeError("read_table takes the file's bytes, never a path")
     data = bytes(data)

@@ -4,7 +4,7 @@ Everything from the file's bytes to its layer's rows (reading, guessing the colu
 each row, finding every problem) runs in a bounded child process (presence/bounded.py): a
 small file that holds hours of work or gigabytes of text stops there, at a time, memory or
 size limit, and is named in a problem. The server gets back plain data within the caps of
-presence/import_files.py and presence/imports.py, checks it, and only then makes a layer of it.
+presence/imported/reading.py and rows.py, checks it, and only then makes a layer of it.
 """
 
 from __future__ import annotations
@@ -21,27 +21,25 @@ from pydantic import ValidationError
 from presence.bounded import run_bounded
 from presence.dataset import Dataset
 from presence.errors import MAX_PROBLEMS, DataError, Problem
-from presence.import_files import (
+from presence.imported.reading import (
     KINDS,
     MAX_COLUMN_NAME_CHARS,
     MAX_COLUMNS,
     MAX_ROWS,
     read_table,
 )
-from presence.imports import (
+from presence.imported.rows import (
     COLOURS,
     ImportedLayer,
-    LayerSettings,
     NotALayer,
     default_settings,
     guess_category,
     guess_label,
     imported_layer,
     layer_rows,
-    layer_settings,
     placing,
-    settings_problems,
 )
+from presence.imported.settings import LayerSettings, layer_settings, settings_problems
 from presence.loader import load_countries
 
 SAMPLE_ROWS, SAMPLE_COLUMNS, SAMPLE_CHARS = 5, 8, 60
@@ -75,7 +73,7 @@ def examine(data: bytes, name: str, folder: Path, label: str | None = None,
             _recent.move_to_end(key)
             return _recent[key]
     settings = layer_settings(name, label, category)
-    answer = run_bounded("presence.examine:_examine", data, {
+    answer = run_bounded("presence.imported.examine:_examine", data, {
         "name": name, "folder": str(folder), "settings": settings.model_dump(mode="json"),
         "guess": guess, "layer_id": PREVIEW_ID, "rows": False}, name)
     found = _examined(answer, name)
@@ -97,7 +95,7 @@ def examine_layer(data: bytes, name: str, base: Dataset, settings: LayerSettings
     (None: guessed, dated `imported`), built in a bounded child and checked against `base`'s
     countries; DataError naming `name` with every problem. Its colour is set by its place
     among the others (presence/live.py)."""
-    answer = run_bounded("presence.examine:_examine", data, {
+    answer = run_bounded("presence.imported.examine:_examine", data, {
         "name": name, "folder": str(base.folder),
         "settings": None if settings is None else settings.model_dump(mode="json"),
         "guess": False, "layer_id": layer_id, "rows": True, "imported": imported}, name)

@@ -21,23 +21,21 @@ from callbacks.guard import RefusedInput
 from i18n import lang_in, tr
 from presence.dataset import Dataset
 from presence.errors import DataError, Problem
-from presence.examine import Examined, examine
-from presence.import_files import KINDS
-from presence.imports import (
+from presence.imported.examine import Examined, examine
+from presence.imported.folder import (
     FOLDER,
-    SETTINGS_SUFFIX,
     NotYours,
-    layer_settings,
     max_import_bytes,
     owner_of,
     records_room_problem,
     remove_layer,
     restore_layer,
     save_layer,
-    settings_problems,
     too_big,
     trashed,
 )
+from presence.imported.reading import KINDS
+from presence.imported.settings import SETTINGS_SUFFIX, layer_settings, settings_problems
 from presence.live import LiveDataset
 from presence.text import one_line
 from security import signed_in_user
