@@ -8,7 +8,7 @@ from presence.layer_registry import LAYERS
 from presence.views import filter_records, parse_query
 
 
-# Imported layers have no record in the shipped data: tests/test_imports.py builds them.
+# Imported layers have no record in the shipped data: tests/test_imported_layers.py builds them.
 @pytest.mark.parametrize("layer", [key for key in LAYERS if not key.startswith("imported-")])
 def test_each_layer_holds_its_records_with_its_declared_geometry(dataset, layer):
     frame = layer_frame(dataset, layer)
