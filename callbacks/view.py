@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from urllib.parse import parse_qsl, urlencode
 
+import pandas as pd
 from dash import Dash, Input, Output, Patch, State, ctx, no_update
 
 import ids
@@ -39,6 +40,7 @@ from presence.views import (
     SELECTION_KEYS,
     View,
     ViewError,
+    checked,
     filter_records,
     parse_query,
     selection_in,
@@ -56,7 +58,7 @@ def view_from_controls(dataset: Dataset, themes, region, layers, categories=(), 
         return () if sorted(values) == sorted(every) else tuple(values or [NOTHING])
 
     first_last = list(year_bounds(dataset))
-    query = View(
+    return checked(View(
         themes=chosen(themes, dataset.themes.index),
         layers=chosen(layers, LAYERS),
         categories=tuple(categories or ()),
@@ -64,8 +66,7 @@ def view_from_controls(dataset: Dataset, themes, region, layers, categories=(), 
         actor=actor or None,
         years=None if not years or list(years) == first_last else (int(years[0]), int(years[1])),
         attested=None if attested is None else int(attested),
-    ).to_query()
-    return parse_query(query, dataset)
+    ), dataset)
 
 
 def query_of(view: View, selected: str | None, search: str = "") -> str:
@@ -137,16 +138,19 @@ def user_view(size) -> dict | None:
 
 def map_patch(dataset: Dataset, view: View, selected: str | None, refit: bool,
               lang: str = "en", room: Room | None = None, kept: dict | None = None,
-              sized_only: bool = False) -> Patch:
+              sized_only: bool = False, records: pd.DataFrame | None = None) -> Patch:
     """The map's update for a view; `refit` also moves the map to the view's region, framed
     to fill the room, with the legend where it leaves the map most room. A zoom and pan
     `kept` (the user's) stay on the new frame. `sized_only` sends only what the room
     changes (frame, legend, names, colour bar's corner), never the records' data: an
-    answer to a resize that comes after a click's must not undo the click."""
+    answer to a resize that comes after a click's must not undo the click. `records` are
+    the view's, filtered once by the caller."""
+    records = filter_records(dataset, view) if records is None else records
     patch = Patch()
     room = room or Room()
     sized = set(sized_slots(dataset))
-    for index, changes in enumerate(view_data(dataset, view, selected, lang, room)):
+    for index, changes in enumerate(view_data(dataset, view, selected, lang, room,
+                                              records=records)):
         if sized_only and index not in sized:
             continue
         if sized_only and index == 0:
@@ -154,7 +158,7 @@ def map_patch(dataset: Dataset, view: View, selected: str | None, refit: bool,
                        if key.startswith("colorbar.x")}
         _assign(patch["data"][index], changes)
     if refit:
-        placed = map_layout(room, dataset, view, lang, selected)
+        placed = map_layout(room, dataset, view, lang, selected, records)
         _assign(patch["layout"]["geo"], placed["geo"] | (kept or {}))
         legend = placed["legend"]
         _assign(patch["layout"]["legend"], {key: value for key, value in legend.items()
@@ -293,7 +297,7 @@ def register(app: Dash, data: LiveDataset, geo_sources) -> None:
             no_update if trigger is None and view == View() and selected is None else
             map_patch(dataset, view, selected, from_url or trigger == ids.REGION
                       or (trigger == ids.SELECTED and reframes(selection_in(search), selected)),
-                      lang, room),
+                      lang, room, records=records),
             _count(records, dataset, lang),
             len(records) > 0,
             table_rows(dataset, records, lang),

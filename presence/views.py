@@ -88,14 +88,9 @@ def parse_query(query: str, dataset: Dataset) -> View:
         raise ViewError(f"unknown query key(s) {', '.join(sorted(unknown))} (expected: "
                         f"{', '.join(LIST_KEYS + SINGLE_KEYS + DISPLAY_KEYS)})")
 
-    def values(key: str, known) -> tuple[str, ...]:
-        found = tuple(v.strip() for raw in params.get(key, []) for v in raw.split(",")
-                      if v.strip())
-        for value in found:
-            if value not in known and value != NOTHING:
-                raise ViewError(f"unknown {key} '{value}' (expected one of: "
-                                f"{', '.join(sorted(known))})")
-        return tuple(dict.fromkeys(found))
+    def values(key: str) -> tuple[str, ...]:
+        return tuple(v.strip() for raw in params.get(key, []) for v in raw.split(",")
+                     if v.strip())
 
     def single(key: str) -> str | None:
         found = params.get(key, [])
@@ -103,19 +98,40 @@ def parse_query(query: str, dataset: Dataset) -> View:
             raise ViewError(f"'{key}' is given {len(found)} times; give it once")
         return found[0].strip() if found else None
 
-    region = single("region")
-    if region is not None and region not in dataset.filter_regions:
-        raise ViewError(f"unknown region '{region}' (expected one of: "
-                        f"{', '.join(dataset.filter_regions)})")
-    return View(
-        themes=values("theme", dataset.themes.index),
-        categories=values("category", dataset.categories.index),
-        layers=values("layer", LAYERS),
-        region=region,
+    return checked(View(
+        themes=values("theme"),
+        categories=values("category"),
+        layers=values("layer"),
+        region=single("region"),
         actor=single("actor") or None,
         years=_parse_years(single("year")),
         attested=_parse_attested(single("attested")),
-    )
+    ), dataset)
+
+
+def checked(view: View, dataset: Dataset) -> View:
+    """The view as the data set can show it: each theme, category and layer once; ViewError
+    if it names one the data set does not have, an unknown region, or years that are not
+    years. The controls' view and a URL's pass the same checks."""
+    def known(key: str, values: tuple[str, ...], every) -> tuple[str, ...]:
+        for value in values:
+            if value not in every and value != NOTHING:
+                raise ViewError(f"unknown {key} '{value}' (expected one of: "
+                                f"{', '.join(sorted(every))})")
+        return tuple(dict.fromkeys(values))
+
+    if view.region is not None and view.region not in dataset.filter_regions:
+        raise ViewError(f"unknown region '{view.region}' (expected one of: "
+                        f"{', '.join(dataset.filter_regions)})")
+    if view.years and not (0 <= view.years[0] <= view.years[1]):
+        raise ViewError(f"years {view.years[0]}-{view.years[1]}: not a range of years")
+    if view.attested is not None and not 1000 <= view.attested <= 9999:
+        raise ViewError(f"attested '{view.attested}' is not a year (2023)")
+    return View(themes=known("theme", view.themes, dataset.themes.index),
+                categories=known("category", view.categories, dataset.categories.index),
+                layers=known("layer", view.layers, LAYERS), region=view.region,
+                actor=(view.actor or "").strip() or None, years=view.years,
+                attested=view.attested or None, touching=view.touching)
 
 
 def _parse_attested(text: str | None) -> int | None:

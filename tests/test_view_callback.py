@@ -394,3 +394,38 @@ def test_no_leader_line_or_spoke_crosses_a_name(dataset, query, size):
             if (round(segment[2], 3), round(segment[3], 3)) == (round(x, 3), round(y, 3)):
                 continue  # the name's own leader line ends where its name starts
             assert not name_placement.crosses(segment, box), f"a line crosses {text!r}"
+
+
+def test_a_click_filters_the_records_once(dataset, monkeypatch):
+    """The controls' view travels as a View to the count, table, details, map and legend:
+    the records are filtered once per change, not once per part."""
+    import importlib
+
+    import ids
+    import presence.views
+    from app import create_app
+    from bench.payloads import payload, view_callback
+    # The module, not the function the package exports under its name.
+    view_data_module = importlib.import_module("figures.world_map.view_data")
+
+    app = create_app()
+    client = app.server.test_client()
+    callback = view_callback(client.get("/_dash-dependencies").get_json())
+    filtered = []
+    real = presence.views.filter_mask
+
+    def counted(data, view):
+        filtered.append(view)
+        return real(data, view)
+
+    monkeypatch.setattr(presence.views, "filter_mask", counted)
+    monkeypatch.setattr(view_data_module, "filter_mask", counted)
+    values = {f"{ids.URL}.search": "", f"{ids.THEMES}.value": ["maritime-security"],
+              f"{ids.REGION}.value": "indian-ocean", f"{ids.LAYERS}.value": list(LAYERS),
+              f"{ids.MAP_SIZE}.data": {"width": 1200, "height": 700},
+              f"{ids.DATA_VERSION}.data": dataset.version}
+    answer = client.post("/_dash-update-component",
+                         json=payload(callback, values, f"{ids.REGION}.value"))
+    assert answer.status_code == 200
+    assert "maritime" in answer.get_data(as_text=True)
+    assert len(filtered) == 1, filtered

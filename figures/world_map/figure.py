@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from figures.region_fit import view_geo
@@ -15,11 +16,12 @@ from presence.views import View, filter_records
 
 
 def map_layout(room: Room, dataset: Dataset, view: View, lang: str = "en",
-               selected: str | None = None) -> dict:
+               selected: str | None = None, records: pd.DataFrame | None = None) -> dict:
     """The layout properties that depend on the room: the frame (the view's region, or a
     selected country and its neighbourhood) widened to the map's shape, and where the
-    legend sits."""
-    room = in_legend(room, dataset, filter_records(dataset, view), lang)
+    legend sits. `records` are the view's, when the caller has filtered them already."""
+    records = filter_records(dataset, view) if records is None else records
+    room = in_legend(room, dataset, records, lang)
     geo = view_geo(dataset, view.region, selected)
     frame = room.frame(geo)
     beside = room.legend_right(geo)

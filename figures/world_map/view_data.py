@@ -39,14 +39,16 @@ STACK_LISTED = 5
 def view_data(dataset: Dataset, view: View, selected: str | None = None,
               lang: str = "en", room: Room | None = None,
               frame: name_placement.Frame | None = None, name_scale: float = 1.0,
-              colourbar_corner: str | None = None) -> list[dict]:
+              colourbar_corner: str | None = None,
+              records: pd.DataFrame | None = None) -> list[dict]:
     """For each trace slot, the properties that depend on the view, drawn in `room` (or in
     `frame`, the map's own area, when the caller has laid it out). Dotted keys
     ("marker.color") are nested properties. Names are set at `name_scale` × the symbols'
     scale, and keep off the colour bar's lower corner ("left", "right"; by default the one
-    with fewer symbols under it)."""
+    with fewer symbols under it). `records` are the view's, when the caller has filtered
+    them already."""
     in_view = InView(dataset, view, selected, lang, room or Room(), frame, name_scale,
-                     colourbar_corner)
+                     colourbar_corner, records)
     return [getattr(in_view, slot.kind.name.replace("-", "_"))(slot.key)
             for slot in slots(dataset)]
 
@@ -78,6 +80,7 @@ class InView:
     given_frame: name_placement.Frame | None
     name_scale: float
     colourbar_corner: str | None
+    given_records: pd.DataFrame | None = None
 
     # What the slots share.
 
@@ -88,6 +91,8 @@ class InView:
 
     @cached_property
     def records(self) -> pd.DataFrame:
+        if self.given_records is not None:
+            return self.given_records[DRAWN_COLUMNS]
         return self.drawn[filter_mask(self.dataset, self.view)]
 
     @cached_property
