@@ -1,5 +1,5 @@
 # `make run` serves the dashboard; `make test` installs everything, checks the code (lint)
-# and runs the whole suite; `make test-fast` runs it without the browser tests.
+# and runs the whole suite; `make test-fast` runs the quick part of it.
 PYTHON ?= python3
 
 .PHONY: run install lint test test-fast geodata
@@ -24,9 +24,11 @@ lint:
 test: install lint
 	$(PYTHON) -m pytest
 
-# Everything but the tests that drive Chromium (marked `browser` in tests/conftest.py).
-test-fast:
-	$(PYTHON) -m pytest -m "not browser"
+# The quick loop while changing code: lint, then every test but those that drive Chromium or
+# take seconds (marked `browser` and `slow` in tests/conftest.py), on two processes: about
+# 80 s on a 2-core machine. `make test` runs them all.
+test-fast: lint
+	$(PYTHON) -m pytest -m "not browser and not slow" -n 2
 
 # Rebuild the generated files of geodata/ and assets/ from their raw sources (needs pip and npm).
 geodata:

@@ -68,11 +68,20 @@ def geodata_copy(tmp_path) -> GeodataCopy:
 
 
 BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+# Files whose tests take seconds each: they run the benchmark, open decks in LibreOffice,
+# draw pages with Chromium, hash passwords, check quotes against the source documents,
+# start the commands as processes, or search with Hypothesis.
+SLOW_FILES = {"test_bench_smoke.py", "test_decks.py", "test_export.py", "test_country_page.py",
+              "test_loader_properties.py", "test_import_properties.py", "test_security.py",
+              "test_sources.py", "test_views_and_commands.py"}
 
 
 def pytest_collection_modifyitems(config, items):
-    """Every test under tests/browser/ drives Chromium: marked `browser`, so that
-    `pytest -m "not browser"` (make test-fast) leaves them out."""
+    """Every test under tests/browser/ drives Chromium: marked `browser`; the tests of
+    SLOW_FILES are marked `slow`. `make test-fast` leaves both out."""
     for item in items:
-        if BROWSER_TESTS in Path(str(item.path)).parents:
+        path = Path(str(item.path))
+        if BROWSER_TESTS in path.parents:
             item.add_marker(pytest.mark.browser)
+        if path.name in SLOW_FILES:
+            item.add_marker(pytest.mark.slow)
