@@ -2,7 +2,7 @@
 # and runs the whole suite; `make test-fast` runs the quick part of it.
 PYTHON ?= python3
 
-.PHONY: run install lint test test-fast geodata
+.PHONY: run install lint test test-fast geodata bundle
 
 run:
 	$(PYTHON) -m pip install --quiet -r requirements.txt
@@ -35,3 +35,8 @@ geodata:
 	$(PYTHON) geodata/build/countries.py
 	$(PYTHON) geodata/build/sea_areas.py
 	$(PYTHON) geodata/build/plotly_assets.py
+
+# One archive to install on a machine with no network: the project, every wheel it needs
+# (CPython 3.11, Linux x86_64) and install-offline.sh (README, "Air-gapped install").
+bundle:
+	PYTHON=$(PYTHON) bash offline/build-bundle.sh dist/dashboard-offline.tar.gz

@@ -70,10 +70,10 @@ def geodata_copy(tmp_path) -> GeodataCopy:
 BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
 # Files whose tests take seconds each: they run the benchmark, open decks in LibreOffice,
 # draw pages with Chromium, hash passwords, check quotes against the source documents,
-# start the commands as processes, or search with Hypothesis.
+# start the commands as processes, search with Hypothesis, or install the offline bundle.
 SLOW_FILES = {"test_bench_smoke.py", "test_decks.py", "test_export.py", "test_country_page.py",
               "test_loader_properties.py", "test_import_properties.py", "test_security.py",
-              "test_sources.py", "test_views_and_commands.py"}
+              "test_sources.py", "test_views_and_commands.py", "test_offline_bundle.py"}
 
 
 def pytest_collection_modifyitems(config, items):
