@@ -294,197 +294,271 @@ def fact_sheet(dataset: Dataset, view: View, page_size: tuple[float, float],
                block: TextBlock | None = None) -> go.Figure:
     """The page for `view`, `page_size` (width, height) in CSS pixels; `screen` is the zoom
     and pan of the map on screen; `block`, text set under the map. Its area traces name
-    their geometry (BY_NAME): pass its dict through `embed_geometry` before drawing it."""
-    options = options or SheetOptions()
-    width, height = page_size
-    sizes = _Type.for_page(width, height)
-    records = filter_records(dataset, view)
-    figure = build_map(dataset, view, selected, lang, BY_NAME)
-    if screen:
-        figure.update_geos({key.replace(".", "_"): value for key, value in screen.items()})
-    figure.update_traces(selector={"type": "scattergeo", "mode": "markers"},
-                         marker_size=sizes.body * 1.1)
-    figure.update_traces(selector={"name": "selection-point"}, marker_size=sizes.body * 2.6)
-    # Screen-weight outlines would blot out small islands at print size.
-    figure.update_traces(selector={"name": "selection-areas"}, marker_line_width=1.2)
+    their geometry (BY_NAME): pass its dict through `embed_geometry` before drawing it.
 
-    margin, body = sizes.margin, sizes.body
-    inner = width - 2 * margin
-    annotations, shapes = [], []
-    top, bottom = margin, height - margin  # free band between them, in px from the page top
+    The page is set from its edges inwards: the marking, the title from the top; the
+    footer and the block from the foot; the map and its legend take what is left between,
+    then the footer is lifted to sit under them."""
+    sheet = _Sheet(dataset, view, page_size, selected, lang, options or SheetOptions(), screen)
+    sheet.set_marking()
+    sheet.set_title()
+    sheet.set_footer(block)
+    sheet.lay_out_map_and_legend()
+    sheet.set_furniture()
+    sheet.set_colour_bar()
+    return sheet.finished()
 
-    def paper_y(px_from_top: float) -> float:
-        return 1 - px_from_top / height
 
-    def text(content: str, y_px: float, anchor: str, size: float, colour="#222222",
-             bold=False, align="left"):
-        annotations.append({
+class _Sheet:
+    """A page being set: its map figure, the text and shapes around it, and the free band
+    between `top` and `bottom` (px from the page's top) that the map and legend will take."""
+
+    def __init__(self, dataset: Dataset, view: View, page_size: tuple[float, float],
+                 selected: str | None, lang: str, options: SheetOptions,
+                 screen: dict | None) -> None:
+        self.dataset, self.view, self.selected, self.lang = dataset, view, selected, lang
+        self.options, self.screen = options, screen
+        self.width, self.height = page_size
+        self.sizes = _Type.for_page(self.width, self.height)
+        self.body, self.margin = self.sizes.body, self.sizes.margin
+        self.small = self.body * 0.9
+        self.inner = self.width - 2 * self.margin
+        self.top, self.bottom = self.margin, self.height - self.margin
+        self.annotations: list[dict] = []
+        self.shapes: list[dict] = []
+        self.footer_annotations: list[dict] = []
+        self.records = filter_records(dataset, view)
+        self.figure = self._map_figure()
+        # Room for the colour bar beside the map.
+        self.colourbar = self.body * 7
+
+    def _map_figure(self) -> go.Figure:
+        """The dashboard's map, with symbols and outlines at print size."""
+        figure = build_map(self.dataset, self.view, self.selected, self.lang, BY_NAME)
+        if self.screen:
+            figure.update_geos({key.replace(".", "_"): value
+                                for key, value in self.screen.items()})
+        figure.update_traces(selector={"type": "scattergeo", "mode": "markers"},
+                             marker_size=self.body * 1.1)
+        figure.update_traces(selector={"name": "selection-point"},
+                             marker_size=self.body * 2.6)
+        # Screen-weight outlines would blot out small islands at print size.
+        figure.update_traces(selector={"name": "selection-areas"}, marker_line_width=1.2)
+        return figure
+
+    def paper_y(self, px_from_top: float) -> float:
+        return 1 - px_from_top / self.height
+
+    def text(self, content: str, y_px: float, anchor: str, size: float, colour="#222222",
+             bold=False, align="left") -> None:
+        self.annotations.append({
             "text": f"<b>{content}</b>" if bold else content, "showarrow": False,
-            "xref": "paper", "yref": "paper", "yanchor": anchor, "y": paper_y(y_px),
-            "x": 0.5 if align == "center" else margin / width,
+            "xref": "paper", "yref": "paper", "yanchor": anchor, "y": self.paper_y(y_px),
+            "x": 0.5 if align == "center" else self.margin / self.width,
             "xanchor": "center" if align == "center" else "left", "align": align,
             "font": {"size": size, "color": colour}})
 
-    if options.marking.strip():
-        band = body * 1.9
-        bands, marks = marking_bands(options.marking.strip(), options.marking_colour,
-                                     (top, bottom - band), band, (width, height), margin,
-                                     body * 1.15)
-        shapes += bands
-        annotations += marks
-        top += band + body * 0.6
-        bottom -= band + body * 0.6
+    def set_marking(self) -> None:
+        """The handling marking, in a band at the top and at the foot."""
+        marking = self.options.marking.strip()
+        if not marking:
+            return
+        band = self.body * 1.9
+        bands, marks = marking_bands(marking, self.options.marking_colour,
+                                     (self.top, self.bottom - band), band,
+                                     (self.width, self.height), self.margin, self.body * 1.15)
+        self.shapes += bands
+        self.annotations += marks
+        self.top += band + self.body * 0.6
+        self.bottom -= band + self.body * 0.6
 
-    if options.show_title:
-        title = options.title if options.title is not None else \
-            captions.default_title(dataset, view, lang)
-        title_lines = wrap(escape(title), inner, sizes.title * 1.1)
-        text("<br>".join(title_lines), top, "top", sizes.title, "#111111", bold=True)
-        top += len(title_lines) * sizes.title * 1.3 + body * 0.6
+    def set_title(self) -> None:
+        if not self.options.show_title:
+            return
+        title = self.options.title if self.options.title is not None else \
+            captions.default_title(self.dataset, self.view, self.lang)
+        title_lines = wrap(escape(title), self.inner, self.sizes.title * 1.1)
+        self.text("<br>".join(title_lines), self.top, "top", self.sizes.title, "#111111",
+                  bold=True)
+        self.top += len(title_lines) * self.sizes.title * 1.3 + self.body * 0.6
 
-    footer = []
-    if options.show_caption:
-        footer.append((captions.caption(dataset, view, records, selected, lang), "#222222", body))
-    small = body * 0.9
-    # The sources and the date share a line: every line of footer is a line less of map.
-    sources_and_date = " ".join(filter(None, (
-        captions.source_line(dataset, records, lang) if options.show_sources else "",
-        # Kept on one line: a date cut in two reads badly.
-        captions.export_date_line(options.exported_on, lang).replace(" ", "\u00a0") + "."
-        if options.show_date else "")))
-    if sources_and_date:
-        footer.append((sources_and_date, "#555555", small))
-    first_footer = len(annotations)
-    for content, colour, size in reversed(footer):
-        lines = wrap(escape(content), inner, size)
-        text("<br>".join(lines), bottom, "bottom", size, colour)
-        bottom -= len(lines) * size * 1.3 + body * 0.35
-    if block is not None:
-        bottom -= block.height + body * 0.6
-        annotations += block.annotations(bottom, margin, (width, height))
-        bottom -= body * 0.6
-    footer_annotations = annotations[first_footer:]
-    bottom -= body * 0.5
+    def set_footer(self, block: TextBlock | None) -> None:
+        """The caption, the sources and the date from the page's foot, then the block."""
+        options, body = self.options, self.body
+        footer = []
+        if options.show_caption:
+            footer.append((captions.caption(self.dataset, self.view, self.records,
+                                            self.selected, self.lang), "#222222", body))
+        # The sources and the date share a line: every line of footer is a line less of map.
+        sources_and_date = " ".join(filter(None, (
+            captions.source_line(self.dataset, self.records, self.lang)
+            if options.show_sources else "",
+            # Kept on one line: a date cut in two reads badly.
+            captions.export_date_line(options.exported_on, self.lang).replace(" ", "\u00a0")
+            + "." if options.show_date else "")))
+        if sources_and_date:
+            footer.append((sources_and_date, "#555555", self.small))
+        first_footer = len(self.annotations)
+        for content, colour, size in reversed(footer):
+            lines = wrap(escape(content), self.inner, size)
+            self.text("<br>".join(lines), self.bottom, "bottom", size, colour)
+            self.bottom -= len(lines) * size * 1.3 + body * 0.35
+        if block is not None:
+            self.bottom -= block.height + body * 0.6
+            self.annotations += block.annotations(self.bottom, self.margin,
+                                                  (self.width, self.height))
+            self.bottom -= body * 0.6
+        self.footer_annotations = self.annotations[first_footer:]
+        self.bottom -= body * 0.5
 
-    # The key of numbers is known once the names are placed, for a map whose size depends
-    # on the legend's: place them, then again for the map the full footer leaves.
-    numbered = figure.data[trace_names(dataset).index("numbered")]
-    numbered.showlegend = False
-    groups = _legend_groups(figure, dataset, lang, sizes.body * 1.1) if options.show_legend \
-        else {}
-    if not options.show_legend:
-        figure.update_traces(showlegend=False)
+    def lay_out_map_and_legend(self) -> None:
+        """The map takes what is left, at the shape of its frame (no white bands inside the
+        map), with its colour bar beside it; the legend goes under or beside it, whichever
+        leaves the map more area. The key of numbers is known once the names are placed, for
+        a map whose size depends on the legend's: place them, then again for the map the
+        full footer leaves."""
+        figure = self.figure
+        self.numbered = figure.data[trace_names(self.dataset).index("numbered")]
+        numbered = self.numbered
+        numbered.showlegend = False
+        self.groups = _legend_groups(figure, self.dataset, self.lang, self.body * 1.1) \
+            if self.options.show_legend else {}
+        if not self.options.show_legend:
+            figure.update_traces(showlegend=False)
+        self.geo = _geo_props(figure)
+        self._lay_out_map()
+        if numbered.showlegend:
+            # On paper the numbers' key is a line of the footer, not a legend column: a
+            # column as long as the list would shrink the map, and crowd its names into
+            # more numbers.
+            key_height = len(self._key_lines()) * self.small * 1.3 + self.body * 0.35
+            self.bottom -= key_height
+            self._lay_out_map()
+            if numbered.showlegend:
+                self.text("<br>".join(self._key_lines()),
+                          self.bottom + key_height - self.body * 0.35, "bottom", self.small)
+                self.footer_annotations.append(self.annotations[-1])
+        numbered.showlegend = False
+        if not self.screen:
+            # A pan on screen may show what lies beyond the frame: then keep every country.
+            _only_countries_in_frame(figure, self.dataset)
+        self.left = self.margin + (self.inner - self.colourbar - self.plan.width
+                                   - self.map_width) / 2
+        figure.update_geos(domain={
+            "x": [self.left / self.width, (self.left + self.map_width) / self.width],
+            "y": [self.paper_y(self.top + self.map_height), self.paper_y(self.top)]})
 
-    # The map takes what is left, at the shape of its frame (no white bands inside the map),
-    # with its colour bar beside it; the legend goes under or beside it, whichever leaves
-    # the map more area.
-    colourbar = body * 7
-    geo = _geo_props(figure)
+    def _key_lines(self) -> list[str]:
+        key = " · ".join(self.numbered.name.split("<br>"))
+        return wrap(f"{self.numbered.legendgrouptitle.text}{captions.separator(self.lang)}{key}",
+                    self.inner, self.small)
 
-    def map_size(plan: _LegendPlan) -> tuple[float, float, dict]:
-        room_width = inner - colourbar - plan.width
-        room_height = bottom - top - plan.height
-        if room_width <= body or room_height <= body:  # the legend leaves the map no room
-            return 0.0, 0.0, geo
-        fitted = geo if screen else fit_to_room(geo, room_width / room_height)
+    def _map_size(self, plan: _LegendPlan) -> tuple[float, float, dict]:
+        room_width = self.inner - self.colourbar - plan.width
+        room_height = self.bottom - self.top - plan.height
+        if room_width <= self.body or room_height <= self.body:  # no room left to the map
+            return 0.0, 0.0, self.geo
+        fitted = self.geo if self.screen else fit_to_room(self.geo, room_width / room_height)
         aspect = frame_aspect(fitted) or room_width / room_height
         map_width = min(room_width, room_height * aspect)
         return map_width, map_width / aspect, fitted
 
-    def lay_out_map() -> tuple[_LegendPlan, float, float, float]:
-        # A legend too long for the page (long names, many categories) is set smaller, down
-        # to LEGEND_SMALLEST of the body type, until the map keeps MIN_MAP_SHARE of the room.
+    def _lay_out_map(self) -> None:
+        """The legend's plan, the map's size and the legend's type, names placed. A legend
+        too long for the page (long names, many categories) is set smaller, down to
+        LEGEND_SMALLEST of the body type, until the map keeps MIN_MAP_SHARE of the room."""
+        body, inner, room = self.body, self.inner, self.bottom - self.top
         legend_type = body
         while True:
-            plans = _legend_plans(groups, inner, bottom - top, legend_type)
-            sized = [(plan, *map_size(plan)) for plan in plans]
+            plans = _legend_plans(self.groups, inner, room, legend_type)
+            sized = [(plan, *self._map_size(plan)) for plan in plans]
             plan, map_width, map_height, fitted = max(sized, key=lambda laid: laid[1] * laid[2])
-            if map_width * map_height >= MIN_MAP_SHARE * inner * (bottom - top) \
+            if map_width * map_height >= MIN_MAP_SHARE * inner * room \
                     or legend_type <= body * LEGEND_SMALLEST:
                 break
             legend_type *= 0.9
         if map_height <= 0:
             raise ValueError("the page is too small for its legend: choose a larger page, or "
                              "leave the legend out")
-        if not screen:
+        if not self.screen:
             # The frame takes the shape of the room, so the map fills the page's width or
             # height (the world gives or takes polar rows only).
-            figure.update_geos({key.replace(".", "_"): value for key, value in fitted.items()
-                                if key.endswith("range") or key == "center.lat"})
-        _name_places(figure, dataset, view, selected, lang,
-                     name_placement.Frame(map_width, map_height, _geo_props(figure)), sizes.body)
-        return plan, map_width, map_height, legend_type
+            self.figure.update_geos({key.replace(".", "_"): value
+                                     for key, value in fitted.items()
+                                     if key.endswith("range") or key == "center.lat"})
+        _name_places(self.figure, self.dataset, self.view, self.selected, self.lang,
+                     name_placement.Frame(map_width, map_height, _geo_props(self.figure)),
+                     body)
+        self.plan, self.map_width, self.map_height = plan, map_width, map_height
+        self.legend_type = legend_type
 
-    plan, map_width, map_height, legend_type = lay_out_map()
-    if numbered.showlegend:
-        # On paper the numbers' key is a line of the footer, not a legend column: a column
-        # as long as the list would shrink the map, and crowd its names into more numbers.
-        def key_lines() -> list[str]:
-            key = " · ".join(numbered.name.split("<br>"))
-            return wrap(f"{numbered.legendgrouptitle.text}{captions.separator(lang)}{key}",
-                         inner, small)
-
-        key_height = len(key_lines()) * small * 1.3 + body * 0.35
-        bottom -= key_height
-        plan, map_width, map_height, legend_type = lay_out_map()
-        if numbered.showlegend:
-            text("<br>".join(key_lines()), bottom + key_height - body * 0.35, "bottom", small)
-            footer_annotations.append(annotations[-1])
-    numbered.showlegend = False
-    if not screen:
-        # A pan on screen may show what lies beyond the frame: then keep every country.
-        _only_countries_in_frame(figure, dataset)
-    left = margin + (inner - colourbar - plan.width - map_width) / 2
-    figure.update_geos(domain={"x": [left / width, (left + map_width) / width],
-                               "y": [paper_y(top + map_height), paper_y(top)]})
-    regional = figure.layout.geo.lonaxis.range[1] - figure.layout.geo.lonaxis.range[0] < 360
-    if regional and (options.show_scale_bar or options.show_locator):
-        # In the corner the names keep off (at the names' scale, see _name_places).
-        scale = body * 1.1 / SIZES["category"]
-        zoomed = bool(screen) and (screen.get("projection.scale") or 1) != 1
-        frame = name_placement.Frame(map_width, map_height, _geo_props(figure))
+    def set_furniture(self) -> None:
+        """A regional map's scale bar and locator, in the corner the names keep off (at the
+        names' scale, see _name_places)."""
+        figure, options = self.figure, self.options
+        regional = figure.layout.geo.lonaxis.range[1] - figure.layout.geo.lonaxis.range[0] < 360
+        if not (regional and (options.show_scale_bar or options.show_locator)):
+            return
+        scale = self.body * 1.1 / SIZES["category"]
+        zoomed = bool(self.screen) and (self.screen.get("projection.scale") or 1) != 1
+        frame = name_placement.Frame(self.map_width, self.map_height, _geo_props(figure))
         bar_shapes, bar_texts = add_furniture(
-            figure, frame, (left + 4, top + map_height - 4),
-            (COLOURBAR[0] * scale, COLOURBAR[1] * scale), (width, height), small, lang,
-            scale=options.show_scale_bar and not zoomed, locator=options.show_locator)
-        shapes += bar_shapes
-        annotations += bar_texts
-    countries = figure.data[0]
-    countries.colorbar = {
-        "title": {"text": "<br>".join(wrap(escape(captions.words(lang)["per country"]),
-                                            colourbar - 2 * body, small)),
-                  "side": "top", "font": {"size": small}},
-        "tickfont": {"size": small}, "tickformat": "d",
-        "dtick": max(1, math.ceil((countries.zmax or 1) / 5)),
-        # As long as a third of a page's height, never longer than the map it stands by.
-        "thickness": body, "len": min(0.3 * height, 0.8 * map_height), "lenmode": "pixels",
-        "x": (left + map_width + body) / width, "xanchor": "left",
-        "y": paper_y(top + map_height / 2), "yanchor": "middle", "outlinewidth": 0}
-    legend_style = {"traceorder": "grouped", "font": {"size": legend_type},
-                    "grouptitlefont": {"size": legend_type}, "tracegroupgap": legend_type * 0.6,
-                    "itemclick": False, "itemdoubleclick": False}
-    if plan.stacks:
-        legends = _legends_beside(figure, plan, left + map_width + colourbar, top,
-                                  legend_style, width, height)
-        used = max(map_height, plan.stack_height)
-    else:
-        legends = {"legend": legend_style | {
-            "orientation": "h", "x": margin / width, "xanchor": "left",
-            "y": paper_y(top + map_height + body * 0.5), "yanchor": "top",
-            "entrywidth": inner / max(plan.columns, 1) - body * 4.5,
-            "entrywidthmode": "pixels"}}
-        used = map_height + plan.height
-    # The footer was laid out from the page's foot; lift it to sit under the map and legend.
-    lift = bottom - top - used
-    for annotation in footer_annotations:
-        annotation["y"] += lift / height
-    figure.update_layout(
-        width=width, height=height, margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        annotations=annotations, shapes=shapes, uirevision=None, clickmode="none",
-        font={"family": "Arial, Helvetica, sans-serif", "size": body, "color": "#222222"},
-        **legends,
-    )
-    return figure
+            figure, frame, (self.left + 4, self.top + self.map_height - 4),
+            (COLOURBAR[0] * scale, COLOURBAR[1] * scale), (self.width, self.height),
+            self.small, self.lang, scale=options.show_scale_bar and not zoomed,
+            locator=options.show_locator)
+        self.shapes += bar_shapes
+        self.annotations += bar_texts
+
+    def set_colour_bar(self) -> None:
+        body, small = self.body, self.small
+        countries = self.figure.data[0]
+        countries.colorbar = {
+            "title": {"text": "<br>".join(wrap(escape(captions.words(self.lang)["per country"]),
+                                                self.colourbar - 2 * body, small)),
+                      "side": "top", "font": {"size": small}},
+            "tickfont": {"size": small}, "tickformat": "d",
+            "dtick": max(1, math.ceil((countries.zmax or 1) / 5)),
+            # As long as a third of a page's height, never longer than the map it stands by.
+            "thickness": body, "len": min(0.3 * self.height, 0.8 * self.map_height),
+            "lenmode": "pixels", "x": (self.left + self.map_width + body) / self.width,
+            "xanchor": "left", "y": self.paper_y(self.top + self.map_height / 2),
+            "yanchor": "middle", "outlinewidth": 0}
+
+    def finished(self) -> go.Figure:
+        """The figure with its legends, and the footer lifted under the map and legend."""
+        plan, legend_type = self.plan, self.legend_type
+        legend_style = {"traceorder": "grouped", "font": {"size": legend_type},
+                        "grouptitlefont": {"size": legend_type},
+                        "tracegroupgap": legend_type * 0.6,
+                        "itemclick": False, "itemdoubleclick": False}
+        if plan.stacks:
+            legends = _legends_beside(self.figure, plan,
+                                      self.left + self.map_width + self.colourbar, self.top,
+                                      legend_style, self.width, self.height)
+            used = max(self.map_height, plan.stack_height)
+        else:
+            legends = {"legend": legend_style | {
+                "orientation": "h", "x": self.margin / self.width, "xanchor": "left",
+                "y": self.paper_y(self.top + self.map_height + self.body * 0.5),
+                "yanchor": "top",
+                "entrywidth": self.inner / max(plan.columns, 1) - self.body * 4.5,
+                "entrywidthmode": "pixels"}}
+            used = self.map_height + plan.height
+        # The footer was laid out from the page's foot; lift it to sit under the map and
+        # legend.
+        lift = self.bottom - self.top - used
+        for annotation in self.footer_annotations:
+            annotation["y"] += lift / self.height
+        self.figure.update_layout(
+            width=self.width, height=self.height, margin={"l": 0, "r": 0, "t": 0, "b": 0},
+            annotations=self.annotations, shapes=self.shapes, uirevision=None,
+            clickmode="none",
+            font={"family": "Arial, Helvetica, sans-serif", "size": self.body,
+                  "color": "#222222"},
+            **legends,
+        )
+        return self.figure
 
 
 def _legends_beside(figure: go.Figure, plan: _LegendPlan, x_px: float, top: float,
