@@ -8,11 +8,12 @@ the data of the view, never the country polygons again.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from urllib.parse import parse_qsl, urlencode
 
 import pandas as pd
 from dash import Dash, Input, Output, Patch, State, ctx, no_update
+from dash.exceptions import PreventUpdate
 
 import ids
 from callbacks.guard import RefusedInput
@@ -201,113 +202,159 @@ def _ticked(chosen: tuple[str, ...], every: list[str]) -> list[str]:
     return list(chosen or every)
 
 
+# What the view callback sets, by name, in the order Dash lists them.
+VIEW_OUTPUTS = {
+    "search": Output(ids.URL, "search"),
+    "themes": Output(ids.THEMES, "value"),
+    "categories": Output(ids.CATEGORIES, "value"),
+    "category_options": Output(ids.CATEGORIES, "options"),
+    "region": Output(ids.REGION, "value"),
+    "layers": Output(ids.LAYERS, "value"),
+    "actor": Output(ids.ACTOR, "value"),
+    "years": Output(ids.YEARS, "value"),
+    "attested": Output(ids.ATTESTED, "value"),
+    "selected": Output(ids.SELECTED, "data"),
+    "map": Output(ids.MAP, "figure"),
+    "count": Output(ids.RECORD_COUNT, "children"),
+    "nothing_hidden": Output(ids.EMPTY_STATE, "hidden"),
+    "rows": Output(ids.TABLE, "rowData"),
+    "selected_rows": Output(ids.TABLE, "selectedRows"),
+    "scroll_to": Output(ids.TABLE, "scrollTo"),
+    "details": Output(ids.DETAILS, "children"),
+    "theme_options": Output(ids.THEMES, "options"),
+    "data_version": Output(ids.DATA_VERSION, "data"),
+}
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """What a change asks the page to show, and where it came from."""
+
+    view: View
+    selected: str | None
+    from_url: bool  # the URL set the view (a load, a link, back or forward): echo it
+    stale: bool  # the page was built on another state of the imported layers
+
+
+def _shown(dataset: Dataset, trigger, search, controls: tuple, selected, restyle,
+           page_version) -> _Shown:
+    """The view and selection a change asks for: the URL's on a load, a link, back or
+    forward, or when the page is stale; else the controls', with a legend click's
+    categories. RefusedInput for values no control offers; PreventUpdate for a restyle
+    that is not a legend click."""
+    # A layer was imported or removed since the page was built (here or by a colleague):
+    # the map's trace slots and the theme boxes are those of other data, so they are sent
+    # whole, and the view is read again from the URL.
+    stale = (page_version or "") != dataset.version
+    # On first load several inputs count as changed (the URL and the store among them): the
+    # URL wins whenever it is one of them.
+    from_url = trigger is None or f"{ids.URL}.search" in ctx.triggered_prop_ids or stale
+    try:
+        if from_url:
+            view, selected = parse_query(search or "", dataset), selection_in(search)
+        else:
+            view = view_from_controls(dataset, *controls)
+        if trigger == ids.MAP:
+            if not (isinstance(restyle, list) and len(restyle) == 2
+                    and isinstance(restyle[0], dict) and "visible" in restyle[0]):
+                raise PreventUpdate  # a restyle that is not a legend click
+            view = replace(view, categories=categories_after_legend_click(dataset, view,
+                                                                           restyle))
+    except (ViewError, TypeError, ValueError, IndexError, KeyError) as error:
+        if not from_url:  # no control offers such a value: a forged request
+            raise RefusedInput(f"filter values: {error}") from None
+        view, selected = View(), None  # a URL naming what does not exist shows everything
+    if selected is not None and not selectable(dataset, selected):
+        if not from_url:  # the selection store only ever holds known ids
+            raise RefusedInput("selection: not a record or country id")
+        selected = None  # a stale link: show the view without the selection
+    return _Shown(view, selected, from_url, stale)
+
+
+def _controls_answer(dataset: Dataset, shown: _Shown, trigger, search, lang: str) -> dict:
+    """The URL and the controls. Controls are written back only when the URL set the view
+    (or the legend set the categories): echoing a click back would undo the clicks made
+    while it travelled."""
+    view, from_url = shown.view, shown.from_url
+    shown_themes = _ticked(view.themes, list(dataset.themes.index))
+
+    def control(value, set_here=from_url):
+        return value if set_here else no_update
+
+    return {
+        "search": no_update if from_url else query_of(view, shown.selected, search),
+        "themes": control(shown_themes),
+        "categories": control([c for c in view.categories if c != NOTHING],
+                              from_url or trigger == ids.MAP),
+        "category_options": category_options(dataset, shown_themes, lang),
+        "region": control(view.region or "world"),
+        "layers": control(_ticked(view.layers, list(LAYERS))),
+        "actor": control(view.actor),
+        "years": control(list(view.years) if view.years else list(year_bounds(dataset))),
+        "attested": control(view.attested),
+        "selected": control(shown.selected, from_url),
+        "theme_options": theme_options(dataset, lang) if shown.stale else no_update,
+        "data_version": dataset.version if shown.stale else no_update,
+    }
+
+
+def _records_answer(dataset: Dataset, shown: _Shown, records, lang: str) -> dict:
+    """The count, the empty state, the table and the details of the records in view."""
+    selected = shown.selected
+    in_view = selected in records.index
+    return {
+        "count": _count(records, dataset, lang),
+        "nothing_hidden": len(records) > 0,
+        "rows": table_rows(dataset, records, lang),
+        "selected_rows": {"ids": [selected]} if in_view else [],
+        "scroll_to": {"rowId": selected, "rowPosition": "middle"} if in_view else no_update,
+        "details": details(dataset, selected, records, lang),
+    }
+
+
 def register(app: Dash, data: LiveDataset, geo_sources) -> None:
     """`geo_sources(dataset)` says where the map finds the data set's polygons."""
-    all_layers = list(LAYERS)
 
     @app.callback(
-        Output(ids.URL, "search"),
-        Output(ids.THEMES, "value"),
-        Output(ids.CATEGORIES, "value"),
-        Output(ids.CATEGORIES, "options"),
-        Output(ids.REGION, "value"),
-        Output(ids.LAYERS, "value"),
-        Output(ids.ACTOR, "value"),
-        Output(ids.YEARS, "value"),
-        Output(ids.ATTESTED, "value"),
-        Output(ids.SELECTED, "data"),
-        Output(ids.MAP, "figure"),
-        Output(ids.RECORD_COUNT, "children"),
-        Output(ids.EMPTY_STATE, "hidden"),
-        Output(ids.TABLE, "rowData"),
-        Output(ids.TABLE, "selectedRows"),
-        Output(ids.TABLE, "scrollTo"),
-        Output(ids.DETAILS, "children"),
-        Output(ids.THEMES, "options"),
-        Output(ids.DATA_VERSION, "data"),
-        Input(ids.URL, "search"),
-        Input(ids.THEMES, "value"),
-        Input(ids.CATEGORIES, "value"),
-        Input(ids.REGION, "value"),
-        Input(ids.LAYERS, "value"),
-        Input(ids.ACTOR, "value"),
-        Input(ids.YEARS, "value"),
-        Input(ids.ATTESTED, "value"),
-        Input(ids.SELECTED, "data"),
-        Input(ids.MAP, "restyleData"),
-        Input(ids.IMPORTS_CHANGED, "data"),
-        State(ids.MAP_SIZE, "data"),
-        State(ids.DATA_VERSION, "data"),
+        output=VIEW_OUTPUTS,
+        inputs=[
+            Input(ids.URL, "search"),
+            Input(ids.THEMES, "value"),
+            Input(ids.CATEGORIES, "value"),
+            Input(ids.REGION, "value"),
+            Input(ids.LAYERS, "value"),
+            Input(ids.ACTOR, "value"),
+            Input(ids.YEARS, "value"),
+            Input(ids.ATTESTED, "value"),
+            Input(ids.SELECTED, "data"),
+            Input(ids.MAP, "restyleData"),
+            Input(ids.IMPORTS_CHANGED, "data"),
+        ],
+        state=[State(ids.MAP_SIZE, "data"), State(ids.DATA_VERSION, "data")],
     )
     def sync_view(search, themes, categories, region, layers, actor, years, attested, selected,
                   restyle, _imported, size, page_version):
         trigger, lang = ctx.triggered_id, lang_in(search)
         dataset = data.current()
         room = room_of(size, search)
-        all_themes, first_last = list(dataset.themes.index), list(year_bounds(dataset))
-        # A layer was imported or removed since the page was built (here or by a colleague):
-        # the map's trace slots and the theme boxes are those of other data, so they are
-        # sent whole, and the view is read again from the URL.
-        stale = (page_version or "") != dataset.version
-        # On first load several inputs count as changed (the URL and the store among them):
-        # the URL wins whenever it is one of them.
-        from_url = trigger is None or f"{ids.URL}.search" in ctx.triggered_prop_ids or stale
-        try:
-            if from_url:
-                view = parse_query(search or "", dataset)
-                selected = selection_in(search)
-            else:
-                view = view_from_controls(dataset, themes, region, layers, categories, actor,
-                                          years, attested)
-            if trigger == ids.MAP:
-                if not (isinstance(restyle, list) and len(restyle) == 2
-                        and isinstance(restyle[0], dict) and "visible" in restyle[0]):
-                    return (no_update,) * 19  # a restyle that is not a legend click
-                view = replace(view, categories=categories_after_legend_click(
-                    dataset, view, restyle))
-        except (ViewError, TypeError, ValueError, IndexError, KeyError) as error:
-            if not from_url:  # no control offers such a value: a forged request
-                raise RefusedInput(f"filter values: {error}") from None
-            view, selected = View(), None  # a URL naming what does not exist shows everything
-        if selected is not None and not selectable(dataset, selected):
-            if not from_url:  # the selection store only ever holds known ids
-                raise RefusedInput("selection: not a record or country id")
-            selected = None  # a stale link: show the view without the selection
-        records = filter_records(dataset, view)
-        shown_themes = _ticked(view.themes, all_themes)
-        # Controls are written back only when the URL set the view (or the legend set the
-        # categories): echoing a click back would undo the clicks made while it travelled.
-        def control(value, set_here=from_url):
-            return value if set_here else no_update
-
-        return (
-            no_update if from_url else query_of(view, selected, search),
-            control(shown_themes),
-            control([c for c in view.categories if c != NOTHING], from_url or trigger == ids.MAP),
-            category_options(dataset, shown_themes, lang),
-            control(view.region or "world"),
-            control(_ticked(view.layers, all_layers)),
-            control(view.actor),
-            control(list(view.years) if view.years else first_last),
-            control(view.attested),
-            control(selected, from_url),
-            build_map(dataset, view, selected, lang, geo_sources(dataset), room) if stale else
+        shown = _shown(dataset, trigger, search,
+                       (themes, region, layers, categories, actor, years, attested),
+                       selected, restyle, page_version)
+        view = shown.view
+        records = filter_records(dataset, view)  # once: every part below shows these
+        if shown.stale:
+            figure = build_map(dataset, view, shown.selected, lang, geo_sources(dataset), room)
+        elif trigger is None and view == View() and shown.selected is None:
             # The page's figure already shows every record: drawing it again on first load
             # would double the time to the first map.
-            no_update if trigger is None and view == View() and selected is None else
-            map_patch(dataset, view, selected, from_url or trigger == ids.REGION
-                      or (trigger == ids.SELECTED and reframes(selection_in(search), selected)),
-                      lang, room, records=records),
-            _count(records, dataset, lang),
-            len(records) > 0,
-            table_rows(dataset, records, lang),
-            {"ids": [selected]} if selected in records.index else [],
-            {"rowId": selected, "rowPosition": "middle"} if selected in records.index else no_update,
-            details(dataset, selected, records, lang),
-            theme_options(dataset, lang) if stale else no_update,
-            dataset.version if stale else no_update,
-        )
-
+            figure = no_update
+        else:
+            refit = shown.from_url or trigger == ids.REGION or (
+                trigger == ids.SELECTED and reframes(selection_in(search), shown.selected))
+            figure = map_patch(dataset, view, shown.selected, refit, lang, room,
+                               records=records)
+        return (_controls_answer(dataset, shown, trigger, search, lang) | {"map": figure}
+                | _records_answer(dataset, shown, records, lang))
 
     # Not part of sync_view: Dash keeps only the last answer of a callback, and a size that
     # came while a click's answer travelled would drop that answer.
