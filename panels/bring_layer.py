@@ -153,6 +153,115 @@ def sample(examined: Examined) -> html.Table:
     ])
 
 
+def preview_answer(dataset: Dataset, contents, label, category, filename, search,
+                   new_file: bool) -> tuple:
+    """The panel after a file is dropped (`new_file`) or a column chosen: the file read in a
+    bounded child with the columns guessed, or with those chosen; its sample, how its rows
+    will be placed, and its problems by row and column."""
+    lang = lang_in(search)
+    if contents is None:  # cleared after an import
+        return [], True, [], None, [], NO_COLUMN, "", True
+    try:
+        raw, name = file_bytes(contents, filename)
+        # Read once with the columns guessed; again only for other columns chosen.
+        examined = examine(raw, name, dataset.folder, guess=True)
+        if not new_file:
+            label, chosen = choices(examined, label, category)
+            if (label, chosen) != (examined.settings.label, examined.settings.category):
+                examined = examine(raw, name, dataset.folder, label, chosen)
+    except DataError as error:
+        return ([html.P(tr("import unreadable", lang, name=filename or ""),
+                        className="import-error"), problem_list(error.problems)],
+                True, [], None, [], NO_COLUMN, "", True)
+    summary = tr("import summary", lang, name=name, kind=KINDS[examined.kind],
+                 rows=examined.rows, columns=len(examined.columns))
+    if examined.notes:
+        summary = f"{summary} ({'; '.join(examined.notes)})"
+    found = [html.P(summary), sample(examined)]
+    if not examined.problems:
+        found.append(html.P(tr("import ready", lang,
+                               placed=examined.placing[lang == "fr"],
+                               categories=examined.categories), className="import-ok"))
+    else:
+        found += [html.P(tr("import problems", lang, count=len(examined.problems)),
+                         className="import-error"), problem_list(list(examined.problems))]
+    options = [{"label": column, "value": column} for column in examined.columns]
+    settings = examined.settings
+    return (found, False, options, settings.label,
+            [{"label": tr("import no category", lang), "value": NO_COLUMN}, *options],
+            settings.category or NO_COLUMN,
+            settings.name if new_file else no_update, bool(examined.problems))
+
+
+def add_answer(data: LiveDataset, contents, filename, name, label, category, source,
+               search) -> tuple:
+    """Add the previewed file as a layer: checked again (the preview's verdict is kept),
+    saved with its settings, the data set rebuilt; the new version, the status, the cleared
+    upload and a URL that shows the new layer whatever filters are on."""
+    lang, user = lang_in(search), signed_in_user()
+    if not contents:
+        return no_update, no_update, no_update, no_update
+    dataset = data.current()
+    try:
+        raw, file = file_bytes(contents, filename)
+        if not all(value is None or isinstance(value, str) for value in (label, category)):
+            raise RefusedInput("import: not a column of the file")
+        # The preview's verdict on these columns (kept), or a new one.
+        examined = examine(raw, file, dataset.folder, label,
+                           None if category == NO_COLUMN else category)
+        label, category = choices(examined, label, category)
+        if examined.problems:
+            raise DataError(list(examined.problems))
+        settings = layer_settings(file, label, category, name or "", (source or "").strip()
+                                  or f"File {file}" + (f", imported by {user}" if user else ""),
+                                  owner=user)
+        imported = int(dataset.records["theme"].str.startswith("import-").sum())
+        too_many = records_room_problem(file, imported, examined.rows)
+        if too_many:
+            raise DataError([too_many])
+        saved = save_layer(data.imports, raw, settings)
+    except DataError as error:
+        return no_update, tr("import failed", lang, why=error.problems[0]), no_update, \
+            no_update
+    except ValidationError as error:
+        why = settings_problems(error, file)[0]
+        return no_update, tr("import failed", lang, why=why), no_update, no_update
+    except OSError as error:
+        return no_update, tr("import failed", lang, why=error.strerror), no_update, \
+            no_update
+    # The new layer is shown whatever filters are on: its theme, layer and categories
+    # are added to those the URL lists.
+    added = data.refresh()
+    theme = next((t for t in added.themes.index
+                  if t.startswith("import-") and stored_name(added, t) == saved.name), None)
+    return (time.time(), tr("import added", lang, name=settings.name, rows=examined.rows),
+            None, showing(search, added, theme))
+
+
+def removal(data: LiveDataset, button: dict, user: str | None, lang: str) -> tuple:
+    """Remove a layer (the status then offers to undo it) or put a removed one back:
+    the data's new version and the status."""
+    undo = button.get("type") == ids.IMPORT_UNDO
+    try:
+        if undo:
+            restore_layer(data.imports, trashed(data.imports, button.get("index")), user)
+            data.refresh()
+            return time.time(), tr("import restored", lang)
+        kept = remove_layer(data.imports, str(button.get("index")), user)
+        data.refresh()
+    except NotYours as error:
+        return no_update, tr("import not removed", lang, why=error)
+    except DataError as error:  # no room left to put it back
+        return no_update, tr("import failed", lang, why=error.problems[0])
+    except ValueError:  # the buttons only name listed files and this page's removals
+        raise RefusedInput("import: not an imported layer file or removal") from None
+    except OSError as error:
+        return no_update, tr("import failed", lang, why=error.strerror)
+    return time.time(), [tr("import removed", lang), " ", html.Button(
+        tr("import undo", lang), id={"type": ids.IMPORT_UNDO, "index": kept.name},
+        n_clicks=0, className="link-button", title=tr("import undo label", lang))]
+
+
 def register(app: Dash, data: LiveDataset) -> None:
     @app.callback(
         Output(ids.IMPORT_PREVIEW, "children"),
@@ -171,40 +280,8 @@ def register(app: Dash, data: LiveDataset) -> None:
         prevent_initial_call=True,
     )
     def preview(contents, label, category, filename, search):
-        lang, dataset = lang_in(search), data.current()
-        if contents is None:  # cleared after an import
-            return [], True, [], None, [], NO_COLUMN, "", True
-        new_file = ctx.triggered_id == ids.IMPORT_UPLOAD
-        try:
-            raw, name = file_bytes(contents, filename)
-            # Read once with the columns guessed; again only for other columns chosen.
-            examined = examine(raw, name, dataset.folder, guess=True)
-            if not new_file:
-                label, chosen = choices(examined, label, category)
-                if (label, chosen) != (examined.settings.label, examined.settings.category):
-                    examined = examine(raw, name, dataset.folder, label, chosen)
-        except DataError as error:
-            return ([html.P(tr("import unreadable", lang, name=filename or ""),
-                            className="import-error"), problem_list(error.problems)],
-                    True, [], None, [], NO_COLUMN, "", True)
-        summary = tr("import summary", lang, name=name, kind=KINDS[examined.kind],
-                     rows=examined.rows, columns=len(examined.columns))
-        if examined.notes:
-            summary = f"{summary} ({'; '.join(examined.notes)})"
-        found = [html.P(summary), sample(examined)]
-        if not examined.problems:
-            found.append(html.P(tr("import ready", lang,
-                                   placed=examined.placing[lang == "fr"],
-                                   categories=examined.categories), className="import-ok"))
-        else:
-            found += [html.P(tr("import problems", lang, count=len(examined.problems)),
-                             className="import-error"), problem_list(list(examined.problems))]
-        options = [{"label": column, "value": column} for column in examined.columns]
-        settings = examined.settings
-        return (found, False, options, settings.label,
-                [{"label": tr("import no category", lang), "value": NO_COLUMN}, *options],
-                settings.category or NO_COLUMN,
-                settings.name if new_file else no_update, bool(examined.problems))
+        return preview_answer(data.current(), contents, label, category, filename, search,
+                              new_file=ctx.triggered_id == ids.IMPORT_UPLOAD)
 
     @app.callback(Output(ids.IMPORT_LAYERS, "children"), Input(ids.DATA_VERSION, "data"),
                   State(ids.URL, "search"), prevent_initial_call=True)
@@ -231,73 +308,13 @@ def register(app: Dash, data: LiveDataset) -> None:
     )
     def change_layers(_add, _removes, _undos, contents, filename, name, label, category,
                       source, search):
-        lang, trigger = lang_in(search), ctx.triggered_id
-        user = signed_in_user()
+        trigger = ctx.triggered_id
         if isinstance(trigger, dict):  # a remove or an undo button
             if not ctx.triggered[0]["value"]:
                 return no_update, no_update, no_update, no_update
-            return (*removal(trigger, user, lang), no_update, no_update)
-        if not contents:
-            return no_update, no_update, no_update, no_update
-        dataset = data.current()
-        try:
-            raw, file = file_bytes(contents, filename)
-            if not all(value is None or isinstance(value, str) for value in (label, category)):
-                raise RefusedInput("import: not a column of the file")
-            # The preview's verdict on these columns (kept), or a new one.
-            examined = examine(raw, file, dataset.folder, label,
-                               None if category == NO_COLUMN else category)
-            label, category = choices(examined, label, category)
-            if examined.problems:
-                raise DataError(list(examined.problems))
-            settings = layer_settings(file, label, category, name or "", (source or "").strip()
-                                      or f"File {file}" + (f", imported by {user}" if user else ""),
-                                      owner=user)
-            imported = int(dataset.records["theme"].str.startswith("import-").sum())
-            too_many = records_room_problem(file, imported, examined.rows)
-            if too_many:
-                raise DataError([too_many])
-            saved = save_layer(data.imports, raw, settings)
-        except DataError as error:
-            return no_update, tr("import failed", lang, why=error.problems[0]), no_update, \
-                no_update
-        except ValidationError as error:
-            why = settings_problems(error, file)[0]
-            return no_update, tr("import failed", lang, why=why), no_update, no_update
-        except OSError as error:
-            return no_update, tr("import failed", lang, why=error.strerror), no_update, \
-                no_update
-        # The new layer is shown whatever filters are on: its theme, layer and categories
-        # are added to those the URL lists.
-        added = data.refresh()
-        theme = next((t for t in added.themes.index
-                      if t.startswith("import-") and stored_name(added, t) == saved.name), None)
-        return (time.time(), tr("import added", lang, name=settings.name, rows=examined.rows),
-                None, showing(search, added, theme))
-
-
-    def removal(button: dict, user: str | None, lang: str) -> tuple:
-        """Remove a layer (the status then offers to undo it) or put a removed one back:
-        the data's new version and the status."""
-        undo = button.get("type") == ids.IMPORT_UNDO
-        try:
-            if undo:
-                restore_layer(data.imports, trashed(data.imports, button.get("index")), user)
-                data.refresh()
-                return time.time(), tr("import restored", lang)
-            kept = remove_layer(data.imports, str(button.get("index")), user)
-            data.refresh()
-        except NotYours as error:
-            return no_update, tr("import not removed", lang, why=error)
-        except DataError as error:  # no room left to put it back
-            return no_update, tr("import failed", lang, why=error.problems[0])
-        except ValueError:  # the buttons only name listed files and this page's removals
-            raise RefusedInput("import: not an imported layer file or removal") from None
-        except OSError as error:
-            return no_update, tr("import failed", lang, why=error.strerror)
-        return time.time(), [tr("import removed", lang), " ", html.Button(
-            tr("import undo", lang), id={"type": ids.IMPORT_UNDO, "index": kept.name},
-            n_clicks=0, className="link-button", title=tr("import undo label", lang))]
+            return (*removal(data, trigger, signed_in_user(), lang_in(search)), no_update,
+                    no_update)
+        return add_answer(data, contents, filename, name, label, category, source, search)
 
 
 def showing(search: str, dataset: Dataset, theme: str | None) -> str:
