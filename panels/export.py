@@ -152,6 +152,58 @@ class SharedExporter:
             return self._exporter
 
 
+def view_export(exporter: Exporter, dataset: Dataset, screen, search, fmt, size, width_mm,
+                height_mm, dpi, title, parts, marking, marking_colour) -> tuple:
+    """The Export button: the view in the URL drawn as the panel asks, sent as a download,
+    and the status saying what was made and how long it took."""
+    started = time.perf_counter()
+    lang = lang_in(search)
+    try:
+        request = request_from_panel(search, fmt, size, width_mm, height_mm, dpi, title,
+                                     parts, marking, marking_colour, screen)
+        image = exporter.export(request)
+        name = f"{file_stem(dataset, request.query)}.{request.fmt}"
+    except RefusedInput:  # a value no control produces: a forged request, answered 400
+        raise
+    # PageError, ViewError and a page too small for its legend are ValueErrors.
+    except (ValueError, RenderError) as error:
+        return no_update, tr("export failed", lang, why=error)
+    page = tr(request.page.name, lang) if request.page.name in PAGES else \
+        f"{request.page.width_mm:g} × {request.page.height_mm:g} mm"
+    if request.fmt == "png":
+        width, height = request.page.pixels(request.dpi)
+        page += f", {request.dpi} DPI, {width} × {height} px"
+    return (dcc.send_bytes(image, name),
+            tr("exported", lang, name=name, page=page, size=number_text(len(image) / 1e6, lang),
+               seconds=number_text(time.perf_counter() - started, lang)))
+
+
+def country_export(exporter: Exporter, dataset: Dataset, iso3, clicks, search, fmt, dpi,
+                   marking, marking_colour) -> tuple:
+    """The card's one-pager: its country, the records of the view in the URL, on an A4
+    portrait page in the export panel's format, resolution and marking."""
+    started = time.perf_counter()
+    lang = lang_in(search)
+    if iso3 not in dataset.countries.index:
+        raise RefusedInput("one-pager: not a country of the data set")
+    # The view's filters and how it is shown, without the selection: the page is the
+    # country's.
+    query = urlencode([(key, value) for key, value in parse_qsl((search or "").lstrip("?"))
+                       if key not in SELECTION_KEYS])
+    request = replace(request_from_panel(query, fmt, COUNTRY_PAGE, None, None, dpi, None,
+                                         None, marking, marking_colour, None),
+                      country=iso3)
+    try:
+        image = exporter.export(request)
+    except (ValueError, RenderError) as error:
+        return no_update, [tr("export failed", lang, why=error)] * len(clicks)
+    name = f"{slug(page_title(dataset, iso3, lang))}.{request.fmt}"
+    done = tr("exported", lang, name=name, page=tr(COUNTRY_PAGE, lang),
+              size=number_text(len(image) / 1e6, lang),
+              seconds=number_text(time.perf_counter() - started, lang))
+    return dcc.send_bytes(image, name), [done] * len(clicks)
+
+
 def register(app: Dash, data: LiveDataset, shared_exporter: SharedExporter) -> None:
 
     # The map's zoom and pan live in the browser; read them at the moment of the click.
@@ -184,26 +236,9 @@ def register(app: Dash, data: LiveDataset, shared_exporter: SharedExporter) -> N
     )
     def export_view(screen, search, fmt, size, width_mm, height_mm, dpi, title, parts, marking,
                     marking_colour):
-        started = time.perf_counter()
-        dataset, lang = data.current(), lang_in(search)
-        try:
-            request = request_from_panel(search, fmt, size, width_mm, height_mm, dpi, title,
-                                         parts, marking, marking_colour, screen)
-            image = shared_exporter(dataset).export(request)
-            name = f"{file_stem(dataset, request.query)}.{request.fmt}"
-        except RefusedInput:  # a value no control produces: a forged request, answered 400
-            raise
-        # PageError, ViewError and a page too small for its legend are ValueErrors.
-        except (ValueError, RenderError) as error:
-            return no_update, tr("export failed", lang, why=error)
-        page = tr(request.page.name, lang) if request.page.name in PAGES else \
-            f"{request.page.width_mm:g} × {request.page.height_mm:g} mm"
-        if request.fmt == "png":
-            width, height = request.page.pixels(request.dpi)
-            page += f", {request.dpi} DPI, {width} × {height} px"
-        return (dcc.send_bytes(image, name),
-                tr("exported", lang, name=name, page=page, size=number_text(len(image) / 1e6, lang),
-                   seconds=number_text(time.perf_counter() - started, lang)))
+        dataset = data.current()
+        return view_export(shared_exporter(dataset), dataset, screen, search, fmt, size,
+                           width_mm, height_mm, dpi, title, parts, marking, marking_colour)
 
     @app.callback(
         Output(ids.EXPORT_DOWNLOAD, "data", allow_duplicate=True),
@@ -218,31 +253,12 @@ def register(app: Dash, data: LiveDataset, shared_exporter: SharedExporter) -> N
         running=[(Output({"type": "country-export", "index": ALL}, "disabled"), True, False)],
     )
     def export_country(clicks, search, fmt, dpi, marking, marking_colour):
-        """The card's one-pager: its country, the records of the view in the URL, on an A4
-        portrait page in the export panel's format, resolution and marking."""
         trigger = ctx.triggered_id
         if not isinstance(trigger, dict) or not any(clicks):
             return no_update, [no_update] * len(clicks)
-        started = time.perf_counter()
-        dataset, lang, iso3 = data.current(), lang_in(search), trigger["index"]
-        if iso3 not in dataset.countries.index:
-            raise RefusedInput("one-pager: not a country of the data set")
-        # The view's filters and how it is shown, without the selection: the page is the
-        # country's.
-        query = urlencode([(key, value) for key, value in parse_qsl((search or "").lstrip("?"))
-                           if key not in SELECTION_KEYS])
-        request = replace(request_from_panel(query, fmt, COUNTRY_PAGE, None, None, dpi, None,
-                                             None, marking, marking_colour, None),
-                          country=iso3)
-        try:
-            image = shared_exporter(dataset).export(request)
-        except (ValueError, RenderError) as error:
-            return no_update, [tr("export failed", lang, why=error)] * len(clicks)
-        name = f"{slug(page_title(dataset, iso3, lang))}.{request.fmt}"
-        done = tr("exported", lang, name=name, page=tr(COUNTRY_PAGE, lang),
-                  size=number_text(len(image) / 1e6, lang),
-                  seconds=number_text(time.perf_counter() - started, lang))
-        return dcc.send_bytes(image, name), [done] * len(clicks)
+        dataset = data.current()
+        return country_export(shared_exporter(dataset), dataset, trigger["index"], clicks,
+                              search, fmt, dpi, marking, marking_colour)
 
     @app.callback(
         Output(f"{ids.EXPORT_SIZE}-custom", "hidden"),
