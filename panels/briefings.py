@@ -81,6 +81,52 @@ def slide_list(briefing, briefing_id: str, current: int | None, lang: str) -> li
     return items
 
 
+def apply_change(store: BriefingStore, trigger, chosen, search: str, slide_title,
+                 slide_note, new_title, lang: str) -> tuple:
+    """What a click of the panel does to the briefings on disk: create one, add the view as
+    a slide, move or delete a slide. The briefing chosen after it, the status, and the
+    fields to clear (slide title, note, new briefing's title)."""
+    status, cleared = no_update, (no_update, no_update, no_update)
+    try:
+        if trigger == ids.BRIEFING_CREATE:
+            chosen = store.create(new_title or "")
+            status = tr("created", lang, title=(new_title or "").strip())
+            cleared = (no_update, no_update, "")
+        elif trigger == ids.SLIDE_ADD:
+            if not chosen:
+                raise BriefingError([])
+            title = (slide_title or "").strip() or view_of(search) or tr("briefing", lang)
+            briefing = store.add_slide(chosen, title, view_of(search), slide_note or "")
+            status = tr("added", lang, title=title, number=len(briefing.slides))
+            cleared = ("", "", no_update)
+        elif isinstance(trigger, dict) and trigger.get("action") in ("up", "down", "delete"):
+            index = int(trigger["index"])
+            if trigger["action"] == "delete":
+                store.delete_slide(chosen, index)
+                status = tr("deleted", lang)
+            else:
+                store.move_slide(chosen, index, -1 if trigger["action"] == "up" else 1)
+                status = tr("moved", lang)
+    except BriefingError as error:
+        status = tr("briefing failed", lang, why=str(error) or tr("choose first", lang))
+    except (TypeError, ValueError):
+        status = tr("briefing failed", lang, why=tr("choose first", lang))
+    return chosen, status, cleared
+
+
+def briefing_list(store: BriefingStore, chosen, in_url: dict, status, lang: str) -> tuple:
+    """The briefings to choose from, the one chosen, its slides (the one the URL presents
+    marked) and the status (or, if none, what could not be read)."""
+    briefings, problems = store.all()
+    if problems and status is no_update:
+        status = tr("unreadable", lang, why="; ".join(str(p) for p in problems[:3]))
+    options = [{"label": b.title_in(lang), "value": key} for key, b in briefings.items()]
+    chosen = chosen if chosen in briefings else None
+    current = int(in_url["slide"]) if in_url.get("briefing") == chosen and \
+        in_url.get("slide", "").isdigit() else None
+    return options, chosen, slide_list(briefings.get(chosen), chosen, current, lang), status
+
+
 def register(app: Dash, store: BriefingStore) -> None:
     @app.callback(
         Output(ids.BRIEFING_CHOICE, "options"),
@@ -101,48 +147,16 @@ def register(app: Dash, store: BriefingStore) -> None:
     )
     def manage(search, chosen, _add, _create, _actions, slide_title, slide_note, new_title):
         search = search if isinstance(search, str) else ""
-        lang = lang_in(search)
+        lang, trigger = lang_in(search), ctx.triggered_id
         in_url = dict(query_pairs(search))
-        trigger = ctx.triggered_id
-        status, cleared = no_update, (no_update, no_update, no_update)
         if trigger == ids.URL or trigger is None:
             chosen = in_url.get("briefing", chosen)
-        try:
-            if trigger == ids.BRIEFING_CREATE:
-                chosen = store.create(new_title or "")
-                status = tr("created", lang, title=(new_title or "").strip())
-                cleared = (no_update, no_update, "")
-            elif trigger == ids.SLIDE_ADD:
-                if not chosen:
-                    raise BriefingError([])
-                title = (slide_title or "").strip() or view_of(search) or tr("briefing", lang)
-                briefing = store.add_slide(chosen, title, view_of(search), slide_note or "")
-                status = tr("added", lang, title=title, number=len(briefing.slides))
-                cleared = ("", "", no_update)
-            elif isinstance(trigger, dict) and trigger.get("action") in ("up", "down", "delete"):
-                if not ctx.triggered[0]["value"]:
-                    return (no_update,) * 7  # the buttons were just drawn, not clicked
-                index = int(trigger["index"])
-                if trigger["action"] == "delete":
-                    store.delete_slide(chosen, index)
-                    status = tr("deleted", lang)
-                else:
-                    store.move_slide(chosen, index, -1 if trigger["action"] == "up" else 1)
-                    status = tr("moved", lang)
-        except BriefingError as error:
-            status = tr("briefing failed", lang, why=str(error) or tr("choose first", lang))
-        except (TypeError, ValueError):
-            status = tr("briefing failed", lang, why=tr("choose first", lang))
-
-        briefings, problems = store.all()
-        if problems and status is no_update:
-            status = tr("unreadable", lang, why="; ".join(str(p) for p in problems[:3]))
-        options = [{"label": b.title_in(lang), "value": key} for key, b in briefings.items()]
-        chosen = chosen if chosen in briefings else None
-        current = int(in_url["slide"]) if in_url.get("briefing") == chosen and \
-            in_url.get("slide", "").isdigit() else None
-        slides = slide_list(briefings.get(chosen), chosen, current, lang)
-        return (options, chosen, slides, status, *cleared)
+        if isinstance(trigger, dict) and trigger.get("action") in ("up", "down", "delete") \
+                and not ctx.triggered[0]["value"]:
+            return (no_update,) * 7  # the slides' buttons were just drawn, not clicked
+        chosen, status, cleared = apply_change(store, trigger, chosen, search, slide_title,
+                                               slide_note, new_title, lang)
+        return (*briefing_list(store, chosen, in_url, status, lang), *cleared)
 
     @app.callback(
         Output(ids.URL, "search", allow_duplicate=True),
