@@ -10,9 +10,17 @@ PYTHON=${PYTHON:-python3}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/dashboard"
-# The project as a clone has it: tracked files and new ones not ignored.
-git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - \
-    | tar -xf - -C "$work/dashboard"
+# The project as a clone has it: tracked files and new ones not ignored; from a copy that is
+# not a git checkout, every file but the local ones .gitignore names.
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - \
+        | tar -xf - -C "$work/dashboard"
+else
+    tar --exclude=./.git --exclude=./.venv --exclude=./dist --exclude=__pycache__ \
+        --exclude='*.pyc' --exclude=./.pytest_cache --exclude=.hypothesis \
+        --exclude=./geodata/imports --exclude=./bench/results/tmp --exclude=./.cache \
+        --exclude=./build-cache -cf - . | tar -xf - -C "$work/dashboard"
+fi
 # Wheels only (no source package to build without a compiler), for the target machine
 # whatever this one is.
 "$PYTHON" -m pip download --quiet --only-binary=:all: --dest "$work/dashboard/wheels" \
