@@ -22,6 +22,7 @@ from i18n import (
 from panels import briefings, bring_layer, export
 from presence.dataset import Dataset
 from presence.layer_registry import LAYERS
+from presence.memo import per_dataset
 
 
 def graph_config(topojson_url: str, lang: str = "en") -> dict:
@@ -37,6 +38,7 @@ def graph_config(topojson_url: str, lang: str = "en") -> dict:
             "locale": lang}
 
 
+@per_dataset
 def year_bounds(dataset: Dataset) -> tuple[int, int]:
     """The years the slider spans: from the first year a record is in force to the latest
     year a record or a source dates."""

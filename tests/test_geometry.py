@@ -95,3 +95,23 @@ def test_browser_bundle_is_the_plotly_js_release_python_builds_figures_for():
     served = (ASSETS / "plotly-geo.min.js").read_text(encoding="utf-8")[:200]
     version = re.search(r"v(\d+\.\d+\.\d+)", bundled).group(1)
     assert "(geo - minified)" in served and f"v{version}" in served
+
+
+def test_great_circles_at_once_are_the_same_numbers_as_one_by_one():
+    """A frame's fit measures its outline hundreds of times a request: the edges are drawn
+    at once, and must give exactly what one edge at a time gives (names are placed on it)."""
+    import random
+
+    import numpy as np
+
+    from figures.region_fit import great_circle, great_circles
+
+    rng = random.Random(5)
+    edges = [((rng.uniform(-200, 200), rng.uniform(-85, 85)),
+              (rng.uniform(-200, 200), rng.uniform(-85, 85))) for _ in range(300)]
+    edges.append(((30.0, 10.0), (30.0, 10.0)))  # a point: no direction
+    lon, lat = great_circles(np.array([a for a, _ in edges]), np.array([b for _, b in edges]),
+                             16)
+    for row, (a, b) in enumerate(edges):
+        one_lon, one_lat = great_circle(*a, *b, 16)
+        assert np.array_equal(lon[row], one_lon) and np.array_equal(lat[row], one_lat)

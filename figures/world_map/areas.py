@@ -12,6 +12,7 @@ import shapely
 from layers import layer_frame
 from layers.geometry import footprint
 from presence.dataset import Dataset
+from presence.memo import per_dataset
 
 AREA_TOLERANCE = 0.1  # degrees; areas are translucent overlays, drawn over exact borders
 # Areas drawn by their own shape; project footprints are drawn country by country.
@@ -61,10 +62,11 @@ def areas_geojson(dataset: Dataset) -> dict:
         for area_id, shape in zip(ids, shapes)]}
 
 
-def approximate_footprints(dataset: Dataset) -> list[frozenset[str]]:
+@per_dataset
+def approximate_footprints(dataset: Dataset) -> tuple[frozenset[str], ...]:
     """The distinct areas that approximate records draw, in record order: each gets a dotted
     outline trace of its own, drawn once, which a change of view only shows or hides."""
-    return list(dict.fromkeys(key for key in outlined(dataset.records) if key))
+    return tuple(dict.fromkeys(key for key in outlined(dataset.records) if key))
 
 
 def outlined(records: pd.DataFrame) -> list[frozenset[str]]:

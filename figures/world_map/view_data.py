@@ -306,6 +306,8 @@ def _filled_data(dataset: Dataset, records: pd.DataFrame, lang: str) -> dict:
     covers: one feature per country however many footprints meet there, which its hover
     lists; a click there opens the country, whose panel lists them (a footprint never takes
     a country's click). A sea area or an imported area is its own feature."""
+    if not len(records):  # most themes, in most views: spare the frames' work
+        return {"locations": [], "z": [], "text": [], "customdata": []}
     spans = records["layer"] == "project-footprint"
     own = _area_data(records[~spans], lang)
     footprints = records[spans]
