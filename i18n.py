@@ -241,6 +241,9 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
                         "Étendue approximative : tient lieu des mots de la source (pointillés)"),
     "map approximate hover": ("approximate extent", "étendue approximative"),
     "map selected": ("Selected", "Sélection"),
+    # The scale bar of a regional map (figures/map_furniture.py).
+    "scale at": ("at {lat}", "à {lat}"),
+    "scale equator": ("at the equator", "à l'équateur"),
 }
 
 
@@ -295,9 +298,6 @@ PAGE_WORDS = {
         "small states": "Petit État (teinté comme son pays)",
     },
 }
-# The scale bar of a regional map (figures/map_furniture.py).
-SCALE_WORDS = {"en": {"at": "at {lat}", "equator": "at the equator"},
-         "fr": {"at": "à {lat}", "equator": "à l'équateur"}}
 # Keys as a French keyboard names them, in the shortcuts dialog (layout.py).
 KEY_NAMES_FR = {"Shift": "Maj", "Page Down": "Pg suiv", "Page Up": "Pg préc", "Esc": "Échap"}
 # A record's details (figures/record_text.py, panels/details.py).

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from figures import name_placement
 from figures.region_fit import WORLD, frame_aspect
 from figures.world_map import OCEAN
-from i18n import SCALE_WORDS
+from i18n import tr
 
 KM_PER_DEGREE = 111.32  # along the equator
 LAND = "#cfcbc3"
@@ -32,8 +32,8 @@ def nice_length(most_km: float) -> float:
 def true_at(lat: float, lang: str) -> str:
     """Where the bar is true: "at 12° S", or at the equator."""
     if round(lat) == 0:
-        return SCALE_WORDS[lang]["equator"]
-    return SCALE_WORDS[lang]["at"].format(lat=f"{abs(round(lat))}°\u00a0{'N' if lat > 0 else 'S'}")
+        return tr("scale equator", lang)
+    return tr("scale at", lang, lat=f"{abs(round(lat))}°\u00a0{'N' if lat > 0 else 'S'}")
 
 
 def km_label(km: float, lang: str) -> str:

@@ -8,7 +8,7 @@ records of a view per country for the choropleth.
 from __future__ import annotations
 
 from layers import geometry
-from presence.layer_registry import AREA_LAYERS, FILLED_AREA_LAYERS, LAYERS, POINT_LAYERS
+from presence.layer_registry import LAYERS
 
 LAYER_FRAMES = {
     "embassy-post": geometry.points,
@@ -23,8 +23,6 @@ LAYER_FRAMES = {
 }
 assert set(LAYER_FRAMES) == set(LAYERS), "every layer of the registry draws its records"
 
-__all__ = ["AREA_LAYERS", "FILLED_AREA_LAYERS", "LAYERS", "LAYER_FRAMES", "POINT_LAYERS",
-           "layer_frame"]
 
 
 def layer_frame(dataset, layer: str, records=None):

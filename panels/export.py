@@ -173,9 +173,7 @@ def view_export(exporter: Exporter, dataset: Dataset, screen, search, fmt, size,
     if request.fmt == "png":
         width, height = request.page.pixels(request.dpi)
         page += f", {request.dpi} DPI, {width} × {height} px"
-    return (dcc.send_bytes(image, name),
-            tr("exported", lang, name=name, page=page, size=number_text(len(image) / 1e6, lang),
-               seconds=number_text(time.perf_counter() - started, lang)))
+    return dcc.send_bytes(image, name), _exported(name, page, image, started, lang)
 
 
 def country_export(exporter: Exporter, dataset: Dataset, iso3, clicks, search, fmt, dpi,
@@ -198,10 +196,14 @@ def country_export(exporter: Exporter, dataset: Dataset, iso3, clicks, search, f
     except (ValueError, RenderError) as error:
         return no_update, [tr("export failed", lang, why=error)] * len(clicks)
     name = f"{slug(page_title(dataset, iso3, lang))}.{request.fmt}"
-    done = tr("exported", lang, name=name, page=tr(COUNTRY_PAGE, lang),
-              size=number_text(len(image) / 1e6, lang),
-              seconds=number_text(time.perf_counter() - started, lang))
+    done = _exported(name, tr(COUNTRY_PAGE, lang), image, started, lang)
     return dcc.send_bytes(image, name), [done] * len(clicks)
+
+
+def _exported(name: str, page: str, image: bytes, started: float, lang: str) -> str:
+    """The status once a file is made: its name, page, size and how long it took."""
+    return tr("exported", lang, name=name, page=page, size=number_text(len(image) / 1e6, lang),
+              seconds=number_text(time.perf_counter() - started, lang))
 
 
 def register(app: Dash, data: LiveDataset, shared_exporter: SharedExporter) -> None:

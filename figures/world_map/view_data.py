@@ -156,6 +156,10 @@ class InView:
             self.frame, list(self._fanned[0].values()), self.small, self.room)
 
     @cached_property
+    def selection(self) -> tuple[list[str], list[float]]:
+        return selected_places(self.dataset, self.selected)
+
+    @cached_property
     def spoke_lines(self) -> tuple[list, list]:
         lons: list = []
         lats: list = []
@@ -236,7 +240,7 @@ class InView:
         return {"lon": lons, "lat": lats, "showlegend": bool(lons)}
 
     def selection_areas(self, _) -> dict:
-        outlined_countries, _ring = selected_places(self.dataset, self.selected)
+        outlined_countries, _ring = self.selection
         return {"locations": outlined_countries, "z": [1] * len(outlined_countries)}
 
     def country_labels(self, _) -> dict:
@@ -265,7 +269,7 @@ class InView:
         return {"showlegend": bool(key), "name": "<br>".join(key) or " "}
 
     def selection_point(self, _) -> dict:
-        _outlined, ring = selected_places(self.dataset, self.selected)
+        _outlined, ring = self.selection
         return {"lon": ring[:1], "lat": ring[1:]}
 
 
