@@ -34,6 +34,7 @@ from callbacks import (
 from callbacks import view as view_callbacks
 from export import command as export_command
 from figures.world_map import GeoSources, areas_geojson, countries_geojson
+from figures.world_map.areas import AREA_TOLERANCE, SCREEN_TOLERANCES
 from i18n import lang_in
 from layout import build_layout
 from panels import briefings as briefings_panel
@@ -71,11 +72,18 @@ def page_lang() -> str:
     return lang_in(request.query_string.decode("latin-1"))
 
 
-GEOJSON_ROUTES = ("/geodata/countries.geojson", "/geodata/areas.geojson")
+# The GeoJSON the map's polygon traces name: the full countries and areas, and lighter ones
+# for frames where a pixel spans their tolerance (figures.world_map.areas.SCREEN_TOLERANCES),
+# by route: (what they draw, tolerance in degrees; None: as loaded).
+GEOJSON_ROUTES = {"/geodata/countries.geojson": ("countries", None),
+                  "/geodata/areas.geojson": ("areas", AREA_TOLERANCE)}
+GEOJSON_ROUTES |= {f"/geodata/{kind}-{tolerance}.geojson": (kind, tolerance)
+                   for tolerance in SCREEN_TOLERANCES for kind in ("countries", "areas")
+                   if (kind, tolerance) not in GEOJSON_ROUTES.values()}
 
 
 class GeoJSONFiles:
-    """The two GeoJSON the map's area traces name, served from what was loaded and validated,
+    """The GeoJSON the map's polygon traces name, served from what was loaded and validated,
     not re-read from disk; compressed once per state of the data rather than on every
     request (they are the biggest files served; Brotli gets the dissolved areas to a third of
     gzip's size). The areas' URL carries the data's version, so that a browser fetches them
@@ -87,12 +95,13 @@ class GeoJSONFiles:
 
     def bodies(self, route: str) -> dict[str, bytes]:
         dataset = self.data.current()
-        version = "" if route == GEOJSON_ROUTES[0] else dataset.version
+        kind, tolerance = GEOJSON_ROUTES[route]
+        version = "" if kind == "countries" else dataset.version
         if (route, version) not in self.encoded:
-            collection = countries_geojson(dataset) if route == GEOJSON_ROUTES[0] \
-                else areas_geojson(dataset)
+            collection = countries_geojson(dataset, tolerance) if kind == "countries" \
+                else areas_geojson(dataset, tolerance)
             body = json.dumps(collection, separators=(",", ":")).encode()
-            if route == GEOJSON_ROUTES[1]:  # older versions of the areas are not asked for
+            if kind == "areas":  # older versions of the areas are not asked for
                 self.encoded = {key: value for key, value in self.encoded.items()
                                 if key[0] != route}
             self.encoded[(route, version)] = {"identity": body,
@@ -101,7 +110,7 @@ class GeoJSONFiles:
         return self.encoded[(route, version)]
 
     def prepare(self) -> None:
-        """Build both files for the data's current state now: plotly.js stops waiting for a
+        """Build every file for the data's current state now: plotly.js stops waiting for a
         shared GeoJSON after 5 s, and a large data set's areas take longer than that to
         dissolve, so they must be ready before any page names them."""
         for route in GEOJSON_ROUTES:
@@ -133,8 +142,13 @@ def create_app(data_folder: Path | str = GEODATA, users: dict[str, str] | None =
 
     def geo_sources(dataset) -> GeoSources:
         version = f"?v={dataset.version}" if dataset.version else ""
-        return GeoSources(countries=app.get_relative_path(GEOJSON_ROUTES[0]),
-                          areas=app.get_relative_path(GEOJSON_ROUTES[1]) + version)
+        url = {value: app.get_relative_path(route) + (version if value[0] == "areas" else "")
+               for route, value in GEOJSON_ROUTES.items()}
+        return GeoSources(
+            url[("countries", None)], url[("areas", AREA_TOLERANCE)],
+            screen=tuple((tolerance, GeoSources(url[("countries", tolerance)],
+                                                url[("areas", max(tolerance, AREA_TOLERANCE))]))
+                         for tolerance in SCREEN_TOLERANCES))
 
     for route in GEOJSON_ROUTES:
         app.server.add_url_rule(route, endpoint=route, view_func=geojson.response,

@@ -4,6 +4,8 @@
 //
 // A zoom or pan the user made goes with the size, so that framing the map again keeps it.
 // It counts for the region it was made in: a region chosen since frames the map anew.
+// A zoom past what the polygons drawn hold (layout.meta.finer_past_zoom: a world map draws
+// lighter ones) is reported at once, and the server sends finer polygons.
 (function () {
     const STEP = 24;  // px: smaller changes keep the placement (names keep a margin)
     let last = null;
@@ -17,25 +19,26 @@
         return moved && moved.region === region() ? moved.view : null;
     }
 
-    function report(graph) {
+    function report(graph, zoomed) {
         if (!window.dash_clientside || !window.dash_clientside.set_props) { return; }
         // Wait while Dash answers a callback: the size's redraw reads the URL the answer
         // writes, and comes after the view's own.
         if (document.querySelector("._dash-loading-callback")) {
-            window.setTimeout(function () { report(graph); }, 200);
+            window.setTimeout(function () { report(graph, zoomed); }, 200);
             return;
         }
         const box = graph.getBoundingClientRect();
         const size = {width: Math.round(box.width), height: Math.round(box.height)};
         if (size.width < 100 || size.height < 100) { return; }
-        if (last && Math.abs(last.width - size.width) < STEP &&
+        if (!zoomed && last && Math.abs(last.width - size.width) < STEP &&
             Math.abs(last.height - size.height) < STEP) { return; }
         last = size;
         const view = userView();
         window.dash_clientside.set_props("map-size", {data: view ? {...size, view} : size});
     }
 
-    function followZoom(plot) {
+    function followZoom(plot, graph) {
+        let timer = null;
         // A region chosen since the zoom frames the map anew: the zoom is forgotten, and
         // not brought back by a return to its region.
         plot.on("plotly_afterplot", function () {
@@ -52,6 +55,11 @@
                 "center.lon": geo.center.lon,
                 "center.lat": geo.center.lat,
             }};
+            const finer = (plot.layout.meta || {}).finer_past_zoom;
+            if (finer && geo.projection.scale > finer) {
+                window.clearTimeout(timer);
+                timer = window.setTimeout(function () { report(graph, true); }, 300);
+            }
         });
     }
 
@@ -63,7 +71,7 @@
             window.setTimeout(watch, 200);
             return;
         }
-        followZoom(plot);
+        followZoom(plot, graph);
         let timer = null;
         new ResizeObserver(function () {
             window.clearTimeout(timer);

@@ -22,6 +22,7 @@ from callbacks.selection import selectable
 from figures.table import MAX_ROWS, table_rows
 from figures.world_map import (
     PRESENTING_SCALE,
+    GeoSources,
     Room,
     build_map,
     map_layout,
@@ -139,13 +140,15 @@ def user_view(size) -> dict | None:
 
 def map_patch(dataset: Dataset, view: View, selected: str | None, refit: bool,
               lang: str = "en", room: Room | None = None, kept: dict | None = None,
-              sized_only: bool = False, records: pd.DataFrame | None = None) -> Patch:
+              sized_only: bool = False, records: pd.DataFrame | None = None,
+              sources: GeoSources | None = None) -> Patch:
     """The map's update for a view; `refit` also moves the map to the view's region, framed
-    to fill the room, with the legend where it leaves the map most room. A zoom and pan
-    `kept` (the user's) stay on the new frame. `sized_only` sends only what the room
-    changes (frame, legend, names, colour bar's corner), never the records' data: an
-    answer to a resize that comes after a click's must not undo the click. `records` are
-    the view's, filtered once by the caller."""
+    to fill the room, with the legend where it leaves the map most room, and draws the
+    polygons of `sources` that suit the frame. A zoom and pan `kept` (the user's) stay on
+    the new frame. `sized_only` sends only what the room changes (frame, legend, names,
+    colour bar's corner, polygons), never the records' data: an answer to a resize that
+    comes after a click's must not undo the click. `records` are the view's, filtered
+    once by the caller."""
     records = filter_records(dataset, view) if records is None else records
     patch = Patch()
     room = room or Room()
@@ -159,8 +162,13 @@ def map_patch(dataset: Dataset, view: View, selected: str | None, refit: bool,
                        if key.startswith("colorbar.x")}
         _assign(patch["data"][index], changes)
     if refit:
-        placed = map_layout(room, dataset, view, lang, selected, records)
+        zoom = (kept or {}).get("projection.scale", 1.0)
+        placed = map_layout(room, dataset, view, lang, selected, records, sources, zoom)
         _assign(patch["layout"]["geo"], placed["geo"] | (kept or {}))
+        if sources is not None:
+            for index, geojson in placed["polygons"].items():
+                patch["data"][index]["geojson"] = geojson
+            patch["layout"]["meta"] = placed["meta"]
         legend = placed["legend"]
         _assign(patch["layout"]["legend"], {key: value for key, value in legend.items()
                                             if key in ("orientation", "x", "xanchor", "y",
@@ -352,7 +360,7 @@ def register(app: Dash, data: LiveDataset, geo_sources) -> None:
             refit = shown.from_url or trigger == ids.REGION or (
                 trigger == ids.SELECTED and reframes(selection_in(search), shown.selected))
             figure = map_patch(dataset, view, shown.selected, refit, lang, room,
-                               records=records)
+                               records=records, sources=geo_sources(dataset))
         return (_controls_answer(dataset, shown, trigger, search, lang) | {"map": figure}
                 | _records_answer(dataset, shown, records, lang))
 
@@ -379,7 +387,7 @@ def register(app: Dash, data: LiveDataset, geo_sources) -> None:
         if selected is not None and not selectable(dataset, selected):
             raise RefusedInput("selection: not a record or country id")
         return map_patch(dataset, view, selected, True, lang_in(search), room_of(size, search),
-                         user_view(size), sized_only=True)
+                         user_view(size), sized_only=True, sources=geo_sources(dataset))
 
 
 def _count(records, dataset: Dataset, lang: str = "en") -> str:

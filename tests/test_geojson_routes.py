@@ -1,27 +1,60 @@
-"""The two GeoJSON files the map fetches are ready before any page names them: a large data
-set's areas take longer to dissolve than plotly.js waits for a shared GeoJSON (5 s)."""
+"""The GeoJSON files the map fetches are ready before any page names them: a large data
+set's areas take longer to dissolve than plotly.js waits for a shared GeoJSON (5 s). The
+lighter ones a world map draws hold the same features, a pixel apart."""
 
 import json
 import time
 
+import shapely
+
 import app as app_module
-from app import create_app
+from app import GEOJSON_ROUTES, create_app
 
 
 def refuse_to_build(*_):
     raise AssertionError("built on request: the page would wait for it")
 
 
-def test_both_files_are_built_when_the_app_starts(monkeypatch, dataset):
+def test_every_file_is_built_when_the_app_starts(monkeypatch, dataset):
     client = create_app().server.test_client()
     monkeypatch.setattr(app_module, "areas_geojson", refuse_to_build)
     monkeypatch.setattr(app_module, "countries_geojson", refuse_to_build)
-    areas = client.get("/geodata/areas.geojson")
-    countries = client.get("/geodata/countries.geojson")
-    assert areas.status_code == countries.status_code == 200
     zones = dataset.records["layer"].isin(("coverage-zone", "sea-area")).sum()
-    assert len(json.loads(areas.data)["features"]) == len(dataset.countries) + zones
-    assert len(json.loads(countries.data)["features"]) == len(dataset.countries)
+    assert len(GEOJSON_ROUTES) == 5  # full countries and areas; lighter ones at 0.2° and 0.1°
+    for route, (kind, _tolerance) in GEOJSON_ROUTES.items():
+        answer = client.get(route)
+        assert answer.status_code == 200, route
+        features = json.loads(answer.data)["features"]
+        assert len(features) == len(dataset.countries) + (zones if kind == "areas" else 0)
+
+
+def shapes(client, route):
+    features = json.loads(client.get(route).data)["features"]
+    return {f["properties"].get("iso3") or f["properties"]["id"]: shapely.geometry.shape(f["geometry"])
+            for f in features}
+
+
+def test_lighter_countries_are_the_same_countries_a_pixel_apart(dataset):
+    client = create_app().server.test_client()
+    full = shapes(client, "/geodata/countries.geojson")
+    light = shapes(client, "/geodata/countries-0.2.geojson")
+    assert light.keys() == full.keys()
+    full_vertices = sum(shapely.get_num_coordinates(shape) for shape in full.values())
+    light_vertices = sum(shapely.get_num_coordinates(shape) for shape in light.values())
+    assert light_vertices < 0.45 * full_vertices  # what makes Plotly's redraw faster
+    for iso3, shape in light.items():
+        # Outer rings clockwise, as d3-geo reads them: the other way round is the rest of
+        # the globe, and floods the map.
+        for polygon in getattr(shape, "geoms", [shape]):
+            assert not polygon.exterior.is_ccw, iso3
+        # On average its outline moved by under a quarter of the tolerance (0.2°, about a
+        # pixel of a world map): the area gained or lost over the outline's length. (A
+        # spike thinner than a pixel may go: Visvalingam-Whyatt weighs area, not reach.)
+        assert shape.symmetric_difference(full[iso3]).area / full[iso3].length < 0.05, iso3
+        # Every island stays.
+        assert len(getattr(shape, "geoms", [shape])) == len(getattr(full[iso3], "geoms", [full[iso3]])), iso3
+    # Neighbours still meet: no gap or overlap opens along a shared border.
+    assert shapely.coverage_is_valid(list(light.values()))
 
 
 def test_an_imported_layer_has_its_areas_built_with_its_page(monkeypatch, geodata_copy):

@@ -11,7 +11,7 @@ from plotly.utils import PlotlyJSONEncoder
 from callbacks.guard import RefusedInput
 from callbacks.view import map_patch, reframes, user_view, view_from_controls
 from figures.region_fit import region_geo
-from figures.world_map import build_map, trace_names
+from figures.world_map import GeoSources, build_map, trace_names
 from presence.layer_registry import LAYERS
 from presence.views import ViewError, filter_records, parse_query
 
@@ -65,6 +65,48 @@ def test_a_new_frame_keeps_the_zoom_and_pan_the_user_made(dataset):
     assert [op for op in fitted if op["location"][2:] == ["lonaxis", "range"]][0][
         "params"]["value"] == sent["lonaxis.range"]
     assert user_view({"width": 900, "height": 700}) is None
+
+
+# What the app serves: full polygons, and lighter ones for frames where a pixel spans 0.2° or
+# 0.1° (app.GEOJSON_ROUTES).
+SERVED = GeoSources("countries", "areas", screen=(
+    (0.2, GeoSources("countries-0.2", "areas-0.2")), (0.1, GeoSources("countries-0.1", "areas"))))
+
+
+def _sent_polygons(dataset, patch) -> tuple[dict, dict]:
+    """The GeoJSON a patch sends each polygon slot, by slot name, and the layout's meta."""
+    names = trace_names(dataset)
+    operations = patch.to_plotly_json()["operations"]
+    polygons = {names[op["location"][1]]: op["params"]["value"] for op in operations
+                if op["location"][0] == "data" and op["location"][2:] == ["geojson"]}
+    meta = [op["params"]["value"] for op in operations if op["location"] == ["layout", "meta"]]
+    return polygons, meta[0] if meta else None
+
+
+def test_a_world_map_draws_lighter_polygons_and_a_zoom_or_a_country_finer_ones(dataset):
+    world = parse_query("", dataset)
+    polygons, meta = _sent_polygons(dataset, map_patch(dataset, world, None, True,
+                                                       sources=SERVED))
+    assert polygons["countries"] == polygons["selection-areas"] == "countries-0.2"
+    assert {polygons[f"footprint:{theme}"] for theme in dataset.themes.index} == {"areas-0.2"}
+    assert polygons["coverage"] == "areas-0.2"
+    # Past this zoom a pixel spans less than 0.2°: the browser asks for finer ones.
+    assert 1 < meta["finer_past_zoom"] < 3
+    zoomed = {"width": 1100, "height": 640,
+              "view": ZOOMED | {"projection.scale": meta["finer_past_zoom"] * 1.1}}
+    polygons, meta = _sent_polygons(dataset, map_patch(
+        dataset, world, None, True, kept=user_view(zoomed), sized_only=True, sources=SERVED))
+    assert polygons["countries"] == "countries-0.1" and polygons["coverage"] == "areas"
+    # A country's frame: every detail, and no zoom past which finer ones would be needed.
+    polygons, meta = _sent_polygons(dataset, map_patch(dataset, world, "country:MDG", True,
+                                                       sources=SERVED))
+    assert polygons["countries"] == "countries" and meta == {"finer_past_zoom": None}
+    # A filter change keeps the frame, and the polygons drawn.
+    polygons, meta = _sent_polygons(dataset, map_patch(dataset, world, None, False,
+                                                       sources=SERVED))
+    assert polygons == {} and meta is None
+    # An export draws every detail.
+    assert build_map(dataset).data[0].geojson["type"] == "FeatureCollection"
 
 
 @pytest.mark.parametrize("view", [

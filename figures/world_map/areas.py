@@ -15,6 +15,11 @@ from presence.dataset import Dataset
 from presence.memo import per_dataset
 
 AREA_TOLERANCE = 0.1  # degrees; areas are translucent overlays, drawn over exact borders
+# Lighter polygons for the screen, by tolerance in degrees (coarsest first): a frame where
+# one pixel spans at least that much draws them. They differ from the full ones by about a
+# pixel, and Plotly, which projects every vertex again on every change of view, redraws a
+# world map a third faster. Exports keep every detail.
+SCREEN_TOLERANCES = (0.2, 0.1)
 # Areas drawn by their own shape; project footprints are drawn country by country.
 OWN_SHAPE_LAYERS = ("coverage-zone", "sea-area", "imported-area")
 # Degrees: a dotted outline needs no finer detail, and islands below OUTLINE_MIN_AREA (square
@@ -26,22 +31,39 @@ OUTLINE_MIN_AREA = 0.5
 @dataclass(frozen=True)
 class GeoSources:
     """The two GeoJSON the map's area traces draw from: embedded dicts, or URLs the browser
-    fetches once each (Plotly caches a GeoJSON by its URL for every trace that names it)."""
+    fetches once each (Plotly caches a GeoJSON by its URL for every trace that names it).
+    `screen` holds lighter ones by tolerance (SCREEN_TOLERANCES), for the dashboard."""
 
     countries: str | dict
     areas: str | dict
+    screen: tuple[tuple[float, GeoSources], ...] = ()
 
     @classmethod
     def embedded(cls, dataset: Dataset) -> GeoSources:
         return cls(countries_geojson(dataset), areas_geojson(dataset))
 
+    def drawn_at(self, degrees_per_pixel: float) -> tuple[GeoSources, float | None]:
+        """The polygons to draw where one pixel spans `degrees_per_pixel`, and their
+        tolerance (None: every detail)."""
+        for tolerance, lighter in self.screen:
+            if tolerance <= degrees_per_pixel:
+                return lighter, tolerance
+        return self, None
 
-def countries_geojson(dataset: Dataset) -> dict:
-    """The country polygons as GeoJSON keyed by iso3."""
-    return json.loads(dataset.countries[["iso3", "geometry"]].to_json(drop_id=True))
+
+def countries_geojson(dataset: Dataset, tolerance: float | None = None) -> dict:
+    """The country polygons as GeoJSON keyed by iso3; with a tolerance (degrees), simplified
+    as a coverage, so that neighbours still meet."""
+    countries = dataset.countries[["iso3", "geometry"]]
+    if tolerance is not None:
+        simplified = shapely.coverage_simplify(countries.geometry.to_numpy(), tolerance)
+        # Clockwise outer rings, as plotly.js's d3-geo reads them: an anticlockwise ring
+        # is the rest of the globe.
+        countries = countries.set_geometry(shapely.orient_polygons(simplified, exterior_cw=True))
+    return json.loads(countries.to_json(drop_id=True))
 
 
-def areas_geojson(dataset: Dataset) -> dict:
+def areas_geojson(dataset: Dataset, tolerance: float = AREA_TOLERANCE) -> dict:
     """The polygons the area traces draw from. Every country (id 'country:ISO3'), simplified
     as a coverage so that neighbours still meet: a project footprint fills each country it
     covers, so the features drawn are bounded by the countries, whatever the number of
@@ -49,11 +71,11 @@ def areas_geojson(dataset: Dataset) -> dict:
     is its countries dissolved (its outline has no inner borders), an imported area the
     file's own shape."""
     codes = dataset.countries.index
-    countries = shapely.coverage_simplify(dataset.countries.geometry.to_numpy(), AREA_TOLERANCE)
+    countries = shapely.coverage_simplify(dataset.countries.geometry.to_numpy(), tolerance)
     frames = [layer_frame(dataset, layer) for layer in OWN_SHAPE_LAYERS]
     ids = [f"country:{code}" for code in codes] + [
         record_id for frame in frames for record_id in frame.index]
-    own = shapely.simplify([g for frame in frames for g in frame.geometry], AREA_TOLERANCE,
+    own = shapely.simplify([g for frame in frames for g in frame.geometry], tolerance,
                            preserve_topology=True)
     shapes = shapely.orient_polygons(shapely.set_precision([*countries, *own], 0.001),
                                      exterior_cw=True)

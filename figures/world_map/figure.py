@@ -5,9 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from figures.name_placement import Frame
 from figures.region_fit import view_geo
 from figures.world_map.areas import GeoSources
 from figures.world_map.room import Room, in_legend
+from figures.world_map.slots import polygon_slots
 from figures.world_map.style import NUMBER_SEPARATORS, OCEAN
 from figures.world_map.traces import fixed_traces
 from figures.world_map.view_data import view_data
@@ -16,10 +18,13 @@ from presence.views import View, filter_records
 
 
 def map_layout(room: Room, dataset: Dataset, view: View, lang: str = "en",
-               selected: str | None = None, records: pd.DataFrame | None = None) -> dict:
+               selected: str | None = None, records: pd.DataFrame | None = None,
+               sources: GeoSources | None = None, zoom: float = 1.0) -> dict:
     """The layout properties that depend on the room: the frame (the view's region, or a
     selected country and its neighbourhood) widened to the map's shape, and where the
-    legend sits. `records` are the view's, when the caller has filtered them already."""
+    legend sits. `records` are the view's, when the caller has filtered them already.
+    With `sources`, also the polygons the frame draws (see `drawn_polygons`), the user
+    having zoomed in `zoom` times."""
     records = filter_records(dataset, view) if records is None else records
     room = in_legend(room, dataset, records, lang)
     geo = view_geo(dataset, view.region, selected)
@@ -29,8 +34,25 @@ def map_layout(room: Room, dataset: Dataset, view: View, lang: str = "en",
     legend = ({"orientation": "v", "x": 1.0, "xanchor": "left", "y": 1, "yanchor": "top"}
               if beside else
               {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.01, "yanchor": "top"})
-    return {"geo": frame.geo, "legend": legend | {"font": {"size": size},
-                                                  "grouptitlefont": {"size": size}}}
+    placed = {"geo": frame.geo, "legend": legend | {"font": {"size": size},
+                                                    "grouptitlefont": {"size": size}}}
+    if sources is not None:
+        placed["polygons"], placed["meta"] = drawn_polygons(dataset, sources, frame, zoom)
+    return placed
+
+
+def drawn_polygons(dataset: Dataset, sources: GeoSources, frame: Frame,
+                   zoom: float = 1.0) -> tuple[dict[int, str | dict], dict]:
+    """Each polygon slot's GeoJSON for a frame the user zoomed in `zoom` times: the lightest
+    whose tolerance one pixel spans (GeoSources.drawn_at). And the layout's meta: the zoom
+    past which they no longer hold, for assets/map-size.js to ask for finer ones."""
+    geo = frame.geo
+    per_pixel = min(frame.degrees_per_pixel(geo.get("center.lon", 0),
+                                            geo.get("center.lat", 0))) / zoom
+    drawn, tolerance = sources.drawn_at(per_pixel)
+    polygons = {index: getattr(drawn, field) for index, field in polygon_slots(dataset).items()}
+    finer_past = None if tolerance is None else round(zoom * per_pixel / tolerance, 3)
+    return polygons, {"finer_past_zoom": finer_past}
 
 
 def build_map(dataset: Dataset, view: View | None = None, selected: str | None = None,
@@ -38,7 +60,8 @@ def build_map(dataset: Dataset, view: View | None = None, selected: str | None =
               room: Room | None = None) -> go.Figure:
     """The whole figure; `sources` says where its area traces find their polygons
     (default: embedded in the figure)."""
-    figure = go.Figure(fixed_traces(dataset, sources or GeoSources.embedded(dataset), lang))
+    sources = sources or GeoSources.embedded(dataset)
+    figure = go.Figure(fixed_traces(dataset, sources, lang))
     room = room or Room()
     for trace, changes in zip(figure.data, view_data(dataset, view or View(), selected, lang,
                                                      room)):
@@ -52,7 +75,9 @@ def build_map(dataset: Dataset, view: View | None = None, selected: str | None =
         showocean=True,
         oceancolor=OCEAN,
     )
-    placed = map_layout(room, dataset, view or View(), lang, selected)
+    placed = map_layout(room, dataset, view or View(), lang, selected, sources=sources)
+    for index, geojson in placed["polygons"].items():
+        figure.data[index].geojson = geojson
     figure.update_geos(**{key.replace(".", "_"): value for key, value in placed["geo"].items()})
     figure.update_layout(
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
@@ -67,5 +92,6 @@ def build_map(dataset: Dataset, view: View | None = None, selected: str | None =
         separators=NUMBER_SEPARATORS.get(lang, ".,"),
         clickmode="event",
         uirevision="map",  # keep the user's zoom and pan across filter patches
+        meta=placed["meta"],
     )
     return figure

@@ -30,6 +30,8 @@ class Kind:
     sized: bool = False
     # Its symbols or type are sized by SIZES[name], scaled when presenting.
     scaled: bool = False
+    # The GeoSources polygons it draws ("countries", "areas"), lighter on a world map.
+    draws: str | None = None
 
 
 def _themes(dataset: Dataset) -> Iterable[str]:
@@ -47,13 +49,13 @@ def _categories(dataset: Dataset) -> Iterable[str]:
 KINDS = (
     # The choropleth comes first: Plotly reads the first trace to decide which base map to
     # load.
-    Kind("countries", sized=True),
-    Kind("footprint", each=_themes),
-    Kind("approximate", each=_themes),
+    Kind("countries", sized=True, draws="countries"),
+    Kind("footprint", each=_themes, draws="areas"),
+    Kind("approximate", each=_themes, draws="areas"),
     Kind("outline", each=_outlines),
-    Kind("coverage"),
+    Kind("coverage", draws="areas"),
     Kind("spokes"),
-    Kind("selection-areas"),
+    Kind("selection-areas", draws="countries"),
     Kind("country-labels", sized=True),
     Kind("small-states", scaled=True),
     Kind("category", each=_categories, scaled=True),
@@ -90,6 +92,12 @@ def trace_names(dataset: Dataset) -> list[str]:
 def sized_slots(dataset: Dataset) -> list[int]:
     """The slots a resize updates."""
     return [index for index, slot in enumerate(slots(dataset)) if slot.kind.sized]
+
+
+def polygon_slots(dataset: Dataset) -> dict[int, str]:
+    """The trace slots drawing polygons, with the GeoSources field they draw from."""
+    return {index: slot.kind.draws for index, slot in enumerate(slots(dataset))
+            if slot.kind.draws}
 
 
 def label_slots(dataset: Dataset) -> dict[int, str]:

@@ -49,10 +49,31 @@ def test_first_load_draws_every_country_and_every_point_record(air_gapped_page, 
     assert small_states_with_records >= 10  # Seychelles, Réunion, Cook Islands… as dots
     assert drawn_points == dataset.records["layer"].isin(POINT_LAYERS).sum() + small_states_with_records
     assert f"{len(dataset.records)} of {len(dataset.records)} records shown" in page.inner_text("header")
-    # The area traces share two GeoJSON files, each fetched from our server once.
-    assert sum(url.endswith("/geodata/countries.geojson") for url in air_gapped_page.local) == 1
-    assert sum(url.endswith("/geodata/areas.geojson") for url in air_gapped_page.local) == 1
+    # The polygon traces share two GeoJSON files, each fetched from our server once: on a
+    # world map the lighter ones (a pixel spans 0.2°), not the full ones.
+    fetched = [url.split("/geodata/")[1].split("?")[0] for url in air_gapped_page.local
+               if "/geodata/" in url]
+    assert sorted(fetched) == ["areas-0.2.geojson", "countries-0.2.geojson"]
     assert air_gapped_page.external == []
+
+
+def test_a_zoom_into_the_world_map_gets_finer_polygons(air_gapped_page, server_url):
+    page = draw(air_gapped_page, server_url)
+    page.wait_for_timeout(1500)  # the map's size reported and the map framed for it
+    box = page.locator("#map .main-svg").first.bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.4)
+    for _ in range(8):  # Plotly zooms about 1.3 times a wheel step
+        page.mouse.wheel(0, -300)
+        page.wait_for_timeout(100)
+    page.wait_for_function("""() => document.querySelector('#map .js-plotly-plot')
+        .data[0].geojson.endsWith('/geodata/countries.geojson')""", timeout=20_000)
+    drawn = page.evaluate("""() => { const gd = document.querySelector('#map .js-plotly-plot');
+        return {scale: gd._fullLayout.geo.projection.scale, meta: gd.layout.meta,
+                paths: gd.querySelectorAll('.choroplethlayer path.choroplethlocation').length}; }""")
+    assert drawn["scale"] > 5  # the user's zoom is kept while the polygons change
+    assert drawn["meta"] == {"finer_past_zoom": None}
+    assert drawn["paths"] > 249
+    assert any(url.endswith("/geodata/countries.geojson") for url in air_gapped_page.local)
 
 
 def test_world_map_is_neither_blank_nor_flooded(air_gapped_page, server_url):
