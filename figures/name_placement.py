@@ -236,11 +236,13 @@ def place(frame: Frame, places: list[Place], size: float, keep_off=(),
     placement = Placement(text=[""] * len(places), position=["middle right"] * len(places),
                           moved=[(0.0, 0.0)] * len(places), anchor=[None] * len(places))
 
+    names = _Grid()  # the names' boxes alone: what a leader line may not cross
+
     def try_text(index: int, text: str, positions, shift=(0.0, 0.0), radius=None,
-                 anchor=None) -> bool:
+                 anchor=None, at=None) -> bool:
+        """`at`: the px where `anchor` (lon, lat) projects, for a moved name."""
         p = places[index]
-        x, y = (xs[index], ys[index]) if anchor is None else \
-            (float(value[0]) for value in frame.project([anchor[0]], [anchor[1]]))
+        x, y = (xs[index], ys[index]) if anchor is None else at
         for position in positions:
             left, top, right, bottom = text_box(x, y, text, position,
                                                 p.radius if radius is None else radius, size)
@@ -251,6 +253,7 @@ def place(frame: Frame, places: list[Place], size: float, keep_off=(),
                     and not any(who != index and crosses(segment, box)
                                 for segment, who in drawn.near(box)):
                 taken.add(box, box, ("text", index))
+                names.add(box, box, index)
                 placement.text[index], placement.position[index] = text, position
                 placement.moved[index], placement.anchor[index] = shift, anchor
                 return True
@@ -260,32 +263,41 @@ def place(frame: Frame, places: list[Place], size: float, keep_off=(),
 
     def leader_free(leader, index: int) -> bool:
         """No leader line crosses a name (it may pass over a symbol, as it did before)."""
-        return not any(isinstance(who, tuple) and who != ("text", index) and crosses(leader, box)
-                       for box, who in taken.near(_around(leader)))
+        return not any(who != index and crosses(leader, box)
+                       for box, who in names.near(_around(leader)))
 
     def try_moved(index: int, text: str) -> bool:
         p = places[index]
         per_x, per_y = frame.degrees_per_pixel(p.lon, p.lat)
         reach = p.radius
-        for distance in (2.5 * reach + 12, 3.5 * reach + 26, 4.5 * reach + 42):
-            for dx, dy in LEADER_DIRECTIONS:
-                # Past the frame's edge of longitudes the name would wrap to the far side.
-                lon, lat = p.lon + dx * distance * per_x, p.lat - dy * distance * per_y
-                if not (west <= lon <= east and south <= lat <= north):
-                    continue
-                side = "middle right" if dx > 0 else "middle left" if dx < 0 else \
-                    "bottom center" if dy > 0 else "top center"
-                # The leader runs from the symbol's edge to the name, over no other name.
-                end_x, end_y = (float(v[0]) for v in frame.project([lon], [lat]))
-                leader = (xs[index] + dx * reach, ys[index] + dy * reach, end_x, end_y)
-                if not leader_free(leader, index):
-                    continue
-                # Drawn where the anchor projects: meridians curve, so not quite `distance`
-                # px away on a world map.
-                if try_text(index, text, [side], (dx * distance, dy * distance), 0.0,
-                            (round(lon, 4), round(lat, 4))):
-                    drawn.add(_around(leader), leader, index)
-                    return True
+        # Every spot the name may move to, nearest first, projected at once.
+        spots = [(distance, dx, dy) for distance in
+                 (2.5 * reach + 12, 3.5 * reach + 26, 4.5 * reach + 42)
+                 for dx, dy in LEADER_DIRECTIONS]
+        lons = [p.lon + dx * distance * per_x for distance, dx, dy in spots]
+        lats = [p.lat - dy * distance * per_y for distance, dx, dy in spots]
+        end_xs, end_ys = frame.project([round(lon, 4) for lon in lons],
+                                       [round(lat, 4) for lat in lats])
+        ends = frame.project(lons, lats)
+        for number, (distance, dx, dy) in enumerate(spots):
+            lon, lat = lons[number], lats[number]
+            # Past the frame's edge of longitudes the name would wrap to the far side.
+            if not (west <= lon <= east and south <= lat <= north):
+                continue
+            side = "middle right" if dx > 0 else "middle left" if dx < 0 else \
+                "bottom center" if dy > 0 else "top center"
+            # The leader runs from the symbol's edge to the name, over no other name.
+            leader = (xs[index] + dx * reach, ys[index] + dy * reach,
+                      float(ends[0][number]), float(ends[1][number]))
+            if not leader_free(leader, index):
+                continue
+            # Drawn where the anchor projects: meridians curve, so not quite `distance`
+            # px away on a world map.
+            if try_text(index, text, [side], (dx * distance, dy * distance), 0.0,
+                        (round(lon, 4), round(lat, 4)),
+                        (float(end_xs[number]), float(end_ys[number]))):
+                drawn.add(_around(leader), leader, index)
+                return True
         return False
 
     for index, p in enumerate(places):
