@@ -100,7 +100,10 @@ def test_a_world_map_draws_lighter_polygons_and_a_zoom_or_a_country_finer_ones(d
     # A country's frame: every detail, and no zoom past which finer ones would be needed.
     polygons, meta = _sent_polygons(dataset, map_patch(dataset, world, "country:MDG", True,
                                                        sources=SERVED))
-    assert polygons["countries"] == "countries" and meta == {"finer_past_zoom": None}
+    assert polygons["countries"] == "countries" and meta["finer_past_zoom"] is None
+    # Every URL the map may draw, for the browser to fetch while idle.
+    assert sorted(meta["polygons"]) == ["areas", "areas-0.2", "countries", "countries-0.1",
+                                        "countries-0.2"]
     # A filter change keeps the frame, and the polygons drawn.
     polygons, meta = _sent_polygons(dataset, map_patch(dataset, world, None, False,
                                                        sources=SERVED))

@@ -45,14 +45,17 @@ def drawn_polygons(dataset: Dataset, sources: GeoSources, frame: Frame,
                    zoom: float = 1.0) -> tuple[dict[int, str | dict], dict]:
     """Each polygon slot's GeoJSON for a frame the user zoomed in `zoom` times: the lightest
     whose tolerance one pixel spans (GeoSources.drawn_at). And the layout's meta: the zoom
-    past which they no longer hold, for assets/map-size.js to ask for finer ones."""
+    past which they no longer hold, for assets/map-size.js to ask for finer ones; and every
+    URL the map may draw, for assets/polygons.js to fetch while the browser is idle."""
     geo = frame.geo
     per_pixel = min(frame.degrees_per_pixel(geo.get("center.lon", 0),
                                             geo.get("center.lat", 0))) / zoom
     drawn, tolerance = sources.drawn_at(per_pixel)
     polygons = {index: getattr(drawn, field) for index, field in polygon_slots(dataset).items()}
     finer_past = None if tolerance is None else round(zoom * per_pixel / tolerance, 3)
-    return polygons, {"finer_past_zoom": finer_past}
+    urls = [url for level in (sources, *(lighter for _, lighter in sources.screen))
+            for url in (level.countries, level.areas) if isinstance(url, str)]
+    return polygons, {"finer_past_zoom": finer_past, "polygons": list(dict.fromkeys(urls))}
 
 
 def build_map(dataset: Dataset, view: View | None = None, selected: str | None = None,
