@@ -3,10 +3,9 @@ one-click "only this theme"."""
 
 from __future__ import annotations
 
-from dash import ALL, Dash, Input, Output, State, ctx, no_update
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State
 
 import ids
-from callbacks.guard import RefusedInput
 from i18n import lang_in, tr
 from presence.live import LiveDataset
 
@@ -34,15 +33,10 @@ def register(app: Dash, data: LiveDataset) -> None:
             return "workspace controls-hidden", tr("show controls", lang), "false"
         return "workspace", tr("hide controls", lang), "true"
 
-    @app.callback(
+    # In the browser (assets/controls.js): the view callback checks the theme it ticks.
+    app.clientside_callback(
+        ClientsideFunction(namespace="controls", function_name="onlyTheme"),
         Output(ids.THEMES, "value", allow_duplicate=True),
         Input({"type": ids.THEME_ONLY, "index": ALL}, "n_clicks"),
         prevent_initial_call=True,
     )
-    def only_theme(clicks):
-        chosen = ctx.triggered_id["index"] if isinstance(ctx.triggered_id, dict) else None
-        if not any(clicks or ()):
-            return no_update  # the buttons were (re)drawn, not clicked
-        if chosen not in data.current().themes.index:
-            raise RefusedInput("theme: not a theme of the data set")
-        return [chosen]

@@ -94,3 +94,25 @@ def test_the_region_field_searches_as_you_type(air_gapped_page, server_url):
     assert page.inner_text("[role=option]") == "Gulf of Guinea"
     page.keyboard.press("Enter")
     page.wait_for_function("location.search.includes('region=gulf-of-guinea')")
+
+
+def test_only_ticks_one_theme_with_one_request_to_the_server(air_gapped_page, server_url,
+                                                             dataset):
+    page = open_view(air_gapped_page, server_url)
+    asked = []  # what the page asks the server, by the outputs of the callback
+    page.on("request", lambda request: asked.append(request.post_data_json["output"])
+            if "_dash-update-component" in request.url else None)
+    page.get_by_role("button", name="Maritime security").click()
+    page.wait_for_function("location.search.includes('theme=maritime-security')")
+    maritime = (dataset.records["theme"] == "maritime-security").sum()
+    page.wait_for_function(f"document.querySelector('#record-count').innerText"
+                           f".startsWith('{maritime} of')")
+    ticked = [box.get_attribute("value") for box in page.locator("#filter-themes input").all()
+              if box.is_checked()]
+    assert ticked == ["maritime-security"]
+    page.wait_for_timeout(500)
+    # The button ticks the box in the browser: the only answers asked for are the view's
+    # (which writes the URL) and those of the callbacks that follow the URL.
+    assert not any(output.startswith("filter-themes.value") for output in asked)
+    assert sum(output.startswith("..url.search") for output in asked) == 1
+    assert air_gapped_page.external == []
