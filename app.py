@@ -175,7 +175,8 @@ def create_app(data_folder: Path | str = GEODATA, users: dict[str, str] | None =
         security.install_login(app.server, users)
     # After the login: a stranger learns nothing of the callbacks, not even a refusal.
     guard.install(app.server, lambda: app.callback_map)
-    view_callbacks.register(app, data, geo_sources)
+    briefings = BriefingStore(Path(data_folder) / BRIEFINGS)
+    view_callbacks.register(app, data, geo_sources, briefings)
     selection.register(app, data)
     controls.register(app, data)
     records_table.register(app, data)
@@ -185,7 +186,6 @@ def create_app(data_folder: Path | str = GEODATA, users: dict[str, str] | None =
     language.register(app)
     # After the callbacks are registered: the policy allows Dash's inline script by its hash.
     security.install_headers(app.server, app.csp_hashes())
-    briefings = BriefingStore(Path(data_folder) / BRIEFINGS)
     presentation.register(app, data, briefings)
     briefings_panel.register(app, briefings)
     decks.register(app, data, briefings, exporter)

@@ -15,7 +15,7 @@ import traceback
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench.browser import measure_page, served
+from bench.browser import measure_cards, measure_page, measure_presenting, served
 from bench.export import measure_export
 from bench.fuzz import measure_fuzz
 from bench.hostile import measure_hostile
@@ -63,6 +63,9 @@ def run(quick: bool, out: Path) -> dict:
                 print(f"[bench] {label}: browser", flush=True)
                 with served("ours", folder) as url:
                     entry["browser"] = measure_page(url, min(changes, 10) if many else changes)
+                    if label == "embedded":
+                        entry["presenting"] = measure_presenting(url, 3 if quick else 24)
+                        entry["cards"] = measure_cards(url, 2 if quick else None)
                 results["datasets"].append(entry)
 
             section(label, measure_dataset)

@@ -5,7 +5,8 @@ from __future__ import annotations
 TARGETS = {  # from the benchmark issue, for this 2-core machine
     "click_median_ms": 150, "click_p95_ms": 250, "response_kb": 10, "speedup": 5,
     "first_map_s": 2, "first_load_mb": 3, "click_10k_median_ms": 500,
-    "first_map_50k_s": 5, "click_50k_median_ms": 500,
+    "first_map_50k_s": 3, "click_50k_median_ms": 500, "region_median_ms": 300,
+    "card_median_ms": 300,
     "callbacks_per_s_20": 100, "p95_20_ms": 200, "warm_export_s": 2, "atlas_s": 40, "deck_s": 20,
 }
 
@@ -136,11 +137,23 @@ def markdown(results: dict) -> str:
             lines.append(f"| {sample['t']} | " + " | ".join(cells) + " |")
     lines += ["", "## Targets", "",
               "| target | measured | verdict |", "|---|---|---|"]
-    click = ours["browser"]["click_to_redrawn_ms"]
+    toggle = ours["browser"]["toggle_to_redrawn_ms"]
+    keys = ours["presenting"]["key_to_redrawn_ms"]
+    region = ours["browser"]["region_to_redrawn_ms"]
+    cards = ours["cards"]
     checks = [
-        ("filter change, click → redrawn median ≤ 150 ms", f"{click['median']:.0f} ms",
-         click["median"] <= TARGETS["click_median_ms"]),
-        ("… p95 ≤ 250 ms", f"{click['p95']:.0f} ms", click["p95"] <= TARGETS["click_p95_ms"]),
+        ("theme or layer toggle at 1600×1000, click → redrawn median ≤ 150 ms",
+         f"{toggle['median']:.0f} ms", toggle["median"] <= TARGETS["click_median_ms"]),
+        ("… p95 ≤ 250 ms", f"{toggle['p95']:.0f} ms", toggle["p95"] <= TARGETS["click_p95_ms"]),
+        ("presenting at 1920×1080, theme key → redrawn median ≤ 150 ms",
+         f"{keys['median']:.0f} ms", keys["median"] <= TARGETS["click_median_ms"]),
+        ("… p95 ≤ 250 ms", f"{keys['p95']:.0f} ms", keys["p95"] <= TARGETS["click_p95_ms"]),
+        ("region change → redrawn median ≤ 300 ms",
+         f"{region['median']:.0f} ms (p95 {region['p95']:.0f})",
+         region["median"] <= TARGETS["region_median_ms"]),
+        ("country card shown ≤ 300 ms (median; the map on its frame after)",
+         f"{cards['card_shown_ms']['median']:.0f} ms (map {cards['map_redrawn_ms']['median']:.0f} ms)",
+         cards["card_shown_ms"]["median"] <= TARGETS["card_median_ms"]),
         ("response ≤ 10 KB", f"{ours['callback']['response_bytes']['median'] / 1e3:.1f} KB median, "
          f"{ours['callback']['response_bytes']['p95'] / 1e3:.1f} KB p95",
          ours["callback"]["response_bytes"]["p95"] <= TARGETS["response_kb"] * 1e3),
@@ -178,7 +191,7 @@ def markdown(results: dict) -> str:
                            f"{d['browser']['click_to_redrawn_ms']['median']:.0f} ms",
                            d["browser"]["click_to_redrawn_ms"]["median"] <= TARGETS["click_10k_median_ms"]))
         if d["records"] == 50_000:
-            checks.append(("50,000 records: first map drawn ≤ 5 s",
+            checks.append(("50,000 records: first map drawn ≤ 3 s",
                            f"{d['browser']['first_map_ms'] / 1e3:.1f} s",
                            d["browser"]["first_map_ms"] <= TARGETS["first_map_50k_s"] * 1e3))
             checks.append(("50,000 records: click → redrawn median ≤ 500 ms",

@@ -3,7 +3,8 @@ forward, and a pasted link all restore what the audience saw.
 
 `present=1` hides the controls and enlarges the map's type and symbols; `briefing=ID&slide=N`
 says which slide of which briefing is on screen. Keys arrive from assets/keyboard.js as
-actions ("theme:3", "next-slide"…), turned into the next URL by `after_key`.
+actions ("theme:3", "next-slide"…), turned into the next URL by `after_key` in the view
+callback (callbacks/view.py), which shows that URL's view in the same round trip.
 """
 
 from __future__ import annotations
@@ -166,18 +167,6 @@ def register(app: Dash, data: LiveDataset, store: BriefingStore) -> None:
         patch["data"][0]["colorbar"]["tickfont"]["size"] = legend
         patch["data"][0]["colorbar"]["title"]["font"]["size"] = legend
         return mode, heading, patch
-
-    @app.callback(
-        Output(ids.URL, "search", allow_duplicate=True),
-        Input(ids.KEYBOARD, "data"),
-        State(ids.URL, "search"),
-        State(ids.BRIEFING_CHOICE, "value"),
-        prevent_initial_call=True,
-    )
-    def on_key(key, search, chosen):
-        action = key.get("action") if isinstance(key, dict) else None
-        changed = after_key(data.current(), store, search or "", action, chosen)
-        return no_update if changed is None or changed == (search or "") else changed
 
     @app.callback(
         Output(ids.URL, "search", allow_duplicate=True),

@@ -2,7 +2,9 @@
 
 One callback owns the view, so no part can lag another: a change of filter or selection
 writes the URL (a history entry, so back and forward step through views); a URL typed,
-pasted or reached by back/forward sets the controls. The map only ever gets a Patch with
+pasted or reached by back/forward sets the controls; a shortcut key (a theme, a region, a
+slide: callbacks.presentation.after_key) writes the URL it leads to and shows its view, in
+one round trip. The map only ever gets a Patch with
 the data of the view, never the country polygons again.
 """
 
@@ -17,7 +19,7 @@ from dash.exceptions import PreventUpdate
 
 import ids
 from callbacks.guard import RefusedInput
-from callbacks.presentation import presenting
+from callbacks.presentation import after_key, presenting
 from callbacks.selection import selectable
 from figures.table import MAX_ROWS, table_rows
 from figures.world_map import (
@@ -33,6 +35,7 @@ from figures.world_map import (
 from i18n import lang_in, tr
 from layout import category_options, theme_options, year_bounds
 from panels.details import details
+from presence.briefings import BriefingStore
 from presence.dataset import Dataset
 from presence.layer_registry import LAYERS
 from presence.live import LiveDataset
@@ -242,6 +245,7 @@ class _Shown:
     selected: str | None
     from_url: bool  # the URL set the view (a load, a link, back or forward): echo it
     stale: bool  # the page was built on another state of the imported layers
+    keyed: str | None = None  # the URL a shortcut key led to, which the page must take
 
 
 def _shown(dataset: Dataset, trigger, search, controls: tuple, selected, restyle,
@@ -256,7 +260,8 @@ def _shown(dataset: Dataset, trigger, search, controls: tuple, selected, restyle
     stale = (page_version or "") != dataset.version
     # On first load several inputs count as changed (the URL and the store among them): the
     # URL wins whenever it is one of them.
-    from_url = trigger is None or f"{ids.URL}.search" in ctx.triggered_prop_ids or stale
+    from_url = trigger in (None, ids.KEYBOARD) or f"{ids.URL}.search" in ctx.triggered_prop_ids \
+        or stale
     try:
         if from_url:
             view, selected = parse_query(search or "", dataset), selection_in(search)
@@ -279,6 +284,15 @@ def _shown(dataset: Dataset, trigger, search, controls: tuple, selected, restyle
     return _Shown(view, selected, from_url, stale)
 
 
+def _keyed(dataset: Dataset, store: BriefingStore, key, search, chosen) -> str:
+    """The URL a shortcut key leads to; PreventUpdate when the key changes nothing."""
+    action = key.get("action") if isinstance(key, dict) else None
+    changed = after_key(dataset, store, search or "", action, chosen)
+    if changed is None or changed == (search or ""):
+        raise PreventUpdate
+    return changed
+
+
 def _controls_answer(dataset: Dataset, shown: _Shown, trigger, search, lang: str) -> dict:
     """The URL and the controls. Controls are written back only when the URL set the view
     (or the legend set the categories): echoing a click back would undo the clicks made
@@ -290,7 +304,8 @@ def _controls_answer(dataset: Dataset, shown: _Shown, trigger, search, lang: str
         return value if set_here else no_update
 
     return {
-        "search": no_update if from_url else query_of(view, shown.selected, search),
+        "search": shown.keyed if shown.keyed is not None else
+        no_update if from_url else query_of(view, shown.selected, search),
         "themes": control(shown_themes),
         "categories": control([c for c in view.categories if c != NOTHING],
                               from_url or trigger == ids.MAP),
@@ -320,8 +335,9 @@ def _records_answer(dataset: Dataset, shown: _Shown, records, lang: str) -> dict
     }
 
 
-def register(app: Dash, data: LiveDataset, geo_sources) -> None:
-    """`geo_sources(dataset)` says where the map finds the data set's polygons."""
+def register(app: Dash, data: LiveDataset, geo_sources, store: BriefingStore) -> None:
+    """`geo_sources(dataset)` says where the map finds the data set's polygons; `store`
+    holds the briefings whose slides the keys step through."""
 
     @app.callback(
         output=VIEW_OUTPUTS,
@@ -337,17 +353,22 @@ def register(app: Dash, data: LiveDataset, geo_sources) -> None:
             Input(ids.SELECTED, "data"),
             Input(ids.MAP, "restyleData"),
             Input(ids.IMPORTS_CHANGED, "data"),
+            Input(ids.KEYBOARD, "data"),
         ],
-        state=[State(ids.MAP_SIZE, "data"), State(ids.DATA_VERSION, "data")],
+        state=[State(ids.MAP_SIZE, "data"), State(ids.DATA_VERSION, "data"),
+               State(ids.BRIEFING_CHOICE, "value")],
     )
     def sync_view(search, themes, categories, region, layers, actor, years, attested, selected,
-                  restyle, _imported, size, page_version):
-        trigger, lang = ctx.triggered_id, lang_in(search)
-        dataset = data.current()
+                  restyle, _imported, key, size, page_version, chosen_briefing):
+        trigger, dataset = ctx.triggered_id, data.current()
+        keyed = None
+        if trigger == ids.KEYBOARD:  # the key's URL, shown as a URL typed would be
+            search = keyed = _keyed(dataset, store, key, search, chosen_briefing)
+        lang = lang_in(search)
         room = room_of(size, search)
-        shown = _shown(dataset, trigger, search,
-                       (themes, region, layers, categories, actor, years, attested),
-                       selected, restyle, page_version)
+        shown = replace(_shown(dataset, trigger, search,
+                               (themes, region, layers, categories, actor, years, attested),
+                               selected, restyle, page_version), keyed=keyed)
         view = shown.view
         records = filter_records(dataset, view)  # once: every part below shows these
         if shown.stale:
