@@ -7,7 +7,6 @@ and then sent to the URL as a link followed in the page is (history and popstate
 symbols' fans are laid out in pixels, for the room the page reports once drawn."""
 
 import pytest
-
 from conftest import AirGappedPage
 from pages import legend_texts, open_view
 
