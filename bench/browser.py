@@ -71,9 +71,7 @@ def _actions(count: int) -> list[tuple[str, str]]:
 
 # Presentation mode: keys 1-5 show one theme, 0 every theme (assets/keyboard.js).
 THEME_KEYS = ["1", "0", "3", "0", "5", "2", "0", "4"]
-# Between changes, as a person looks at the map before the next click; assets/prefetch.js
-# has the answers to the next clicks by then.
-SETTLE_MS = 1000
+SETTLE_MS = 250  # between a redraw and the next change
 CARDS = ["Madagascar", "Vanuatu", "Kenya", "Indonesia", "Comoros", "Fiji"]
 # Timestamps of the last input event and of the map's next redraw, kept by the page.
 LISTEN = """() => { const gd = document.querySelector('#map .js-plotly-plot');

@@ -4,8 +4,8 @@ One callback owns the view, so no part can lag another: a change of filter or se
 writes the URL (a history entry, so back and forward step through views); a URL typed,
 pasted or reached by back/forward sets the controls; a shortcut key (a theme, a region, a
 slide: callbacks.presentation.after_key) writes the URL it leads to and shows its view, in
-one round trip. The map only ever gets a Patch with
-the data of the view, never the country polygons again.
+one round trip. The map only ever gets a Patch with the data of the view, never the country
+polygons again (only, when its frame changes, which of them to draw: GeoSources.drawn_at).
 """
 
 from __future__ import annotations
