@@ -276,9 +276,11 @@ def place(frame: Frame, places: list[Place], size: float, keep_off=(),
                  for dx, dy in LEADER_DIRECTIONS]
         lons = [p.lon + dx * distance * per_x for distance, dx, dy in spots]
         lats = [p.lat - dy * distance * per_y for distance, dx, dy in spots]
-        end_xs, end_ys = frame.project([round(lon, 4) for lon in lons],
-                                       [round(lat, 4) for lat in lats])
-        ends = frame.project(lons, lats)
+        # A leader line ends at the spot; the name is drawn where its anchor (the spot, to
+        # 4 decimals as sent to Plotly) projects.
+        leader_xs, leader_ys = frame.project(lons, lats)
+        anchor_xs, anchor_ys = frame.project([round(lon, 4) for lon in lons],
+                                             [round(lat, 4) for lat in lats])
         for number, (distance, dx, dy) in enumerate(spots):
             lon, lat = lons[number], lats[number]
             # Past the frame's edge of longitudes the name would wrap to the far side.
@@ -288,14 +290,14 @@ def place(frame: Frame, places: list[Place], size: float, keep_off=(),
                 "bottom center" if dy > 0 else "top center"
             # The leader runs from the symbol's edge to the name, over no other name.
             leader = (xs[index] + dx * reach, ys[index] + dy * reach,
-                      float(ends[0][number]), float(ends[1][number]))
+                      float(leader_xs[number]), float(leader_ys[number]))
             if not leader_free(leader, index):
                 continue
             # Drawn where the anchor projects: meridians curve, so not quite `distance`
             # px away on a world map.
             if try_text(index, text, [side], (dx * distance, dy * distance), 0.0,
                         (round(lon, 4), round(lat, 4)),
-                        (float(end_xs[number]), float(end_ys[number]))):
+                        (float(anchor_xs[number]), float(anchor_ys[number]))):
                 drawn.add(_around(leader), leader, index)
                 return True
         return False
