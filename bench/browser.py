@@ -175,7 +175,7 @@ def measure_cards(url: str, count: int | None = None, timeout_ms: int = 120_000)
         browser = _launch(playwright)
         page, _ = _open(browser, url, (1600, 1000), external, timeout_ms)
         for country in CARDS[:count]:
-            page.wait_for_timeout(250)
+            page.wait_for_timeout(SETTLE_MS)
             page.click("#find-country")
             page.keyboard.type(country)
             option = page.get_by_role("option", name=country, exact=True)

@@ -56,11 +56,26 @@ def countries_geojson(dataset: Dataset, tolerance: float | None = None) -> dict:
     as a coverage, so that neighbours still meet."""
     countries = dataset.countries[["iso3", "geometry"]]
     if tolerance is not None:
-        simplified = shapely.coverage_simplify(countries.geometry.to_numpy(), tolerance)
         # Clockwise outer rings, as plotly.js's d3-geo reads them: an anticlockwise ring
         # is the rest of the globe.
-        countries = countries.set_geometry(shapely.orient_polygons(simplified, exterior_cw=True))
+        countries = countries.set_geometry(shapely.orient_polygons(
+            simplified_countries(dataset, tolerance), exterior_cw=True))
     return json.loads(countries.to_json(drop_id=True))
+
+
+@per_dataset
+def _simplified(dataset: Dataset) -> dict[float, object]:
+    return {}
+
+
+def simplified_countries(dataset: Dataset, tolerance: float):
+    """The countries' shapes simplified as a coverage (neighbours still meet), once per data
+    set and tolerance: the countries' file and the areas' file of one tolerance share them."""
+    found = _simplified(dataset)
+    if tolerance not in found:
+        found[tolerance] = shapely.coverage_simplify(dataset.countries.geometry.to_numpy(),
+                                                     tolerance)
+    return found[tolerance]
 
 
 def areas_geojson(dataset: Dataset, tolerance: float = AREA_TOLERANCE) -> dict:
@@ -71,7 +86,7 @@ def areas_geojson(dataset: Dataset, tolerance: float = AREA_TOLERANCE) -> dict:
     is its countries dissolved (its outline has no inner borders), an imported area the
     file's own shape."""
     codes = dataset.countries.index
-    countries = shapely.coverage_simplify(dataset.countries.geometry.to_numpy(), tolerance)
+    countries = simplified_countries(dataset, tolerance)
     frames = [layer_frame(dataset, layer) for layer in OWN_SHAPE_LAYERS]
     ids = [f"country:{code}" for code in codes] + [
         record_id for frame in frames for record_id in frame.index]

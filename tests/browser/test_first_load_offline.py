@@ -94,7 +94,6 @@ def test_a_zoom_into_the_world_map_gets_finer_polygons(air_gapped_page, server_u
     assert drawn["paths"] > 249
 
 
-
 def test_world_map_is_neither_blank_nor_flooded(air_gapped_page, server_url):
     page = draw(air_gapped_page, server_url)
     png = page.locator(".js-plotly-plot .main-svg").first.screenshot()
