@@ -228,6 +228,11 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
     # The map's own words: hovers, the legend's key, the colour bar (figures/world_map).
     "map records here": ("<b>{count} records here</b>", "<b>{count} éléments ici</b>"),
     "map more": ("… and {count} more", "… et {count} de plus"),
+    "map cluster": ("<b>{count} records</b> at {places} places nearby",
+                    "<b>{count} éléments</b> en {places} lieux proches"),
+    "map clusters": ("Records grouped by nearby places, with their number (over 2,000 "
+                     "symbols in view)", "Éléments regroupés par lieux proches, avec leur "
+                     "nombre (plus de 2\u202f000 symboles affichés)"),
     "map key": ("Key", "Clé de lecture"),
     "map numbered": ("Numbers on the map", "Numéros sur la carte"),
     "map per country": ("Records in view,<br>per country", "Éléments affichés,<br>par pays"),

@@ -179,7 +179,8 @@ def _legend_groups(figure: go.Figure, dataset: Dataset, lang: str,
         if kind == "footprint" and len(trace.locations or ()):
             trace.name = words["footprints"]
             grouped(trace, key, captions.label(dataset.themes, key, "label", lang))
-        elif kind in ("outline", "coverage", "spokes", "small-states") and trace.showlegend \
+        elif kind in ("outline", "coverage", "spokes", "small-states", "clusters") \
+                and trace.showlegend \
                 and trace.visible is not False:
             grouped(trace, "key", words["key"])
         elif kind == "numbered":

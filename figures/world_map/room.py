@@ -10,6 +10,7 @@ import pandas as pd
 from figures import name_placement
 from figures.region_fit import fit_to_room, frame_aspect
 from figures.text_lines import lines
+from figures.world_map.clustering import crowded
 from figures.world_map.style import SIZES
 from i18n import label, tr
 from presence.dataset import Dataset
@@ -119,7 +120,10 @@ def wrapped(text: str, width: int = LEGEND_CHARACTERS) -> str:
 def in_legend(room: Room, dataset: Dataset, records: pd.DataFrame, lang: str) -> Room:
     """The room, knowing the legend of `records`: per theme its title, its footprints'
     swatch and its categories with symbols; then the key."""
-    points = set(records.loc[records["layer"].isin(POINT_LAYERS), "category"])
+    # Clustered symbols have one entry in the key, none per category.
+    clustered = crowded(records)
+    points = set() if clustered else \
+        set(records.loc[records["layer"].isin(POINT_LAYERS), "category"])
     filled = set(records.loc[records["layer"].isin(FILLED_AREA_LAYERS), "theme"])
     groups = []
     for theme_id in dataset.themes.index:
@@ -132,6 +136,8 @@ def in_legend(room: Room, dataset: Dataset, records: pd.DataFrame, lang: str) ->
     key = [wrapped(tr("map approximate", lang)), wrapped(tr("map small states", lang))]
     if (records["layer"] == "coverage-zone").any():
         key += [wrapped(tr("map coverage", lang)), wrapped(tr("map spokes", lang))]
+    if clustered:
+        key.append(wrapped(tr("map clusters", lang)))
     # The numbers' key is known once the names are placed: room for a few is kept.
     numbers = (tr("map numbered", lang), "<br>".join(["1 …"] * NUMBERS_KEPT))
     return replace(room, legend=(*groups, (tr("map key", lang), *key), numbers))

@@ -59,6 +59,8 @@ KINDS = (
     Kind("country-labels", sized=True),
     Kind("small-states", scaled=True),
     Kind("category", each=_categories, scaled=True),
+    # Drawn instead of the categories' symbols when they would crowd the map.
+    Kind("clusters"),
     Kind("leaders", sized=True),
     Kind("labels", sized=True),
     Kind("numbered", sized=True),

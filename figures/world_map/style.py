@@ -22,6 +22,10 @@ LABEL_COLOUR = "#1d1b18"
 COUNTRY_LABEL_COLOUR = "#3f3b35"
 # A light halo keeps a name legible over any fill.
 HALO = "0px 0px 2px #ffffff, 0px 0px 2px #ffffff"
+# Clusters of records (figures/world_map/clustering.py): dark and neutral, as no theme owns
+# them, numbered in white.
+CLUSTER_FILL = "#3d3a35"
+CLUSTER_OUTLINE = {"color": "#ffffff", "width": 1.2}
 # Symbols are outlined dark, so that they read on the pale ocean and on their theme's fill.
 SYMBOL_OUTLINE = {"color": "#1d1b18", "width": 0.8}
 # The colour bar's box in px (width, height, its two-line title included), in the map's

@@ -20,6 +20,8 @@ from figures.world_map.style import (
     APPROXIMATE_LINE,
     APPROXIMATE_OPACITY,
     CHOROPLETH_SCALE,
+    CLUSTER_FILL,
+    CLUSTER_OUTLINE,
     COLOURBAR,
     COUNTRY_LABEL_COLOUR,
     COVERAGE,
@@ -191,6 +193,16 @@ def _category(drawn: _Map, category_id: str) -> go.Scattergeo:
     )
 
 
+def _clusters(drawn: _Map, _) -> go.Scattergeo:
+    return go.Scattergeo(
+        mode="markers+text", textposition="middle center",
+        marker={"color": CLUSTER_FILL, "opacity": 0.9, "line": CLUSTER_OUTLINE},
+        textfont={"color": "#ffffff", "size": 10},
+        hovertemplate="%{hovertext}<extra></extra>",
+        **drawn.key_entry(drawn.words("map clusters")),
+    )
+
+
 def _leaders(drawn: _Map, _) -> go.Scattergeo:
     return go.Scattergeo(mode="lines", name="leaders", hoverinfo="skip", showlegend=False,
                          line={"color": LABEL_COLOUR, "width": 0.7})
@@ -222,6 +234,7 @@ TRACES = {
                                                     SIZES["country-label"]),
     "small-states": _small_states,
     "category": _category,
+    "clusters": _clusters,
     "leaders": _leaders,
     "labels": lambda drawn, _: _label_trace("labels", LABEL_COLOUR, SIZES["label"]),
     "numbered": _numbered,

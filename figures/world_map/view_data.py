@@ -13,11 +13,13 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from html import escape
 
+import numpy as np
 import pandas as pd
 
 from figures import name_placement
 from figures.region_fit import view_geo
 from figures.world_map.areas import approximate_footprints, outlined
+from figures.world_map.clustering import CLUSTER_ABOVE, NO_CLUSTERS, clusters, symbol_count
 from figures.world_map.names import PlacedNames, place_names
 from figures.world_map.room import Room, in_legend
 from figures.world_map.slots import slots
@@ -136,9 +138,26 @@ class InView:
         return with_hidden[with_hidden["layer"].isin(POINT_LAYERS)]
 
     @cached_property
+    def shown_points(self) -> pd.DataFrame:
+        """Point records in view, without those of categories the user hid."""
+        return self.points[self.points["category"].isin(self.view.categories)] \
+            if self.view.categories else self.points
+
+    @cached_property
+    def clustered(self) -> dict | None:
+        """The clusters' data when the symbols in view would crowd the map, else None."""
+        if symbol_count(self.shown_points) <= CLUSTER_ABOVE:
+            return None
+        return clusters(self.dataset, view_geo(self.dataset, self.view.region, self.selected),
+                        self.shown_points, self.room.scale, self.lang)
+
+    @cached_property
     def _fanned(self) -> tuple[dict[str, dict], dict]:
         """Each category's symbols, fanned out where several categories share a place, and
-        each place's symbols' reach in px."""
+        each place's symbols' reach in px. With clusters, the categories draw no symbol."""
+        if self.clustered:  # the legend lists what the map draws
+            return {category_id: {"showlegend": False, "visible": True, "lon": [], "lat": []}
+                    for category_id in self.dataset.categories.index}, {}
         by_category = dict(tuple(self.points.groupby("category")))  # one split, not a mask each
         symbols = {}
         for category_id in self.dataset.categories.index:
@@ -151,9 +170,35 @@ class InView:
         return symbols, reach
 
     @cached_property
+    def drawn_symbols(self) -> list[dict]:
+        """What the map draws at points: the categories' symbols, and the clusters."""
+        return [*self._fanned[0].values(), (self.clustered or NO_CLUSTERS) | {"visible": True}]
+
+    @cached_property
     def corner(self) -> str:
         return self.colourbar_corner or emptier_corner(
-            self.frame, list(self._fanned[0].values()), self.small, self.room)
+            self.frame, self.drawn_symbols, self.dots, self.room)
+
+    @cached_property
+    def dots(self) -> pd.DataFrame:
+        """The small states' dots drawn: not those under a cluster's circle, which would
+        hide them and take the cluster's hover (Plotly's hover prefers the smaller)."""
+        if not self.clustered:
+            return self.small
+        xs, ys = self.frame.project(self.small["marker_lon"], self.small["marker_lat"])
+        covered = np.zeros(len(self.small), dtype=bool)
+        for left, top, right, bottom in self.circles:
+            covered |= (xs >= left) & (xs <= right) & (ys >= top) & (ys <= bottom)
+        return self.small[~covered]
+
+    @cached_property
+    def circles(self) -> list[tuple[float, float, float, float]]:
+        """The clusters' circles' boxes in the frame's px (left, top, right, bottom)."""
+        if not self.clustered:
+            return []
+        xs, ys = self.frame.project(self.clustered["lon"], self.clustered["lat"])
+        return [(x - size / 2, y - size / 2, x + size / 2, y + size / 2)
+                for x, y, size in zip(xs.tolist(), ys.tolist(), self.clustered["marker.size"])]
 
     @cached_property
     def selection(self) -> tuple[list[str], list[float]]:
@@ -174,14 +219,14 @@ class InView:
     @cached_property
     def names(self) -> PlacedNames:
         view, counts = self.view, self.counts
-        shown_points = self.points[self.points["category"].isin(view.categories)] \
-            if view.categories else self.points
         # A country's page names its neighbours too, whether or not they have records.
         named_countries = counts if not view.touching else \
             counts + 1 + (counts.index == view.touching) * counts.max()
-        return place_names(self.dataset, self.frame, shown_points, self._fanned[1], self.small,
+        # Clusters are not named (their number says what they hold): names keep off them.
+        named_points = self.shown_points.iloc[:0] if self.clustered else self.shown_points
+        return place_names(self.dataset, self.frame, named_points, self._fanned[1], self.dots,
                            named_countries, self.room, self.lang, self.name_scale,
-                           [_colourbar_box(self.frame, self.room, self.corner)],
+                           [_colourbar_box(self.frame, self.room, self.corner), *self.circles],
                            name_placement.line_segments(self.frame, *self.spoke_lines))
 
     @cached_property
@@ -247,7 +292,7 @@ class InView:
         return self.names.countries
 
     def small_states(self, _) -> dict:
-        small = self.small
+        small = self.dots
         return {"lon": small["marker_lon"].round(3).tolist(),
                 "lat": small["marker_lat"].round(3).tolist(),
                 "text": as_text(small[f"name_{self.lang}"]),
@@ -257,6 +302,9 @@ class InView:
 
     def category(self, category_id: str) -> dict:
         return self._fanned[0][category_id]
+
+    def clusters(self, _) -> dict:
+        return self.clustered or NO_CLUSTERS
 
     def leaders(self, _) -> dict:
         return self.names.leaders
