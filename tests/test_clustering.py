@@ -13,7 +13,14 @@ from bench.synthetic import generate
 from callbacks.view import map_patch
 from figures.name_placement import text_box
 from figures.region_fit import view_geo
-from figures.world_map import Room, build_map, in_legend, trace_names, view_data
+from figures.world_map import (
+    PRESENTING_SCALE,
+    Room,
+    build_map,
+    in_legend,
+    trace_names,
+    view_data,
+)
 from figures.world_map.clustering import CLUSTER_ABOVE, crowded, symbol_count
 from figures.world_map.style import SIZES
 from presence.layer_registry import POINT_LAYERS
@@ -72,8 +79,9 @@ def test_a_clusters_hover_says_what_it_holds(crowd):
     assert french["hovertext"][0].startswith(f"<b>{french['text'][0]} éléments</b> en ")
 
 
-def test_no_two_clusters_overlap(crowd):
-    room = Room(1600, 1000)
+@pytest.mark.parametrize("room", [Room(1600, 1000), Room(1920, 1080, PRESENTING_SCALE)],
+                         ids=["screen", "presenting"])
+def test_no_two_clusters_overlap(crowd, room):
     clusters = drawn(crowd, View(), room=room)["clusters"]
     frame = in_legend(room, crowd, filter_records(crowd, View()), "en").frame(
         view_geo(crowd, None, None))

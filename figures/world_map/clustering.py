@@ -24,9 +24,9 @@ from presence.layer_registry import POINT_LAYERS
 
 CLUSTER_ABOVE = 2000
 # The grid's cells are square in degrees, this many across the view's region (about 48 px
-# on a 1600 px map): a cluster's circle is at most 33 px across, so neighbours rarely
-# touch. The grid is the view's, whatever the map's size: an answer to a resize never has
-# to send records (callbacks.view.map_patch).
+# on a 1600 px map), fewer when presenting (the circles are larger): a cluster's circle is
+# at most 33 px across, so neighbours rarely touch. The grid is the view's, whatever the
+# map's size: an answer to a resize never has to send records (callbacks.view.map_patch).
 CELLS_ACROSS = 32
 # Two clusters whose places are closer than this share of a cell are one.
 JOINED_WITHIN = 0.7
@@ -34,6 +34,11 @@ JOINED_WITHIN = 0.7
 CATEGORIES_LISTED = 5
 # No cluster when there are none: its legend entry goes too.
 NO_CLUSTERS = {"lon": [], "lat": [], "showlegend": False}
+
+
+def clusters_legend_text(lang: str) -> str:
+    """The clusters' entry in the legend's key."""
+    return tr("map clusters", lang, above=number_text(CLUSTER_ABOVE, lang, 0))
 
 
 def symbol_count(points: pd.DataFrame) -> int:
@@ -57,7 +62,7 @@ def clusters(dataset: Dataset, geo: dict, points: pd.DataFrame, scale: float,
     (figures.region_fit.view_geo), at the symbols' `scale`: largest first, so that a
     smaller one drawn over it stays visible."""
     west, east = geo["lonaxis.range"]
-    cell = (east - west) / CELLS_ACROSS
+    cell = (east - west) / CELLS_ACROSS * scale
     # Columns from the region's west edge, eastwards across the antimeridian (the Pacific);
     # one integer per cell (rows never reach a thousand).
     columns = np.floor(((points["lon"].to_numpy() - west) % 360) / cell).astype(np.int64)
