@@ -230,9 +230,9 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
     "map more": ("… and {count} more", "… et {count} de plus"),
     "map cluster": ("<b>{count} records</b> at {places} places nearby",
                     "<b>{count} éléments</b> en {places} lieux proches"),
-    "map clusters": ("Records grouped by nearby places, with their number (over {above} "
-                     "symbols in view)", "Éléments regroupés par lieux proches, avec leur "
-                     "nombre (plus de {above} symboles affichés)"),
+    "map clusters": ("Records grouped by nearby places, with their number: too many "
+                     "symbols to draw one by one", "Éléments regroupés par lieux proches, "
+                     "avec leur nombre : trop de symboles pour les dessiner un à un"),
     "map key": ("Key", "Clé de lecture"),
     "map numbered": ("Numbers on the map", "Numéros sur la carte"),
     "map per country": ("Records in view,<br>per country", "Éléments affichés,<br>par pays"),

@@ -1,6 +1,6 @@
-"""Crowded maps: above CLUSTER_ABOVE symbols, the point records are drawn as numbered
-clusters that account for every record shown, each on a real place; below, nothing
-changes."""
+"""Crowded maps: above CLUSTER_ABOVE symbols, or more than PER_PLACE_ABOVE per place, the
+point records are drawn as numbered clusters that account for every record shown, each on a
+real place; below, nothing changes."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from figures.world_map import (
     trace_names,
     view_data,
 )
-from figures.world_map.clustering import CLUSTER_ABOVE, crowded, symbol_count
+from figures.world_map.clustering import CLUSTER_ABOVE, PER_PLACE_ABOVE, crowded, symbol_count
 from figures.world_map.style import SIZES
 from presence.layer_registry import POINT_LAYERS
 from presence.loader import load_dataset
@@ -102,6 +102,21 @@ def test_fewer_symbols_bring_each_record_back(crowd):
     symbols = sum(len(trace["lon"]) for name, trace in traces.items()
                   if name.startswith("category:"))
     assert symbols == symbol_count(points)
+
+
+def test_a_region_whose_places_hold_many_symbols_each_is_clustered(crowd):
+    # The Indian Ocean holds a few hundred symbols, but about ten at each place: rings of
+    # ten symbols around every capital.
+    view = parse_query("region=indian-ocean", crowd)
+    points = points_in(crowd, view)
+    places = len(set(zip(points["lon"], points["lat"])))
+    assert symbol_count(points) <= CLUSTER_ABOVE
+    assert symbol_count(points) > PER_PLACE_ABOVE * places
+    clusters = drawn(crowd, view)["clusters"]
+    assert sum(int(text.replace(",", "")) for text in clusters["text"]) == len(points)
+    # The same records seen one theme at a time are a few per place: drawn one by one.
+    one_theme = parse_query("region=indian-ocean&theme=maritime-security", crowd)
+    assert drawn(crowd, one_theme)["clusters"]["lon"] == []
 
 
 def test_categories_hidden_are_not_counted(crowd):

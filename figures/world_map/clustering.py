@@ -2,7 +2,9 @@
 
 Above CLUSTER_ABOVE symbols in view (one per category and place, as the map draws them), a
 map of every symbol is a flood of overlapping shapes that no one can read, and that costs
-the browser half a second to draw. The point records are then drawn as clusters instead:
+the browser half a second to draw; so is a region whose places hold more than
+PER_PLACE_ABOVE symbols each on average, each fanned on a ring too wide to read (a large
+data set seen in a region). The point records are then drawn as clusters instead:
 one circle per cell of a grid laid on the view's region, sized and numbered by how many
 records it holds. A cluster sits on the place of its cell that holds most of its records, so a circle
 is only ever drawn where a source puts a record; its hover says how many places it stands
@@ -23,6 +25,7 @@ from presence.dataset import Dataset
 from presence.layer_registry import POINT_LAYERS
 
 CLUSTER_ABOVE = 2000
+PER_PLACE_ABOVE = 8
 # The grid's cells are square in degrees, this many across the view's region (about 48 px
 # on a 1600 px map), fewer when presenting (the circles are larger): a cluster's circle is
 # at most 33 px across, so neighbours rarely touch. The grid is the view's, whatever the
@@ -36,19 +39,21 @@ CATEGORIES_LISTED = 5
 NO_CLUSTERS = {"lon": [], "lat": [], "showlegend": False}
 
 
-def clusters_legend_text(lang: str) -> str:
-    """The clusters' entry in the legend's key."""
-    return tr("map clusters", lang, above=number_text(CLUSTER_ABOVE, lang, 0))
-
-
 def symbol_count(points: pd.DataFrame) -> int:
     """How many symbols the map draws for these point records: one per category and place."""
     return points.groupby(["category", "lon", "lat"], sort=False).ngroups
 
 
+def too_many(points: pd.DataFrame) -> bool:
+    """Whether these point records, the ones shown, are drawn as clusters."""
+    symbols = symbol_count(points)
+    places = points.groupby(["lon", "lat"], sort=False).ngroups
+    return symbols > CLUSTER_ABOVE or symbols > PER_PLACE_ABOVE * places
+
+
 def crowded(records: pd.DataFrame) -> bool:
-    """Whether the point records among `records` would be drawn as clusters."""
-    return symbol_count(records[records["layer"].isin(POINT_LAYERS)]) > CLUSTER_ABOVE
+    """Whether the point records among `records` are drawn as clusters."""
+    return too_many(records[records["layer"].isin(POINT_LAYERS)])
 
 
 def circle_size(count: int, scale: float = 1.0) -> float:

@@ -10,7 +10,7 @@ import pandas as pd
 from figures import name_placement
 from figures.region_fit import fit_to_room, frame_aspect
 from figures.text_lines import lines
-from figures.world_map.clustering import clusters_legend_text, crowded
+from figures.world_map.clustering import crowded
 from figures.world_map.style import SIZES
 from i18n import label, tr
 from presence.dataset import Dataset
@@ -137,7 +137,7 @@ def in_legend(room: Room, dataset: Dataset, records: pd.DataFrame, lang: str) ->
     if (records["layer"] == "coverage-zone").any():
         key += [wrapped(tr("map coverage", lang)), wrapped(tr("map spokes", lang))]
     if clustered:
-        key.append(wrapped(clusters_legend_text(lang)))
+        key.append(wrapped(tr("map clusters", lang)))
     # The numbers' key is known once the names are placed: room for a few is kept.
     numbers = (tr("map numbered", lang), "<br>".join(["1 …"] * NUMBERS_KEPT))
     return replace(room, legend=(*groups, (tr("map key", lang), *key), numbers))

@@ -14,7 +14,6 @@ from html import escape
 import plotly.graph_objects as go
 
 from figures.world_map.areas import GeoSources, approximate_footprints, outline
-from figures.world_map.clustering import clusters_legend_text
 from figures.world_map.room import wrapped
 from figures.world_map.slots import slots
 from figures.world_map.style import (
@@ -200,7 +199,7 @@ def _clusters(drawn: _Map, _) -> go.Scattergeo:
         marker={"color": CLUSTER_FILL, "opacity": 0.9, "line": CLUSTER_OUTLINE},
         textfont={"color": "#ffffff", "size": 10},
         hovertemplate="%{hovertext}<extra></extra>",
-        **drawn.key_entry(clusters_legend_text(drawn.lang)),
+        **drawn.key_entry(drawn.words("map clusters")),
     )
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 from figures import name_placement
 from figures.region_fit import view_geo
 from figures.world_map.areas import approximate_footprints, outlined
-from figures.world_map.clustering import CLUSTER_ABOVE, NO_CLUSTERS, clusters, symbol_count
+from figures.world_map.clustering import NO_CLUSTERS, clusters, too_many
 from figures.world_map.names import PlacedNames, place_names
 from figures.world_map.room import Room, in_legend
 from figures.world_map.slots import slots
@@ -146,7 +146,7 @@ class InView:
     @cached_property
     def clustered(self) -> dict | None:
         """The clusters' data when the symbols in view would crowd the map, else None."""
-        if symbol_count(self.shown_points) <= CLUSTER_ABOVE:
+        if not too_many(self.shown_points):
             return None
         return clusters(self.dataset, view_geo(self.dataset, self.view.region, self.selected),
                         self.shown_points, self.room.scale, self.lang)
