@@ -117,11 +117,13 @@ def wrapped(text: str, width: int = LEGEND_CHARACTERS) -> str:
     return "<br>".join(lines(text, width))
 
 
-def in_legend(room: Room, dataset: Dataset, records: pd.DataFrame, lang: str) -> Room:
+def in_legend(room: Room, dataset: Dataset, records: pd.DataFrame, lang: str,
+              clustered: bool | None = None) -> Room:
     """The room, knowing the legend of `records`: per theme its title, its footprints'
-    swatch and its categories with symbols; then the key."""
+    swatch and its categories with symbols; then the key. `clustered`: whether their
+    symbols are drawn as clusters, when the caller knows."""
     # Clustered symbols have one entry in the key, none per category.
-    clustered = crowded(records)
+    clustered = crowded(records) if clustered is None else clustered
     points = set() if clustered else \
         set(records.loc[records["layer"].isin(POINT_LAYERS), "category"])
     filled = set(records.loc[records["layer"].isin(FILLED_AREA_LAYERS), "theme"])

@@ -99,12 +99,17 @@ class InView:
 
     @cached_property
     def room(self) -> Room:
-        return in_legend(self.given_room, self.dataset, self.records, self.lang)
+        return in_legend(self.given_room, self.dataset, self.records, self.lang, self.crowded)
+
+    @cached_property
+    def geo(self) -> dict:
+        """The view's frame before it is widened to the room: the region's, or the selected
+        country's."""
+        return view_geo(self.dataset, self.view.region, self.selected)
 
     @cached_property
     def frame(self) -> name_placement.Frame:
-        return self.given_frame or self.room.frame(
-            view_geo(self.dataset, self.view.region, self.selected))
+        return self.given_frame or self.room.frame(self.geo)
 
     @cached_property
     def counts(self) -> pd.Series:
@@ -144,12 +149,16 @@ class InView:
             if self.view.categories else self.points
 
     @cached_property
+    def crowded(self) -> bool:
+        """Whether the symbols shown are too many to draw one by one."""
+        return too_many(self.shown_points)
+
+    @cached_property
     def clustered(self) -> dict | None:
         """The clusters' data when the symbols in view would crowd the map, else None."""
-        if not too_many(self.shown_points):
+        if not self.crowded:
             return None
-        return clusters(self.dataset, view_geo(self.dataset, self.view.region, self.selected),
-                        self.shown_points, self.room.scale, self.lang)
+        return clusters(self.dataset, self.geo, self.shown_points, self.room.scale, self.lang)
 
     @cached_property
     def _fanned(self) -> tuple[dict[str, dict], dict]:
@@ -170,14 +179,9 @@ class InView:
         return symbols, reach
 
     @cached_property
-    def drawn_symbols(self) -> list[dict]:
-        """What the map draws at points: the categories' symbols, and the clusters."""
-        return [*self._fanned[0].values(), (self.clustered or NO_CLUSTERS) | {"visible": True}]
-
-    @cached_property
     def corner(self) -> str:
-        return self.colourbar_corner or emptier_corner(
-            self.frame, self.drawn_symbols, self.dots, self.room)
+        drawn = [*self._fanned[0].values(), (self.clustered or NO_CLUSTERS) | {"visible": True}]
+        return self.colourbar_corner or emptier_corner(self.frame, drawn, self.dots, self.room)
 
     @cached_property
     def dots(self) -> pd.DataFrame:
