@@ -4,12 +4,12 @@ Above CLUSTER_ABOVE symbols in view (one per category and place, as the map draw
 map of every symbol is a flood of overlapping shapes that no one can read, and that costs
 the browser half a second to draw; so is a region whose places hold more than
 PER_PLACE_ABOVE symbols each on average, each fanned on a ring too wide to read (a large
-data set seen in a region). The point records are then drawn as clusters instead:
-one circle per cell of a grid laid on the view's region, sized and numbered by how many
-records it holds. A cluster sits on the place of its cell that holds most of its records, so a circle
-is only ever drawn where a source puts a record; its hover says how many places it stands
-for, and which categories. Fewer records in view (a theme, a category, the years) bring
-the symbols back.
+data set seen in a region). The point records are then drawn as clusters instead: one
+circle per cell of a grid laid on the view's region, sized and numbered by how many records
+it holds. A cluster sits on the place of its cell that holds most of its records, so a
+circle is only ever drawn where a source puts a record; its hover says how many places it
+stands for, and which categories. Fewer records in view (a theme, a category, the years)
+bring the symbols back.
 """
 
 from __future__ import annotations
