@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from presence.dataset import Dataset
+from presence.memo import per_dataset
 
 WORLD: dict[str, Any] = {"projection.rotation.lon": 0, "projection.scale": 1, "center.lon": 0, "center.lat": 12,
          "lonaxis.range": [-180, 180], "lataxis.range": [-60, 85]}
@@ -28,8 +29,24 @@ def view_geo(dataset: Dataset, region: str | None, selected: str | None) -> dict
     """The frame of a view: a selected country with its neighbourhood, else the region."""
     if selected and selected.startswith("country:") \
             and selected.removeprefix("country:") in dataset.countries.index:
-        return country_geo(dataset, selected.removeprefix("country:"))
-    return region_geo(dataset, region)
+        iso3 = selected.removeprefix("country:")
+        key, frame_of = f"country:{iso3}", lambda: country_geo(dataset, iso3)
+    else:
+        key, frame_of = f"region:{region}", lambda: region_geo(dataset, region)
+    # Every answer asks for its frame: each is computed once per data set (a few regions,
+    # the countries opened).
+    frames = _frames(dataset)
+    if key not in frames:
+        frames[key] = frame_of()
+    # A copy: callers may change what they get.
+    return {name: list(value) if isinstance(value, list) else value
+            for name, value in frames[key].items()}
+
+
+@per_dataset
+def _frames(_dataset: Dataset) -> dict[str, dict]:
+    """The frames of a data set's regions and countries computed so far."""
+    return {}
 
 
 def country_geo(dataset: Dataset, iso3: str) -> dict:
@@ -101,7 +118,16 @@ def frame_aspect(geo: dict) -> float | None:
     ranges (natural earth projection), or None when it cannot be told (other projections)."""
     if geo.get("projection.type", "natural earth") != "natural earth":
         return None
-    x, y = natural_earth(*range_box(geo))
+    (west, east), (south, north) = geo["lonaxis.range"], geo["lataxis.range"]
+    return _aspect(west, east, south, north, geo.get("projection.rotation.lon", 0) or 0)
+
+
+@lru_cache(maxsize=4096)
+def _aspect(west: float, east: float, south: float, north: float, lon_0: float) -> float:
+    # A view's answer measures the same few frames a dozen times (legend beside or under
+    # the map, fitted to the room): remember them.
+    x, y = natural_earth(*range_box({"lonaxis.range": [west, east], "lataxis.range": [south, north],
+                                     "projection.rotation.lon": lon_0}))
     return float((x.max() - x.min()) / (y.max() - y.min()))
 
 

@@ -12,9 +12,10 @@ from figures.region_fit import fit_to_room, frame_aspect
 from figures.text_lines import lines
 from figures.world_map.clustering import crowded
 from figures.world_map.style import SIZES
-from i18n import label, tr
+from i18n import LANGUAGES, label, tr
 from presence.dataset import Dataset
 from presence.layer_registry import FILLED_AREA_LAYERS, POINT_LAYERS
+from presence.memo import per_dataset
 
 # How much of the estimated map area names are placed in (see Room.frame).
 ESTIMATE_MARGIN = 1.0
@@ -128,13 +129,11 @@ def in_legend(room: Room, dataset: Dataset, records: pd.DataFrame, lang: str,
         set(records.loc[records["layer"].isin(POINT_LAYERS), "category"])
     filled = set(records.loc[records["layer"].isin(FILLED_AREA_LAYERS), "theme"])
     groups = []
-    for theme_id in dataset.themes.index:
-        entries = [wrapped(label(dataset.categories, category, "label", lang))
-                   for category in dataset.categories.index[
-                       dataset.categories["theme"] == theme_id] if category in points]
+    for theme_id, title, categories in _legend_labels(dataset)[lang]:
+        entries = [entry for category, entry in categories if category in points]
         entries = ([tr("map footprints", lang)] if theme_id in filled else []) + entries
         if entries:
-            groups.append((wrapped(label(dataset.themes, theme_id, "label", lang)), *entries))
+            groups.append((title, *entries))
     key = [wrapped(tr("map approximate", lang)), wrapped(tr("map small states", lang))]
     if (records["layer"] == "coverage-zone").any():
         key += [wrapped(tr("map coverage", lang)), wrapped(tr("map spokes", lang))]
@@ -143,3 +142,15 @@ def in_legend(room: Room, dataset: Dataset, records: pd.DataFrame, lang: str,
     # The numbers' key is known once the names are placed: room for a few is kept.
     numbers = (tr("map numbered", lang), "<br>".join(["1 …"] * NUMBERS_KEPT))
     return replace(room, legend=(*groups, (tr("map key", lang), *key), numbers))
+
+
+@per_dataset
+def _legend_labels(dataset: Dataset) -> dict[str, list[tuple[str, str, list[tuple[str, str]]]]]:
+    """By language, each theme's legend title and its categories' entries, wrapped, in
+    legend order."""
+    return {lang: [(theme_id, wrapped(label(dataset.themes, theme_id, "label", lang)),
+                    [(category, wrapped(label(dataset.categories, category, "label", lang)))
+                     for category in dataset.categories.index[
+                         dataset.categories["theme"] == theme_id]])
+                   for theme_id in dataset.themes.index]
+            for lang in LANGUAGES}

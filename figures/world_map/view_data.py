@@ -168,9 +168,10 @@ class InView:
             return {category_id: {"showlegend": False, "visible": True, "lon": [], "lat": []}
                     for category_id in self.dataset.categories.index}, {}
         by_category = dict(tuple(self.points.groupby("category")))  # one split, not a mask each
+        none = self.points.iloc[:0]
         symbols = {}
         for category_id in self.dataset.categories.index:
-            chosen = by_category.get(category_id, self.points.iloc[:0])
+            chosen = by_category.get(category_id, none)
             hidden = bool(self.view.categories) and category_id not in self.view.categories
             changes = {"showlegend": len(chosen) > 0,  # the legend lists what the view holds
                        "visible": "legendonly" if hidden else True}
@@ -241,16 +242,21 @@ class InView:
         # Stand-ins of several themes over one continent would add up to a wash that hides
         # its countries: together they are never darker than one.
         washes = max(1, areas.loc[approximate, "theme"].nunique())
+        # One split, not a mask per theme (the rows of each theme and extent, in order).
+        rows: dict[tuple[str, bool], list[int]] = {}
+        for row, key in enumerate(zip(areas["theme"].tolist(), approximate.tolist())):
+            rows.setdefault(key, []).append(row)
+        none = areas.iloc[:0]
         filled = {}
-        for chosen, listed in ((areas[~approximate], True), (areas[approximate], False)):
-            by_theme = dict(tuple(chosen.groupby("theme")))
-            for theme in self.dataset.themes.index:
-                data = _filled_data(self.dataset, by_theme.get(theme, chosen.iloc[:0]),
+        for theme in self.dataset.themes.index:
+            for is_approximate in (False, True):
+                chosen = rows.get((theme, is_approximate))
+                data = _filled_data(self.dataset, areas.iloc[chosen] if chosen else none,
                                     self.lang)
                 # One dotted key entry stands for every approximate fill.
-                filled[(theme, not listed)] = data | {
-                    "showlegend": listed and bool(data["locations"])} | (
-                    {} if listed else {"marker.opacity": APPROXIMATE_OPACITY / washes})
+                filled[(theme, is_approximate)] = data | {
+                    "showlegend": not is_approximate and bool(data["locations"])} | (
+                    {"marker.opacity": APPROXIMATE_OPACITY / washes} if is_approximate else {})
         return filled
 
     @cached_property
@@ -364,22 +370,25 @@ def _filled_data(dataset: Dataset, records: pd.DataFrame, lang: str) -> dict:
     a country's click). A sea area or an imported area is its own feature."""
     if not len(records):  # most themes, in most views: spare the frames' work
         return {"locations": [], "z": [], "text": [], "customdata": []}
-    spans = records["layer"] == "project-footprint"
-    own = _area_data(records[~spans], lang)
-    footprints = records[spans]
-    # One row per footprint and country it covers.
-    pairs = footprints.loc[footprints.index.repeat(footprints["footprint"].map(len))]
-    covering = _grouped([iso3 for countries_in in footprints["footprint"]
-                         for iso3 in countries_in], pairs, lang)
-    if not covering:
-        return own
+    own: dict = {"locations": [], "text": []}
+    covering: dict = {}  # each country a footprint covers: its (record id, name), in order
+    for record_id, name, layer, countries_in in zip(records.index.tolist(),
+                                                    _names(records, lang),
+                                                    records["layer"].tolist(),
+                                                    records["footprint"].tolist()):
+        if layer == "project-footprint":
+            for iso3 in countries_in:
+                covering.setdefault(iso3, []).append((record_id, name))
+        else:
+            own["locations"].append(record_id)
+            own["text"].append(name)
     names = dataset.countries[f"name_{lang}"]
     codes = sorted(covering)
-    return {"locations": [f"country:{iso3}" for iso3 in codes] + own["locations"],
-            "z": [1] * (len(codes) + len(own["z"])),
+    locations = [f"country:{iso3}" for iso3 in codes] + own["locations"]
+    return {"locations": locations, "z": [1] * len(locations),
             "text": [f"<b>{escape(names[iso3], quote=False)}</b><br>"
                      f"{_listed(covering[iso3], lang)}" for iso3 in codes] + own["text"],
-            "customdata": [f"country:{iso3}" for iso3 in codes] + own["customdata"]}
+            "customdata": list(locations)}
 
 
 def stacks(points: pd.DataFrame, lang: str) -> dict:
