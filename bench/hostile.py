@@ -168,7 +168,16 @@ def _locust(host: str, users: int, seconds: int, until: threading.Thread | None 
             until.join()
             time.sleep(3)
             running.send_signal(2)  # as Ctrl-C: locust stops and writes its results
-            running.wait(timeout=60)
+            try:
+                # Its users finish the requests in flight first: a server busy taking in a
+                # new layer may hold them for a minute.
+                running.wait(timeout=180)
+            except subprocess.TimeoutExpired:
+                # Left running, it would load the machine through every later section (it
+                # did once, at 20 % of a core until killed by hand).
+                running.kill()
+                running.wait()
+                raise
         with open(f"{prefix}_stats.csv", newline="") as handle:
             row = next(r for r in csv.DictReader(handle) if r["Name"] == "filter callback")
     return {"requests": int(row["Request Count"]), "errors": int(row["Failure Count"]),
