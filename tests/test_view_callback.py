@@ -10,7 +10,7 @@ from plotly.utils import PlotlyJSONEncoder
 
 from callbacks.guard import RefusedInput
 from callbacks.view import map_patch, reframes, user_view, view_from_controls
-from figures.region_fit import region_geo
+from figures.region_fit import country_geo, region_geo, view_geo
 from figures.world_map import GeoSources, build_map, trace_names
 from presence.layer_registry import LAYERS
 from presence.views import ViewError, filter_records, parse_query
@@ -129,6 +129,18 @@ def test_region_fit_frames_the_pacific_across_the_antimeridian(dataset):
     west, east = geo["lonaxis.range"]
     assert 120 < west < 140 and 220 < east < 250  # one piece, not the whole globe
     assert region_geo(dataset, "west-africa")["lonaxis.range"][0] < 0
+
+
+def test_a_frame_is_remembered_per_data_set_and_no_caller_can_change_it(dataset):
+    first = view_geo(dataset, "indian-ocean", None)
+    first["lonaxis.range"][0], first["center.lat"] = -999, 0  # a caller changing its copy
+    assert view_geo(dataset, "indian-ocean", None) == region_geo(dataset, "indian-ocean")
+    assert view_geo(dataset, "indian-ocean", "country:MDG") == country_geo(dataset, "MDG")
+    # Another data set (an import makes a new one) gets its own frames.
+    smaller = replace(dataset, region_members={**dataset.region_members,
+                                               "indian-ocean": frozenset({"MDG"})})
+    assert view_geo(smaller, "indian-ocean", None) == region_geo(smaller, "indian-ocean") \
+        != region_geo(dataset, "indian-ocean")
 
 
 def _sent_geo(patch) -> dict:
@@ -408,7 +420,6 @@ def _segments(trace: dict, frame) -> list[tuple]:
     ("region=africa&lang=fr", (1400, 800))])
 def test_no_leader_line_or_spoke_crosses_a_name(dataset, query, size):
     from figures import name_placement
-    from figures.region_fit import view_geo
     from figures.world_map import SIZES, Room, in_legend, trace_names, view_data
     from presence.views import filter_records
 
