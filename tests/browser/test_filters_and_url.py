@@ -1,7 +1,11 @@
 """Filters in a real browser: they change what is drawn, the URL keeps the view, back and
 forward step through it, and nothing leaves the machine."""
 
+import pytest
+from conftest import AirGappedPage
 from pages import legend_texts, open_view, shown
+
+from figures.world_map import trace_names
 
 THEME_BOX = "#filter-themes input[value='{}']"
 POINTS = ".geo .scatterlayer .trace:not(:nth-child(1)) path.point"  # category markers
@@ -116,3 +120,73 @@ def test_only_ticks_one_theme_with_one_request_to_the_server(air_gapped_page, se
     assert not any(output.startswith("filter-themes.value") for output in asked)
     assert sum(output.startswith("..url.search") for output in asked) == 1
     assert air_gapped_page.external == []
+
+
+# What a user sees of a view: the count, the legend, the table's records in order, and the
+# map's data trace by trace (symbols and their fans, fills, shade, names, leader lines).
+SEEN = """() => {
+    const rows = [];
+    dash_ag_grid.getApi('records-table').forEachNodeAfterFilterAndSort(row => rows.push(row.id));
+    const map = document.querySelector('#map .js-plotly-plot');
+    const keys = ['name', 'visible', 'showlegend', 'lon', 'lat', 'locations', 'z', 'zmax',
+                  'text', 'hovertext', 'customdata', 'textposition'];
+    return {count: document.querySelector('#record-count').innerText, rows,
+            geo: ['lonaxis', 'lataxis'].map(axis => map.layout.geo[axis].range),
+            data: map.data.map(t => Object.fromEntries(keys.map(k => [k, t[k] ?? null])))};
+}"""
+
+
+def _seen(page) -> dict:
+    page.wait_for_load_state("networkidle")  # the view's answer, then the size's
+    page.wait_for_timeout(500)
+    return {**page.evaluate(SEEN), "legend": legend_texts(page)}
+
+
+def _clicked_and_opened(air_gapped_page, server_url, browser) -> tuple[dict, dict]:
+    """A view made by clicks ("only" in the browser, a box through the server), and the
+    same view as a colleague sees it who opens its link in a window of the same size."""
+    page = open_view(air_gapped_page, server_url)
+    page.get_by_role("button", name="Maritime security").click()  # only this theme
+    page.wait_for_function("location.search.includes('theme=maritime-security')")
+    page.click(THEME_BOX.format("civil-security"))
+    page.wait_for_function("location.search.includes('civil-security')")
+    clicked = _seen(page)
+    colleague = AirGappedPage(browser)
+    try:
+        opened = _seen(open_view(colleague, page.url))
+    finally:
+        colleague.page.close()
+    assert air_gapped_page.external == [] and colleague.external == []
+    return clicked, opened
+
+
+def _symbols(dataset) -> set[int]:
+    return {index for index, name in enumerate(trace_names(dataset))
+            if name.startswith("category:")}
+
+
+def test_a_view_made_by_clicks_is_the_view_its_url_opens(air_gapped_page, server_url, browser,
+                                                        dataset):
+    clicked, opened = _clicked_and_opened(air_gapped_page, server_url, browser)
+    assert opened["count"] == clicked["count"] and opened["rows"] == clicked["rows"]
+    assert opened["legend"] == clicked["legend"]
+    assert opened["geo"] == clicked["geo"]
+    symbols = _symbols(dataset)
+    for index, (drawn, expected) in enumerate(zip(opened["data"], clicked["data"],
+                                                  strict=True)):
+        if index in symbols:  # where a fan puts them: see the next test
+            drawn, expected = ({**data, "lon": len(data["lon"]), "lat": len(data["lat"])}
+                               for data in (drawn, expected))
+        assert drawn == expected, drawn["name"]
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "known flaw: a page opened on a link lays out symbols that share a place (a fan) for "
+    "the default room of 1100x640 px until its next change, since the answer to its size "
+    "never resends records (callbacks.view.fit_to_size)"))
+def test_symbols_sharing_a_place_are_fanned_alike_after_clicks_and_on_a_link(
+        air_gapped_page, server_url, browser, dataset):
+    clicked, opened = _clicked_and_opened(air_gapped_page, server_url, browser)
+    for index in sorted(_symbols(dataset)):
+        assert (opened["data"][index]["lon"], opened["data"][index]["lat"]) == \
+            (clicked["data"][index]["lon"], clicked["data"][index]["lat"])
