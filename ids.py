@@ -73,6 +73,7 @@ IMPORT_LAYERS = "import-layers"
 IMPORT_REMOVE = "import-remove"  # pattern-matching: {"type", "index": file name}
 IMPORT_UNDO = "import-undo"  # pattern-matching: {"type", "index": the removal's trash entry}
 MAP_SIZE = "map-size"  # the map's size in CSS px, set by assets/map-size.js
+MAP_FANS = "map-fans"  # symbols sharing a place, fanned for the map's size (fit_to_size)
 CONTROLS_TOGGLE = "controls-toggle"
 CONTROLS_SHOWN = "controls-shown"  # remembered in the browser
 WORKSPACE = "workspace"

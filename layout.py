@@ -199,6 +199,7 @@ def build_layout(dataset: Dataset, topojson_url: str, geo: GeoSources,
         dcc.Store(id=ids.DATA_VERSION, data=dataset.version),
         dcc.Store(id=ids.IMPORTS_CHANGED, data=None),
         dcc.Store(id=ids.MAP_SIZE, data=None),
+        dcc.Store(id=ids.MAP_FANS, data=None),
         dcc.Store(id=ids.CONTROLS_SHOWN, data=True, storage_type="local"),
         shortcuts_dialog(lang),
         html.Header(className="page-header", children=[

@@ -80,3 +80,37 @@
     }
     watch();
 })();
+
+// The symbols that share a place, fanned by the server for the size just reported
+// (callbacks/view.py fit_to_size; the view's answer fans them for the size it knew, none
+// yet on a page opened on a link). They move only if the map still draws exactly those
+// symbols: a click answered since drew its own, for the size it knew.
+window.dash_clientside = Object.assign({}, window.dash_clientside, {
+    mapSize: {
+        fanned: function (fans, figure) {
+            const clientside = window.dash_clientside;
+            if (!fans || !figure || !figure.data) { return clientside.no_update; }
+            const same = function (a, b) { return JSON.stringify(a || []) === JSON.stringify(b || []); };
+            const moves = [];
+            for (const [index, laid] of Object.entries(fans)) {
+                const trace = figure.data[Number(index)];
+                if (!trace) { return clientside.no_update; }
+                const drawn = (trace.lon || []).length;
+                if (drawn !== laid.lon.length ||
+                    (drawn > 0 && !same(trace.customdata, laid.customdata))) {
+                    return clientside.no_update;  // other symbols: not the view laid out
+                }
+                if (!same(trace.lon, laid.lon) || !same(trace.lat, laid.lat)) {
+                    moves.push([Number(index), laid]);
+                }
+            }
+            if (!moves.length) { return clientside.no_update; }  // spare Plotly a redraw
+            const patch = new clientside.Patch();
+            for (const [index, laid] of moves) {
+                patch.assign(["data", index, "lon"], laid.lon);
+                patch.assign(["data", index, "lat"], laid.lat);
+            }
+            return patch.build();
+        },
+    },
+});

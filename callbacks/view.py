@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import parse_qsl, urlencode
 
 import pandas as pd
-from dash import Dash, Input, Output, Patch, State, ctx, no_update
+from dash import ClientsideFunction, Dash, Input, Output, Patch, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
 import ids
@@ -144,20 +144,21 @@ def user_view(size) -> dict | None:
 def map_patch(dataset: Dataset, view: View, selected: str | None, refit: bool,
               lang: str = "en", room: Room | None = None, kept: dict | None = None,
               sized_only: bool = False, records: pd.DataFrame | None = None,
-              sources: GeoSources | None = None) -> Patch:
+              sources: GeoSources | None = None, data: list[dict] | None = None) -> Patch:
     """The map's update for a view; `refit` also moves the map to the view's region, framed
     to fill the room, with the legend where it leaves the map most room, and draws the
     polygons of `sources` that suit the frame. A zoom and pan `kept` (the user's) stay on
     the new frame. `sized_only` sends only what the room changes (frame, legend, names,
     colour bar's corner, polygons), never the records' data: an answer to a resize that
     comes after a click's must not undo the click. `records` are the view's, filtered
-    once by the caller."""
+    once by the caller, and `data` their view_data in this room, when the caller has it."""
     records = filter_records(dataset, view) if records is None else records
     patch = Patch()
     room = room or Room()
     sized = set(sized_slots(dataset))
-    for index, changes in enumerate(view_data(dataset, view, selected, lang, room,
-                                              records=records)):
+    if data is None:
+        data = view_data(dataset, view, selected, lang, room, records=records)
+    for index, changes in enumerate(data):
         if sized_only and index not in sized:
             continue
         if sized_only and index == 0:
@@ -389,6 +390,7 @@ def register(app: Dash, data: LiveDataset, geo_sources, store: BriefingStore) ->
     # came while a click's answer travelled would drop that answer.
     @app.callback(
         Output(ids.MAP, "figure", allow_duplicate=True),
+        Output(ids.MAP_FANS, "data"),
         Input(ids.MAP_SIZE, "data"),
         State(ids.URL, "search"),
         State(ids.SELECTED, "data"),
@@ -397,18 +399,41 @@ def register(app: Dash, data: LiveDataset, geo_sources, store: BriefingStore) ->
     )
     def fit_to_size(size, search, selected, page_version):
         """The map changed size: frame it and place its names again, keeping the user's zoom
-        and pan."""
+        and pan; and the symbols sharing a place fanned for that size, which the browser
+        applies only to the very symbols they were laid out for (assets/map-size.js)."""
         dataset = data.current()
         if (page_version or "") != dataset.version:
-            return no_update  # sync_view sends the new data set's map whole
+            return no_update, no_update  # sync_view sends the new data set's map whole
         try:
             view = parse_query(search or "", dataset)
         except ViewError:
             view = View()
         if selected is not None and not selectable(dataset, selected):
             raise RefusedInput("selection: not a record or country id")
-        return map_patch(dataset, view, selected, True, lang_in(search), room_of(size, search),
-                         user_view(size), sized_only=True, sources=geo_sources(dataset))
+        lang, room = lang_in(search), room_of(size, search)
+        records = filter_records(dataset, view)
+        changes = view_data(dataset, view, selected, lang, room, records=records)
+        return (map_patch(dataset, view, selected, True, lang, room, user_view(size),
+                          sized_only=True, records=records, sources=geo_sources(dataset),
+                          data=changes),
+                fans(dataset, changes))
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="mapSize", function_name="fanned"),
+        Output(ids.MAP, "figure", allow_duplicate=True),
+        Input(ids.MAP_FANS, "data"),
+        State(ids.MAP, "figure"),
+        prevent_initial_call=True,
+    )
+
+
+def fans(dataset: Dataset, changes: list[dict]) -> dict:
+    """Where each category's symbols are drawn (fanned where several share a place), by
+    trace index, with the record each symbol selects: the browser moves them only if its
+    map draws exactly those symbols (no click has changed them since)."""
+    return {str(index): {key: changes[index][key] for key in ("lon", "lat", "customdata")
+                         if key in changes[index]}
+            for index, name in enumerate(trace_names(dataset)) if name.startswith("category:")}
 
 
 def _count(records, dataset: Dataset, lang: str = "en") -> str:
