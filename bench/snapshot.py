@@ -88,7 +88,7 @@ def save(folder: Path) -> None:
         answers[f"click {control} {value}"] = _json(
             client.post("/_dash-update-component", json=body))
     resize = next(d for d in dependencies if d["inputs"][0]["id"] == ids.MAP_SIZE
-                  and d["output"].startswith(f"{ids.MAP}.figure"))
+                  and f"{ids.MAP}.figure" in d["output"])
     body = payload(resize, state | {f"{ids.MAP_SIZE}.data": {"width": 800, "height": 900},
                                     f"{ids.URL}.search": "?region=indian-ocean"},
                    f"{ids.MAP_SIZE}.data")
