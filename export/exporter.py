@@ -107,12 +107,23 @@ class Exporter:
 
     def export_many(self, requests: list[ExportRequest]) -> list[bytes | Exception]:
         """Several exports drawn at once; each failure is returned in its place."""
+        return self.draw(requests, self.prepare(requests))
+
+    def prepare(self, requests: list[ExportRequest]) -> list[Drawing | Exception]:
+        """Each request's figure ready to draw, or why it cannot be: the server's half of
+        an export, which a caller may do for the next requests while Chromium draws."""
         drawings: list[Drawing | Exception] = []
         for request in requests:
             try:
                 drawings.append(self._drawing(request))
             except (ValueError, RenderError) as error:
                 drawings.append(error)
+        return drawings
+
+    def draw(self, requests: list[ExportRequest],
+             drawings: list[Drawing | Exception]) -> list[bytes | Exception]:
+        """The prepared drawings of `requests` drawn at once, each finished as its request
+        asks; each failure is returned in its place."""
         valid = [d for d in drawings if isinstance(d, Drawing)]
         images = iter(self.renderer.render_many(valid) if valid else [])
         results = []
