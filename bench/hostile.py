@@ -169,9 +169,7 @@ def _locust(host: str, users: int, seconds: int, until: threading.Thread | None 
             time.sleep(3)
             running.send_signal(2)  # as Ctrl-C: locust stops and writes its results
             try:
-                # Its users finish the requests in flight first: a server busy taking in a
-                # new layer may hold them for a minute.
-                running.wait(timeout=180)
+                running.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 # Left running, it would load the machine through every later section (it
                 # did once, at 20 % of a core until killed by hand).
