@@ -167,7 +167,10 @@ def _locust(host: str, users: int, seconds: int, until: threading.Thread | None 
                                        stderr=subprocess.DEVNULL)
             until.join()
             time.sleep(3)
-            running.send_signal(2)  # as Ctrl-C: locust stops and writes its results
+            # SIGTERM, which locust handles with a gevent signal handler: it stops and writes
+            # its results. Twice a Ctrl-C left it running; it may land in another greenlet
+            # than the main one (its CSV writer catches KeyboardInterrupt and just ends).
+            running.terminate()
             try:
                 running.wait(timeout=60)
             except subprocess.TimeoutExpired:
