@@ -49,6 +49,13 @@ class Dataset:
     quantities: pd.DataFrame
     # The shape of each sea area a source names (regions.csv use=sea), by region id.
     sea_areas: gpd.GeoSeries = field(default_factory=lambda: gpd.GeoSeries(crs="EPSG:4326"))
+    # The source, words and reading each sea area is drawn from (sea_areas.geojson), by id.
+    sea_area_words: dict[str, dict] = field(default_factory=dict)
+    # Further sources records cite (citations.csv), indexed by id: for a sea drawn from
+    # another source's words, or the reading of a figure. Empty where none is cited.
+    citations: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["id", "record", "quantity", "source", "source_section", "source_quote",
+                 "supports", "note_en", "note_fr"]))
     # Imported layer files refused (presence/imported/); the others are in the frames above.
     import_problems: tuple = ()
     # Names the state of the imported layers ("" with none): a page built on another state
@@ -69,6 +76,15 @@ class Dataset:
         records["older_as_of"] = records["as_of"].where(records["attested_year"] < latest)
         return cls(countries=countries, records=records, region_members=region_members,
                    **parts)
+
+    def citations_of(self, record_ids) -> pd.DataFrame:
+        """The further sources the records cite, in citations.csv's order."""
+        return self.citations[self.citations["record"].isin(set(record_ids))]
+
+    def sources_cited(self, records: pd.DataFrame) -> set[str]:
+        """The ids of the documents the records come from: their own sources and those
+        they cite further."""
+        return set(records["source"]) | set(self.citations_of(records.index)["source"])
 
     def attested_years(self) -> list[int]:
         """The years records are attested in, oldest first (the "attested since" choices)."""

@@ -23,7 +23,7 @@ from shapely.ops import nearest_points
 from presence.dataset import SOURCES_FOLDER, Dataset
 from presence.errors import DataError, Problem
 from presence.layer_registry import LAYERS
-from presence.schema import Category, Quantity, Record, Region, Source, Theme
+from presence.schema import Category, Citation, Quantity, Record, Region, Source, Theme
 
 GEODATA = Path(__file__).resolve().parents[1] / "geodata"
 FILES = {
@@ -34,8 +34,13 @@ FILES = {
     "regions": "regions.csv",
     "records": "records.csv",
     "quantities": "quantities.csv",
+    "citations": "citations.csv",
     "sea_areas": "sea_areas.geojson",
 }
+# What a feature of countries.geojson is (build/countries.py, from Natural Earth's TYPE): a
+# state, a state in free association (Cook Islands, Niue), a dependency of a state (its
+# `sovereign` code names which), or a disputed or indeterminate territory.
+STATUSES = ("state", "associated-state", "dependency", "disputed")
 # A city may sit on a coast that web simplification moved by a few km; 75 km still catches a
 # point placed in the wrong country or with its longitude and latitude swapped.
 MAX_KM_FROM_HOST = 75.0
@@ -84,17 +89,26 @@ def load_base(folder: Path | str = GEODATA) -> Dataset:
     records = _read_rows(folder, "records", Record, context, problems)
     records_valid = len(problems) == before
     quantities = _read_rows(folder, "quantities", Quantity, {}, problems, may_be_empty=True)
+    # A data folder without further sources cites none.
+    citations = _read_rows(folder, "citations", Citation, {"sources": _ids(sources)}, problems,
+                           may_be_empty=True) if (folder / FILES["citations"]).exists() else []
 
-    members, seas = {}, gpd.GeoSeries(crs="EPSG:4326")
+    members, seas, sea_words = {}, gpd.GeoSeries(crs="EPSG:4326"), {}
     if countries is not None and regions is not None:
         members = _region_members(regions, countries, _name(folder, "regions"), problems)
-        seas = _load_sea_areas(folder, regions, problems)
+        seas, sea_words = _load_sea_areas(folder, regions, problems)
     if all(part is not None for part in (countries, categories, sources, records)):
         _check_records(records, categories, sources, countries, frozenset(seas.index),
                        _name(folder, "records"), problems)
-    # Figures of a record refused above would only repeat its problem.
+    # Figures and citations of a record refused above would only repeat its problem.
     if records_valid and quantities is not None:
         _check_quantities(quantities, _ids(records), _name(folder, "quantities"), problems)
+    if records_valid and quantities is not None and citations is not None:
+        _check_citations(citations, records, quantities, sea_words,
+                         _name(folder, "citations"), problems)
+    if records_valid and countries is not None and regions is not None:
+        stand_in_problems(records, regions, members, countries, _name(folder, "records"),
+                          _name(folder, "regions"), problems)
     if problems:
         raise DataError(problems)
 
@@ -109,6 +123,8 @@ def load_base(folder: Path | str = GEODATA) -> Dataset:
         sea_areas=seas,
         records=_frame(records),
         quantities=_frame(quantities, Quantity),
+        citations=_frame(citations, Citation),
+        sea_area_words=sea_words,
     )
 
 
@@ -237,6 +253,9 @@ def _load_countries(path: Path, problems: list[Problem]) -> gpd.GeoDataFrame | N
         for field in ("name_en", "name_fr", "subregion"):
             if not str(properties.get(field) or "").strip():
                 problems.append(Problem(name, record, field, "missing"))
+        if properties.get("status", "state") not in STATUSES:
+            problems.append(Problem(name, record, "status", f"{properties.get('status')!r} is "
+                                    f"not one of: {', '.join(STATUSES)}"))
         geometry = _country_geometry(feature.get("geometry"), name, record, problems)
         rows.append({**properties, "geometry": geometry})
     if len(problems) > before:
@@ -297,28 +316,33 @@ def _later(date: str, than: str) -> bool:
     return date[:shared] > than[:shared]
 
 
-def _load_sea_areas(folder: Path, regions, problems: list[Problem]) -> gpd.GeoSeries:
-    """The shape of each sea region (regions.csv `use=sea`), by region id."""
+def _load_sea_areas(folder: Path, regions, problems: list[Problem]
+                    ) -> tuple[gpd.GeoSeries, dict[str, dict]]:
+    """The shape of each sea region (regions.csv `use=sea`), by region id, and the source
+    and words each is drawn from (`source`, `words`, `reading`)."""
     wanted = [region.id for _, region in regions if region.use == "sea"]
     path, name = folder / FILES["sea_areas"], _name(folder, "sea_areas")
     if not wanted:
-        return gpd.GeoSeries(crs="EPSG:4326")
-    shapes = {}
+        return gpd.GeoSeries(crs="EPSG:4326"), {}
+    shapes, words = {}, {}
     try:
         features = json.loads(path.read_text(encoding="utf-8"))["features"]
         for number, feature in enumerate(features, start=1):
-            area_id = (feature.get("properties") or {}).get("id")
+            properties = feature.get("properties") or {}
+            area_id = properties.get("id")
             where = f"feature {number} ({area_id})"
             geometry = _country_geometry(feature.get("geometry"), name, where, problems)
             shapes[area_id] = geometry
+            words[area_id] = {key: properties.get(key) for key in ("source", "words", "reading")}
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         problems.append(Problem(name, "file", "-", f"not a GeoJSON FeatureCollection: {error}"))
-        return gpd.GeoSeries(crs="EPSG:4326")
+        return gpd.GeoSeries(crs="EPSG:4326"), {}
     for region_id in wanted:
         if region_id not in shapes:
             problems.append(Problem(_name(folder, "regions"), f"record '{region_id}'", "use",
                                     f"a sea area with no shape in {FILES['sea_areas']}"))
-    return gpd.GeoSeries({k: v for k, v in shapes.items() if k in wanted}, crs="EPSG:4326")
+    return (gpd.GeoSeries({k: v for k, v in shapes.items() if k in wanted}, crs="EPSG:4326"),
+            {k: v for k, v in words.items() if k in wanted})
 
 
 def _check_records(records, categories, sources, countries, seas, name, problems) -> None:
@@ -401,6 +425,94 @@ def _check_quantities(quantities, record_ids, name, problems) -> None:
         if quantity.record not in record_ids:
             problems.append(Problem(name, f"record '{quantity.id}' (line {line})", "record",
                                     f"unknown record '{quantity.record}' (not in records.csv)"))
+
+
+def _check_citations(citations, records, quantities, sea_words, name, problems) -> None:
+    """Each further source a record cites belongs to a record (and a figure of it); a sea is
+    drawn from the words of the source its record takes its extent from: the extent's
+    citation where it has one, else its own source."""
+    record_of = {record.id: record for _, record in records}
+    figure_of = {quantity.id: quantity.record for _, quantity in quantities}
+    extent_source = {}
+    for line, citation in citations:
+        where = f"record '{citation.id}' (line {line})"
+        record = record_of.get(citation.record)
+        if record is None:
+            problems.append(Problem(name, where, "record", f"unknown record '{citation.record}' "
+                                                           f"(not in records.csv)"))
+            continue
+        if citation.quantity and figure_of.get(citation.quantity) != citation.record:
+            problems.append(Problem(name, where, "quantity", f"'{citation.quantity}' is not a "
+                                    f"figure of record '{citation.record}' (quantities.csv)"))
+        if citation.supports == "extent":
+            if not LAYERS[record.layer].needs_footprint:
+                problems.append(Problem(name, where, "supports", f"record '{record.id}' draws a "
+                                        f"point: no extent to take from a source"))
+            elif record.id in extent_source:
+                problems.append(Problem(name, where, "supports", f"record '{record.id}' takes "
+                                        f"its extent from one source only"))
+            extent_source[record.id] = citation.source
+    for _, record in records:
+        for sea in (region for region in record.regions if region in sea_words):
+            drawn_from = sea_words[sea].get("source")
+            wanted = extent_source.get(record.id, record.source)
+            if drawn_from != wanted:
+                problems.append(Problem(
+                    _name_beside(name, "records"), f"record '{record.id}'", "regions",
+                    f"sea area '{sea}' is drawn from the words of source '{drawn_from}', but the "
+                    f"record takes its extent from source '{wanted}'"
+                    + (" (citations.csv)" if record.id in extent_source else "")))
+
+
+def _name_beside(name: str, key: str) -> str:
+    """The name of another file of the same data folder."""
+    return str(Path(name).with_name(FILES[key]))
+
+
+def stand_in_problems(records, regions, members, countries, records_name: str,
+                      regions_name: str, problems: list[Problem]) -> None:
+    """A stand-in (a region drawn for words that name no country) takes in only what its
+    sentence can mean: no disputed territory, no dependency without the state it depends on,
+    and nothing that another stand-in of the same sentence takes in, unless one holds the
+    other (an aim within an aim, as the Sahel within Africa's capabilities)."""
+    line_of = {region.id: line for line, region in regions}
+    status = countries["status"] if "status" in countries else None
+    used = {region for _, record in records if record.extent == "approximate"
+            for region in record.regions}
+    if status is not None:
+        states = set(countries.index[status.isin(("state", "associated-state"))])
+        sovereign_of = countries["sovereign"]
+        for region_id in sorted(used):
+            chosen = members.get(region_id, frozenset())
+            disputed = sorted(code for code in chosen if status.get(code) == "disputed")
+            held = {sovereign_of[code] for code in chosen if code in states}
+            foreign = sorted(code for code in chosen if status.get(code) == "dependency"
+                             and sovereign_of[code] not in held)
+            where = f"record '{region_id}' (line {line_of[region_id]})"
+            if disputed:
+                problems.append(Problem(regions_name, where, "exclude", "a stand-in takes in no "
+                                        f"disputed territory: {', '.join(disputed)}"))
+            if foreign:
+                problems.append(Problem(regions_name, where, "exclude", "a stand-in takes in no "
+                                        "dependency of a state it leaves out (a source that "
+                                        "names one is quoted in the record's countries): "
+                                        f"{', '.join(foreign)}"))
+    by_sentence: dict[tuple, list] = {}
+    for line, record in records:
+        if record.extent == "approximate" and record.regions:
+            area = frozenset().union(*(members.get(r, frozenset()) for r in record.regions))
+            by_sentence.setdefault((record.source, record.source_quote), []).append(
+                (line, record, area))
+    for siblings in by_sentence.values():
+        for number, (line, record, area) in enumerate(siblings):
+            for _, other, other_area in siblings[:number]:
+                shared = area & other_area
+                if shared and not (area <= other_area or other_area <= area):
+                    problems.append(Problem(
+                        records_name, f"record '{record.id}' (line {line})", "regions",
+                        f"its stand-in and that of '{other.id}', which quotes the same words, "
+                        f"both take in {', '.join(sorted(shared))}: the sentence names them "
+                        f"apart, so a place belongs to one of them at most"))
 
 
 def _km_from_country(country, lon: float, lat: float) -> float:

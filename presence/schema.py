@@ -161,6 +161,8 @@ class Source(Row):
     publisher_fr: OptionalText = None
     data_as_of: Annotated[str, Field(pattern=r"^\d{4}(-\d{2})?$")]
     file: Text
+    # Where the document was found (a web address), for a reader who wants the original.
+    url: OptionalText = None
     note: OptionalText = None
 
 
@@ -224,6 +226,31 @@ class Record(Row):
     # The sentence(s) of the source that support the record, verbatim; excerpts are
     # separated by " … ".
     source_quote: Text
+
+
+# What a second source cited by a record supports: "extent", the area drawn (a sea or a
+# region is drawn from its words, not the record's own source's); "reading", how the record's
+# or one of its figures' words are read (the budget "over 105 programs and 209" names budget
+# programmes 105 and 209).
+SUPPORTS = ("extent", "reading")
+
+
+class Citation(Row):
+    """A further source a record cites, with its words: a record may cite several sources,
+    and every one of them is quoted word for word."""
+
+    id: Slug
+    record: Text
+    # The figure of quantities.csv whose reading it supports (empty: the record's own words).
+    quantity: OptionalText = None
+    source: SourceId
+    source_section: Text
+    source_quote: Text
+    supports: Literal[SUPPORTS]
+    # What it settles, said to the reader beside the record ("The fact sheet says …; the area
+    # drawn is …").
+    note_en: Text
+    note_fr: Text
 
 
 class Quantity(Row):

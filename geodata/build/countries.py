@@ -44,7 +44,18 @@ NAME_FIXES = {
     "SXM": ("Sint Maarten", "Saint-Martin (partie néerlandaise)"),
 }
 
-COLUMNS = ["iso3", "name_en", "name_fr", "subregion", "region_un", "sovereign", "geometry"]
+# What each feature is, from Natural Earth's TYPE: a state ("Sovereign country", "Sovereignty",
+# or a "Country" that is its own sovereign), a dependency ("Dependency", "Lease", or a
+# "Country" of another sovereign: Greenland, Hong Kong) or a disputed or indeterminate
+# territory. Corrected: Israel is a state (Natural Earth types it "Disputed" for the areas it
+# holds beyond its borders, which this feature does not separate); the Cook Islands and Niue
+# are states in free association with New Zealand, members of the Pacific Islands Forum.
+STATUS_OF_TYPE = {"Sovereign country": "state", "Sovereignty": "state", "Dependency": "dependency",
+                  "Lease": "dependency", "Disputed": "disputed", "Indeterminate": "disputed"}
+STATUS_FIXES = {"ISR": "state", "COK": "associated-state", "NIU": "associated-state"}
+
+COLUMNS = ["iso3", "name_en", "name_fr", "subregion", "region_un", "sovereign", "status",
+           "geometry"]
 
 
 def shapefile_path() -> Path:
@@ -76,6 +87,8 @@ def read_natural_earth(path: Path) -> gpd.GeoDataFrame:
             "subregion": raw["SUBREGION"],
             "region_un": raw["REGION_UN"],
             "sovereign": raw["SOV_A3"],
+            "status": [_status(kind, admin, sovereign) for kind, admin, sovereign
+                       in zip(raw["TYPE"], raw["ADMIN"], raw["SOVEREIGNT"])],
             "homepart": raw["HOMEPART"],
         },
         geometry=raw.geometry,
@@ -83,7 +96,15 @@ def read_natural_earth(path: Path) -> gpd.GeoDataFrame:
     )
     for iso3, (name_en, name_fr) in NAME_FIXES.items():
         frame.loc[frame["iso3"] == iso3, ["name_en", "name_fr"]] = name_en, name_fr
+    for iso3, status in STATUS_FIXES.items():
+        frame.loc[frame["iso3"] == iso3, "status"] = status
     return frame[frame["iso3"] != "ATA"]  # Antarctica floods orthographic views
+
+
+def _status(kind: str, admin: str, sovereign: str) -> str:
+    if kind == "Country":
+        return "state" if admin == sovereign else "dependency"
+    return STATUS_OF_TYPE[kind]
 
 
 def split_overseas_departments(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -97,7 +118,8 @@ def split_overseas_departments(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         france = france.difference(box(*bbox))
         rows.append(
             {"iso3": iso3, "name_en": name_en, "name_fr": name_fr, "subregion": subregion,
-             "region_un": region_un, "sovereign": "FR1", "homepart": 0, "geometry": part}
+             "region_un": region_un, "sovereign": "FR1", "status": "dependency", "homepart": 0,
+             "geometry": part}
         )
     frame = frame.copy()
     frame.loc[france_rows.index[0], "geometry"] = france
