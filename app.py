@@ -220,14 +220,23 @@ def check_data(args) -> int:
         print(f"imported layer refused: {problem}", file=sys.stderr)
     from presence.quotes import quote_problems as check_quotes
     from presence.quotes import source_texts
+    from presence.readings import reading_problems
 
-    quote_problems = check_quotes(dataset, source_texts(dataset))
+    texts = source_texts(dataset)
+    quote_problems = check_quotes(dataset, texts)
     for problem in quote_problems:
         print(problem, file=sys.stderr)
     if not quote_problems:
-        print("Quotes: every record's and figure's quote is found word for word in its "
-              "source document.")
-    return 1 if dataset.import_problems or quote_problems else 0
+        print("Quotes: every record's, figure's and citation's quote is found word for word in "
+              "its source document.")
+    readings = reading_problems(dataset, texts)
+    for problem in readings:
+        print(problem, file=sys.stderr)
+    if not readings:
+        print("Readings: no country named only for the future, no dated posting shown later, "
+              "no figure out of a list or without its unit, every sea drawn from its source's "
+              "words.")
+    return 1 if dataset.import_problems or quote_problems or readings else 0
 
 
 @reporting_errors

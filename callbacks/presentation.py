@@ -14,9 +14,9 @@ from urllib.parse import parse_qsl, urlencode
 from dash import Dash, Input, Output, Patch, State, ctx, html, no_update
 
 import ids
-from figures.captions import default_title
+from figures.captions import count_text, default_title
 from figures.world_map import SIZES, display_sizes, label_slots
-from i18n import lang_in, tr
+from i18n import lang_in
 from presence.briefings import BriefingError, BriefingStore
 from presence.dataset import Dataset
 from presence.live import LiveDataset
@@ -134,7 +134,7 @@ def stage_heading(dataset: Dataset, store: BriefingStore, search: str) -> list:
                     f"{briefing.title_in(lang)} — {number + 1}/{len(briefing.slides)}", note]))
         except (BriefingError, ViewError):
             pass
-    count = tr("count", lang, shown=len(records), total=len(dataset.records))
+    count = count_text(dataset, view, records, lang)
     # In presentation mode this is the page's main heading: the page header is hidden.
     return [html.H1(title), html.P(" · ".join(filter(None, [count, note])))]
 

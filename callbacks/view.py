@@ -21,6 +21,7 @@ import ids
 from callbacks.guard import RefusedInput
 from callbacks.presentation import after_key, presenting
 from callbacks.selection import selectable
+from figures.captions import count_text
 from figures.table import MAX_ROWS, table_rows
 from figures.world_map import (
     PRESENTING_SCALE,
@@ -327,7 +328,7 @@ def _records_answer(dataset: Dataset, shown: _Shown, records, lang: str) -> dict
     selected = shown.selected
     in_view = selected in records.index
     return {
-        "count": _count(records, dataset, lang),
+        "count": _count(records, dataset, lang, shown.view),
         "nothing_hidden": len(records) > 0,
         "rows": table_rows(dataset, records, lang),
         "selected_rows": {"ids": [selected]} if in_view else [],
@@ -436,8 +437,8 @@ def fans(dataset: Dataset, changes: list[dict]) -> dict:
             for index, name in enumerate(trace_names(dataset)) if name.startswith("category:")}
 
 
-def _count(records, dataset: Dataset, lang: str = "en") -> str:
-    text = tr("count", lang, shown=len(records), total=len(dataset.records))
+def _count(records, dataset: Dataset, lang: str = "en", view: View | None = None) -> str:
+    text = count_text(dataset, view, records, lang)
     if len(records) > MAX_ROWS:
         text += tr("count capped", lang, rows=f"{MAX_ROWS:,}")
     return text

@@ -8,10 +8,10 @@ from datetime import date
 
 import pandas as pd
 
-from i18n import MONTHS, PAGE_WORDS, date_text, label, list_separator, separator
+from i18n import MONTHS, PAGE_WORDS, date_text, label, list_separator, separator, tr
 from presence.dataset import Dataset
 from presence.layer_registry import LAYERS
-from presence.views import NOTHING, View
+from presence.views import NOTHING, View, through_stand_in
 
 
 def words(lang: str) -> dict[str, str]:
@@ -112,14 +112,30 @@ def selection_name(dataset: Dataset, selected: str | None, lang: str = "en") -> 
     return None
 
 
+def count_text(dataset: Dataset, view: View | None, records: pd.DataFrame,
+               lang: str = "en") -> str:
+    """"12 of 79 records shown", and in a region's view how many of them are there only
+    through an approximate extent that mostly covers the region (presence.views.region_reach)."""
+    text = tr("count", lang, shown=len(records), total=len(dataset.records))
+    stand_ins = through_stand_in(dataset, view, records) if view is not None else 0
+    return text + tr("count stand-in", lang, n=stand_ins) if stand_ins else text
+
+
 def source_line(dataset: Dataset, records: pd.DataFrame, lang: str = "en") -> str:
-    """The documents the records shown come from, each with its publisher and date."""
+    """The documents the records shown come from, each with its title, publisher and date;
+    then, briefly (publisher and year), the further sources they are read with
+    (citations.csv), whose words the details, the card and the one-pager quote."""
     w = words(lang)
     # An empty map still says what was searched.
-    described = source_entries(dataset, set(records["source"]) or set(dataset.sources.index),
-                               lang)
-    return (f"{w['sources'] if len(described) > 1 else w['source']}{separator(lang)}"
+    own = set(records["source"]) or set(dataset.records["source"])
+    described = source_entries(dataset, own, lang)
+    line = (f"{w['sources'] if len(described) > 1 else w['source']}{separator(lang)}"
             + list_separator(lang).join(described) + ".")
+    further = set(dataset.citations_of(records.index)["source"]) - own
+    if further:
+        line += (f" {w['further sources']}{separator(lang)}"
+                 + list_separator(lang).join(brief_source_entries(dataset, further, lang)) + ".")
+    return line
 
 
 def source_entries(dataset: Dataset, used: set[str], lang: str = "en") -> list[str]:
@@ -128,6 +144,14 @@ def source_entries(dataset: Dataset, used: set[str], lang: str = "en") -> list[s
     return [f"{label(sources, source_id, 'title', lang)}, "
             f"{label(sources, source_id, 'publisher', lang)} "
             f"({date_text(sources.at[source_id, 'data_as_of'], lang)})"
+            for source_id in sources.index if source_id in used]
+
+
+def brief_source_entries(dataset: Dataset, used: set[str], lang: str = "en") -> list[str]:
+    """Each source of `used` by its publisher and year, in the data set's order."""
+    sources = dataset.sources
+    return [f"{label(sources, source_id, 'publisher', lang)} "
+            f"({sources.at[source_id, 'data_as_of'][:4]})"
             for source_id in sources.index if source_id in used]
 
 

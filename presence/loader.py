@@ -93,17 +93,20 @@ def load_base(folder: Path | str = GEODATA) -> Dataset:
     citations = _read_rows(folder, "citations", Citation, {"sources": _ids(sources)}, problems,
                            may_be_empty=True) if (folder / FILES["citations"]).exists() else []
 
-    members, seas, sea_words = {}, gpd.GeoSeries(crs="EPSG:4326"), {}
+    members, seas = {}, gpd.GeoSeries(crs="EPSG:4326")
+    sea_words: dict[str, dict] = {}
     if countries is not None and regions is not None:
         members = _region_members(regions, countries, _name(folder, "regions"), problems)
         seas, sea_words = _load_sea_areas(folder, regions, problems)
     if all(part is not None for part in (countries, categories, sources, records)):
         _check_records(records, categories, sources, countries, frozenset(seas.index),
                        _name(folder, "records"), problems)
-    # Figures and citations of a record refused above would only repeat its problem.
+    # Figures and citations of a record (or figure) refused above would only repeat its problem.
+    before = len(problems)
     if records_valid and quantities is not None:
         _check_quantities(quantities, _ids(records), _name(folder, "quantities"), problems)
-    if records_valid and quantities is not None and citations is not None:
+    figures_valid = len(problems) == before
+    if records_valid and figures_valid and quantities is not None and citations is not None:
         _check_citations(citations, records, quantities, sea_words,
                          _name(folder, "citations"), problems)
     if records_valid and countries is not None and regions is not None:

@@ -36,14 +36,15 @@ def source_texts(dataset: Dataset) -> dict[str, str]:
     source's file is in the data folder's `sources/`)."""
     # Imported layers quote nothing: their file is their source.
     cited = set(dataset.records.loc[dataset.records["source_quote"].notna(), "source"])
+    cited |= set(dataset.citations["source"])
     return {source_id: normalise((dataset.folder / SOURCES_FOLDER / source["file"])
                                  .read_text(encoding="utf-8"))
             for source_id, source in dataset.sources.iterrows() if source_id in cited}
 
 
 def quote_problems(dataset: Dataset, texts: dict[str, str]) -> list[Problem]:
-    """Every record and figure whose quote (or one of its excerpts) is not in its source,
-    and every figure whose number its quote does not write."""
+    """Every record, figure and further citation whose quote (or one of its excerpts) is not
+    in its source, and every figure whose number its quote does not write."""
     problems = []
     for record_id, record in dataset.records.iterrows():
         if record["source"] not in texts:  # an imported layer: its file is its source
@@ -58,6 +59,10 @@ def quote_problems(dataset: Dataset, texts: dict[str, str]) -> list[Problem]:
         if not figure_written(quantity["value"], quantity["source_quote"]):
             problems.append(Problem("quantities.csv", where, "value",
                                     f"{quantity['value']:g} is not written in its quote"))
+    for citation_id, citation in dataset.citations.iterrows():
+        problems += _missing(texts[citation["source"]], citation["source_quote"], "citations.csv",
+                             f"record '{citation_id}'",
+                             dataset.sources.at[citation["source"], "file"])
     return problems
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 
 from presence.dataset import Dataset
 from presence.layer_registry import LAYERS
+from presence.memo import per_dataset
 
 LIST_KEYS = ("theme", "category", "layer")
 SINGLE_KEYS = ("region", "actor", "year", "attested")
@@ -171,12 +172,7 @@ def filter_mask(dataset: Dataset, view: View) -> pd.Series:
     if view.layers:
         keep &= records["layer"].isin(view.layers)
     if view.region:
-        members = dataset.region_members[view.region]
-        seas = dataset.seas_in_region[view.region]
-        in_region = records["places"].map(lambda places: not places.isdisjoint(members))
-        if seas:  # a sea area holds no country: it is in the regions whose shores it washes
-            in_region |= records["regions"].map(lambda regions: not seas.isdisjoint(regions))
-        keep &= in_region
+        keep &= region_reach(dataset, view.region) != ""
     if view.actor:
         keep &= records["actor"].str.contains(view.actor, case=False, regex=False)
     if view.years:
@@ -187,6 +183,65 @@ def filter_mask(dataset: Dataset, view: View) -> pd.Series:
         # A record attested as of no date (an imported file's) is not known as of any year.
         keep &= (records["attested_year"] >= view.attested).fillna(False).astype(bool)
     return keep
+
+
+# How a record is in a region's view (region_reach): a place it is known to touch is there,
+# a sea it draws washes the region's shores, or only its stand-in for a region's words and
+# the region mostly coincide.
+NAMED, AT_SEA, STAND_IN = "named", "sea", "stand-in"
+# A stand-in and a region mostly coincide when this share of the smaller of the two lies in
+# the other: Africa's states and sub-Saharan Africa with East Africa, not with the Middle East
+# (which shares only Egypt with Africa).
+MOSTLY = 0.5
+
+
+def region_reach(dataset: Dataset, region: str) -> pd.Series:
+    """How each record (in dataset.records' order) is in the region's view: NAMED (its host or
+    a country its source names is in the region), AT_SEA (a sea area it draws washes the
+    region's shores), STAND_IN (only its stand-in for words that name no country and the
+    region mostly coincide), or "" (not in it). The filter, the count ("of them only through
+    a stand-in"), the legend and the shading follow it; stand-ins shade no country. Computed
+    once per data set and region."""
+    remembered = _reaches(dataset)
+    if region not in remembered:
+        remembered[region] = _region_reach(dataset, region)
+    return remembered[region]
+
+
+@per_dataset
+def _reaches(dataset: Dataset) -> dict[str, pd.Series]:
+    return {}
+
+
+def _region_reach(dataset: Dataset, region: str) -> pd.Series:
+    records = dataset.records
+    members = dataset.region_members[region]
+    seas = dataset.seas_in_region.get(region, frozenset())
+    stand_ins = {region_id: dataset.region_members[region_id]
+                 for region_id in dataset.regions.index[dataset.regions["use"] != "sea"]}
+
+    def reach(counted, regions, extent) -> str:
+        if not counted.isdisjoint(members):
+            return NAMED
+        if seas and not seas.isdisjoint(regions):
+            return AT_SEA
+        if extent == "approximate":
+            area = frozenset().union(*(stand_ins.get(r, frozenset()) for r in regions))
+            shared = len(area & members)
+            if shared and shared >= MOSTLY * min(len(area), len(members)):
+                return STAND_IN
+        return ""
+
+    return pd.Series([reach(*row) for row in zip(records["counted"], records["regions"],
+                                                 records["extent"])],
+                     index=records.index, dtype=object)
+
+
+def through_stand_in(dataset: Dataset, view: View, records: pd.DataFrame) -> int:
+    """How many of the records of a region's view are in it only through a stand-in."""
+    if not view.region or not len(records):
+        return 0
+    return int((region_reach(dataset, view.region).loc[records.index] == STAND_IN).sum())
 
 
 def _active_during(records: pd.DataFrame, first: int, last: int) -> pd.Series:

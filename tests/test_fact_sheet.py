@@ -37,7 +37,7 @@ def test_title_and_caption_state_the_view(dataset):
     records = dataset.records.iloc[:3]
     text = captions.caption(dataset, view, records, "country:FJI")
     # Plain sentences: what is shown and where, then each filter that leaves records out.
-    assert text.startswith("3 of 76 records are shown, in the region Pacific. Themes shown: "
+    assert text.startswith(f"3 of {len(dataset.records)} records are shown, in the region Pacific. Themes shown: "
                            "Maritime security and Civil security. In force between 2020 and "
                            "2023. The French actor’s name contains “navy”.")
     assert text.endswith("Selected: Fiji.")
@@ -45,12 +45,17 @@ def test_title_and_caption_state_the_view(dataset):
     french = captions.caption(dataset, view, records, None, "fr")
     assert "«\u00a0navy\u00a0»" in french and "Thèmes représentés\u00a0: " in french
     everything = parse_query("", dataset)
-    # A record known only from the older source says so on paper too.
-    assert captions.caption(dataset, everything, dataset.records) == \
-        "All 76 records are shown, worldwide. 27 of them are known only from a source of 2013."
+    # A record known only as of an older date (the 2013 overview, or the fact sheet's
+    # secondment of 2022) says so on paper too.
+    older = dataset.records["older_as_of"].dropna()
+    assert set(older.str[:4]) == {"2013", "2022"}
+    assert captions.caption(dataset, everything, dataset.records) == (
+        f"All {len(dataset.records)} records are shown, worldwide. {len(older)} of them are "
+        f"attested only as of 2013 and 2022.")
     recent = parse_query("attested=2023", dataset)
-    assert captions.caption(dataset, recent, filter_records(dataset, recent)) == \
-        "49 of 76 records are shown, worldwide. Only records attested in 2023 or later."
+    assert captions.caption(dataset, recent, filter_records(dataset, recent)) == (
+        f"{(dataset.records['attested_year'] >= 2023).sum()} of {len(dataset.records)} records "
+        f"are shown, worldwide. Only records attested in 2023 or later.")
     assert captions.default_title(dataset, parse_query("", dataset), "fr") == \
         "Coopération de sécurité et de défense — Monde"
 

@@ -62,14 +62,21 @@ def test_layers_follow_a_filtered_view(dataset):
 def test_countries_layer_counts_the_records_touching_each_country(dataset):
     view = filter_records(dataset, parse_query("theme=domestic-security&region=south-east-asia", dataset))
     frame = countries.build(dataset, view)
-    # The SSI office and the zone it heads; CTF 150's stand-in (the North-Eastern Indian
-    # Ocean) is drawn but counted nowhere: the fact sheet names no country for it.
-    assert "fs05-ctf150-command" in view.index
+    # The SSI office and the zone it heads. CTF 150's waters (the Gulf of Oman, the Arabian
+    # Sea and the Gulf of Aden) wash no South-East Asian shore.
+    assert "fs05-ctf150-command" not in view.index
     assert frame.loc["SGP", "record_count"] == 2
     assert frame.loc["BRN", "record_count"] == 1  # covered by the Singapore SSI
-    assert frame.loc["THA", "record_count"] == 1  # the customs attaché in Bangkok, not CTF 150
+    assert frame.loc["THA", "record_count"] == 1  # the customs attaché in Bangkok
     assert frame.loc["FRA", "record_count"] == 0
     assert frame["record_count"].sum() == sum(len(p) for p in view["counted"])
+    # In the Middle East, CTF 150's sea is drawn but counted in no country: its sources name
+    # none for it.
+    middle_east = filter_records(dataset, parse_query("theme=domestic-security&region=middle-east",
+                                                      dataset))
+    assert "fs05-ctf150-command" in middle_east.index
+    shaded = countries.build(dataset, middle_east)
+    assert shaded.loc[["OMN", "YEM", "IRN", "SOM"], "record_count"].sum() == 0
     # Small islands are flagged and get a marker point inside their own territory.
     assert frame.loc[["TUV", "SYC", "REU", "MYT", "SGP", "COK"], "small_state"].all()
     assert not frame.loc[["MDG", "FRA", "AUS"], "small_state"].any()
