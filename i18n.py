@@ -38,6 +38,7 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
     "download geojson": ("Download GeoJSON", "Télécharger en GeoJSON"),
     "sources": ("Sources", "Sources"),
     "count": ("{shown} of {total} records shown", "{shown} éléments affichés sur {total}"),
+    "read with": ("Read with further sources", "Lu avec d’autres sources"),
     "count stand-in": ("; {n} of them only through an approximate extent (dotted) that "
                        "mostly covers the region",
                        " ; dont {n} seulement par une étendue approximative (pointillés) qui "

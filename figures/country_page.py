@@ -209,6 +209,9 @@ def _entry(entry: CardEntry, width: float, size: float, brief: bool) -> _Paragra
     if entry.quote:
         lines += _lines(f"“{entry.quote}”", width, size, ITALIC)
     lines += _lines(entry.cited, width, size, GREY)
+    for reading in entry.readings:  # a further source: what it settles, and where it is
+        lines += _lines(reading.note, width, size)
+        lines += _lines(reading.cited, width, size, GREY)
     return _Paragraph(tuple(lines), size, size * 0.45)
 
 

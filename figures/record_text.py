@@ -139,6 +139,30 @@ def touches(record: pd.Series, iso3: str) -> str | None:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """A further source a record is read with (citations.csv): what it settles, its words,
+    and the document and section they come from."""
+
+    note: str
+    quote: str
+    cited: str
+
+
+def readings_of(dataset: Dataset, record_id: str, lang: str) -> tuple[Reading, ...]:
+    """The further sources a record cites, each with what it settles: where an area drawn
+    comes from when it is not the record's own source, how a figure is read."""
+    sources = dataset.sources
+    return tuple(
+        Reading(citation["note_fr" if lang == "fr" else "note_en"],
+                citation["source_quote"].replace("*", ""),
+                f"{label(sources, citation['source'], 'title', lang)}, "
+                f"{label(sources, citation['source'], 'publisher', lang)} "
+                f"({date_text(sources.at[citation['source'], 'data_as_of'], lang)}), "
+                f"{citation['source_section']}")
+        for _, citation in dataset.citations_of([record_id]).iterrows())
+
+
+@dataclass(frozen=True)
 class CardEntry:
     """One record as a country's card and one-pager give it."""
 
@@ -148,6 +172,7 @@ class CardEntry:
     amounts: tuple[str, ...]  # its figures, as the source gives them
     quote: str | None  # the source's own words
     cited: str  # the document and section they come from
+    readings: tuple[Reading, ...] = ()  # the further sources it is read with
 
 
 @dataclass(frozen=True)
@@ -194,4 +219,5 @@ def card_entry(dataset: Dataset, record_id: str, lang: str) -> CardEntry:
              f"{label(dataset.records, record_id, 'source_section', lang)}")
     return CardEntry(record_id, label(dataset.records, record_id, "name", lang),
                      " · ".join(part for part in when if part), tuple(amounts),
-                     quote.replace("*", "") if isinstance(quote, str) else None, cited)
+                     quote.replace("*", "") if isinstance(quote, str) else None, cited,
+                     readings_of(dataset, record_id, lang))

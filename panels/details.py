@@ -10,11 +10,13 @@ from figures.record_text import (
     FIELD_LABELS,
     READING_ORDER,
     CardEntry,
+    Reading,
     country_card,
     field_value,
     figure_text,
     figures_of,
     in_lang,
+    readings_of,
 )
 from i18n import attested_note, label, tr
 from presence.dataset import Dataset
@@ -67,6 +69,10 @@ def record_details(dataset: Dataset, record_id: str, lang: str = "en",
                              html.Td(value, className=f"field-{field}")]))
     found = [html.H2(label(dataset.records, record_id, "name", lang)), _clear_button(lang),
              html.Table(className="details-table", children=html.Tbody(rows))]
+    readings = readings_of(dataset, record_id, lang)
+    if readings:
+        found += [html.H3(tr("read with", lang)),
+                  html.Ul(className="card-readings", children=[_reading(r) for r in readings])]
     here = same_place(record_id, dataset.records if records is None else records)
     if len(here):
         found += [html.H3(tr("same place", lang, count=len(here))), record_list(here, lang)]
@@ -104,6 +110,14 @@ def country_details(dataset: Dataset, iso3: str, records: pd.DataFrame, lang: st
     return found
 
 
+def _reading(reading: Reading) -> html.Li:
+    """A further source: what it settles, then its words and where they come from."""
+    return html.Li(className="reading", children=[
+        html.P(reading.note, className="reading-note"),
+        html.Blockquote([html.P(reading.quote), html.Footer(reading.cited)],
+                        className="card-quote")])
+
+
 def _card_item(entry: CardEntry) -> html.Li:
     """One record on a country's card: its name (which selects it), when, its figures, and
     the source's words with the document and section they come from."""
@@ -115,6 +129,8 @@ def _card_item(entry: CardEntry) -> html.Li:
         if entry.amounts else None,
         html.Blockquote([html.P(entry.quote), html.Footer(entry.cited)], className="card-quote")
         if entry.quote else html.P(entry.cited, className="card-quote"),
+        html.Ul(className="card-readings", children=[_reading(r) for r in entry.readings])
+        if entry.readings else None,
     ])
 
 

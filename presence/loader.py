@@ -476,8 +476,11 @@ def stand_in_problems(records, regions, members, countries, records_name: str,
                       regions_name: str, problems: list[Problem]) -> None:
     """A stand-in (a region drawn for words that name no country) takes in only what its
     sentence can mean: no disputed territory, no dependency without the state it depends on,
-    and nothing that another stand-in of the same sentence takes in, unless one holds the
-    other (an aim within an aim, as the Sahel within Africa's capabilities)."""
+    and nothing that another stand-in of the very same words takes in: records quoting one
+    sentence for different areas ("sessions about Asia (Middle East, South America, …)") are
+    areas that sentence names apart. Records that share only part of their words (each of
+    the Élysée summit's priorities quotes its own line) are separate statements, and may
+    nest (the Sahel within Africa's capabilities)."""
     line_of = {region.id: line for line, region in regions}
     status = countries["status"] if "status" in countries else None
     used = {region for _, record in records if record.extent == "approximate"
@@ -510,7 +513,7 @@ def stand_in_problems(records, regions, members, countries, records_name: str,
         for number, (line, record, area) in enumerate(siblings):
             for _, other, other_area in siblings[:number]:
                 shared = area & other_area
-                if shared and not (area <= other_area or other_area <= area):
+                if shared:
                     problems.append(Problem(
                         records_name, f"record '{record.id}' (line {line})", "regions",
                         f"its stand-in and that of '{other.id}', which quotes the same words, "

@@ -14,7 +14,7 @@ FRENCH_TERRITORIES = {"FRA", "REU", "MYT", "ATF", "NCL", "PYF", "WLF", "GUF", "G
                       "SPM", "BLM", "MAF"}
 # Stand-ins for words about the sea ("coast", "ports", "ocean"): no landlocked country.
 SEA_STAND_INS = ("east-african-coast", "south-and-south-east-asia-coast",
-                 "indian-ocean-states", "pacific-island-states")
+                 "crimaro-beneficiaries", "pacific-island-states")
 
 
 @pytest.fixture(scope="module")
@@ -95,22 +95,29 @@ def test_stand_ins_never_reach_where_the_words_exclude(dataset):
 
 
 def test_a_sea_area_is_drawn_as_the_sea_and_names_no_country(dataset):
-    """CTF 150 fights drug trafficking "in the North-Eastern Indian Ocean": the sea as the
-    fact sheet words it, never the states on its shores."""
+    """CTF 150's waters are the sea its second source words ("the Gulf of Oman, Arabian Sea
+    and Gulf of Aden"), never the states on their shores; the Mozambique Channel of the 2022
+    rescue is the sea between Mozambique and Madagascar."""
     from layers import layer_frame
 
     ctf150 = dataset.records.loc["fs05-ctf150-command"]
-    assert ctf150["layer"] == "sea-area" and ctf150["regions"] == ("north-east-indian-ocean",)
+    assert ctf150["layer"] == "sea-area"
+    assert ctf150["regions"] == ("gulf-of-oman-arabian-sea-gulf-of-aden",)
     assert ctf150["footprint"] == ctf150["places"] == ctf150["counted"] == frozenset()
-    shape = layer_frame(dataset, "sea-area").geometry["fs05-ctf150-command"]
+    seas = layer_frame(dataset, "sea-area").geometry
     land = shapely.union_all(dataset.countries.geometry.to_numpy())
-    assert shape.intersection(land).area < 0.01 * shape.area  # sea, not land
-    west, south, east, north = shape.bounds
-    assert 77 <= west and east <= 100.5 and south >= -0.1  # north of the equator, east of India
-    assert shape.contains(shapely.Point(88, 15))  # the Bay of Bengal
+    for record_id in ("fs05-ctf150-command", "fs05-cross-mozambique-channel-rescue"):
+        assert seas[record_id].intersection(land).area < 0.01 * seas[record_id].area  # sea
+    shape = seas["fs05-ctf150-command"]
+    for where in ((62, 15), (48, 12.5), (58.5, 24.5)):  # Arabian Sea, Gulf of Aden, of Oman
+        assert shape.contains(shapely.Point(where)), where
+    for where in ((88, 15), (51, 27), (38, 20)):  # not the Bay of Bengal, nor either Gulf
+        assert not shape.contains(shapely.Point(where)), where
+    channel = seas["fs05-cross-mozambique-channel-rescue"]
+    assert channel.contains(shapely.Point(41, -18)) and not channel.contains(shapely.Point(52, -20))
     # It is found where its shores are, and nowhere else.
-    for region, expected in (("indian-ocean", True), ("south-asia", True), ("pacific", False),
-                             ("europe", False)):
+    for region, expected in (("indian-ocean", True), ("middle-east", True), ("south-asia", True),
+                             ("south-east-asia", False), ("pacific", False), ("europe", False)):
         found = filter_records(dataset, parse_query(f"region={region}", dataset))
         assert ("fs05-ctf150-command" in found.index) is expected, region
 
