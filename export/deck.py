@@ -57,7 +57,7 @@ class _Slide:
     title: str
     query: str  # the slide's view, in the deck's language
     notes: str  # the slide's note, then its records' sources
-    sources: frozenset[str]  # the ids of its records' sources
+    sources: frozenset[str]  # the ids of its records' sources and further sources
 
 
 class DeckBuilder:
@@ -86,7 +86,7 @@ class DeckBuilder:
             note = slide.note_in(lang)
             found.append(_Slide(slide.title_in(lang), query, "\n\n".join(filter(None, (
                 note, captions.source_line(dataset, records, lang)))),
-                frozenset(records["source"])))
+                frozenset(dataset.sources_cited(records))))
         return found
 
     def _maps(self, slides: list[_Slide], fmt: str, options: DeckOptions,

@@ -158,8 +158,8 @@ def readings_of(dataset: Dataset, record_id: str, lang: str) -> tuple[Reading, .
                 f"{label(sources, citation['source'], 'title', lang)}, "
                 f"{label(sources, citation['source'], 'publisher', lang)} "
                 f"({date_text(sources.at[citation['source'], 'data_as_of'], lang)}), "
-                f"{citation['source_section']}")
-        for _, citation in dataset.citations_of([record_id]).iterrows())
+                f"{label(dataset.citations, citation_id, 'source_section', lang)}")
+        for citation_id, citation in dataset.citations_of([record_id]).iterrows())
 
 
 @dataclass(frozen=True)

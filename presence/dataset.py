@@ -54,8 +54,8 @@ class Dataset:
     # Further sources records cite (citations.csv), indexed by id: for a sea drawn from
     # another source's words, or the reading of a figure. Empty where none is cited.
     citations: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
-        columns=["id", "record", "quantity", "source", "source_section", "source_quote",
-                 "supports", "note_en", "note_fr"]))
+        columns=["id", "record", "quantity", "source", "source_section", "source_section_fr",
+                 "source_quote", "supports", "note_en", "note_fr"]))
     # Imported layer files refused (presence/imported/); the others are in the frames above.
     import_problems: tuple = ()
     # Names the state of the imported layers ("" with none): a page built on another state

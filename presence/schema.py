@@ -245,6 +245,7 @@ class Citation(Row):
     quantity: OptionalText = None
     source: SourceId
     source_section: Text
+    source_section_fr: OptionalText = None
     source_quote: Text
     supports: Literal[SUPPORTS]
     # What it settles, said to the reader beside the record ("The fact sheet says …; the area
