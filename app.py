@@ -6,6 +6,11 @@
     python app.py records [--view QUERY] [--format csv|geojson]
     python app.py export --view QUERY --format png|svg|pdf [--size A4…] [--dpi N] -o FILE
     python app.py export --atlas -o FOLDER               one image per theme and region
+    python app.py change FILE.json [--user NAME]     apply one change with its source
+    python app.py history [RECORD] [--json]          the changes, newest first
+    python app.py revert CHANGE --why TEXT            undo a change by a new one
+    python app.py sources add FILE --title … --publisher … --date …   add to the library
+    python app.py store backup FILE | restore FILE | conflicts
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import brotli
 from dash import Dash
@@ -65,11 +71,16 @@ class GeoDash(Dash):
 def page_lang() -> str:
     """The language of the page a request is for: the page's own URL, or for the requests
     the page makes (its layout), the page URL the browser sends as referrer."""
+    return lang_in(page_query())
+
+
+def page_query() -> str:
+    """The query of the page a request is for (see page_lang); "" outside a request."""
     if not has_request_context():
-        return "en"
+        return ""
     if request.path.startswith("/_dash"):
-        return lang_in(request.referrer)
-    return lang_in(request.query_string.decode("latin-1"))
+        return urlsplit(request.referrer or "").query
+    return request.query_string.decode("latin-1")
 
 
 # The GeoJSON the map's polygon traces name: the full countries and areas, and lighter ones
@@ -128,10 +139,26 @@ class GeoJSONFiles:
         return Response(body, mimetype="application/geo+json", headers=headers)
 
 
+def open_live_store(folder: Path):
+    """The store of the data folder (made at first run from the shipped records), or of
+    DATABASE_URL; None, with a warning, where it cannot be opened (a read-only install):
+    the dashboard then serves the shipped data, and no one can change it."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from presence.store import Store
+
+    try:
+        return Store(folder)
+    except (OSError, SQLAlchemyError, RuntimeError) as error:
+        print(f"warning: no store of changes ({error}); serving the shipped data, which "
+              f"no one can change here", file=sys.stderr)
+        return None
+
+
 def create_app(data_folder: Path | str = GEODATA, users: dict[str, str] | None = None) -> Dash:
     """The Dash app on the data of `data_folder`; raises DataError if the data is invalid.
     With `users` (name: password hash), every route asks for a login."""
-    data = LiveDataset(data_folder)
+    data = LiveDataset(data_folder, store=open_live_store(Path(data_folder)))
     server = Flask(__name__)
     # Set before Dash starts flask-compress, which reads them once. Brotli at level 5 takes
     # plotly.js from 1.44 to 1.29 MB for 0.13 s of CPU per page load.
@@ -160,7 +187,7 @@ def create_app(data_folder: Path | str = GEODATA, users: dict[str, str] | None =
     def serve_layout():
         # Built once per language and per state of the imported layers; a language link
         # reloads the page in the other language (page_lang).
-        dataset, lang = data.current(), page_lang()
+        dataset, lang = data.for_query(page_query()), page_lang()
         key = (dataset.version, lang)
         if key not in layouts:
             geojson.prepare()  # a new state of the imports: its areas before its page
@@ -257,9 +284,100 @@ def records(args) -> int:
     from export.records import to_csv, to_geojson
     from presence.views import filter_records, parse_query
 
-    dataset = load_dataset(args.data)
+    dataset = load_dataset(args.data) if not args.as_of and not _has_store(args.data) \
+        else open_store(args.data).dataset(args.as_of)
     chosen = filter_records(dataset, parse_query(args.view, dataset))
     sys.stdout.write(to_csv(chosen) if args.format == "csv" else to_geojson(dataset, chosen))
+    return 0
+
+
+def _has_store(folder: Path) -> bool:
+    from presence.store import STORE_FILE
+
+    return bool(os.environ.get("DATABASE_URL")) or (Path(folder) / STORE_FILE).exists()
+
+
+def open_store(folder: Path):
+    """The data folder's store (or DATABASE_URL's), made at first use; its GeoPackage layer
+    written before the command ends (Store.flush), as the commands call it."""
+    from presence.store import Store
+
+    return Store(folder)
+
+
+def _user(args) -> str:
+    """Who a command's change is recorded under: --user, or the system user's name."""
+    import getpass
+
+    return args.user or getpass.getuser()
+
+
+@reporting_errors
+def change(args) -> int:
+    from presence.store import parse_change
+
+    request = parse_change(Path(args.file).read_bytes(), str(args.file))
+    store = open_store(args.data)
+    number = store.apply(request, _user(args))
+    store.flush()
+    print(number)
+    return 0
+
+
+@reporting_errors
+def history(args) -> int:
+    changes = open_store(args.data).history(args.record, limit=args.limit)
+    if args.json:
+        print(json.dumps([c.as_dict() for c in changes], ensure_ascii=False, indent=1))
+        return 0
+    for c in changes:
+        print(f"#{c.number} {c.made_at} {c.made_by} {c.action} {c.record_id}: {c.why}")
+        print(f"    source: {c.document}, {c.section}: \"{c.quote}\"")
+        for field, before, after in c.fields_changed():
+            print(f"    {field}: {before!r} -> {after!r}")
+    return 0
+
+
+@reporting_errors
+def revert(args) -> int:
+    store = open_store(args.data)
+    number = store.revert(args.change, args.why, _user(args))
+    store.flush()
+    print(number)
+    return 0
+
+
+@reporting_errors
+def sources_add(args) -> int:
+    store = open_store(args.data)
+    document = store.add_document(Path(args.file).read_bytes(), Path(args.file).name,
+                                  args.title, args.publisher, args.date, args.language,
+                                  args.url, _user(args), args.id)
+    print(document)
+    return 0
+
+
+@reporting_errors
+def sources_list(args) -> int:
+    for source in open_store(args.data).library():
+        print(f"{source['id']}\t{source['data_as_of']}\t{source['title']} — "
+              f"{source['publisher']}")
+    return 0
+
+
+@reporting_errors
+def store_command(args) -> int:
+    store = open_store(args.data)
+    if args.action == "backup":
+        counts = store.backup(args.file)
+    elif args.action == "restore":
+        counts = store.restore(args.file)
+    else:
+        for conflict in store.conflicts():
+            print(json.dumps(conflict, ensure_ascii=False))
+        return 0
+    store.flush()
+    print(", ".join(f"{name} {count}" for name, count in counts.items()))
     return 0
 
 
@@ -306,7 +424,41 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     writer.add_argument("--view", default="", metavar="QUERY",
                         help="the dashboard's URL query, e.g. theme=maritime-security&region=indian-ocean")
     writer.add_argument("--format", choices=("csv", "geojson"), default="csv")
+    writer.add_argument("--as-of", metavar="YYYY-MM-DD",
+                        help="the records as they stood at the end of that day (the store)")
     writer.set_defaults(command=records)
+    changer = commands.add_parser("change", help="apply one change (a JSON file: record, set, "
+                                                 "why, source) to the store; print its number")
+    changer.add_argument("file", type=Path)
+    changer.add_argument("--user", help="who makes it (default: the system user's name)")
+    changer.set_defaults(command=change)
+    historian = commands.add_parser("history", help="the store's changes, newest first")
+    historian.add_argument("record", nargs="?", help="only this record's")
+    historian.add_argument("--json", action="store_true")
+    historian.add_argument("--limit", type=int, default=200)
+    historian.set_defaults(command=history)
+    reverter = commands.add_parser("revert", help="undo a change by a new change")
+    reverter.add_argument("change", type=int)
+    reverter.add_argument("--why", required=True)
+    reverter.add_argument("--user")
+    reverter.set_defaults(command=revert)
+    library = commands.add_parser("sources", help="the source library").add_subparsers(
+        title="actions", required=True)
+    adding = library.add_parser("add", help="add a document (PDF, DOCX, HTML or text)")
+    adding.add_argument("file", type=Path)
+    adding.add_argument("--title", required=True)
+    adding.add_argument("--publisher", required=True)
+    adding.add_argument("--date", required=True, help="2026, 2026-03 or 2026-03-01")
+    adding.add_argument("--language", default="en", choices=("en", "fr"))
+    adding.add_argument("--url")
+    adding.add_argument("--id", help="the document's id (default: from its publisher and title)")
+    adding.add_argument("--user")
+    adding.set_defaults(command=sources_add)
+    library.add_parser("list", help="the library's documents").set_defaults(command=sources_list)
+    keeper = commands.add_parser("store", help="back up or restore the store, list conflicts")
+    keeper.add_argument("action", choices=("backup", "restore", "conflicts"))
+    keeper.add_argument("file", type=Path, nargs="?")
+    keeper.set_defaults(command=store_command)
     reviewer = commands.add_parser("review", help="print each record beside the words of its "
                                                   "source, marking quotes not found in it")
     reviewer.add_argument("--view", default="", metavar="QUERY", help="only the records of a view")

@@ -38,6 +38,15 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
     "download geojson": ("Download GeoJSON", "Télécharger en GeoJSON"),
     "sources": ("Sources", "Sources"),
     "count": ("{shown} of {total} records shown", "{shown} éléments affichés sur {total}"),
+    "as of label": ("See the data as of", "Voir les données au"),
+    "as of show": ("Show", "Afficher"),
+    "data now": ("Data: change {number}", "Données : modification n° {number}"),
+    "as of banner": ("You are seeing the data as it stood on {day}, after change {number}: "
+                     "what changed since is shown as it was then.",
+                     "Vous voyez les données telles qu’elles étaient le {day}, après la "
+                     "modification n° {number} : ce qui a changé depuis est montré tel "
+                     "qu’il était alors."),
+    "back to today": ("Back to today’s data", "Revenir aux données du jour"),
     "read with": ("Read with further sources", "Lu avec d’autres sources"),
     "count stand-in": ("; {n} of them only through an approximate extent (dotted) that "
                        "mostly covers the region",
@@ -277,6 +286,8 @@ PAGE_WORDS = {
         "selected": "Selected", "sources": "Sources", "source": "Source",
         "further sources": "Read with", 
         "exported": "Exported on {day}", "and": "and",
+        "data at": "data at change {number}",
+        "data as of": "data as of {day} (change {number})",
         "footprints": "Project footprints",
         "approximate footprints": "Project footprints, approximate (dotted outline)",
         "coverage": "Coverage zones of regional services",
@@ -303,6 +314,8 @@ PAGE_WORDS = {
         "selected": "Sélection", "sources": "Sources", "source": "Source",
         "further sources": "Lues avec", 
         "exported": "Exporté le {day}", "and": "et",
+        "data at": "données à la modification n° {number}",
+        "data as of": "données au {day} (modification n° {number})",
         "footprints": "Emprises des projets",
         "approximate footprints": "Emprises approximatives (contour pointillé)",
         "coverage": "Zones de compétence des services régionaux",

@@ -78,3 +78,4 @@ CONTROLS_TOGGLE = "controls-toggle"
 CONTROLS_SHOWN = "controls-shown"  # remembered in the browser
 WORKSPACE = "workspace"
 THEME_ONLY = "theme-only"  # pattern-matching: one button per theme
+AS_OF_DAY = "as-of-day"

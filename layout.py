@@ -186,6 +186,33 @@ def shortcuts_dialog(lang: str) -> html.Dialog:
     ])
 
 
+def data_state(dataset: Dataset, lang: str) -> html.Div:
+    """The data's state, and a day to see it as it stood then (`asof=`, set by
+    assets/as-of.js). Seeing a past day, a banner says so and leads back to today."""
+    import datetime as dt
+
+    from figures.captions import day_text
+
+    form = html.Form(className="as-of-form", children=[
+        html.Label(tr("as of label", lang), htmlFor=ids.AS_OF_DAY),
+        dcc.Input(id=ids.AS_OF_DAY, type="date", debounce=True,
+                  value=dataset.as_of[0] if dataset.as_of else None,
+                  max=dt.date.today().isoformat(), className="as-of-day"),
+        html.Button(tr("as of show", lang), type="submit", className="as-of-show"),
+    ])
+    if not dataset.as_of:
+        return html.Div(className="data-state", children=[
+            html.Span(tr("data now", lang, number=dataset.change_number),
+                      className="data-number"), form])
+    day, number = dataset.as_of
+    return html.Div(className="data-state as-of", children=[
+        html.P(role="status", className="as-of-banner", children=[
+            tr("as of banner", lang, day=day_text(dt.date.fromisoformat(day), lang),
+               number=number), " ",
+            html.A(tr("back to today", lang), href="?", className="as-of-today")]),
+        form])
+
+
 def build_layout(dataset: Dataset, topojson_url: str, geo: GeoSources,
                  lang: str = "en") -> html.Div:
     sources = list_separator(lang).join(
@@ -207,6 +234,7 @@ def build_layout(dataset: Dataset, topojson_url: str, geo: GeoSources,
                 html.H1(tr("page title", lang)),
                 html.P(id=ids.RECORD_COUNT, children=tr(
                     "count", lang, shown=len(dataset.records), total=len(dataset.records))),
+                data_state(dataset, lang),
             ]),
             html.Div(className="page-actions", children=[
                 html.Button(tr("hide controls", lang), id=ids.CONTROLS_TOGGLE, n_clicks=0,

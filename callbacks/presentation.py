@@ -149,7 +149,7 @@ def register(app: Dash, data: LiveDataset, store: BriefingStore) -> None:
         prevent_initial_call="initial_duplicate",
     )
     def show_mode(search, shown_as):
-        dataset, on = data.current(), presenting(search)
+        dataset, on = data.for_query(search), presenting(search)
         mode = "page presenting" if on else "page"
         heading = stage_heading(dataset, store, search) if on else []
         if shown_as == mode and ctx.triggered_id is not None:
@@ -177,5 +177,5 @@ def register(app: Dash, data: LiveDataset, store: BriefingStore) -> None:
         prevent_initial_call=True,
     )
     def on_present_button(_enter, _leave, search, chosen):
-        return after_key(data.current(), store, search or "", "toggle-present",
+        return after_key(data.for_query(search), store, search or "", "toggle-present",
                          chosen) or no_update

@@ -27,7 +27,7 @@ def register(app: Dash, data: LiveDataset) -> None:
         prevent_initial_call=True,
     )
     def download(_csv, _geojson, search):
-        dataset, lang = data.current(), lang_in(search)
+        dataset, lang = data.for_query(search), lang_in(search)
         try:
             records = filter_records(dataset, parse_query(search or "", dataset))
         except ViewError:

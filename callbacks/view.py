@@ -362,7 +362,7 @@ def register(app: Dash, data: LiveDataset, geo_sources, store: BriefingStore) ->
     )
     def sync_view(search, themes, categories, region, layers, actor, years, attested, selected,
                   restyle, _imported, key, size, page_version, chosen_briefing):
-        trigger, dataset = ctx.triggered_id, data.current()
+        trigger, dataset = ctx.triggered_id, data.for_query(search)
         keyed = None
         if trigger == ids.KEYBOARD:  # the key's URL, shown as a URL typed would be
             search = keyed = _keyed(dataset, store, key, search, chosen_briefing)
@@ -402,7 +402,7 @@ def register(app: Dash, data: LiveDataset, geo_sources, store: BriefingStore) ->
         """The map changed size: frame it and place its names again, keeping the user's zoom
         and pan; and the symbols sharing a place fanned for that size, which the browser
         applies only to the very symbols they were laid out for (assets/map-size.js)."""
-        dataset = data.current()
+        dataset = data.for_query(search)
         if (page_version or "") != dataset.version:
             return no_update, no_update  # sync_view sends the new data set's map whole
         try:

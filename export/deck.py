@@ -125,7 +125,8 @@ class DeckBuilder:
         lang = options.lang
         title = briefing.title_in(lang)
         pages: list[Any] = [
-            _TextPage(title, (_subtitle(len(slides), options),), options, title_size=2.2),
+            _TextPage(title, (_subtitle(len(slides), options, self.exporter.dataset),), options,
+                      title_size=2.2),
             *images,
             _TextPage(tr("deck sources", lang), tuple(self._sources(slides, lang)), options),
         ]
@@ -171,7 +172,7 @@ class DeckBuilder:
         subtitle = first.placeholders[1]
         subtitle.left, subtitle.top = Mm(SIDE_MM), Mm(105)
         subtitle.width, subtitle.height = Mm(SLIDE.width_mm - 2 * SIDE_MM), Mm(30)
-        subtitle.text = _subtitle(len(slides), options)
+        subtitle.text = _subtitle(len(slides), options, self.exporter.dataset)
         _style(subtitle.text_frame, Pt(18), lang, align=PP_ALIGN.LEFT)
 
         for content, image in zip(slides, images):
@@ -196,9 +197,9 @@ class DeckBuilder:
         return out.getvalue()
 
 
-def _subtitle(count: int, options: DeckOptions) -> str:
+def _subtitle(count: int, options: DeckOptions, dataset) -> str:
     return tr("deck subtitle", options.lang, count=count,
-              day=captions.export_date_line(options.exported_on, options.lang))
+              day=captions.export_date_line(options.exported_on, options.lang, dataset))
 
 
 def _style(frame, size, lang: str, bold: bool = False, align=None) -> None:

@@ -155,9 +155,24 @@ def brief_source_entries(dataset: Dataset, used: set[str], lang: str = "en") -> 
             for source_id in sources.index if source_id in used]
 
 
-def export_date_line(day: date, lang: str = "en") -> str:
+def export_date_line(day: date, lang: str = "en", dataset: Dataset | None = None) -> str:
     """"Exported on 2 December 2026", "Exporté le 2 décembre 2026": a date in words reads
-    the same to every reader (2026-12-02 does not)."""
+    the same to every reader (2026-12-02 does not). With the data set, the state of the data
+    too ("data at change 12", "data as of 1 March 2026 (change 9)"), so that a page can be
+    drawn again from the same data (`asof=` in the URL)."""
+    line = words(lang)["exported"].format(day=day_text(day, lang))
+    if dataset is None:
+        return line
+    if dataset.as_of:
+        state = words(lang)["data as of"].format(
+            day=day_text(date.fromisoformat(dataset.as_of[0]), lang), number=dataset.as_of[1])
+    else:
+        state = words(lang)["data at"].format(number=dataset.change_number)
+    return f"{line}, {state}"
+
+
+def day_text(day: date, lang: str = "en") -> str:
+    """A day in words: "2 December 2026", "1er décembre 2026"."""
     months = MONTHS.get(lang, MONTHS["en"])
     first = "1er" if lang == "fr" and day.day == 1 else str(day.day)
-    return words(lang)["exported"].format(day=f"{first} {months[day.month - 1]} {day.year}")
+    return f"{first} {months[day.month - 1]} {day.year}"

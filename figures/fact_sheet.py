@@ -395,7 +395,8 @@ class _Sheet:
             captions.source_line(self.dataset, self.records, self.lang)
             if options.show_sources else "",
             # Kept on one line: a date cut in two reads badly.
-            captions.export_date_line(options.exported_on, self.lang).replace(" ", "\u00a0")
+            _unbroken_date(captions.export_date_line(options.exported_on, self.lang,
+                                                     self.dataset))
             + "." if options.show_date else "")))
         if sources_and_date:
             footer.append((sources_and_date, "#555555", self.small))
@@ -560,6 +561,12 @@ class _Sheet:
             **legends,
         )
         return self.figure
+
+
+def _unbroken_date(line: str) -> str:
+    """The export's date kept on one line, the data's state after it free to wrap."""
+    exported, comma, state = line.partition(", ")
+    return exported.replace(" ", "\u00a0") + comma + state
 
 
 def _legends_beside(figure: go.Figure, plan: _LegendPlan, x_px: float, top: float,

@@ -238,7 +238,7 @@ def register(app: Dash, data: LiveDataset, shared_exporter: SharedExporter) -> N
     )
     def export_view(screen, search, fmt, size, width_mm, height_mm, dpi, title, parts, marking,
                     marking_colour):
-        dataset = data.current()
+        dataset = data.for_query(search)
         return view_export(shared_exporter(dataset), dataset, screen, search, fmt, size,
                            width_mm, height_mm, dpi, title, parts, marking, marking_colour)
 
@@ -258,7 +258,7 @@ def register(app: Dash, data: LiveDataset, shared_exporter: SharedExporter) -> N
         trigger = ctx.triggered_id
         if not isinstance(trigger, dict) or not any(clicks):
             return no_update, [no_update] * len(clicks)
-        dataset = data.current()
+        dataset = data.for_query(search)
         return country_export(shared_exporter(dataset), dataset, trigger["index"], clicks,
                               search, fmt, dpi, marking, marking_colour)
 
@@ -276,7 +276,7 @@ def register(app: Dash, data: LiveDataset, shared_exporter: SharedExporter) -> N
 
     @app.callback(Output(ids.EXPORT_TITLE, "placeholder"), Input(ids.URL, "search"))
     def default_title(search):
-        dataset = data.current()
+        dataset = data.for_query(search)
         try:
             shown = read_query(dataset, (search or "").lstrip("?"))
         except ViewError:

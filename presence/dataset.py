@@ -58,9 +58,14 @@ class Dataset:
                  "source_quote", "supports", "note_en", "note_fr"]))
     # Imported layer files refused (presence/imported/); the others are in the frames above.
     import_problems: tuple = ()
-    # Names the state of the imported layers ("" with none): a page built on another state
-    # gets its map and filters anew.
+    # Names the state of the imported layers and the store ("" with neither): a page built on
+    # another state gets its map and filters anew.
     version: str = ""
+    # The data as it stood on a past day (`asof=`): (the day, the store's last change then);
+    # None for the data as it is now.
+    as_of: tuple[str, int] | None = None
+    # The store's change number the data holds (0: as shipped, or no store).
+    change_number: int = 0
 
     @classmethod
     def build(cls, *, countries: gpd.GeoDataFrame, records: pd.DataFrame,

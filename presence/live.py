@@ -7,6 +7,11 @@ and takes the change in without making anyone wait: the new data set is built in
 beside the one being served, and swapped in when it is whole. Only what changed is read: a
 layer is kept by its file's content and its choices, so adding a layer reads that file alone
 (in a bounded child, presence/imported/examine.py), and removing one reads none.
+
+With a store (presence.store), the records are the store's: every request looks (at most
+every POLL_SECONDS) whether a change has been made, by this server or another, and takes it
+in the same way; the server that made a change takes it in at once (refresh). The data as
+it stood on a past day (`asof=` in the URL) is built once per day and state of the store.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import hashlib
 import os
 import sys
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -43,26 +49,73 @@ from presence.imported.rows import COLOURS, ImportedLayer, slug
 from presence.imported.settings import SETTINGS_SUFFIX, read_settings
 from presence.loader import load_base
 
+# Seconds between two looks at the store's latest change number (a change made on another
+# server shows here within this, and the next request).
+POLL_SECONDS = 0.5
+# Past days' data sets kept (asof=), each with its day and the store's state.
+KEPT_DAYS = 8
+
 
 class LiveDataset:
-    def __init__(self, folder: Path | str):
+    def __init__(self, folder: Path | str, store=None):
         self.folder = Path(folder)
         self.imports = self.folder / FOLDER
-        self.base = load_base(self.folder)  # raises DataError: the server does not start
+        self.store = store
+        self._number = store.number() if store else 0
+        # raises DataError: the server does not start
+        self.base = store.dataset() if store else load_base(self.folder)
         # One rebuild at a time. Requests never wait for it: they are answered with the data
         # set as it was until the new one is whole.
         self._changing = threading.Lock()
         self._kept: dict[tuple, ImportedLayer] = {}
         self._key: tuple | None = None
         self._dataset = self.base
+        self._looked = 0.0
+        self._days: dict[tuple[str, int], Dataset] = {}
         self.refresh()
 
     def current(self) -> Dataset:
-        """The data set as last built; if the folder has changed since, a rebuild starts in
-        the background (unless one is running) and this request does not wait for it."""
-        if folder_key(self.imports) != self._key and self._changing.acquire(blocking=False):
-            threading.Thread(target=self._rebuild, name="imported-layers", daemon=True).start()
+        """The data set as last built; if the folder or the store has changed since, a
+        rebuild starts in the background (unless one is running) and this request does not
+        wait for it."""
+        if self._key_now() != self._key and self._changing.acquire(blocking=False):
+            threading.Thread(target=self._rebuild, name="data-changes", daemon=True).start()
         return self._dataset
+
+    @property
+    def number(self) -> int:
+        """The store's change number the served data set holds (0: the data as shipped)."""
+        return self._key[1] if self._key else 0
+
+    def as_of(self, day: str) -> Dataset:
+        """The data set as it stood at the end of `day` (YYYY-MM-DD), the imported layers
+        as they are now; the current one where there is no store. DataError for a day that
+        is not a date."""
+        if self.store is None:
+            return self.current()
+        number = self.store.number_as_of(day)
+        if (day, number) not in self._days:
+            if len(self._days) >= KEPT_DAYS:
+                self._days.clear()
+            dated = self.store.dataset(day)
+            imported = load_folder(self.imports, dated, dict(self._kept))
+            self._days[(day, number)] = replace(
+                with_layers(dated, imported), version=f"{self.current().version}-{day}",
+                as_of=(day, number), change_number=number)
+        return self._days[(day, number)]
+
+    def for_query(self, query: str | None) -> Dataset:
+        """The data set a URL query shows: as of its `asof=` day, or as it is now."""
+        from presence.views import asof_in
+
+        day = asof_in(query)
+        return self.as_of(day) if day else self.current()
+
+    def _key_now(self) -> tuple:
+        if self.store is not None and time.monotonic() - self._looked > POLL_SECONDS:
+            self._looked = time.monotonic()
+            self._number = self.store.number()
+        return (folder_key(self.imports), self._number)
 
     def refresh(self) -> Dataset:
         """The data set of the folder as it is now, waiting for it: for the request that
@@ -80,15 +133,22 @@ class LiveDataset:
             self._changing.release()
 
     def _update(self) -> None:
-        key = folder_key(self.imports)
+        if self.store is not None:
+            self._number = self.store.number()
+        key = (folder_key(self.imports), self._number)
         if key == self._key:
             return
+        if self.store is not None and (self._key is None or key[1] != self._key[1]):
+            # Layers are placed against the countries and themes, which no change touches:
+            # kept layers stay.
+            self.base = self.store.dataset()
         imported = load_folder(self.imports, self.base, self._kept)
         for problem in imported.problems:
             # A refused layer file is named on the server's console and in the import panel.
             print(f"imported layer refused: {problem}", file=sys.stderr)
-        version = hashlib.sha1(repr(key).encode()).hexdigest()[:10] if key else ""
-        self._dataset = replace(with_layers(self.base, imported), version=version)
+        version = hashlib.sha1(repr(key).encode()).hexdigest()[:10] if key != ((), 0) else ""
+        self._dataset = replace(with_layers(self.base, imported), version=version,
+                                change_number=self._number)
         self._key = key
 
 

@@ -67,8 +67,14 @@ def load_countries(folder: Path | str = GEODATA) -> gpd.GeoDataFrame:
     return countries
 
 
-def load_base(folder: Path | str = GEODATA) -> Dataset:
-    """Load and validate every file of `folder`; raise DataError listing all problems."""
+def load_base(folder: Path | str = GEODATA, records_rows: list[dict] | None = None,
+              library: list[dict] | None = None) -> Dataset:
+    """Load and validate every file of `folder`; raise DataError listing all problems.
+
+    `records_rows` (records.csv's columns, as text) stand in for records.csv: the records as a
+    store holds them (presence.store), validated by the same rules. `library`: the store's
+    documents (sources.csv's columns, and `text`), which records may cite beside
+    sources.csv's."""
     folder = Path(folder)
     problems: list[Problem] = []
 
@@ -81,12 +87,20 @@ def load_base(folder: Path | str = GEODATA) -> Dataset:
                             {"themes": _ids(themes)}, problems)
     sources = _read_rows(folder, "sources", Source, {}, problems)
     _check_source_files(folder, sources, problems)
+    if sources is not None and library:
+        shipped = _ids(sources) or frozenset()
+        sources = sources + _validate_rows(
+            [(number, {key: row.get(key) for key in Source.model_fields})
+             for number, row in enumerate(library, start=1) if row["id"] not in shipped],
+            "source library", Source, {}, problems)
     regions = _read_rows(folder, "regions", Region,
                          {"iso3": iso3, "subregions": subregions}, problems)
     context = {"themes": _ids(themes), "categories": _ids(categories),
                "sources": _ids(sources), "regions": _ids(regions), "iso3": iso3}
     before = len(problems)
-    records = _read_rows(folder, "records", Record, context, problems)
+    records = _read_rows(folder, "records", Record, context, problems) if records_rows is None \
+        else _validate_rows(list(enumerate(records_rows, start=1)), "record store", Record,
+                            context, problems)
     records_valid = len(problems) == before
     quantities = _read_rows(folder, "quantities", Quantity, {}, problems, may_be_empty=True)
     # A data folder without further sources cites none.
@@ -185,28 +199,40 @@ def _read_rows(folder: Path, key: str, model: type[BaseModel], context: dict,
                                     f"unknown column (expected: {', '.join(expected)})"))
         if missing or unknown:
             return None
-        rows: list[tuple[int, Any]] = []
-        first_line: dict[str, int] = {}
+        raws = []
         for raw in reader:
-            line = reader.line_num
-            record = f"record '{raw['id']}' (line {line})" if raw.get("id") else f"line {line}"
             if None in raw or None in raw.values():
+                line = reader.line_num
+                record = f"record '{raw['id']}' (line {line})" if raw.get("id") else f"line {line}"
                 problems.append(Problem(name, record, "-", f"row has {len(header)} columns "
                                         f"in the header but a different number of fields"))
                 continue
-            try:
-                row: Any = model.model_validate(raw, context=context)
-            except ValidationError as error:
-                problems.extend(_problems_of(error, name, record))
-                continue
-            if row.id in first_line:
-                problems.append(Problem(name, record, "id",
-                                        f"duplicate id, first used on line {first_line[row.id]}"))
-                continue
-            first_line[row.id] = line
-            rows.append((line, row))
+            raws.append((reader.line_num, raw))
+    rows = _validate_rows(raws, name, model, context, problems)
     if not rows and not may_be_empty:
         problems.append(Problem(name, "file", "-", "no valid row"))
+    return rows
+
+
+def _validate_rows(raws: list[tuple[int, dict]], name: str, model: type[BaseModel],
+                   context: dict, problems: list[Problem]) -> list[tuple[int, Any]]:
+    """Each (line, raw row) validated by `model`: the rows that pass, in order; the others'
+    problems added to `problems`, naming `name`, the record and the field."""
+    rows: list[tuple[int, Any]] = []
+    first_line: dict[str, int] = {}
+    for line, raw in raws:
+        record = f"record '{raw['id']}' (line {line})" if raw.get("id") else f"line {line}"
+        try:
+            row: Any = model.model_validate(raw, context=context)
+        except ValidationError as error:
+            problems.extend(_problems_of(error, name, record))
+            continue
+        if row.id in first_line:
+            problems.append(Problem(name, record, "id",
+                                    f"duplicate id, first used on line {first_line[row.id]}"))
+            continue
+        first_line[row.id] = line
+        rows.append((line, row))
     return rows
 
 
@@ -221,11 +247,30 @@ def _problems_of(error: ValidationError, name: str, record: str) -> list[Problem
     return found
 
 
+# The countries file validated last, by (path, size, modification time): checking the rules
+# of a store's changes loads the same data set's records again and again, its countries never.
+_countries_read: dict[tuple, gpd.GeoDataFrame] = {}
+
+
 def _load_countries(path: Path, problems: list[Problem]) -> gpd.GeoDataFrame | None:
     name = _name(path.parent, "countries")
     if not path.exists():
         problems.append(Problem(name, "file", "-", "file not found"))
         return None
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    if key in _countries_read:
+        return _countries_read[key].copy()
+    before = len(problems)
+    frame = _read_countries(path, name, problems)
+    if frame is not None and len(problems) == before:
+        _countries_read.clear()
+        _countries_read[key] = frame
+        return frame.copy()
+    return frame
+
+
+def _read_countries(path: Path, name: str, problems: list[Problem]) -> gpd.GeoDataFrame | None:
     try:
         collection = json.loads(path.read_text(encoding="utf-8"))
         features = collection["features"]

@@ -23,8 +23,9 @@ SINGLE_KEYS = ("region", "actor", "year", "attested")
 # `theme=none` (or category, layer): nothing of that kind is ticked, so nothing is shown.
 NOTHING = "none"
 # Keys that set how the view is shown, not which records it holds: the selection, the
-# language, presentation mode, and the briefing and slide being presented.
-DISPLAY_KEYS = ("selected", "country", "lang", "present", "briefing", "slide")
+# language, presentation mode, the briefing and slide being presented, and the day whose
+# data is shown (`asof=2026-03-01`: the data as it stood then; see asof_in).
+DISPLAY_KEYS = ("selected", "country", "lang", "present", "briefing", "slide", "asof")
 # The selection: a record (`selected=ID`) or a country (`country=ISO3`, whose panel lists the
 # records touching it; `selected=country:ISO3` is read as the same).
 SELECTION_KEYS = ("selected", "country")
@@ -61,6 +62,21 @@ class View:
         if self.attested:
             pairs.append(("attested", str(self.attested)))
         return urlencode(pairs)
+
+
+def asof_in(query: str | None) -> str | None:
+    """The day a URL query asks the data as of (`asof=2026-03-01`), or None: for the data as
+    it is now, or for what is not a date (a URL naming what does not exist shows now)."""
+    import datetime as dt
+
+    found = parse_qs((query or "").lstrip("?")).get("asof")
+    if not found:
+        return None
+    try:
+        day = dt.date.fromisoformat(found[-1].strip())
+    except ValueError:
+        return None
+    return day.isoformat() if len(found[-1].strip()) == 10 else None
 
 
 def selection_in(query: str | None) -> str | None:

@@ -74,7 +74,7 @@ BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
 SLOW_FILES = {"test_bench_smoke.py", "test_decks.py", "test_export.py", "test_country_page.py",
               "test_loader_properties.py", "test_import_properties.py", "test_security.py",
               "test_sources.py", "test_views_and_commands.py", "test_offline_bundle.py",
-              "test_fact_checks.py"}
+              "test_fact_checks.py", "test_store.py"}
 
 
 def pytest_collection_modifyitems(config, items):
