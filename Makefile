@@ -14,6 +14,8 @@ install:
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium fonts-liberation)
 	# Deck tests open the PowerPoint in a real office suite.
 	command -v soffice >/dev/null || (apt-get update && apt-get install -y --no-install-recommends libreoffice-impress)
+	# The store's tests start a throwaway PostgreSQL with PostGIS (tests/postgres.py).
+	ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1 || (apt-get update && apt-get install -y --no-install-recommends postgresql postgresql-15-postgis-3)
 
 # Unused or undefined names, syntax errors, import order (ruff), then types (mypy, lenient
 # for now); settings in pyproject.toml.

@@ -30,6 +30,7 @@ from flask import Flask, Response, has_request_context, request
 import security
 from callbacks import (
     controls,
+    editing,
     guard,
     language,
     presentation,
@@ -155,9 +156,11 @@ def open_live_store(folder: Path):
         return None
 
 
-def create_app(data_folder: Path | str = GEODATA, users: dict[str, str] | None = None) -> Dash:
+def create_app(data_folder: Path | str = GEODATA, users: dict[str, str] | None = None,
+               editors: set[str] | None = None, local_editor: str | None = None) -> Dash:
     """The Dash app on the data of `data_folder`; raises DataError if the data is invalid.
-    With `users` (name: password hash), every route asks for a login."""
+    With `users` (name: password hash), every route asks for a login, and `editors` may
+    change the data; without, `local_editor` may, from this machine (None: no one)."""
     data = LiveDataset(data_folder, store=open_live_store(Path(data_folder)))
     server = Flask(__name__)
     # Set before Dash starts flask-compress, which reads them once. Brotli at level 5 takes
@@ -216,6 +219,7 @@ def create_app(data_folder: Path | str = GEODATA, users: dict[str, str] | None =
     presentation.register(app, data, briefings)
     briefings_panel.register(app, briefings)
     decks.register(app, data, briefings, exporter)
+    editing.register(app, data, editing.Editors(bool(users), editors or set(), local_editor))
     presenter.register(app.server, data, briefings)
     return app
 
@@ -387,7 +391,13 @@ def serve(args) -> int:
     if args.host not in ("127.0.0.1", "localhost", "::1") and not users:
         print(f"warning: serving on {args.host} with no login: anyone who can reach this "
               "address sees the dashboard (see --users)", file=sys.stderr)
-    app = create_app(args.data, users)
+    # On a machine serving only itself with no login, its user may change the data, under
+    # the system user's name; with --users, only the users it gives the editor role.
+    import getpass
+
+    local = args.host in ("127.0.0.1", "localhost", "::1") and not users
+    app = create_app(args.data, users, editors=security.load_editors(args.users),
+                     local_editor=getpass.getuser() if local else None)
     app.run(host=args.host, port=args.port, debug=args.debug)
     return 0
 
@@ -400,7 +410,7 @@ def add_user(args) -> int:
         raise security.UsersError("give the users file: python app.py --users FILE add-user NAME")
     password = getpass.getpass(f"password for {args.name}: ") if sys.stdin.isatty() \
         else sys.stdin.readline().rstrip("\n")
-    security.add_user(args.users, args.name, password)
+    security.add_user(args.users, args.name, password, editor=args.editor)
     print(f"{args.name} can now log in (hash written to {args.users})", file=sys.stderr)
     return 0
 
@@ -467,6 +477,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     adder = commands.add_parser("add-user", help="add a login to the --users file (the "
                                                  "password is read from the terminal or stdin)")
     adder.add_argument("name")
+    adder.add_argument("--editor", action="store_true", help="the user may change the data")
     adder.set_defaults(command=add_user)
     return parser.parse_args(argv)
 

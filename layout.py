@@ -266,6 +266,13 @@ def build_layout(dataset: Dataset, topojson_url: str, geo: GeoSources,
                 briefings.panel(lang),
                 export.panel(lang),
                 html.Section(id=ids.DETAILS, className="details", **{"aria-live": "polite"}),
+                # The record's history and edits, or the latest changes (callbacks/editing.py).
+                html.Section(className="changes", children=[
+                    dcc.Store(id=ids.EDITOR_STATE, data={"mode": "view"}),
+                    html.P(id=ids.EDITOR_MESSAGE, role="status", className="editor-message",
+                           **{"aria-live": "polite"}),
+                    html.Div(id=ids.EDITOR),
+                ]),
             ]),
         ]),
             records_table(dataset, lang),

@@ -62,13 +62,48 @@ def install_headers(server: Flask, script_hashes: list[str]) -> None:
         return response
 
 
-def parse_users(text: str, origin: str) -> dict[str, str]:
-    """`name:hash` entries, one per line or separated by commas; '#' starts a comment."""
-    users = {}
+# Roles a users file may give (after the hash, separated by spaces): an editor may change
+# the data (presence.store); every other user sees it and its history.
+ROLES = ("editor",)
+
+
+def _entries(text: str, origin: str):
+    """(number, name:hash, roles) of each entry of a users file."""
     for number, entry in enumerate(text.replace(",", "\n").splitlines(), start=1):
         entry = entry.split("#", 1)[0].strip()
         if not entry:
             continue
+        login, *roles = entry.split()
+        unknown = [role for role in roles if role not in ROLES]
+        if unknown:
+            raise UsersError(f"{origin}: entry {number}: unknown role '{unknown[0]}' "
+                             f"(expected: {', '.join(ROLES)})")
+        yield number, login, roles
+
+
+def parse_editors(text: str, origin: str) -> set[str]:
+    """The users a users file gives the editor role (`name:hash editor`)."""
+    return {login.partition(":")[0].strip() for _, login, roles in _entries(text, origin)
+            if "editor" in roles}
+
+
+def load_editors(users_file: Path | None) -> set[str]:
+    """The editors of the users load_users reads."""
+    path = users_file or (Path(os.environ["DASHBOARD_USERS_FILE"])
+                          if os.environ.get("DASHBOARD_USERS_FILE") else None)
+    if path is not None:
+        try:
+            return parse_editors(Path(path).read_text(encoding="utf-8"), str(path))
+        except OSError as error:
+            raise UsersError(f"{path}: {error.strerror}") from None
+    return parse_editors(os.environ.get("DASHBOARD_USERS", ""), "DASHBOARD_USERS")
+
+
+def parse_users(text: str, origin: str) -> dict[str, str]:
+    """`name:hash` entries, one per line or separated by commas, each maybe followed by its
+    roles (`editor`); '#' starts a comment."""
+    users = {}
+    for number, entry, _ in _entries(text, origin):
         name, _, hashed = entry.partition(":")
         if not name or not hashed or not hashed.startswith(("scrypt:", "pbkdf2:")):
             raise UsersError(f"{origin}: entry {number}: expected name:hash with a hash from "
@@ -178,14 +213,16 @@ def install_login(server: Flask, users: dict[str, str]) -> None:
         return None
 
 
-def add_user(users_file: Path, name: str, password: str) -> None:
-    """Add or replace a user's hash in a users file, written whole."""
-    if not name or ":" in name or "," in name or "#" in name:
-        raise UsersError("a user name cannot be empty or hold ':', ',' or '#'")
+def add_user(users_file: Path, name: str, password: str, editor: bool = False) -> None:
+    """Add or replace a user's hash (and role) in a users file, written whole."""
+    if not name or ":" in name or "," in name or "#" in name or any(c.isspace() for c in name):
+        raise UsersError("a user name cannot be empty or hold ':', ',', '#' or a space")
     if len(password) < 8:
         raise UsersError("a password needs at least 8 characters")
-    users = parse_users(users_file.read_text(encoding="utf-8"), str(users_file)) \
-        if users_file.exists() else {}
+    old = users_file.read_text(encoding="utf-8") if users_file.exists() else ""
+    users = parse_users(old, str(users_file))
+    editors = parse_editors(old, str(users_file)) - {name} | ({name} if editor else set())
     users[name] = generate_password_hash(password)
-    text = "".join(f"{user}:{hashed}\n" for user, hashed in users.items())
+    text = "".join(f"{user}:{hashed}{' editor' if user in editors else ''}\n"
+                   for user, hashed in users.items())
     write_whole(users_file, text.encode("utf-8"))

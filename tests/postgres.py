@@ -13,7 +13,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-BIN = Path("/usr/lib/postgresql/15/bin")
+# The newest PostgreSQL Debian installed (postgresql-15 on bookworm).
+BIN = max(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda path: int(path.parent.name),
+          default=Path("/usr/lib/postgresql/15/bin"))
 RUN_AS = "nobody"
 
 
@@ -29,6 +31,9 @@ def cluster():
     if not (BIN / "initdb").exists():
         raise RuntimeError(f"{BIN}/initdb is missing: install Debian's postgresql and "
                            f"postgresql-15-postgis-3 (make install)")
+    if not list(Path("/usr/share/postgresql").glob("*/extension/postgis.control")):
+        raise RuntimeError("PostGIS is missing: install Debian's postgresql-15-postgis-3 "
+                           "(make install)")
     folder = Path(tempfile.mkdtemp(prefix="store-pg-"))
     data = folder / "data"
     if os.geteuid() == 0:

@@ -1,0 +1,183 @@
+"""Changing the data in the browser: a record's history and Edit button, a new record, the
+latest changes, reverts (panels/editing.py draws them). Every change goes through the store
+(presence.store), which checks it by check-data's rules and keeps it with its source.
+
+Who may change the data is decided here, on the server, for every request: with a login,
+the users the users file gives the editor role; without, on a server that serves only its
+own machine, its user (under the system user's name). Anyone else's edit request gets a
+403 and changes nothing; a malformed one, a 400."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dash import ALL, Dash, Input, Output, State, ctx, no_update
+from flask import abort, request
+
+import ids
+import security
+from i18n import lang_in, tr
+from panels import editing as panel
+from presence.dataset import RECORD_COLUMNS
+from presence.errors import DataError, Problem
+from presence.live import LiveDataset
+from presence.store import parse_change
+
+LATEST = 20
+LOOPBACK = ("127.0.0.1", "::1")
+
+
+@dataclass(frozen=True)
+class Editors:
+    login: bool  # the server asks for a login
+    editors: set[str]  # with a login: who may change the data
+    local: str | None  # without: this machine's user, who may
+
+    def who(self) -> str | None:
+        """The name a change of this request is recorded under, or None: may not change."""
+        if self.login:
+            name = security.signed_in_user()
+            return name if name in self.editors else None
+        if self.local and request.remote_addr in LOOPBACK:
+            return self.local
+        return None
+
+
+def register(app: Dash, data: LiveDataset, editors: Editors) -> None:
+    if data.store is None:  # a read-only install: the history and edits need a store
+        return
+    store = data.store
+
+    @app.callback(
+        Output(ids.EDITOR, "children"),
+        Input(ids.SELECTED, "data"),
+        Input(ids.EDITOR_STATE, "data"),
+        Input(ids.DATA_VERSION, "data"),
+        State(ids.URL, "search"),
+    )
+    def show(selected, state, _version, search):
+        lang, dataset = lang_in(search), data.for_query(search)
+        can_edit = editors.who() is not None and dataset.as_of is None
+        state = state or {}
+        if can_edit and state.get("mode") == "edit" and state.get("record"):
+            fields = next((row for row in store.rows() if row["id"] == state["record"]), None)
+            if fields is not None:
+                return panel.edit_form(dataset, store.library(), fields, lang)
+        if can_edit and state.get("mode") == "new":
+            return panel.edit_form(dataset, store.library(), None, lang)
+        if can_edit and state.get("mode") == "revert":
+            change = store.change(state.get("change", -1))
+            if change is not None:
+                return panel.revert_form(change, lang)
+        until = dataset.as_of[1] if dataset.as_of else None
+        if isinstance(selected, str) and selected in dataset.records.index:
+            return panel.history(dataset, selected, store.history(selected, until=until),
+                                 store.version_of(selected), can_edit, lang)
+        return panel.latest(dataset, store.history(limit=LATEST, until=until), can_edit, lang)
+
+    @app.callback(
+        Output(ids.EDITOR_STATE, "data"),
+        Input({"type": ids.EDIT_OPEN, "index": ALL}, "n_clicks"),
+        # Buttons drawn with the panel's content: matched by type, so that the callback
+        # fires whichever of them the panel shows.
+        Input({"type": ids.EDIT_NEW, "index": ALL}, "n_clicks"),
+        Input({"type": ids.REVERT_OPEN, "index": ALL}, "n_clicks"),
+        Input({"type": ids.EDIT_CANCEL, "index": ALL}, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def open_form(_edits, _new, _reverts, _cancel):
+        trigger = ctx.triggered_id
+        if not ctx.triggered or not ctx.triggered[0]["value"]:
+            return no_update  # a button drawn anew, not clicked
+        kind = trigger.get("type") if isinstance(trigger, dict) else None
+        if kind == ids.EDIT_CANCEL:
+            return {"mode": "view"}
+        if editors.who() is None:
+            abort(403)
+        if kind == ids.EDIT_NEW:
+            return {"mode": "new"}
+        if isinstance(trigger, dict) and trigger.get("type") == ids.EDIT_OPEN:
+            record = trigger["index"]
+            return {"mode": "edit", "record": record, "version": store.version_of(record)}
+        if isinstance(trigger, dict) and trigger.get("type") == ids.REVERT_OPEN:
+            return {"mode": "revert", "change": int(trigger["index"])}
+        return no_update
+
+    @app.callback(
+        Output(ids.EDITOR_MESSAGE, "children"),
+        Output(ids.EDITOR_STATE, "data", allow_duplicate=True),
+        Output(ids.IMPORTS_CHANGED, "data", allow_duplicate=True),
+        Output(ids.SELECTED, "data", allow_duplicate=True),
+        Input(ids.EDIT_SAVE, "n_clicks"),
+        State({"type": ids.EDIT_FIELD, "field": ALL}, "value"),
+        State({"type": ids.EDIT_FIELD, "field": ALL}, "id"),
+        State(ids.EDIT_DOCUMENT, "value"),
+        State(ids.EDIT_SECTION, "value"),
+        State(ids.EDIT_QUOTE, "value"),
+        State(ids.EDIT_WHY, "value"),
+        State(ids.EDITOR_STATE, "data"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def save(clicks, values, field_ids, document, section, quote, why, state, search):
+        if not clicks:
+            return no_update, no_update, no_update, no_update
+        who = editors.who()
+        if who is None:
+            abort(403)
+        if not isinstance(state, dict) or state.get("mode") not in ("edit", "new") or \
+                len(values) != len(field_ids) or len(values) > len(RECORD_COLUMNS):
+            abort(400)
+        lang = lang_in(search)
+        typed = {}
+        for value, key in zip(values, field_ids):
+            field = key.get("field") if isinstance(key, dict) else None
+            if field not in RECORD_COLUMNS or not (value is None or isinstance(value, (str, list))):
+                abort(400)
+            typed[field] = ";".join(value) if isinstance(value, list) else (value or "")
+        record = state.get("record") if state["mode"] == "edit" else None
+        current = next((row for row in store.rows() if row["id"] == record), {}) if record else {}
+        changed = {field: value for field, value in typed.items()
+                   if value.strip() != (current.get(field) or "").strip()}
+        try:
+            change = parse_change({"record": record, "set": changed, "why": why or "",
+                                   "version": state.get("version") if record else None,
+                                   "source": {"document": document or "", "section": section or "",
+                                              "quote": quote or ""}}, "edit form")
+            number = store.apply(change, who)
+        except DataError as error:
+            return panel.problems_list(error.problems, lang), no_update, no_update, no_update
+        data.refresh()
+        saved = record or changed.get("id")
+        return (tr("change saved", lang, number=number), {"mode": "view"}, {"change": number},
+                saved)
+
+    @app.callback(
+        Output(ids.EDITOR_MESSAGE, "children", allow_duplicate=True),
+        Output(ids.EDITOR_STATE, "data", allow_duplicate=True),
+        Output(ids.IMPORTS_CHANGED, "data", allow_duplicate=True),
+        Input(ids.REVERT_CONFIRM, "n_clicks"),
+        State(ids.EDIT_WHY, "value"),
+        State(ids.EDITOR_STATE, "data"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def revert(clicks, why, state, search):
+        if not clicks:
+            return no_update, no_update, no_update
+        who = editors.who()
+        if who is None:
+            abort(403)
+        if not isinstance(state, dict) or state.get("mode") != "revert" or \
+                not isinstance(state.get("change"), int) or not isinstance(why, (str, type(None))):
+            abort(400)
+        lang = lang_in(search)
+        try:
+            number = store.revert(state["change"], why or "", who)
+        except DataError as error:
+            return panel.problems_list(error.problems, lang), no_update, no_update
+        except ValueError:
+            return panel.problems_list([Problem("revert", "change", "why", "not text")], lang), \
+                no_update, no_update
+        data.refresh()
+        return tr("change saved", lang, number=number), {"mode": "view"}, {"change": number}

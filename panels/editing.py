@@ -1,0 +1,171 @@
+"""The "Changes" panel: a record's history (who, when, why, the source, each field before and
+after), its edit form, a new record's form, the latest changes of everyone, and a revert's
+form. Text from data goes in as text, never as HTML."""
+
+from __future__ import annotations
+
+import pandas as pd
+from dash import dcc, html
+
+import ids
+from i18n import FIELD_LABELS, label, tr
+from presence.dataset import RECORD_COLUMNS, Dataset
+from presence.layer_registry import LAYERS
+from presence.schema import EXTENTS, PLACE_BASES, QUALIFIERS
+from presence.store import Change
+
+# Fields chosen from the data set's own lists; the others are typed.
+LONG_TEXT = ("description", "source_quote")
+MULTI = ("countries", "regions")
+
+
+def field_id(field: str) -> dict:
+    return {"type": ids.EDIT_FIELD, "field": field}
+
+
+def _field_label(field: str, lang: str) -> str:
+    english, french = FIELD_LABELS.get(field, (field, field))
+    return french if lang == "fr" else english
+
+
+def _choices(dataset: Dataset, field: str, lang: str) -> list[dict] | None:
+    frames = {"theme": (dataset.themes, "label"), "category": (dataset.categories, "label"),
+              "host_iso3": (dataset.countries, "name"), "countries": (dataset.countries, "name"),
+              "regions": (dataset.regions, "name"), "source": (dataset.sources, "title")}
+    if field in frames:
+        frame, column = frames[field]
+        named = [{"label": f"{label(frame, key, column, lang)} ({key})", "value": key}
+                 for key in frame.index]
+        return sorted(named, key=lambda option: option["label"]) if field != "source" \
+            else named
+    fixed = {"layer": [k for k, spec in LAYERS.items() if not k.startswith("imported")],
+             "extent": EXTENTS, "place_basis": PLACE_BASES, "personnel_qualifier": QUALIFIERS}
+    if field in fixed:
+        return [{"label": value, "value": value} for value in fixed[field]]
+    return None
+
+
+def _input(dataset: Dataset, field: str, value: str, lang: str):
+    choices = _choices(dataset, field, lang)
+    if choices is not None:
+        chosen = [v for v in value.split(";") if v] if field in MULTI else (value or None)
+        return dcc.Dropdown(id=field_id(field), options=choices, value=chosen,
+                            multi=field in MULTI, clearable=True)
+    if field in LONG_TEXT:
+        return dcc.Textarea(id=field_id(field), value=value, rows=4, className="edit-long")
+    return dcc.Input(id=field_id(field), value=value, type="text", debounce=False)
+
+
+def edit_form(dataset: Dataset, library: list[dict], fields: dict | None, lang: str) -> list:
+    """The form of a record's fields (None: a new record), then the source of the change:
+    a document of the library, its section and words, and why."""
+    new = fields is None
+    fields = fields or {column: "" for column in RECORD_COLUMNS}
+    rows = []
+    for field in RECORD_COLUMNS:
+        if field == "id" and not new:
+            continue
+        rows.append(html.Div(className="edit-row", children=[
+            html.Label(_field_label(field, lang)),
+            _input(dataset, field, fields.get(field) or "", lang)]))
+    documents = [{"label": f"{source['title']} — {source['publisher']} ({source['data_as_of']})",
+                  "value": source["id"]} for source in library]
+    return [
+        html.H3(tr("new record", lang) if new else tr("edit record", lang,
+                                                       name=fields.get("name_en") or "")),
+        html.P(tr("edit hint", lang), className="hint"),
+        html.Fieldset(className="edit-source", children=[
+            html.Legend(tr("change source", lang)),
+            html.Label(tr("change document", lang)),
+            dcc.Dropdown(id=ids.EDIT_DOCUMENT, options=documents, clearable=False),
+            html.Label(tr("change section", lang)),
+            dcc.Input(id=ids.EDIT_SECTION, type="text", value=""),
+            html.Label(tr("change quote", lang)),
+            dcc.Textarea(id=ids.EDIT_QUOTE, value="", rows=3, className="edit-long"),
+            html.Label(tr("change why", lang)),
+            dcc.Textarea(id=ids.EDIT_WHY, value="", rows=2, className="edit-long"),
+        ]),
+        html.Div(className="edit-actions", children=[
+            html.Button(tr("save change", lang), id=ids.EDIT_SAVE, n_clicks=0,
+                        className="export-button"),
+            html.Button(tr("cancel", lang), id={"type": ids.EDIT_CANCEL, "index": 0}, n_clicks=0,
+                        className="link-button")]),
+        html.Details(open=True, className="edit-fields", children=[
+            html.Summary(tr("record fields", lang)), *rows]),
+    ]
+
+
+def revert_form(change: Change, lang: str) -> list:
+    return [
+        html.H3(tr("revert change", lang, number=change.number)),
+        _change_item(change, lang, None, False),
+        html.Label(tr("change why", lang)),
+        dcc.Textarea(id=ids.EDIT_WHY, value="", rows=2, className="edit-long"),
+        html.Div(className="edit-actions", children=[
+            html.Button(tr("revert", lang), id=ids.REVERT_CONFIRM, n_clicks=0,
+                        className="export-button"),
+            html.Button(tr("cancel", lang), id={"type": ids.EDIT_CANCEL, "index": 0}, n_clicks=0,
+                        className="link-button")]),
+    ]
+
+
+def history(dataset: Dataset, record_id: str, changes: list[Change], version: int | None,
+            can_edit: bool, lang: str) -> list:
+    """A record's changes, newest first, and its Edit button for those who may edit."""
+    found: list = [html.H3(tr("history", lang, count=len(changes)))]
+    if can_edit and version is not None:
+        found.append(html.Button(tr("edit", lang), id={"type": ids.EDIT_OPEN, "index": record_id},
+                                 n_clicks=0, className="export-button"))
+    if not changes:
+        found.append(html.P(tr("no change", lang), className="hint"))
+    found.append(html.Ol(className="change-list", reversed=True, children=[
+        _change_item(change, lang, None, can_edit) for change in changes]))
+    return found
+
+
+def latest(dataset: Dataset, changes: list[Change], can_edit: bool, lang: str) -> list:
+    """The latest changes of everyone, and the New record button for those who may edit."""
+    found: list = [html.H3(tr("latest changes", lang))]
+    if can_edit:
+        found.append(html.Button(tr("new record", lang), id={"type": ids.EDIT_NEW, "index": 0},
+                                 n_clicks=0,
+                                 className="export-button"))
+    if not changes:
+        found.append(html.P(tr("no change", lang), className="hint"))
+    found.append(html.Ol(className="change-list", reversed=True, children=[
+        _change_item(change, lang, dataset.records, can_edit) for change in changes]))
+    return found
+
+
+def _change_item(change: Change, lang: str, records: pd.DataFrame | None,
+                 can_edit: bool) -> html.Li:
+    action = tr(f"action {change.action}", lang, number=change.reverts or "")
+    head: list = [html.Strong(f"#{change.number} "), f"{change.made_at[:16].replace('T', ' ')} "
+                  f"UTC · {change.made_by} · {action}"]
+    if records is not None:
+        name = label(records, change.record_id, "name", lang) \
+            if change.record_id in records.index else change.record_id
+        head += [" · ", html.Button(name, id={"type": "select-record", "index": change.record_id},
+                                    className="link-button", n_clicks=0)
+                 if change.record_id in records.index else name]
+    return html.Li(className="change", children=[
+        html.P(head, className="change-head"),
+        html.P(change.why, className="change-why"),
+        html.Table(className="change-fields", children=html.Tbody([
+            html.Tr([html.Th(_field_label(field, lang)), html.Td(before or "—", className="before"),
+                     html.Td(after or "—", className="after")])
+            for field, before, after in change.fields_changed()])),
+        html.Blockquote(className="card-quote", children=[
+            html.P(change.quote), html.Footer(f"{change.document}, {change.section}")])
+        if change.action != "release" else None,
+        html.Button(tr("revert", lang), id={"type": ids.REVERT_OPEN, "index": change.number},
+                    n_clicks=0, className="link-button")
+        if can_edit and change.action != "release" else None,
+    ])
+
+
+def problems_list(problems, lang: str) -> html.Div:
+    """What a refused change breaks, field by field; nothing was saved."""
+    return html.Div(role="alert", className="edit-problems", children=[
+        html.P(tr("change refused", lang)),
+        html.Ul([html.Li([html.Strong(f"{p.field}: "), p.message]) for p in problems])])
