@@ -78,10 +78,8 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
                      "qu’il était alors."),
     "back to today": ("Back to today’s data", "Revenir aux données du jour"),
     "read with": ("Read with further sources", "Lu avec d’autres sources"),
-    "count stand-in": ("; {n} of them only through an approximate extent (dotted) that "
-                       "mostly covers the region",
-                       " ; dont {n} seulement par une étendue approximative (pointillés) qui "
-                       "couvre l’essentiel de la région"),
+    "count stand-in": ("; {n} of them only as an approximate extent (dotted)",
+                       " ; dont {n} en étendue approximative seulement (pointillés)"),
     "count capped": (" (the table lists the first {rows}; downloads hold them all)",
                      " (le tableau liste les {rows} premiers ; les téléchargements les "
                      "contiennent tous)"),

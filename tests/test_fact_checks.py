@@ -187,7 +187,7 @@ def test_the_record_says_where_its_area_comes_from(dataset):
     assert "US Navy (NAVCENT) (July 2023), Paragraphs 1 and 3" in text
     entry = card_entry(dataset, "fs05-ctf150-command", "fr")
     assert len(entry.readings) == 1
-    assert entry.readings[0].note.startswith("La fiche dit « the North-Eastern Indian Ocean »")
+    assert entry.readings[0].note.startswith("La fiche place la CTF 150 dans le nord-est")
     assert entry.readings[0].cited.endswith("Marine américaine (juillet 2023), Paragraphes 1 et 3")
 
 
@@ -205,7 +205,7 @@ def test_one_rule_says_what_a_region_holds(dataset):
     assert {"dcsd-sub-saharan-africa", "dcsd-apsa-recamp", "fs05-civipol-east-africa"} <= through
     assert count_text(dataset, east, records) == (
         f"{len(records)} of {len(dataset.records)} records shown; {len(through)} of them only "
-        f"through an approximate extent (dotted) that mostly covers the region")
+        f"as an approximate extent (dotted)")
     shaded = countries_layer.build(dataset, records)
     named = records.drop(index=list(through))
     assert shaded["record_count"].sum() == sum(len(places) for places in named["counted"])
