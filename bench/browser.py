@@ -40,10 +40,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def served(app: str, data: Path):
+def served(app: str, data: Path, editor: str | None = None):
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "bench.serve", "--app", app, "--data",
-                                str(data), "--port", str(port)], cwd=ROOT,
+                                str(data), "--port", str(port),
+                                *(["--editor", editor] if editor else [])], cwd=ROOT,
                                stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 300

@@ -3,6 +3,7 @@ aborts and records every request leaving the machine."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,9 +16,12 @@ LOCAL_PREFIXES = ("http://127.0.0.1", "data:", "blob:")
 
 
 @pytest.fixture(scope="session")
-def server_url():
-    # The same launcher as the benchmark: `python -m bench.serve` on a free port.
-    with served("ours", GEODATA) as url:
+def server_url(tmp_path_factory):
+    # The same launcher as the benchmark: `python -m bench.serve` on a free port, on a copy
+    # of the shipped data (a developer's own store of changes left out).
+    folder = tmp_path_factory.mktemp("served") / "geodata"
+    shutil.copytree(GEODATA, folder, ignore=shutil.ignore_patterns("store.gpkg*", "imports"))
+    with served("ours", folder) as url:
         yield url
 
 
