@@ -89,14 +89,20 @@ def parse_editors(text: str, origin: str) -> set[str]:
 
 def load_editors(users_file: Path | None) -> set[str]:
     """The editors of the users load_users reads."""
+    return parse_editors(*_users_text(users_file))
+
+
+def _users_text(users_file: Path | None) -> tuple[str, str]:
+    """The text of --users FILE, else DASHBOARD_USERS_FILE, else DASHBOARD_USERS, and its
+    name for messages."""
     path = users_file or (Path(os.environ["DASHBOARD_USERS_FILE"])
                           if os.environ.get("DASHBOARD_USERS_FILE") else None)
-    if path is not None:
-        try:
-            return parse_editors(Path(path).read_text(encoding="utf-8"), str(path))
-        except OSError as error:
-            raise UsersError(f"{path}: {error.strerror}") from None
-    return parse_editors(os.environ.get("DASHBOARD_USERS", ""), "DASHBOARD_USERS")
+    if path is None:
+        return os.environ.get("DASHBOARD_USERS", ""), "DASHBOARD_USERS"
+    try:
+        return Path(path).read_text(encoding="utf-8"), str(path)
+    except OSError as error:
+        raise UsersError(f"{path}: {error.strerror}") from None
 
 
 def parse_users(text: str, origin: str) -> dict[str, str]:
@@ -115,14 +121,7 @@ def parse_users(text: str, origin: str) -> dict[str, str]:
 def load_users(users_file: Path | None) -> dict[str, str]:
     """The users of --users FILE, else DASHBOARD_USERS_FILE, else DASHBOARD_USERS; none: no
     login."""
-    path = users_file or (Path(os.environ["DASHBOARD_USERS_FILE"])
-                          if os.environ.get("DASHBOARD_USERS_FILE") else None)
-    if path is not None:
-        try:
-            return parse_users(Path(path).read_text(encoding="utf-8"), str(path))
-        except OSError as error:
-            raise UsersError(f"{path}: {error.strerror}") from None
-    return parse_users(os.environ.get("DASHBOARD_USERS", ""), "DASHBOARD_USERS")
+    return parse_users(*_users_text(users_file))
 
 
 # A browser sends its Basic credentials with every request (a page load is dozens): a

@@ -85,14 +85,18 @@ def edit_form(dataset: Dataset, library: list[dict], fields: dict | None, lang: 
             html.Label(tr("change why", lang)),
             dcc.Textarea(id=ids.EDIT_WHY, value="", rows=2, className="edit-long"),
         ]),
-        html.Div(className="edit-actions", children=[
-            html.Button(tr("save change", lang), id=ids.EDIT_SAVE, n_clicks=0,
-                        className="export-button"),
-            html.Button(tr("cancel", lang), id={"type": ids.EDIT_CANCEL, "index": 0}, n_clicks=0,
-                        className="link-button")]),
+        _actions(tr("save change", lang), ids.EDIT_SAVE, lang),
         html.Details(open=True, className="edit-fields", children=[
             html.Summary(tr("record fields", lang)), *rows]),
     ]
+
+
+def _actions(label_text: str, button_id: str, lang: str) -> html.Div:
+    """A form's action and its Cancel."""
+    return html.Div(className="edit-actions", children=[
+        html.Button(label_text, id=button_id, n_clicks=0, className="export-button"),
+        html.Button(tr("cancel", lang), id={"type": ids.EDIT_CANCEL, "index": 0}, n_clicks=0,
+                    className="link-button")])
 
 
 def revert_form(change: Change, lang: str) -> list:
@@ -101,11 +105,7 @@ def revert_form(change: Change, lang: str) -> list:
         _change_item(change, lang, None, False),
         html.Label(tr("change why", lang)),
         dcc.Textarea(id=ids.EDIT_WHY, value="", rows=2, className="edit-long"),
-        html.Div(className="edit-actions", children=[
-            html.Button(tr("revert", lang), id=ids.REVERT_CONFIRM, n_clicks=0,
-                        className="export-button"),
-            html.Button(tr("cancel", lang), id={"type": ids.EDIT_CANCEL, "index": 0}, n_clicks=0,
-                        className="link-button")]),
+        _actions(tr("revert", lang), ids.REVERT_CONFIRM, lang),
     ]
 
 
