@@ -106,8 +106,10 @@ def main() -> None:
     frame = gpd.GeoDataFrame(
         {column: [row.get(column) or "" for row in rows] for column in RECORD_COLUMNS},
         geometry=[_point(row) for row in rows], crs="EPSG:4326")
+    # OVERWRITE: the layer is replaced whole (without it, GDAL may refuse an existing layer
+    # of a file another process keeps open in WAL mode).
     pyogrio.write_dataframe(frame, sys.argv[1], layer="records", driver="GPKG",
-                            geometry_type="Point")
+                            geometry_type="Point", layer_options={"OVERWRITE": "YES"})
 
 
 if __name__ == "__main__":
