@@ -12,7 +12,7 @@
         const form = event.target.closest(".as-of-form");
         if (!form) { return; }
         event.preventDefault();
-        const day = form.querySelector(".as-of-day").value;
+        const day = form.querySelector("input").value.trim();
         if (/^\d{4}-\d{2}-\d{2}$/.test(day)) { go(day); }
     });
 

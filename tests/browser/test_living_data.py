@@ -77,11 +77,17 @@ def test_a_change_with_its_source_shows_is_kept_and_reverted(air_gapped_page, ed
                            ".includes('In force until\\tSeptember 2023')")
     assert "reverted change 1" in page.locator("#editor").inner_text()
 
+    # The day before, typed in the header: the data as it stood, said so, read only.
     yesterday = (dt.datetime.now(dt.timezone.utc).date() - dt.timedelta(days=1)).isoformat()
-    page.goto(f"{editable_url}?selected=fs05-ndmo-vanuatu-expert&asof={yesterday}")
+    page.locator("#as-of-day").fill(yesterday)
+    page.get_by_role("button", name="Show", exact=True).click()
     banner = page.locator(".as-of-banner")
     banner.wait_for()
+    assert f"asof={yesterday}" in page.url and "selected=fs05-ndmo-vanuatu-expert" in page.url
     assert "after change 0" in banner.inner_text()
     page.get_by_text("Changes to this record (0)").wait_for()
     assert not page.get_by_role("button", name="Edit this record").count()  # the past is read
+    page.get_by_role("link", name="Back to today’s data").click()
+    page.get_by_text("Changes to this record (2)").wait_for()
+    assert "asof=" not in page.url
     assert air_gapped_page.external == []
