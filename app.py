@@ -286,19 +286,14 @@ def review(args) -> int:
 @reporting_errors
 def records(args) -> int:
     from export.records import to_csv, to_geojson
+    from presence.store import has_store
     from presence.views import filter_records, parse_query
 
-    dataset = load_dataset(args.data) if not args.as_of and not _has_store(args.data) \
+    dataset = load_dataset(args.data) if not args.as_of and not has_store(args.data) \
         else open_store(args.data).dataset(args.as_of)
     chosen = filter_records(dataset, parse_query(args.view, dataset))
     sys.stdout.write(to_csv(chosen) if args.format == "csv" else to_geojson(dataset, chosen))
     return 0
-
-
-def _has_store(folder: Path) -> bool:
-    from presence.store import STORE_FILE
-
-    return bool(os.environ.get("DATABASE_URL")) or (Path(folder) / STORE_FILE).exists()
 
 
 def open_store(folder: Path):

@@ -92,9 +92,21 @@ def request_from(args) -> ExportRequest:
                          options=options)
 
 
+def _dataset(args: argparse.Namespace):
+    """The data the pages show: the store's where one is in use (as of the first view's
+    `asof=` day, if it names one: an atlas's views share one state of the data), else the
+    data folder's files."""
+    from presence.live import LiveDataset
+    from presence.store import Store, has_store
+
+    if not has_store(args.data):
+        return load_dataset(args.data)
+    return LiveDataset(args.data, Store(args.data)).for_query((args.view or [""])[0])
+
+
 def run(args: argparse.Namespace) -> int:
     template = request_from(args)
-    dataset = load_dataset(args.data)
+    dataset = _dataset(args)
     exporter = Exporter(dataset)
     if args.briefing:
         return _deck(args, dataset, exporter)

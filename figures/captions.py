@@ -158,17 +158,18 @@ def brief_source_entries(dataset: Dataset, used: set[str], lang: str = "en") -> 
 def export_date_line(day: date, lang: str = "en", dataset: Dataset | None = None) -> str:
     """"Exported on 2 December 2026", "Exporté le 2 décembre 2026": a date in words reads
     the same to every reader (2026-12-02 does not). With the data set, the state of the data
-    too ("data at change 12", "data as of 1 March 2026 (change 9)"), so that a page can be
-    drawn again from the same data (`asof=` in the URL)."""
+    too (data_state)."""
     line = words(lang)["exported"].format(day=day_text(day, lang))
-    if dataset is None:
-        return line
+    return line if dataset is None else f"{line}, {data_state(dataset, lang)}"
+
+
+def data_state(dataset: Dataset, lang: str = "en") -> str:
+    """The state of the data a page shows, so that it can be drawn again from the same data
+    (`asof=` in the URL): "data at change 12", "data as of 1 March 2026 (change 9)"."""
     if dataset.as_of:
-        state = words(lang)["data as of"].format(
+        return words(lang)["data as of"].format(
             day=day_text(date.fromisoformat(dataset.as_of[0]), lang), number=dataset.as_of[1])
-    else:
-        state = words(lang)["data at"].format(number=dataset.change_number)
-    return f"{line}, {state}"
+    return words(lang)["data at"].format(number=dataset.change_number)
 
 
 def day_text(day: date, lang: str = "en") -> str:

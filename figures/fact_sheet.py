@@ -388,15 +388,18 @@ class _Sheet:
         options, body = self.options, self.body
         footer = []
         if options.show_caption:
-            footer.append((captions.caption(self.dataset, self.view, self.records,
-                                            self.selected, self.lang), "#222222", body))
+            # The data's state ends the caption, whose line has room, so that the page can
+            # be drawn again from the same data.
+            caption = captions.caption(self.dataset, self.view, self.records, self.selected,
+                                       self.lang)
+            state = captions.data_state(self.dataset, self.lang)
+            footer.append((f"{caption} {state[0].upper()}{state[1:]}.", "#222222", body))
         # The sources and the date share a line: every line of footer is a line less of map.
         sources_and_date = " ".join(filter(None, (
             captions.source_line(self.dataset, self.records, self.lang)
             if options.show_sources else "",
             # Kept on one line: a date cut in two reads badly.
-            _unbroken_date(captions.export_date_line(options.exported_on, self.lang,
-                                                     self.dataset))
+            captions.export_date_line(options.exported_on, self.lang).replace(" ", "\u00a0")
             + "." if options.show_date else "")))
         if sources_and_date:
             footer.append((sources_and_date, "#555555", self.small))
@@ -561,12 +564,6 @@ class _Sheet:
             **legends,
         )
         return self.figure
-
-
-def _unbroken_date(line: str) -> str:
-    """The export's date kept on one line, the data's state after it free to wrap."""
-    exported, comma, state = line.partition(", ")
-    return exported.replace(" ", "\u00a0") + comma + state
 
 
 def _legends_beside(figure: go.Figure, plan: _LegendPlan, x_px: float, top: float,

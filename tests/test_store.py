@@ -332,3 +332,28 @@ def test_the_command_line_applies_shows_and_reverts_changes(geodata_copy, tmp_pa
     # The records as they stood before any change are the shipped file, to the byte.
     before = run("records", "--as-of", "2020-01-01", "--format", "csv").stdout
     assert before == (geodata_copy.folder / "records.csv").read_text(encoding="utf-8")
+
+
+def test_a_page_says_the_state_of_the_data_it_shows(geodata_copy):
+    """A page printed in March can be drawn again in December: it says its data's change
+    number, or the day it shows the data as of."""
+    from export.page import PAGES
+    from figures.fact_sheet import fact_sheet
+    from presence.live import LiveDataset
+    from presence.views import parse_query
+
+    store = Store(geodata_copy.folder)
+    store.apply(change("fs05-nema-advisor", valid_until="2023-09"), "alice")
+    live = LiveDataset(geodata_copy.folder, store)
+    size = PAGES["a5-landscape"].css_size()
+
+    def footer(dataset, lang="en"):
+        page = fact_sheet(dataset, parse_query("region=pacific", dataset), size, None, lang)
+        return " ".join(a.text for a in page.layout.annotations)
+
+    assert "Data at change 1." in footer(live.current())
+    assert "Données à la modification n° 1." in footer(live.current(), "fr")
+    yesterday = (dt.datetime.now(dt.timezone.utc).date() - dt.timedelta(days=1))
+    past = live.for_query(f"region=pacific&asof={yesterday.isoformat()}")
+    assert f"Data as of {yesterday.day} {yesterday.strftime('%B')} {yesterday.year} (change 0)." \
+        in footer(past)

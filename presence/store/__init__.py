@@ -2,6 +2,6 @@
 change they ask for (change.py), the source library's documents (documents.py)."""
 
 from presence.store.change import ChangeRequest, parse_change
-from presence.store.store import STORE_FILE, Change, Store
+from presence.store.store import STORE_FILE, Change, Store, has_store
 
-__all__ = ["STORE_FILE", "Change", "ChangeRequest", "Store", "parse_change"]
+__all__ = ["STORE_FILE", "Change", "ChangeRequest", "Store", "has_store", "parse_change"]

@@ -84,6 +84,11 @@ def store_url(folder: Path, url: str | None = None) -> str:
     return re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", url)
 
 
+def has_store(folder: Path | str) -> bool:
+    """Whether a store is in use for the data folder: DATABASE_URL, or its GeoPackage."""
+    return bool(os.environ.get("DATABASE_URL")) or (Path(folder) / STORE_FILE).exists()
+
+
 def now() -> str:
     """The current time, UTC, as the store writes it (sorts as it reads)."""
     return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
