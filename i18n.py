@@ -70,6 +70,7 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
     "action release": ("new release of the data", "nouvelle version des données"),
     "as of label": ("See the data as of", "Voir les données au"),
     "as of show": ("Show", "Afficher"),
+    "as of format": ("YYYY-MM-DD", "AAAA-MM-JJ"),
     "data now": ("Data: change {number}", "Données : modification n° {number}"),
     "as of banner": ("You are seeing the data as it stood on {day}, after change {number}: "
                      "what changed since is shown as it was then.",

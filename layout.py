@@ -198,7 +198,7 @@ def data_state(dataset: Dataset, lang: str) -> html.Div:
         # Typed, not a date picker: the browser's picker has a button inside the field that
         # takes the focus without showing it, and typing a day is quicker.
         dcc.Input(id=ids.AS_OF_DAY, type="text", value=dataset.as_of[0] if dataset.as_of
-                  else None, placeholder=dt.date.today().isoformat(),
+                  else None, placeholder=tr("as of format", lang),
                   pattern=r"\d{4}-\d{2}-\d{2}", className="as-of-day"),
         html.Button(tr("as of show", lang), type="submit", className="as-of-show"),
     ])

@@ -27,7 +27,7 @@ def generate(count: int, folder: Path, seed: int = 5) -> Path:
     if folder.exists():
         shutil.rmtree(folder)
     shutil.copytree(GEODATA, folder, ignore=shutil.ignore_patterns(
-        "build", "*.md", "records.csv", "quantities.csv", "citations.csv", "store.gpkg*"))
+        "build", "*.md", "records.csv", "quantities.csv", "citations.csv", "store*.gpkg*"))
     # The figures of quantities.csv belong to the real records, which are not here.
     (folder / "quantities.csv").write_text(",".join(Quantity.model_fields) + "\n",
                                            encoding="utf-8")

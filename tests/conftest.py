@@ -28,6 +28,19 @@ elif os.environ.get("HYPOTHESIS_PROFILE"):
     settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
 
 
+# The tests' own store of changes, beside a developer's geodata/store.gpkg and never it: a
+# change made by hand must not change what a test sees. One per test process (pytest-xdist
+# runs two); the commands and servers the tests start inherit it.
+os.environ["DASHBOARD_STORE_NAME"] = f"store-of-tests-{os.getpid()}.gpkg"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def tests_store():
+    yield
+    for path in GEODATA.glob(os.environ["DASHBOARD_STORE_NAME"] + "*"):
+        path.unlink(missing_ok=True)
+
+
 @pytest.fixture(scope="session")
 def dataset():
     return load_dataset()
@@ -64,7 +77,7 @@ class GeodataCopy:
 def geodata_copy(tmp_path) -> GeodataCopy:
     folder = tmp_path / "geodata"
     # A developer's own store of changes (store.gpkg) is not the shipped data: left out.
-    shutil.copytree(GEODATA, folder, ignore=shutil.ignore_patterns("build", "*.md", "store.gpkg*"))
+    shutil.copytree(GEODATA, folder, ignore=shutil.ignore_patterns("build", "*.md", "store*.gpkg*"))
     return GeodataCopy(folder)
 
 

@@ -16,7 +16,6 @@ from sqlalchemy import text
 from presence.errors import DataError
 from presence.store import Store, parse_change
 from presence.store import tables as t
-from presence.store.store import STORE_FILE
 from tests.postgres import cluster
 
 NEMA_QUOTE = ("An advisor is also seconded to the Director of the Mongolian Emergency "
@@ -244,7 +243,7 @@ def test_the_geopackage_opens_in_gdal_with_its_records_layer(geodata_copy):
     store = Store(geodata_copy.folder)
     store.apply(change("fs05-nema-advisor", valid_until="2023-09"), "alice")
     store.flush()  # the layer is written in the background after a change
-    path = geodata_copy.folder / STORE_FILE
+    path = store.path
     layers = {name: kind for name, kind in pyogrio.list_layers(path)}
     assert layers["records"] == "Point" and "changes" in layers
     frame = pyogrio.read_dataframe(path, layer="records")

@@ -77,16 +77,22 @@ class Change:
                            for f, b, a in self.fields_changed()]}
 
 
+def store_file(folder: Path | str) -> Path:
+    """The data folder's GeoPackage store: `store.gpkg`, or DASHBOARD_STORE_NAME (the tests
+    keep their own store beside a developer's)."""
+    return Path(folder).resolve() / (os.environ.get("DASHBOARD_STORE_NAME") or STORE_FILE)
+
+
 def store_url(folder: Path, url: str | None = None) -> str:
     """Where the store is: `url`, else DATABASE_URL, else the data folder's GeoPackage."""
-    url = url or os.environ.get("DATABASE_URL") or f"sqlite:///{Path(folder).resolve() / STORE_FILE}"
+    url = url or os.environ.get("DATABASE_URL") or f"sqlite:///{store_file(folder)}"
     # psycopg 3 is the driver for PostgreSQL; a plain postgresql:// URL means it.
     return re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", url)
 
 
 def has_store(folder: Path | str) -> bool:
     """Whether a store is in use for the data folder: DATABASE_URL, or its GeoPackage."""
-    return bool(os.environ.get("DATABASE_URL")) or (Path(folder) / STORE_FILE).exists()
+    return bool(os.environ.get("DATABASE_URL")) or store_file(folder).exists()
 
 
 def now() -> str:

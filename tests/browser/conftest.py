@@ -20,7 +20,7 @@ def server_url(tmp_path_factory):
     # The same launcher as the benchmark: `python -m bench.serve` on a free port, on a copy
     # of the shipped data (a developer's own store of changes left out).
     folder = tmp_path_factory.mktemp("served") / "geodata"
-    shutil.copytree(GEODATA, folder, ignore=shutil.ignore_patterns("store.gpkg*", "imports"))
+    shutil.copytree(GEODATA, folder, ignore=shutil.ignore_patterns("store*.gpkg*", "imports"))
     with served("ours", folder) as url:
         yield url
 

@@ -20,7 +20,7 @@ NDMO = ("Another technical expert on civil protection is seconded at the Nationa
 @pytest.fixture(scope="module")
 def editable_url(tmp_path_factory):
     folder = tmp_path_factory.mktemp("living") / "geodata"
-    shutil.copytree(GEODATA, folder, ignore=shutil.ignore_patterns("store.gpkg*", "imports"))
+    shutil.copytree(GEODATA, folder, ignore=shutil.ignore_patterns("store*.gpkg*", "imports"))
     with served("ours", folder, editor="officer") as url:
         yield url
 
