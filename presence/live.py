@@ -82,11 +82,6 @@ class LiveDataset:
             threading.Thread(target=self._rebuild, name="data-changes", daemon=True).start()
         return self._dataset
 
-    @property
-    def number(self) -> int:
-        """The store's change number the served data set holds (0: the data as shipped)."""
-        return self._key[1] if self._key else 0
-
     def as_of(self, day: str) -> Dataset:
         """The data set as it stood at the end of `day` (YYYY-MM-DD), the imported layers
         as they are now; the current one where there is no store. DataError for a day that
