@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import dash_ag_grid as dag
 from dash import dcc, html
 
 import ids
+from figures.captions import day_text
 from figures.table import columns
 from figures.world_map import GeoSources, build_map
 from i18n import (
@@ -189,10 +192,6 @@ def shortcuts_dialog(lang: str) -> html.Dialog:
 def data_state(dataset: Dataset, lang: str) -> html.Div:
     """The data's state, and a day to see it as it stood then (`asof=`, set by
     assets/as-of.js). Seeing a past day, a banner says so and leads back to today."""
-    import datetime as dt
-
-    from figures.captions import day_text
-
     form = html.Form(className="as-of-form", children=[
         html.Label(tr("as of label", lang), htmlFor=ids.AS_OF_DAY),
         # Typed, not a date picker: the browser's picker has a button inside the field that

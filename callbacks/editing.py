@@ -60,7 +60,7 @@ def register(app: Dash, data: LiveDataset, editors: Editors) -> None:
         can_edit = editors.who() is not None and dataset.as_of is None
         state = state or {}
         if can_edit and state.get("mode") == "edit" and state.get("record"):
-            fields = next((row for row in store.rows() if row["id"] == state["record"]), None)
+            fields = store.fields_of(state["record"])
             if fields is not None:
                 return panel.edit_form(dataset, store.library(), fields, lang)
         if can_edit and state.get("mode") == "new":
@@ -136,7 +136,7 @@ def register(app: Dash, data: LiveDataset, editors: Editors) -> None:
                 abort(400)
             typed[field] = ";".join(value) if isinstance(value, list) else (value or "")
         record = state.get("record") if state["mode"] == "edit" else None
-        current = next((row for row in store.rows() if row["id"] == record), {}) if record else {}
+        current = (store.fields_of(record) or {}) if record else {}
         changed = {field: value for field, value in typed.items()
                    if value.strip() != (current.get(field) or "").strip()}
         try:

@@ -71,15 +71,25 @@ def _missing(text: str, quote, file: str, where: str, source_file: str) -> list[
         return [Problem(file, where, "source_quote", "missing")]
     return [Problem(file, where, "source_quote", f"not found word for word in {source_file}: "
                                                  f"'{part[:80]}'")
-            for part in excerpts(quote) if part not in text]
+            for part in missing_excerpts(text, quote)]
 
 
-def figure_written(value: float, quote: str) -> bool:
-    """Whether `quote` writes `value`: in digits (3,500 or 3500, €100 million) or in words."""
-    text = normalise(quote).lower()
+def missing_excerpts(text: str, quote: str) -> list[str]:
+    """The excerpts of `quote` not found word for word in `text` (a normalised source)."""
+    return [part for part in excerpts(quote) if part not in text]
+
+
+def number_forms(value: float) -> list[str]:
+    """How a quote may write a figure: in digits (3,500 or 3500, €100 million) or in words."""
     if value >= 1_000_000 and value % 1_000_000 == 0:
         forms = [f"{value / 1_000_000:g} million"]
     else:
         forms = [f"{value:g}", f"{value:,.0f}" if value == int(value) else f"{value:g}"]
-    forms += NUMBER_WORDS.get(int(value), ()) if value == int(value) else []
-    return any(re.search(rf"(?<![\w.,]){re.escape(form)}(?![\w]|[.,]\d)", text) for form in forms)
+    return forms + list(NUMBER_WORDS.get(int(value), ()) if value == int(value) else ())
+
+
+def figure_written(value: float, quote: str) -> bool:
+    """Whether `quote` writes `value` (number_forms)."""
+    text = normalise(quote).lower()
+    return any(re.search(rf"(?<![\w.,]){re.escape(form)}(?![\w]|[.,]\d)", text)
+               for form in number_forms(value))

@@ -20,7 +20,7 @@ import pandas as pd
 
 from presence.dataset import Dataset
 from presence.errors import Problem
-from presence.quotes import NUMBER_WORDS, excerpts, normalise
+from presence.quotes import excerpts, normalise, number_forms
 
 # Words that put what follows in the future: a participation, a project, a posting to come.
 FUTURE = re.compile(r"\b(will|shall|is to|are to|is expected to|are expected to|plans? to)\b",
@@ -105,7 +105,7 @@ def figure_problems(quantity_id: str, quantity: pd.Series, text: str) -> list[Pr
     where = f"record '{quantity_id}'"
     value = quantity["value"]
     problems = []
-    forms = _number_forms(value)
+    forms = number_forms(value)
     listed = [form for form in forms if re.search(
         rf"(?<![\w.,]){re.escape(form)}(?:\s+[A-Za-z]+)?\s+and\s+\d", text)
         or re.search(rf"\d+\s+and\s+{re.escape(form)}(?![\w])", text)]
@@ -122,14 +122,6 @@ def figure_problems(quantity_id: str, quantity: pd.Series, text: str) -> list[Pr
             f"its words give the figure in {' or '.join(sorted(written))}, "
             f"not {unit or 'as a bare count'}")))
     return problems
-
-
-def _number_forms(value: float) -> list[str]:
-    """How a quote may write the figure (as quotes.figure_written reads it)."""
-    if value >= 1_000_000 and value % 1_000_000 == 0:
-        return [f"{value / 1_000_000:g} million"]
-    forms = [f"{value:g}", f"{value:,.0f}" if value == int(value) else f"{value:g}"]
-    return forms + list(NUMBER_WORDS.get(int(value), ()) if value == int(value) else ())
 
 
 def _around(text: str, form: str) -> str:

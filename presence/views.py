@@ -9,6 +9,7 @@ The same parsing and filtering serve `python app.py records --view` and the dash
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode
 
@@ -67,8 +68,6 @@ class View:
 def asof_in(query: str | None) -> str | None:
     """The day a URL query asks the data as of (`asof=2026-03-01`), or None: for the data as
     it is now, or for what is not a date (a URL naming what does not exist shows now)."""
-    import datetime as dt
-
     found = parse_qs((query or "").lstrip("?")).get("asof")
     if not found:
         return None

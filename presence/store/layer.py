@@ -89,11 +89,10 @@ def write_layer(path: Path, rows: list[dict]) -> None:
                            f"{done.stderr.decode(errors='replace')[-2000:]}")
 
 
-def _point(row: dict):
-    from shapely.geometry import Point
-
+def point_of(fields: dict) -> tuple[float, float] | None:
+    """A record's (lon, lat), or None for one that draws no point."""
     try:
-        return Point(float(row["lon"]), float(row["lat"]))
+        return float(fields["lon"]), float(fields["lat"])
     except (KeyError, TypeError, ValueError):
         return None
 
@@ -101,11 +100,12 @@ def _point(row: dict):
 def main() -> None:
     import geopandas as gpd
     import pyogrio
+    from shapely.geometry import Point
 
     rows = json.loads(sys.stdin.buffer.read())
     frame = gpd.GeoDataFrame(
         {column: [row.get(column) or "" for row in rows] for column in RECORD_COLUMNS},
-        geometry=[_point(row) for row in rows], crs="EPSG:4326")
+        geometry=[Point(p) if (p := point_of(row)) else None for row in rows], crs="EPSG:4326")
     # OVERWRITE: the layer is replaced whole (without it, GDAL may refuse an existing layer
     # of a file another process keeps open in WAL mode).
     pyogrio.write_dataframe(frame, sys.argv[1], layer="records", driver="GPKG",

@@ -32,9 +32,10 @@ from sqlalchemy.engine import Connection, Engine
 
 from presence.dataset import RECORD_COLUMNS, SOURCES_FOLDER, Dataset
 from presence.errors import DataError, Problem
-from presence.quotes import excerpts, normalise
+from presence.quotes import missing_excerpts, normalise
 from presence.store import tables as t
 from presence.store.change import ChangeRequest, SourceRef, plain_text_problem
+from presence.store.layer import point_of
 
 STORE_FILE = "store.gpkg"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -162,6 +163,12 @@ class Store:
         with self.engine.connect() as connection:
             return connection.execute(select(func.max(t.changes.c.number)).where(
                 t.changes.c.made_at < end_of_day(as_of))).scalar() or 0
+
+    def fields_of(self, record_id: str) -> dict | None:
+        """A record's fields as they are now (None: no such record)."""
+        with self.engine.connect() as connection:
+            found = _state(connection, record_id)
+        return found[1] if found else None
 
     def version_of(self, record_id: str) -> int | None:
         with self.engine.connect() as connection:
@@ -504,8 +511,8 @@ class Store:
                 problems += [Problem(RECORDS_NAME, "change", "source.quote",
                                      f"not found word for word in '{request.source.document}': "
                                      f"'{part[:80]}'")
-                             for part in excerpts(request.source.quote)
-                             if part not in texts[request.source.document]]
+                             for part in missing_excerpts(texts[request.source.document],
+                                                          request.source.quote)]
         rows = [json.loads(fields) for (fields,) in connection.execute(
             select(t.record_state.c.fields).order_by(t.record_state.c.fid))]
         rows = [after if row["id"] == after["id"] else row for row in rows]
@@ -520,7 +527,7 @@ class Store:
         problems += [Problem(RECORDS_NAME, f"record '{after['id']}'", "source_quote",
                              f"not found word for word in its source '{record['source']}': "
                              f"'{part[:80]}'")
-                     for part in excerpts(record["source_quote"]) if part not in source_text]
+                     for part in missing_excerpts(source_text, record["source_quote"])]
         problems += [p for p in reading_problems(dataset, texts)
                      if p.record == f"record '{after['id']}'"]
         if problems:
@@ -544,20 +551,17 @@ class Store:
         if after is None:
             connection.execute(t.record_state.delete().where(
                 t.record_state.c.record_id == record_id))
-        elif before is None and _state(connection, record_id) is None:
+        elif before is None:  # a new record, or one taken out and put back by a revert
             connection.execute(insert(t.record_state).values(
                 record_id=record_id, version=version, fields=fields))
         else:
             connection.execute(update(t.record_state).where(
                 t.record_state.c.record_id == record_id).values(version=version, fields=fields))
-        if action != "release":  # an editor's change to a record settles its conflict
-            listed = connection.execute(select(t.store_info.c.value).where(
-                t.store_info.c.key == "conflicts")).scalar()
-            if listed and any(c["record"] == record_id for c in json.loads(listed)):
-                connection.execute(update(t.store_info).where(
-                    t.store_info.c.key == "conflicts").values(value=json.dumps(
-                        [c for c in json.loads(listed) if c["record"] != record_id],
-                        ensure_ascii=False)))
+        listed = self.conflicts(connection) if action != "release" else []
+        if any(c["record"] == record_id for c in listed):  # an editor's change settles it
+            connection.execute(update(t.store_info).where(
+                t.store_info.c.key == "conflicts").values(value=json.dumps(
+                    [c for c in listed if c["record"] != record_id], ensure_ascii=False)))
         if connection.dialect.name == "postgresql":
             self._set_points(connection, record_id)
             # Other app servers hear of it at once (presence.live polls the number too).
@@ -574,7 +578,7 @@ class Store:
         if record_id is not None:
             query = query.where(t.record_state.c.record_id == record_id)
         for found_id, fields in connection.execute(query).all():
-            point = _point(json.loads(fields))
+            point = point_of(json.loads(fields))
             connection.execute(update(t.record_points).where(
                 t.record_points.c.record_id == found_id).values(
                 geom=None if point is None else from_shape(Point(point), srid=4326)))
@@ -643,13 +647,6 @@ def _cell(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
-
-
-def _point(fields: dict) -> tuple[float, float] | None:
-    try:
-        return float(fields["lon"]), float(fields["lat"])
-    except (KeyError, TypeError, ValueError):
-        return None
 
 
 def _for_change(problem: Problem) -> Problem:
