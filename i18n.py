@@ -52,6 +52,20 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
                   "de la bibliothèque, sa section et ses mots, trouvés mot pour mot, et la "
                   "raison. Les règles de check-data s’appliquent ; rien n’est enregistré si "
                   "l’une n’est pas respectée."),
+    "place": ("Place", "Lieu"),
+    "place hint": ("Type a city, or coordinates as latitude, longitude (-18.91, 47.54), or "
+                   "click the map: the point, its city and its host country fill the fields.",
+                   "Tapez une ville, ou des coordonnées en latitude, longitude (-18.91, 47.54), "
+                   "ou cliquez sur la carte : le point, sa ville et son pays hôte remplissent "
+                   "les champs."),
+    "place find": ("Find", "Chercher"),
+    "place none": ("No city of that name (GeoNames, 15,000 people or more), and not "
+                   "coordinates.",
+                   "Aucune ville de ce nom (GeoNames, 15 000 habitants ou plus), ni des "
+                   "coordonnées."),
+    "place set": ("Place set: {place}. Check the fields below.",
+                  "Lieu choisi : {place}. Vérifiez les champs ci-dessous."),
+    "place at sea": ("at sea: no country within 75 km", "en mer : aucun pays à moins de 75 km"),
     "change source": ("Source of the change", "Source de la modification"),
     "change document": ("Document", "Document"),
     "change section": ("Section", "Section"),

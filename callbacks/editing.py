@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dash import ALL, Dash, Input, Output, State, ctx, no_update
+from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
 from flask import abort, request
 
 import ids
@@ -19,11 +19,13 @@ import security
 from i18n import lang_in, tr
 from panels import editing as panel
 from presence.dataset import RECORD_COLUMNS
+from presence import places
 from presence.errors import DataError, Problem
 from presence.live import LiveDataset
 from presence.store import parse_change
 
 LATEST = 20
+PLACE_FIELDS = ("lon", "lat", "city", "host_iso3", "place_basis")
 LOOPBACK = ("127.0.0.1", "::1")
 
 
@@ -59,6 +61,9 @@ def register(app: Dash, data: LiveDataset, editors: Editors) -> None:
         lang, dataset = lang_in(search), data.for_query(search)
         can_edit = editors.who() is not None and dataset.as_of is None
         state = state or {}
+        if can_edit and ctx.triggered_id in (ids.SELECTED, ids.DATA_VERSION) and \
+                state.get("mode") in ("edit", "new", "revert"):
+            return no_update  # a click on the map while a form is open: keep what is typed
         if can_edit and state.get("mode") == "edit" and state.get("record"):
             fields = store.fields_of(state["record"])
             if fields is not None:
@@ -181,3 +186,64 @@ def register(app: Dash, data: LiveDataset, editors: Editors) -> None:
                 no_update, no_update
         data.refresh()
         return tr("change saved", lang, number=number), {"mode": "view"}, {"change": number}
+
+    @app.callback(
+        Output(ids.PLACE_FOUND, "children"),
+        Output(ids.PLACE_CHOICES, "data"),
+        Input(ids.PLACE_FIND, "n_clicks"),
+        Input(ids.PLACE_QUERY, "n_submit"),
+        State(ids.PLACE_QUERY, "value"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def find_place(_clicks, _submitted, text, search):
+        if editors.who() is None:
+            abort(403)
+        if not isinstance(text, (str, type(None))):
+            abort(400)
+        lang, dataset = lang_in(search), data.for_query(search)
+        found = [place.fields() for place in places.find(text or "", dataset.countries)]
+        return panel.places_found(found, _country_names(dataset, lang), lang), found
+
+    @app.callback(
+        *[Output(panel.field_id(field), "value") for field in PLACE_FIELDS],
+        Output(ids.PLACE_FOUND, "children", allow_duplicate=True),
+        Input({"type": ids.PLACE_PICK, "index": ALL}, "n_clicks"),
+        Input(ids.PLACE_CLICKED, "data"),
+        State(ids.PLACE_CHOICES, "data"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def set_place(_picks, clicked, choices, search):
+        """A place offered and chosen, or a point clicked on the map, into the form."""
+        if editors.who() is None:
+            abort(403)
+        lang, dataset = lang_in(search), data.for_query(search)
+        trigger = ctx.triggered_id
+        if trigger == ids.PLACE_CLICKED:
+            try:
+                lon, lat = float(clicked["lon"]), float(clicked["lat"])
+            except (TypeError, KeyError, ValueError):
+                abort(400)
+            if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+                abort(400)
+            chosen = places.at(lon, lat, dataset.countries).fields()
+        else:
+            if not ctx.triggered or not ctx.triggered[0]["value"]:
+                return (no_update,) * (len(PLACE_FIELDS) + 1)  # a button drawn, not clicked
+            index = trigger.get("index") if isinstance(trigger, dict) else None
+            if not isinstance(choices, list) or not isinstance(index, int) or \
+                    not 0 <= index < min(len(choices), places.MOST):
+                abort(400)
+            chosen = choices[index]
+            if not isinstance(chosen, dict) or \
+                    not all(isinstance(chosen.get(f), str) for f in PLACE_FIELDS):
+                abort(400)
+        said = tr("place set", lang, place=panel.place_label(
+            chosen, _country_names(dataset, lang), lang))
+        return (*[chosen[field] for field in PLACE_FIELDS], html.P(said, className="hint"))
+
+
+def _country_names(dataset, lang: str) -> dict[str, str]:
+    column = "name_fr" if lang == "fr" else "name_en"
+    return dataset.countries[column].to_dict()

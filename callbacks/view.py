@@ -266,7 +266,10 @@ def _shown(dataset: Dataset, trigger, search, controls: tuple, selected, restyle
         or stale
     try:
         if from_url:
-            view, selected = parse_query(search or "", dataset), selection_in(search)
+            view = parse_query(search or "", dataset)
+            # A change saved selects its record in the round the data moves on: it wins.
+            if not (stale and f"{ids.SELECTED}.data" in ctx.triggered_prop_ids):
+                selected = selection_in(search)
         else:
             view = view_from_controls(dataset, *controls)
         if trigger == ids.MAP:

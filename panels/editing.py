@@ -74,6 +74,7 @@ def edit_form(dataset: Dataset, library: list[dict], fields: dict | None, lang: 
         html.H3(tr("new record", lang) if new else tr("edit record", lang,
                                                        name=fields.get("name_en") or "")),
         html.P(tr("edit hint", lang), className="hint"),
+        place_finder(lang),
         html.Fieldset(className="edit-source", children=[
             html.Legend(tr("change source", lang)),
             html.Label(tr("change document", lang)),
@@ -89,6 +90,41 @@ def edit_form(dataset: Dataset, library: list[dict], fields: dict | None, lang: 
         html.Details(open=True, className="edit-fields", children=[
             html.Summary(tr("record fields", lang)), *rows]),
     ]
+
+
+def place_finder(lang: str) -> html.Fieldset:
+    """Where the record is: a city or coordinates typed, or a click on the map
+    (assets/place-pick.js sends it); callbacks/editing.py fills the fields."""
+    return html.Fieldset(className="edit-place", children=[
+        html.Legend(tr("place", lang)),
+        html.P(tr("place hint", lang), className="hint"),
+        html.Div(className="place-search", children=[
+            html.Label(tr("place", lang), htmlFor=ids.PLACE_QUERY, className="visually-hidden"),
+            dcc.Input(id=ids.PLACE_QUERY, type="search", value="", debounce=True,
+                      maxLength=200, placeholder="Antananarivo · -18.91, 47.54"),
+            html.Button(tr("place find", lang), id=ids.PLACE_FIND, n_clicks=0,
+                        className="link-button")]),
+        html.Div(id=ids.PLACE_FOUND, role="status"),
+        dcc.Store(id=ids.PLACE_CHOICES, data=[]),
+        dcc.Store(id=ids.PLACE_CLICKED),
+    ])
+
+
+def places_found(places: list[dict], names: dict[str, str], lang: str) -> list:
+    """The places a typed text may mean, each a button that fills the record's fields."""
+    if not places:
+        return [html.P(tr("place none", lang), className="hint")]
+    return [html.Ul(className="place-list", children=[
+        html.Li(html.Button(place_label(place, names, lang),
+                            id={"type": ids.PLACE_PICK, "index": n}, n_clicks=0,
+                            className="link-button"))
+        for n, place in enumerate(places)])]
+
+
+def place_label(place: dict, names: dict[str, str], lang: str) -> str:
+    """'Le Port, Réunion (-20.9375, 55.2942)': the city, its host, its latitude, longitude."""
+    host = names.get(place["host_iso3"]) if place["host_iso3"] else tr("place at sea", lang)
+    return f"{place['city'] or '—'}, {host} ({place['lat']}, {place['lon']})"
 
 
 def _actions(label_text: str, button_id: str, lang: str) -> html.Div:

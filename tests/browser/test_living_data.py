@@ -91,3 +91,79 @@ def test_a_change_with_its_source_shows_is_kept_and_reverted(air_gapped_page, ed
     page.get_by_text("Changes to this record (2)").wait_for()
     assert "asof=" not in page.url
     assert air_gapped_page.external == []
+
+
+def field(page, name: str):
+    return page.locator(f"[id*='\"{name}\"']").first
+
+
+def test_a_new_record_is_placed_by_a_city_typed_or_a_click_on_the_map(air_gapped_page,
+                                                                       editable_url):
+    page = air_gapped_page.page
+    page.goto(editable_url)
+    page.get_by_role("button", name="New record").click()
+    page.locator("#place-query").wait_for()
+
+    # A city typed: the places of that name offered, one chosen fills the point's fields.
+    page.locator("#place-query").fill("tananarive")
+    page.locator("#place-query").press("Enter")
+    page.get_by_role("button", name=re.compile(r"^Antananarivo, Madagascar")).click()
+    page.get_by_text("Place set: Antananarivo, Madagascar").wait_for()
+    assert field(page, "city").input_value() == "Antananarivo"
+    assert abs(float(field(page, "lat").input_value()) + 18.914) < 0.01
+    assert "Madagascar (MDG)" in field(page, "host_iso3").inner_text()
+    assert "named" in field(page, "place_basis").inner_text()
+
+    # Coordinates typed, latitude first.
+    page.locator("#place-query").fill("17.73 S, 168.32 E")
+    page.get_by_role("button", name="Find").click()
+    page.get_by_role("button", name=re.compile(r"^Port-Vila, Vanuatu \(-17.73, 168.32\)")).click()
+    page.wait_for_function("() => document.querySelector(`[id*='\"lon\"']`).value === '168.32'")
+
+    # A click on the map, at Fort-Dauphin as the map's own projection places it; the map's
+    # click does not close the form or lose what is typed.
+    field(page, "name_en").fill("Liaison officer at the CRFIM")
+    x, y = page.evaluate("""() => {
+        const plot = document.querySelector('#map .js-plotly-plot');
+        const at = plot._fullLayout.geo._subplot.projection([46.98, -25.03]);
+        const box = plot.querySelector('.main-svg').getBoundingClientRect();
+        return [box.left + at[0], box.top + at[1]];
+    }""")
+    page.mouse.click(x, y)
+    page.get_by_text(re.compile(r"Place set: [^,]+, Madagascar \(-2[45]\.")).wait_for()
+    assert abs(float(field(page, "lat").input_value()) + 25.03) < 0.5
+    assert abs(float(field(page, "lon").input_value()) - 46.98) < 0.5
+    assert "site" in field(page, "place_basis").inner_text()
+    assert field(page, "name_en").input_value() == "Liaison officer at the CRFIM"
+
+    # Back to the capital, and the rest of the record: saved, and on the map where it was put.
+    page.locator("#place-query").fill("Antananarivo")
+    page.locator("#place-query").press("Enter")
+    page.get_by_role("button", name=re.compile(r"^Antananarivo, Madagascar")).click()
+    page.get_by_text("Place set: Antananarivo, Madagascar").wait_for()
+    field(page, "id").fill("officer-crfim-liaison")
+    for name, typed in (("layer", "centre"), ("theme", "maritime-security"),
+                        ("category", "liaison-officer")):
+        field(page, name).click()
+        page.keyboard.type(typed)
+        page.get_by_role("option", name=re.compile(rf"(^|\(){typed}\)?$")).first.click()
+        assert typed in field(page, name).inner_text()
+    field(page, "name_fr").fill("Officier de liaison au CRFIM")
+    field(page, "actor").fill("France (French officers)")
+    field(page, "as_of").fill("2023-09")
+    field(page, "description").fill("One of the three French officers at the fusion centres.")
+    page.locator("#edit-document").click()
+    page.keyboard.type("France in the Indo-Pacific")
+    page.keyboard.press("Enter")
+    page.locator("#edit-section").fill("Maritime security, paragraph 1")
+    page.locator("#edit-quote").fill(
+        "Three French officers actively contribute to the Information Fusion Centre (IFC) in "
+        "Singapore, the Regional Maritime Information Fusion Centre (CRFIM) in Madagascar")
+    page.locator("#edit-why").fill("One of the three officers serves at the CRFIM.")
+    page.get_by_role("button", name="Save the change").click()
+    page.locator(".editor-message").filter(has_text=re.compile("saved|Not saved")).wait_for()
+    assert page.locator(".editor-message").inner_text() == "Change 1 saved."
+    page.get_by_text("Changes to this record (1)").wait_for()
+    assert "Liaison officer at the CRFIM" in page.locator("#details").inner_text()
+    assert "Antananarivo" in page.locator("#details").inner_text()
+    assert air_gapped_page.external == []
