@@ -52,6 +52,29 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
                   "de la bibliothèque, sa section et ses mots, trouvés mot pour mot, et la "
                   "raison. Les règles de check-data s’appliquent ; rien n’est enregistré si "
                   "l’une n’est pas respectée."),
+    "library": ("Source library ({count} documents)",
+                "Bibliothèque des sources ({count} documents)"),
+    "library added": ("added by {who} on {day}", "ajouté par {who} le {day}"),
+    "add document": ("Add a document", "Ajouter un document"),
+    "document hint": ("A PDF, Word (DOCX), HTML or text file, at most {size}. Its text is read "
+                      "on this machine and kept with its SHA-256; changes then quote it word "
+                      "for word.",
+                      "Un fichier PDF, Word (DOCX), HTML ou texte, de {size} au plus. Son texte "
+                      "est lu sur cette machine et conservé avec son empreinte SHA-256 ; les "
+                      "modifications le citent ensuite mot pour mot."),
+    "document file": ("Drop the file here or click to choose it",
+                      "Déposez le fichier ici ou cliquez pour le choisir"),
+    "document chosen": ("File: {name}", "Fichier : {name}"),
+    "document title": ("Title", "Titre"),
+    "document publisher": ("Publisher", "Éditeur"),
+    "document date": ("Date (2026, 2026-03 or 2026-03-01)", "Date (2026, 2026-03 ou 2026-03-01)"),
+    "document language": ("Language", "Langue"),
+    "document url": ("Where it comes from (web address, optional)",
+                     "Provenance (adresse web, facultative)"),
+    "save document": ("Add to the library", "Ajouter à la bibliothèque"),
+    "document saved": ("Document added to the library: {id}.",
+                       "Document ajouté à la bibliothèque : {id}."),
+    "document no file": ("Choose a file first.", "Choisissez d’abord un fichier."),
     "place": ("Place", "Lieu"),
     "place hint": ("Type a city, or coordinates as latitude, longitude (-18.91, 47.54), or "
                    "click the map: the point, its city and its host country fill the fields.",

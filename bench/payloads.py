@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 
 import ids
@@ -18,6 +19,9 @@ def _outputs(output: str) -> list[dict] | dict:
     """'..a.x...b.y..' (several outputs) -> a list; 'a.x' (one output) -> one dict."""
     parts = [dict(zip(("id", "property"), part.rsplit(".", 1)))
              for part in output.strip(".").split("...")]
+    for part in parts:  # a component named by a pattern's id: sent as the id itself
+        if part["id"].startswith("{"):
+            part["id"] = json.loads(part["id"])
     return parts if output.startswith("..") else parts[0]
 
 

@@ -18,9 +18,11 @@ import ids
 import security
 from i18n import lang_in, tr
 from panels import editing as panel
-from presence.dataset import RECORD_COLUMNS
+from panels.bring_layer import file_bytes
 from presence import places
+from presence.dataset import RECORD_COLUMNS
 from presence.errors import DataError, Problem
+from presence.imported.folder import max_import_bytes
 from presence.live import LiveDataset
 from presence.store import parse_change
 
@@ -62,7 +64,7 @@ def register(app: Dash, data: LiveDataset, editors: Editors) -> None:
         can_edit = editors.who() is not None and dataset.as_of is None
         state = state or {}
         if can_edit and ctx.triggered_id in (ids.SELECTED, ids.DATA_VERSION) and \
-                state.get("mode") in ("edit", "new", "revert"):
+                state.get("mode") in ("edit", "new", "revert", "document"):
             return no_update  # a click on the map while a form is open: keep what is typed
         if can_edit and state.get("mode") == "edit" and state.get("record"):
             fields = store.fields_of(state["record"])
@@ -70,6 +72,8 @@ def register(app: Dash, data: LiveDataset, editors: Editors) -> None:
                 return panel.edit_form(dataset, store.library(), fields, lang)
         if can_edit and state.get("mode") == "new":
             return panel.edit_form(dataset, store.library(), None, lang)
+        if can_edit and state.get("mode") == "document":
+            return panel.document_form(lang, max_import_bytes())
         if can_edit and state.get("mode") == "revert":
             change = store.change(state.get("change", -1))
             if change is not None:
@@ -78,7 +82,8 @@ def register(app: Dash, data: LiveDataset, editors: Editors) -> None:
         if isinstance(selected, str) and selected in dataset.records.index:
             return panel.history(dataset, selected, store.history(selected, until=until),
                                  store.version_of(selected), can_edit, lang)
-        return panel.latest(dataset, store.history(limit=LATEST, until=until), can_edit, lang)
+        return panel.latest(dataset, store.history(limit=LATEST, until=until), store.library(),
+                            can_edit, lang)
 
     @app.callback(
         Output(ids.EDITOR_STATE, "data"),
@@ -88,9 +93,10 @@ def register(app: Dash, data: LiveDataset, editors: Editors) -> None:
         Input({"type": ids.EDIT_NEW, "index": ALL}, "n_clicks"),
         Input({"type": ids.REVERT_OPEN, "index": ALL}, "n_clicks"),
         Input({"type": ids.EDIT_CANCEL, "index": ALL}, "n_clicks"),
+        Input({"type": ids.DOCUMENT_OPEN, "index": ALL}, "n_clicks"),
         prevent_initial_call=True,
     )
-    def open_form(_edits, _new, _reverts, _cancel):
+    def open_form(_edits, _new, _reverts, _cancel, _document):
         trigger = ctx.triggered_id
         if not ctx.triggered or not ctx.triggered[0]["value"]:
             return no_update  # a button drawn anew, not clicked
@@ -101,6 +107,8 @@ def register(app: Dash, data: LiveDataset, editors: Editors) -> None:
             abort(403)
         if kind == ids.EDIT_NEW:
             return {"mode": "new"}
+        if kind == ids.DOCUMENT_OPEN:
+            return {"mode": "document"}
         if isinstance(trigger, dict) and trigger.get("type") == ids.EDIT_OPEN:
             record = trigger["index"]
             return {"mode": "edit", "record": record, "version": store.version_of(record)}
@@ -242,6 +250,59 @@ def register(app: Dash, data: LiveDataset, editors: Editors) -> None:
         said = tr("place set", lang, place=panel.place_label(
             chosen, _country_names(dataset, lang), lang))
         return (*[chosen[field] for field in PLACE_FIELDS], html.P(said, className="hint"))
+
+
+    @app.callback(
+        Output(ids.EDITOR_MESSAGE, "children", allow_duplicate=True),
+        Output(ids.EDITOR_STATE, "data", allow_duplicate=True),
+        Input(ids.DOCUMENT_SAVE, "n_clicks"),
+        State(ids.DOCUMENT_UPLOAD, "contents"),
+        State(ids.DOCUMENT_UPLOAD, "filename"),
+        State({"type": ids.DOCUMENT_FIELD, "field": ALL}, "value"),
+        State({"type": ids.DOCUMENT_FIELD, "field": ALL}, "id"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def add_document(clicks, contents, filename, values, field_ids, search):
+        """A document into the source library, its text read in a bounded child."""
+        if not clicks:
+            return no_update, no_update
+        who = editors.who()
+        if who is None:
+            abort(403)
+        typed = {}
+        for value, key in zip(values, field_ids):
+            field = key.get("field") if isinstance(key, dict) else None
+            if field not in panel.DOCUMENT_FIELDS or not isinstance(value, (str, type(None))):
+                abort(400)
+            typed[field] = value or ""
+        if set(typed) != set(panel.DOCUMENT_FIELDS):
+            abort(400)
+        lang = lang_in(search)
+        if not contents:
+            return panel.problems_list([Problem("upload", "document", "file",
+                                                tr("document no file", lang))], lang), no_update
+        try:
+            data_bytes, name = file_bytes(contents, filename)
+            document = store.add_document(data_bytes, name, typed["title"], typed["publisher"],
+                                          typed["date"].strip(), typed["language"],
+                                          typed["url"].strip() or None, who)
+        except DataError as error:
+            return panel.problems_list(error.problems, lang), no_update
+        return tr("document saved", lang, id=document), {"mode": "view"}
+
+
+    @app.callback(
+        Output(ids.DOCUMENT_UPLOAD, "children"),
+        Input(ids.DOCUMENT_UPLOAD, "filename"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def show_file(filename, search):
+        """The file chosen, named in the drop zone, as text."""
+        if not isinstance(filename, str):
+            abort(400)
+        return html.Div(tr("document chosen", lang_in(search), name=filename[:200]))
 
 
 def _country_names(dataset, lang: str) -> dict[str, str]:

@@ -155,26 +155,88 @@ def history(dataset: Dataset, record_id: str, changes: list[Change], version: in
     if not changes:
         found.append(html.P(tr("no change", lang), className="hint"))
     found.append(html.Ol(className="change-list", reversed=True, children=[
-        _change_item(change, lang, None, can_edit) for change in changes]))
+        _change_item(change, lang, None, can_edit, dataset.sources) for change in changes]))
     return found
 
 
-def latest(dataset: Dataset, changes: list[Change], can_edit: bool, lang: str) -> list:
-    """The latest changes of everyone, and the New record button for those who may edit."""
+def latest(dataset: Dataset, changes: list[Change], library: list[dict], can_edit: bool,
+           lang: str) -> list:
+    """The latest changes of everyone, the source library, and the New record and Add a
+    document buttons for those who may edit."""
     found: list = [html.H3(tr("latest changes", lang))]
     if can_edit:
-        found.append(html.Button(tr("new record", lang), id={"type": ids.EDIT_NEW, "index": 0},
-                                 n_clicks=0,
-                                 className="export-button"))
+        found.append(html.Div(className="edit-actions", children=[
+            html.Button(tr("new record", lang), id={"type": ids.EDIT_NEW, "index": 0},
+                        n_clicks=0, className="export-button"),
+            html.Button(tr("add document", lang), id={"type": ids.DOCUMENT_OPEN, "index": 0},
+                        n_clicks=0, className="export-button")]))
     if not changes:
         found.append(html.P(tr("no change", lang), className="hint"))
     found.append(html.Ol(className="change-list", reversed=True, children=[
-        _change_item(change, lang, dataset.records, can_edit) for change in changes]))
+        _change_item(change, lang, dataset.records, can_edit, dataset.sources)
+        for change in changes]))
+    found.append(library_list(library, dataset.sources, lang))
     return found
 
 
+def library_list(library: list[dict], sources: pd.DataFrame, lang: str) -> html.Details:
+    """The documents changes may cite: title (in the page's language where the data set has
+    it), publisher, date, language, file, SHA-256."""
+    items = []
+    for source in library:
+        known = source["id"] in sources.index
+        title = label(sources, source["id"], "title", lang) if known else source["title"]
+        publisher = label(sources, source["id"], "publisher", lang) if known \
+            else source["publisher"]
+        added = tr("library added", lang, who=source.get("added_by") or "—",
+                   day=(source.get("added_at") or "")[:10]) if source.get("added_at") else ""
+        items.append(html.Li(className="library-item", children=[
+            html.Strong(title), f" — {publisher}, {source['data_as_of']}"
+            f" ({source['language']})",
+            html.Br(),
+            html.Span(f"{source['id']} · {source.get('file_name') or ''} · SHA-256 "
+                      f"{(source.get('sha256') or '')[:16]}… {added}", className="hint")]))
+    return html.Details(className="library", children=[
+        html.Summary(tr("library", lang, count=len(library))),
+        html.Ul(items, className="library-list")])
+
+
+def document_field_id(field: str) -> dict:
+    return {"type": ids.DOCUMENT_FIELD, "field": field}
+
+
+DOCUMENT_FIELDS = ("title", "publisher", "date", "language", "url")
+
+
+def document_form(lang: str, most_bytes: int) -> list:
+    """A document for the library: its file, title, publisher, date, language and origin."""
+    def row(field: str, control) -> html.Div:
+        return html.Div(className="edit-row", children=[
+            html.Label([tr(f"document {field}", lang), control])])
+    typed = {field: dcc.Input(id=document_field_id(field), type="text", value="",
+                              maxLength=500) for field in ("title", "publisher", "date", "url")}
+    return [
+        html.H3(tr("add document", lang)),
+        html.P(tr("document hint", lang, size=f"{most_bytes / 1024 / 1024:.0f} "
+                  f"{'Mo' if lang == 'fr' else 'MB'}"),
+               className="hint"),
+        dcc.Upload(id=ids.DOCUMENT_UPLOAD, className="import-drop", multiple=False,
+                   max_size=most_bytes, accept=".pdf,.docx,.html,.htm,.txt,.md",
+                   children=html.Div(tr("document file", lang))),
+        row("title", typed["title"]), row("publisher", typed["publisher"]),
+        row("date", typed["date"]),
+        row("language", dcc.Dropdown(id=document_field_id("language"), clearable=False,
+                                     value=lang, options=[{"label": "English", "value": "en"},
+                                                          {"label": "Français", "value": "fr"}])),
+        row("url", typed["url"]),
+        _actions(tr("save document", lang), ids.DOCUMENT_SAVE, lang),
+    ]
+
+
 def _change_item(change: Change, lang: str, records: pd.DataFrame | None,
-                 can_edit: bool) -> html.Li:
+                 can_edit: bool, sources: pd.DataFrame | None = None) -> html.Li:
+    """A change: who, when, what, why, each field before and after, and its source's words
+    under the document's title (its id where the data set does not know it)."""
     action = tr(f"action {change.action}", lang, number=change.reverts or "")
     head: list = [html.Strong(f"#{change.number} "), f"{change.made_at[:16].replace('T', ' ')} "
                   f"UTC · {change.made_by} · {action}"]
@@ -192,12 +254,19 @@ def _change_item(change: Change, lang: str, records: pd.DataFrame | None,
                      html.Td(after or "—", className="after")])
             for field, before, after in change.fields_changed()])),
         html.Blockquote(className="card-quote", children=[
-            html.P(change.quote), html.Footer(f"{change.document}, {change.section}")])
+            html.P(change.quote), html.Footer(f"{_title(sources, change.document, lang)}, "
+                                              f"{change.section}")])
         if change.action != "release" else None,
         html.Button(tr("revert", lang), id={"type": ids.REVERT_OPEN, "index": change.number},
                     n_clicks=0, className="link-button")
         if can_edit and change.action != "release" else None,
     ])
+
+
+def _title(sources: pd.DataFrame | None, document: str, lang: str) -> str:
+    if sources is None or document not in sources.index:
+        return document
+    return f"{label(sources, document, 'title', lang)} ({document})"
 
 
 def problems_list(problems, lang: str) -> html.Div:

@@ -160,6 +160,8 @@ class Source(Row):
     publisher: Text
     publisher_fr: OptionalText = None
     data_as_of: Annotated[str, Field(pattern=r"^\d{4}(-\d{2})?$")]
+    # The language of the document's text (its quotes are in it): en or fr.
+    language: Literal["en", "fr"] = "en"
     file: Text
     # Where the document was found (a web address), for a reader who wants the original.
     url: OptionalText = None

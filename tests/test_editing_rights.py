@@ -93,3 +93,71 @@ def test_with_a_login_only_editors_may_edit(folder, tmp_path):
 
     (change,) = Store(folder).history()
     assert change.made_by == "writer"
+
+
+def _callback(client, output: str, trigger: str) -> dict:
+    return next(d for d in client.get("/_dash-dependencies").get_json()
+                if output in d["output"] and trigger in str(d["inputs"]))
+
+
+def forged_document(client, contents, fields, address="127.0.0.1"):
+    """A POST of "Add to the library", as the document form sends it."""
+    callback = _callback(client, f"{ids.EDITOR_MESSAGE}.children", ids.DOCUMENT_SAVE)
+    body = payload(callback, {f"{ids.DOCUMENT_SAVE}.n_clicks": 1,
+                              f"{ids.DOCUMENT_UPLOAD}.contents": contents,
+                              f"{ids.DOCUMENT_UPLOAD}.filename": "note.txt",
+                              f"{ids.URL}.search": ""}, f"{ids.DOCUMENT_SAVE}.n_clicks")
+    matched = [{"id": {"type": ids.DOCUMENT_FIELD, "field": field}, "property": "value",
+                "value": value} for field, value in fields]
+    body["state"] = [*body["state"][:2], matched,
+                     [dict(entry, property="id", value=entry["id"]) for entry in matched],
+                     body["state"][4]]
+    return client.post("/_dash-update-component", json=body,
+                       environ_base={"REMOTE_ADDR": address})
+
+
+def test_only_an_editor_adds_a_document_and_a_malformed_one_is_refused(folder):
+    from presence.store import Store
+
+    app = create_app(folder, local_editor="officer")
+    client = app.server.test_client()
+    text = "data:text/plain;base64," + __import__("base64").b64encode(
+        b"The post in Port Vila ended in 2025.").decode()
+    fields = [("title", "Embassy note"), ("publisher", "Embassy of France"),
+              ("date", "2025-07"), ("language", "en"), ("url", "")]
+    assert forged_document(client, text, fields, address="10.1.2.3").status_code == 403
+    assert forged_document(client, text, fields[:-1] + [("script", "x")]).status_code == 400
+    assert forged_document(client, "not a data url", fields).status_code == 400
+    assert len(Store(folder).library()) == 5
+    response = forged_document(client, text, fields)
+    assert response.status_code == 200 and b"Document added to the library" in response.data
+    added = Store(folder).library()[-1]
+    assert (added["title"], added["text"], added["added_by"]) == (
+        "Embassy note", "The post in Port Vila ended in 2025.", "officer")
+
+
+def test_the_place_finder_answers_editors_only(folder):
+    app = create_app(folder, local_editor="officer")
+    client = app.server.test_client()
+    callback = _callback(client, f"{ids.PLACE_CHOICES}.data", ids.PLACE_FIND)
+    body = payload(callback, {f"{ids.PLACE_FIND}.n_clicks": 1,
+                              f"{ids.PLACE_QUERY}.value": "Port Vila", f"{ids.URL}.search": ""},
+                   f"{ids.PLACE_FIND}.n_clicks")
+    outside = client.post("/_dash-update-component", json=body,
+                          environ_base={"REMOTE_ADDR": "10.1.2.3"})
+    assert outside.status_code == 403
+    answer = client.post("/_dash-update-component", json=body,
+                         environ_base={"REMOTE_ADDR": "127.0.0.1"})
+    assert answer.status_code == 200 and b"Port-Vila" in answer.data and b"VUT" in answer.data
+    # A click on the map gives its point's fields; a click's point that is no point, a 400.
+    callback = _callback(client, '"field":"lat"', ids.PLACE_CLICKED)
+
+    def clicked(point):
+        body = payload(callback, {f"{ids.PLACE_CLICKED}.data": point, f"{ids.URL}.search": ""},
+                       f"{ids.PLACE_CLICKED}.data")
+        return client.post("/_dash-update-component", json=body,
+                           environ_base={"REMOTE_ADDR": "127.0.0.1"})
+    answer = clicked({"lon": 47.54, "lat": -18.91})
+    assert answer.status_code == 200 and b"MDG" in answer.data and b"Antananarivo" in answer.data
+    assert clicked({"lon": "east", "lat": 0}).status_code == 400
+    assert clicked({"lon": 400, "lat": 0}).status_code == 400

@@ -459,7 +459,7 @@ class Store:
             data = (self.folder / SOURCES_FOLDER / source["file"]).read_bytes()
             connection.execute(insert(t.documents).values(
                 id=source["id"], title=source["title"], publisher=source["publisher"],
-                date=source["data_as_of"], language="en", url=source.get("url") or None,
+                date=source["data_as_of"], language=source.get("language") or "en", url=source.get("url") or None,
                 file_name=source["file"], sha256=hashlib.sha256(data).hexdigest(),
                 text=data.decode("utf-8"), added_at="shipped", added_by="shipped"))
         connection.execute(insert(t.store_info), [
@@ -636,7 +636,9 @@ def _as_source(row) -> dict:
     return {"id": row["id"], "title": row["title"], "title_fr": None,
             "publisher": row["publisher"], "publisher_fr": None, "data_as_of": row["date"][:7],
             "file": row["file_name"] if shipped else f"library/{row['file_name']}",
-            "url": row["url"], "text": row["text"],
+            "url": row["url"], "text": row["text"], "language": row["language"],
+            "sha256": row["sha256"], "file_name": row["file_name"],
+            "added_at": None if shipped else row["added_at"], "added_by": row["added_by"],
             "note": None if shipped else f"Source library: added {row['added_at'][:10]} by "
                                          f"{row['added_by']}; SHA-256 {row['sha256']}"}
 

@@ -9,6 +9,7 @@ import re
 import shutil
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from bench.browser import served
 from presence.loader import GEODATA
@@ -25,13 +26,29 @@ def editable_url(tmp_path_factory):
         yield url
 
 
+def choose(page, dropdown, typed: str, option: str) -> None:
+    """Pick a dropdown's option by typing part of it and clicking the one that says `option`."""
+    # The form's panel can still move (the details above it grow as the map answers), and a
+    # dropdown's list closes when its box moves: try again, as a user would.
+    for attempt in range(4):
+        dropdown.click()
+        try:
+            page.get_by_role("option").first.wait_for(timeout=3000)
+            page.keyboard.insert_text(typed)  # at once: keys typed one by one can be lost
+            page.get_by_role("option").filter(has_text=option).first.click(timeout=3000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+            if attempt == 3:
+                raise
+    assert option in dropdown.inner_text()
+
+
 def fill_change(page, until: str, quote: str, why: str) -> None:
     page.get_by_role("button", name="Edit this record").click()
     page.locator('[id*="valid_until"]').first.wait_for()
     page.locator('[id*="valid_until"]').first.fill(until)
-    page.locator("#edit-document").click()
-    page.keyboard.type("France in the Indo-Pacific")
-    page.keyboard.press("Enter")
+    choose(page, page.locator("#edit-document"), "France in the Indo", "Fact sheet No.5")
     page.locator("#edit-section").fill("Civil security, paragraph 1")
     page.locator("#edit-quote").fill(quote)
     page.locator("#edit-why").fill(why)
@@ -144,17 +161,12 @@ def test_a_new_record_is_placed_by_a_city_typed_or_a_click_on_the_map(air_gapped
     field(page, "id").fill("officer-crfim-liaison")
     for name, typed in (("layer", "centre"), ("theme", "maritime-security"),
                         ("category", "liaison-officer")):
-        field(page, name).click()
-        page.keyboard.type(typed)
-        page.get_by_role("option", name=re.compile(rf"(^|\(){typed}\)?$")).first.click()
-        assert typed in field(page, name).inner_text()
+        choose(page, field(page, name), typed, typed)
     field(page, "name_fr").fill("Officier de liaison au CRFIM")
     field(page, "actor").fill("France (French officers)")
     field(page, "as_of").fill("2023-09")
     field(page, "description").fill("One of the three French officers at the fusion centres.")
-    page.locator("#edit-document").click()
-    page.keyboard.type("France in the Indo-Pacific")
-    page.keyboard.press("Enter")
+    choose(page, page.locator("#edit-document"), "France in the Indo", "Fact sheet No.5")
     page.locator("#edit-section").fill("Maritime security, paragraph 1")
     page.locator("#edit-quote").fill(
         "Three French officers actively contribute to the Information Fusion Centre (IFC) in "
@@ -162,8 +174,60 @@ def test_a_new_record_is_placed_by_a_city_typed_or_a_click_on_the_map(air_gapped
     page.locator("#edit-why").fill("One of the three officers serves at the CRFIM.")
     page.get_by_role("button", name="Save the change").click()
     page.locator(".editor-message").filter(has_text=re.compile("saved|Not saved")).wait_for()
-    assert page.locator(".editor-message").inner_text() == "Change 1 saved."
+    assert re.fullmatch(r"Change \d+ saved\.", page.locator(".editor-message").inner_text())
     page.get_by_text("Changes to this record (1)").wait_for()
     assert "Liaison officer at the CRFIM" in page.locator("#details").inner_text()
     assert "Antananarivo" in page.locator("#details").inner_text()
+    assert air_gapped_page.external == []
+
+
+EMBASSY_NOTE = ("<html><head><title>Note</title><script>var x = 'not text';</script></head>"
+                "<body><h1>Embassy note</h1><p>The civil protection expert seconded to the "
+                "NDMO in Vanuatu ended his mission in <b>June 2025</b>.</p></body></html>")
+
+
+def test_a_document_added_in_the_browser_is_listed_and_cited_by_a_change(
+        air_gapped_page, editable_url, tmp_path):
+    page = air_gapped_page.page
+    page.goto(editable_url)
+    page.get_by_role("button", name="Add a document").click()
+    upload = page.locator("#document-upload input[type=file]")
+
+    # Not a PDF, named as one: refused, naming the file; nothing is added.
+    (tmp_path / "fake.pdf").write_bytes(b"<html>not a pdf</html>")
+    upload.set_input_files(str(tmp_path / "fake.pdf"))
+    page.get_by_text("File: fake.pdf").wait_for()
+    form = page.locator("#editor")
+    form.get_by_label("Title", exact=True).fill("Embassy note on the NDMO")
+    form.get_by_label("Publisher").fill("Embassy of France in Vanuatu")
+    form.get_by_label("Date (2026, 2026-03 or 2026-03-01)").fill("2025-07")
+    page.get_by_role("button", name="Add to the library").click()
+    page.locator(".edit-problems").wait_for()
+    assert "not a PDF" in page.locator(".edit-problems").inner_text()
+
+    (tmp_path / "note.html").write_text(EMBASSY_NOTE, encoding="utf-8")
+    upload.set_input_files(str(tmp_path / "note.html"))
+    page.get_by_text("File: note.html").wait_for()
+    page.get_by_role("button", name="Add to the library").click()
+    page.get_by_text(re.compile(r"^Document added to the library: [\w-]+\.$")).wait_for()
+    document = page.locator(".editor-message").inner_text().split(": ")[1].rstrip(".")
+    page.get_by_text("Source library (6 documents)").click()
+    listed = page.locator(".library-list").inner_text()
+    assert "Embassy note on the NDMO — Embassy of France in Vanuatu, 2025-07 (en)" in listed
+    assert f"{document} · note.html · SHA-256" in listed and "added by officer" in listed
+
+    # A change quoting the note's words, as its text was read (markup and script dropped).
+    page.goto(f"{editable_url}?selected=fs05-ndmo-vanuatu-expert")
+    page.get_by_role("button", name="Edit this record").click()
+    field(page, "valid_until").fill("2025-06")
+    choose(page, page.locator("#edit-document"), "Embassy note", "Embassy note on the NDMO")
+    page.locator("#edit-section").fill("Paragraph 1")
+    page.locator("#edit-quote").fill("ended his mission in June 2025")
+    page.locator("#edit-why").fill("The embassy reports the end of the mission.")
+    page.get_by_role("button", name="Save the change").click()
+    page.locator(".editor-message").filter(has_text=re.compile("saved|Not saved")).wait_for()
+    assert re.fullmatch(r"Change \d+ saved\.", page.locator(".editor-message").inner_text())
+    page.locator("#editor .change-list").get_by_text("ended his mission in June 2025").wait_for()
+    history = page.locator("#editor").inner_text()
+    assert "ended his mission in June 2025" in history and "Embassy note on the NDMO" in history
     assert air_gapped_page.external == []
