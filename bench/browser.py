@@ -9,6 +9,7 @@ before the click lands is not the dashboard's."""
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -40,12 +41,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def served(app: str, data: Path, editor: str | None = None):
+def served(app: str, data: Path, editor: str | None = None, database: str | None = None):
+    """An app server on a free port of 127.0.0.1; `database`: its store's DATABASE_URL."""
     port = free_port()
+    environment = {**os.environ, **({"DATABASE_URL": database} if database else {})}
     process = subprocess.Popen([sys.executable, "-m", "bench.serve", "--app", app, "--data",
                                 str(data), "--port", str(port),
                                 *(["--editor", editor] if editor else [])], cwd=ROOT,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+                               env=environment)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 300
     try:

@@ -14,15 +14,11 @@ NDMO = ("Another technical expert on civil protection is seconded at the Nationa
         "Management Organization (NDMO), in Vanuatu.")
 
 
-def save_callback(client):
-    return next(d for d in client.get("/_dash-dependencies").get_json()
-                if f"{ids.EDITOR_MESSAGE}.children" in d["output"]
-                and "edit-save" in str(d["inputs"]))
-
-
-def forged_save(client, state, fields=None, address="127.0.0.1"):
-    """A POST of the edit form's Save, as a browser would send it, from `address`."""
-    callback = save_callback(client)
+def save_body(dependencies: list[dict], state, fields=None) -> dict:
+    """The body of the edit form's Save, as a browser sends it; `dependencies` are the
+    server's /_dash-dependencies."""
+    callback = next(d for d in dependencies if f"{ids.EDITOR_MESSAGE}.children" in d["output"]
+                    and "edit-save" in str(d["inputs"]))
     fields = fields if fields is not None else [("valid_until", "2023-09")]
     values = {f"{ids.EDIT_SAVE}.n_clicks": 1, f"{ids.EDIT_DOCUMENT}.value": "fs05",
               f"{ids.EDIT_SECTION}.value": "Civil security", f"{ids.EDIT_QUOTE}.value": NDMO,
@@ -34,6 +30,12 @@ def forged_save(client, state, fields=None, address="127.0.0.1"):
                 "value": value} for field, value in fields]
     body["state"] = [matched, [dict(entry, property="id", value=entry["id"]) for entry in matched],
                      *body["state"][2:]]
+    return body
+
+
+def forged_save(client, state, fields=None, address="127.0.0.1"):
+    """A POST of the edit form's Save, as a browser would send it, from `address`."""
+    body = save_body(client.get("/_dash-dependencies").get_json(), state, fields)
     return client.post("/_dash-update-component", json=body,
                        environ_base={"REMOTE_ADDR": address})
 

@@ -1,0 +1,80 @@
+"""A team's store: two app servers on one PostgreSQL (a throwaway cluster, tests/postgres.py).
+A change saved on one shows on the other; two editors who opened the same record's version
+each save a change, and the second is refused with the first's change shown, nothing lost.
+(How fast the other server shows it is measured in bench/store.py, not asserted here.)"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+import urllib.request
+
+import pytest
+
+from bench.browser import served
+from presence.loader import GEODATA
+from presence.store import Store
+from tests.postgres import cluster
+from tests.test_editing_rights import save_body
+
+pytestmark = pytest.mark.postgres
+RECORD = "fs05-ndmo-vanuatu-expert"
+
+
+def get(url: str):
+    with urllib.request.urlopen(url, timeout=30) as answer:
+        return json.loads(answer.read())
+
+
+def post(url: str, body: dict) -> str:
+    request = urllib.request.Request(f"{url}_dash-update-component",
+                                     data=json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=60) as answer:
+        return answer.read().decode()
+
+
+def data_number(url: str) -> str | None:
+    """What the page's header says of the data ('Data: change 1'), as the server builds it."""
+    def find(node):
+        if isinstance(node, dict):
+            props = node.get("props", {})
+            if props.get("className") == "data-number":
+                return props.get("children")
+            return next((found for found in map(find, [props.get("children")]) if found), None)
+        if isinstance(node, list):
+            return next((found for found in map(find, node) if found), None)
+        return None
+    return find(get(f"{url}_dash-layout"))
+
+
+@pytest.fixture(scope="module")
+def two_servers(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("team") / "geodata"
+    shutil.copytree(GEODATA, folder, ignore=shutil.ignore_patterns("store*.gpkg*", "imports"))
+    with cluster() as database:
+        url = database("team_store")
+        with served("ours", folder, editor="officer", database=url) as first, \
+                served("ours", folder, editor="officer", database=url) as second:
+            yield first, second, Store(folder, url)
+
+
+def test_a_change_on_one_server_shows_on_the_other_and_a_stale_one_is_refused(two_servers):
+    first, second, store = two_servers
+    assert data_number(first) == data_number(second) == "Data: change 0"
+    state = {"mode": "edit", "record": RECORD, "version": 1}  # both editors opened version 1
+
+    answer = post(first, save_body(get(f"{first}_dash-dependencies"), state))
+    assert "Change 1 saved." in answer
+    deadline = time.monotonic() + 30
+    while data_number(second) != "Data: change 1" and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert data_number(second) == "Data: change 1"
+
+    # The second editor saves on the version both opened: refused, the first's change shown.
+    refused = post(second, save_body(get(f"{second}_dash-dependencies"), state,
+                                     [("valid_until", "2024-01")]))
+    assert "Not saved" in refused and "changed since version 1 you edited" in refused
+    assert "change 1 by officer" in refused and "valid_until to '2023-09'" in refused
+    assert store.number() == 1 and store.fields_of(RECORD)["valid_until"] == "2023-09"
