@@ -20,6 +20,7 @@ import gzip
 import json
 import os
 import sys
+import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -186,19 +187,26 @@ def create_app(data_folder: Path | str = GEODATA, users: dict[str, str] | None =
     geojson.prepare()
     topojson_url = app.get_asset_url("topojson/")
     layouts: dict[tuple[str, str], object] = {}
+    building = threading.Lock()
 
     def serve_layout():
-        # Built once per language and per state of the imported layers; a language link
-        # reloads the page in the other language (page_lang).
+        # Built once per language and per state of the data (its changes and imported
+        # layers); a language link reloads the page in the other language (page_lang).
         dataset, lang = data.for_query(page_query()), page_lang()
         key = (dataset.version, lang)
-        if key not in layouts:
-            geojson.prepare()  # a new state of the imports: its areas before its page
-            if len(layouts) > 8:
-                layouts.clear()
-            layouts[key] = build_layout(dataset, topojson_url=topojson_url,
-                                        geo=geo_sources(dataset), lang=lang)
-        return layouts[key]
+        found = layouts.get(key)
+        if found is None:
+            # One build per data version: the pages asked for while it is built wait for
+            # it rather than each building the same page again (1.5 s each on 2 cores).
+            with building:
+                found = layouts.get(key)
+                if found is None:
+                    geojson.prepare()  # a new state of the imports: its areas before its page
+                    if len(layouts) > 8:
+                        layouts.clear()
+                    found = layouts[key] = build_layout(
+                        dataset, topojson_url=topojson_url, geo=geo_sources(dataset), lang=lang)
+        return found
 
     app.layout = serve_layout
     if users:

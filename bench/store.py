@@ -116,11 +116,86 @@ def measure_store(quick: bool = False) -> dict:
         }
 
 
+def measure_time_to_map(changes: int = 10) -> dict:
+    """How soon a change shows on the map: two app servers on one store (a GeoPackage file
+    here; a team's PostgreSQL is shared the same way), a change saved through the edit
+    form's request on the first; then each server's view callback is asked, as an open page
+    asks after a change (with the version of the data the page was built on), until its
+    answer carries the new data (the map sent whole on it). Seconds from the save's request.
+    A page's first load after a change also builds the new page: measured apart."""
+    import urllib.request
+
+    import ids
+    from bench.browser import served
+    from bench.payloads import payload, save_body, view_callback
+    from presence.store import Store
+
+    def ask(url: str, path: str, body: dict | None = None):
+        request = urllib.request.Request(f"{url}{path}", data=json.dumps(body).encode()
+                                         if body is not None else None,
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            return json.loads(answer.read())
+
+    def map_shows(url: str, view: dict, seen: str, since: float) -> float:
+        """Seconds until the view callback answers on data other than `seen`."""
+        while True:
+            answer = ask(url, "_dash-update-component", view)
+            version = answer["response"].get(ids.DATA_VERSION, {}).get("data", seen)
+            if version != seen:
+                return time.perf_counter() - since
+            if time.perf_counter() - since > 30:
+                raise RuntimeError(f"{url} still draws version {seen} after 30 s")
+            time.sleep(0.02)
+
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch) / "geodata"
+        shutil.copytree(GEODATA, folder, ignore=shutil.ignore_patterns("store*.gpkg*", "imports"))
+        found: dict[str, list[float]] = {"saved": [], "same_server": [], "other_server": [],
+                                         "page_after_change": []}
+        with served("ours", folder, editor="bench") as first, \
+                served("ours", folder, editor="bench") as second:
+            store, dependencies = Store(folder), ask(first, "_dash-dependencies")
+            record = "fs05-ndmo-vanuatu-expert"
+            for number in range(1, changes + 1):
+                seen = _data_version(ask(first, "_dash-layout"))
+                ask(second, "_dash-layout")
+                view = payload(view_callback(dependencies),
+                               {f"{ids.URL}.search": "", f"{ids.DATA_VERSION}.data": seen},
+                               f"{ids.URL}.search")
+                body = save_body(dependencies, {"mode": "edit", "record": record,
+                                                "version": store.version_of(record)},
+                                 [("description", f"Seconded to the NDMO (bench {number}).")])
+                started = time.perf_counter()
+                answer = ask(first, "_dash-update-component", body)
+                assert f"Change {number} saved." in json.dumps(answer)
+                found["saved"].append(time.perf_counter() - started)
+                found["same_server"].append(map_shows(first, view, seen, started))
+                found["other_server"].append(map_shows(second, view, seen, started))
+                loaded = time.perf_counter()
+                ask(first, "_dash-layout")
+                found["page_after_change"].append(time.perf_counter() - loaded)
+    targets = {"same_server": 1000, "other_server": 2000}
+    return {"changes": changes} | {
+        name: {"median_ms": round(statistics.median(values) * 1000),
+               "max_ms": round(max(values) * 1000)}
+        | ({"target_ms": targets[name]} if name in targets else {})
+        for name, values in found.items()}
+
+
+def _data_version(layout) -> str:
+    import ids
+    from bench.server import _prop
+
+    return _prop(layout, ids.DATA_VERSION, "data") or ""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
-    print(json.dumps(measure_store(args.quick), indent=1))
+    print(json.dumps({**measure_store(args.quick),
+                      "time_to_map": measure_time_to_map(3 if args.quick else 10)}, indent=1))
 
 
 if __name__ == "__main__":

@@ -8,29 +8,7 @@ import pytest
 import ids
 import security
 from app import create_app
-from bench.payloads import payload
-
-NDMO = ("Another technical expert on civil protection is seconded at the National Disaster "
-        "Management Organization (NDMO), in Vanuatu.")
-
-
-def save_body(dependencies: list[dict], state, fields=None) -> dict:
-    """The body of the edit form's Save, as a browser sends it; `dependencies` are the
-    server's /_dash-dependencies."""
-    callback = next(d for d in dependencies if f"{ids.EDITOR_MESSAGE}.children" in d["output"]
-                    and "edit-save" in str(d["inputs"]))
-    fields = fields if fields is not None else [("valid_until", "2023-09")]
-    values = {f"{ids.EDIT_SAVE}.n_clicks": 1, f"{ids.EDIT_DOCUMENT}.value": "fs05",
-              f"{ids.EDIT_SECTION}.value": "Civil security", f"{ids.EDIT_QUOTE}.value": NDMO,
-              f"{ids.EDIT_WHY}.value": "forged", f"{ids.EDITOR_STATE}.data": state,
-              f"{ids.URL}.search": ""}
-    body = payload(callback, values, f"{ids.EDIT_SAVE}.n_clicks")
-    # The form's fields, matched by pattern: their values, then their ids.
-    matched = [{"id": {"type": ids.EDIT_FIELD, "field": field}, "property": "value",
-                "value": value} for field, value in fields]
-    body["state"] = [matched, [dict(entry, property="id", value=entry["id"]) for entry in matched],
-                     *body["state"][2:]]
-    return body
+from bench.payloads import payload, save_body
 
 
 def forged_save(client, state, fields=None, address="127.0.0.1"):

@@ -13,10 +13,11 @@ import urllib.request
 import pytest
 
 from bench.browser import served
+from bench.payloads import data_number as layout_number
+from bench.payloads import save_body
 from presence.loader import GEODATA
 from presence.store import Store
 from tests.postgres import cluster
-from tests.test_editing_rights import save_body
 
 pytestmark = pytest.mark.postgres
 RECORD = "fs05-ndmo-vanuatu-expert"
@@ -36,17 +37,7 @@ def post(url: str, body: dict) -> str:
 
 
 def data_number(url: str) -> str | None:
-    """What the page's header says of the data ('Data: change 1'), as the server builds it."""
-    def find(node):
-        if isinstance(node, dict):
-            props = node.get("props", {})
-            if props.get("className") == "data-number":
-                return props.get("children")
-            return next((found for found in map(find, [props.get("children")]) if found), None)
-        if isinstance(node, list):
-            return next((found for found in map(find, node) if found), None)
-        return None
-    return find(get(f"{url}_dash-layout"))
+    return layout_number(get(f"{url}_dash-layout"))
 
 
 @pytest.fixture(scope="module")
