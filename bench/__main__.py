@@ -25,7 +25,7 @@ from bench.naive_app import create_naive_app
 from bench.report import markdown
 from bench.server import measure_callbacks, measure_startup
 from bench.soak import measure_soak, memory_growth
-from bench.store import measure_store
+from bench.store import measure_store, measure_time_to_map
 from bench.synthetic import generate
 from presence.loader import GEODATA
 
@@ -81,6 +81,8 @@ def run(quick: bool, out: Path) -> dict:
 
     results["store"] = section("living data: a long history of changes",
                                lambda: measure_store(quick))
+    results["time_to_map"] = section("living data: how soon a change shows on the map",
+                                     lambda: measure_time_to_map(3 if quick else 10))
     results["imports"] = section("imported layers", lambda: measure_imports(quick))
     results["hostile"] = section("hostile files under load", lambda: measure_hostile(quick))
     results["fuzz"] = section("fuzz", lambda: measure_fuzz(0.05 if quick else 5))
