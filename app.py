@@ -213,7 +213,9 @@ def create_app(data_folder: Path | str = GEODATA, users: dict[str, str] | None =
         security.install_login(app.server, users)
     # After the login: a stranger learns nothing of the callbacks, not even a refusal.
     guard.install(app.server, lambda: app.callback_map)
-    briefings = BriefingStore(Path(data_folder) / BRIEFINGS)
+    # A team's PostgreSQL store keeps the briefings every server shares; else the folder's.
+    briefings = data.store.briefings() if data.store is not None \
+        else BriefingStore(Path(data_folder) / BRIEFINGS)
     view_callbacks.register(app, data, geo_sources, briefings)
     selection.register(app, data)
     controls.register(app, data)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from dataclasses import replace
@@ -163,6 +164,16 @@ def _countries(args, template: ExportRequest, dataset, exporter: Exporter) -> in
     return _reported(report)
 
 
+def briefings_of(folder: Path) -> BriefingStore:
+    """The briefings the dashboard on `folder` shows: a team's PostgreSQL store's (with
+    DATABASE_URL), else the folder's files."""
+    from presence.store import Store, has_store
+
+    if os.environ.get("DATABASE_URL") and has_store(folder):
+        return Store(folder).briefings()
+    return BriefingStore(folder / BRIEFINGS)
+
+
 def _deck(args, dataset, exporter: Exporter) -> int:
     """`--briefing ID`: the briefing's deck, as PDF or PowerPoint."""
     if args.format not in DECK_FORMATS:
@@ -170,7 +181,7 @@ def _deck(args, dataset, exporter: Exporter) -> int:
     if args.atlas or args.country or args.view:
         raise ValueError("--briefing takes no --view, --country or --atlas: its slides say "
                          "their views")
-    briefing = BriefingStore(Path(args.data) / BRIEFINGS).read(args.briefing)
+    briefing = briefings_of(Path(args.data)).read(args.briefing)
     options = DeckOptions(lang=args.lang or "en", marking=args.marking.strip(),
                           marking_colour=args.marking_colour, exported_on=date.today())
     deck = DeckBuilder(exporter).build(

@@ -11,8 +11,10 @@ import io
 import json
 
 import pytest
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import text
 
+from presence.briefings import BriefingError
 from presence.errors import DataError
 from presence.store import Store, parse_change
 from presence.store import tables as t
@@ -293,13 +295,87 @@ def test_migrations_run_from_an_empty_store(geodata_copy):
 
     store = Store(geodata_copy.folder)
     with store.engine.connect() as connection:
-        assert MigrationContext.configure(connection).get_current_revision() == "0001"
+        assert MigrationContext.configure(connection).get_current_revision() == "0002"
         tables = set(connection.execute(text(
             "SELECT name FROM sqlite_master WHERE type='table'")).scalars())
-    assert {"changes", "record_versions", "record_state", "documents", "gpkg_contents"} <= tables
+    assert {"changes", "record_versions", "record_state", "documents", "briefings",
+            "gpkg_contents"} <= tables
     # Opening it again migrates nothing and keeps its changes.
     store.apply(change("fs05-nema-advisor", valid_until="2023-09"), "alice")
     assert Store(geodata_copy.folder).number() == 1
+
+
+def to_previous_schema(store: Store) -> None:
+    """The store as schema 0001 left it: no briefings table, nothing of it recorded."""
+    from alembic import command
+    from alembic.config import Config
+
+    from presence.store.store import MIGRATIONS
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with store.engine.execution_options(writing=True).begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0001")
+        connection.execute(t.store_info.delete().where(t.store_info.c.key == "briefings_seeded"))
+
+
+def test_a_store_of_the_previous_schema_migrates_keeping_its_data(store, geodata_copy):
+    from alembic.migration import MigrationContext
+
+    store.apply(change("fs05-nema-advisor", valid_until="2023-09"), "alice")
+    document = store.add_document(b"The post ended in 2025.", "note.txt", "Note", "Embassy",
+                                  "2025-07")
+    to_previous_schema(store)
+    with store.engine.connect() as connection:
+        assert MigrationContext.configure(connection).get_current_revision() == "0001"
+        assert "briefings" not in sa_inspect(connection).get_table_names()
+
+    again = Store(geodata_copy.folder, None if store.is_geopackage else store.url)
+    with again.engine.connect() as connection:
+        assert MigrationContext.configure(connection).get_current_revision() == "0002"
+    assert again.number() == 1 and again.fields_of("fs05-nema-advisor")["valid_until"] == "2023-09"
+    assert [c.made_by for c in again.history()] == ["alice"]
+    assert document in [d["id"] for d in again.library()]
+    # PostgreSQL's briefings are now the store's, the shipped one among them.
+    if not again.is_geopackage:
+        assert "fs05-indo-pacific" in again.briefings().all()[0]
+
+
+@pytest.mark.postgres
+def test_a_teams_briefings_are_shared_by_every_server_and_no_save_is_lost(postgres,
+                                                                          geodata_copy):
+    from presence.store.briefings import StoredBriefings
+
+    url = postgres("store_briefings")
+    one, other = Store(geodata_copy.folder, url).briefings(), Store(geodata_copy.folder,
+                                                                    url).briefings()
+    assert isinstance(one, StoredBriefings)
+    shipped = one.read("fs05-indo-pacific")
+    assert shipped.slides and other.read("fs05-indo-pacific") == shipped
+    made = one.create("Madagascar, March")
+    assert made == "madagascar-march" and "madagascar-march" in other.all()[0]
+    # Two officers add slides at once, on two servers: both are kept.
+    import threading
+
+    threads = [threading.Thread(target=lambda n=n, s=s: s.add_slide(made, f"Slide {n}",
+                                                                    "region=indian-ocean"))
+               for n, s in enumerate([one, other] * 4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(slide.title for slide in other.read(made).slides) == [
+        f"Slide {n}" for n in range(8)]
+    other.move_slide(made, 0, 1)
+    one.delete_slide(made, 0)
+    assert len(one.read(made).slides) == 7
+    with pytest.raises(BriefingError, match="no such briefing"):
+        one.read("no-such-briefing")
+    with pytest.raises(BriefingError, match="not a briefing id"):
+        one.read("../etc/passwd")
+    # The folder's files are not where a team's briefings go.
+    assert not (geodata_copy.folder / "briefings" / "madagascar-march.json").exists()
 
 
 def test_the_command_line_applies_shows_and_reverts_changes(geodata_copy, tmp_path):

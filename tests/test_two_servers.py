@@ -69,3 +69,15 @@ def test_a_change_on_one_server_shows_on_the_other_and_a_stale_one_is_refused(tw
     assert "Not saved" in refused and "changed since version 1 you edited" in refused
     assert "change 1 by officer" in refused and "valid_until to '2023-09'" in refused
     assert store.number() == 1 and store.fields_of(RECORD)["valid_until"] == "2023-09"
+
+
+def test_a_briefing_made_on_one_server_is_presented_by_the_other(two_servers):
+    first, second, store = two_servers
+    # Saved as the first server's briefings panel saves it: in the shared store.
+    briefing = store.briefings().create("Team briefing, Indian Ocean")
+    store.briefings().add_slide(briefing, "Madagascar", "region=indian-ocean",
+                                "Fusion centre and semaphore.")
+    for url in (first, second):
+        slides = get(f"{url}presenter/slides.json?briefing={briefing}")
+        assert [slide["title"] for slide in slides["slides"]] == ["Madagascar"]
+    assert not (store.folder / "briefings" / f"{briefing}.json").exists()

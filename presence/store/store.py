@@ -374,8 +374,28 @@ class Store:
                     merged = True
                 else:
                     merged = self._merge_release(connection, seeded)
+                if connection.dialect.name == "postgresql" and connection.execute(
+                        select(t.store_info.c.value).where(
+                            t.store_info.c.key == "briefings_seeded")).scalar() is None:
+                    from presence.store.briefings import seed_briefings
+
+                    # Made by schema 0002, or on a new store: the folder's briefings, once.
+                    seeded_count = seed_briefings(connection, self.folder, now())
+                    connection.execute(insert(t.store_info).values(
+                        key="briefings_seeded", value=str(seeded_count)))
         if merged:
             self._write_layer()
+
+    def briefings(self):
+        """Where briefings are kept: with PostgreSQL, in the store, shared by every server;
+        with the GeoPackage, the data folder's briefings/ files."""
+        from presence.briefings import FOLDER, BriefingStore
+
+        if self.is_geopackage:
+            return BriefingStore(self.folder / FOLDER)
+        from presence.store.briefings import StoredBriefings
+
+        return StoredBriefings(self)
 
     def conflicts(self, connection: Connection | None = None) -> list[dict]:
         """Records a release changed that officers had changed too: the local change kept,
@@ -591,7 +611,8 @@ class Store:
 
 
 _TABLES = {"documents": t.documents, "changes": t.changes, "record_versions": t.record_versions,
-           "record_state": t.record_state, "store_info": t.store_info}
+           "record_state": t.record_state, "store_info": t.store_info,
+           "briefings": t.briefings}
 
 
 def _engine(url: str) -> Engine:

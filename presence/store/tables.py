@@ -12,6 +12,9 @@ PostgreSQL; each has an integer key, so that QGIS and GDAL open every one of the
   the GeoPackage file has the `records` layer for them (presence.store.store).
 - `documents`: the source library, each document's extracted text and its SHA-256.
 - `store_info`: what the store was made from (the shipped records' SHA-256).
+- `briefings` (schema 0002): with PostgreSQL, the briefings every server shares, each as
+  the JSON its file would hold (presence.store.briefings); the GeoPackage store keeps them
+  as the data folder's files.
 
 Text columns are TEXT: the type a GeoPackage knows (GDAL warns of VARCHAR's length).
 """
@@ -84,4 +87,12 @@ store_info = Table(
     Column("fid", Integer, primary_key=True),
     Column("key", Text, nullable=False, unique=True),
     Column("value", Text, nullable=False),
+)
+
+briefings = Table(
+    "briefings", metadata,
+    Column("fid", Integer, primary_key=True),
+    Column("briefing_id", Text, nullable=False, unique=True),
+    Column("body", Text, nullable=False),
+    Column("changed_at", Text, nullable=False),
 )
