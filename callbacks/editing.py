@@ -251,7 +251,6 @@ def register(app: Dash, data: LiveDataset, editors: Editors) -> None:
             chosen, _country_names(dataset, lang), lang))
         return (*[chosen[field] for field in PLACE_FIELDS], html.P(said, className="hint"))
 
-
     @app.callback(
         Output(ids.EDITOR_MESSAGE, "children", allow_duplicate=True),
         Output(ids.EDITOR_STATE, "data", allow_duplicate=True),

@@ -123,7 +123,8 @@ def places_found(places: list[dict], names: dict[str, str], lang: str) -> list:
 
 def place_label(place: dict, names: dict[str, str], lang: str) -> str:
     """'Le Port, Réunion (-20.9375, 55.2942)': the city, its host, its latitude, longitude."""
-    host = names.get(place["host_iso3"]) if place["host_iso3"] else tr("place at sea", lang)
+    host = names.get(place["host_iso3"], place["host_iso3"]) if place["host_iso3"] \
+        else tr("place at sea", lang)
     return f"{place['city'] or '—'}, {host} ({place['lat']}, {place['lon']})"
 
 
