@@ -290,7 +290,6 @@ def register(app: Dash, data: LiveDataset, editors: Editors) -> None:
             return panel.problems_list(error.problems, lang), no_update
         return tr("document saved", lang, id=document), {"mode": "view"}
 
-
     @app.callback(
         Output(ids.DOCUMENT_UPLOAD, "children"),
         Input(ids.DOCUMENT_UPLOAD, "filename"),
