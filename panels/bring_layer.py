@@ -219,7 +219,8 @@ def add_answer(data: LiveDataset, contents, filename, name, label, category, sou
         too_many = records_room_problem(file, imported, examined.rows)
         if too_many:
             raise DataError([too_many])
-        saved = save_layer(data.imports, raw, settings)
+        with data.changing_imports():
+            saved = save_layer(data.imports, raw, settings)
     except DataError as error:
         return no_update, tr("import failed", lang, why=error.problems[0]), no_update, \
             no_update
@@ -244,10 +245,12 @@ def removal(data: LiveDataset, button: dict, user: str | None, lang: str) -> tup
     undo = button.get("type") == ids.IMPORT_UNDO
     try:
         if undo:
-            restore_layer(data.imports, trashed(data.imports, button.get("index")), user)
+            with data.changing_imports():
+                restore_layer(data.imports, trashed(data.imports, button.get("index")), user)
             data.refresh()
             return time.time(), tr("import restored", lang)
-        kept = remove_layer(data.imports, str(button.get("index")), user)
+        with data.changing_imports():
+            kept = remove_layer(data.imports, str(button.get("index")), user)
         data.refresh()
     except NotYours as error:
         return no_update, tr("import not removed", lang, why=error)

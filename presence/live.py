@@ -16,6 +16,7 @@ it stood on a past day (`asof=` in the URL) is built once per day and state of t
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import hashlib
@@ -61,6 +62,13 @@ class LiveDataset:
         self.folder = Path(folder)
         self.imports = self.folder / FOLDER
         self.store = store
+        # With a team's PostgreSQL store, the imported layers are the store's: this
+        # server's folder is a copy of them (presence.store.imports).
+        self.mirror = None
+        if store is not None and not store.is_geopackage:
+            from presence.store.imports import ImportsMirror
+
+            self.mirror = ImportsMirror(store, self.imports)
         self._number = store.number() if store else 0
         # raises DataError: the server does not start
         self.base = store.dataset() if store else load_base(self.folder)
@@ -110,7 +118,14 @@ class LiveDataset:
         if self.store is not None and time.monotonic() - self._looked > POLL_SECONDS:
             self._looked = time.monotonic()
             self._number = self.store.number()
+            if self.mirror is not None:
+                self.mirror.pull()  # a layer another server added or removed
         return (folder_key(self.imports), self._number)
+
+    def changing_imports(self):
+        """Where a layer is added, removed or restored: with a team's store, one server at
+        a time, on the layers as the store holds them, and kept there."""
+        return self.mirror.changing() if self.mirror is not None else contextlib.nullcontext()
 
     def refresh(self) -> Dataset:
         """The data set of the folder as it is now, waiting for it: for the request that

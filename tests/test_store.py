@@ -295,18 +295,19 @@ def test_migrations_run_from_an_empty_store(geodata_copy):
 
     store = Store(geodata_copy.folder)
     with store.engine.connect() as connection:
-        assert MigrationContext.configure(connection).get_current_revision() == "0002"
+        assert MigrationContext.configure(connection).get_current_revision() == "0003"
         tables = set(connection.execute(text(
             "SELECT name FROM sqlite_master WHERE type='table'")).scalars())
     assert {"changes", "record_versions", "record_state", "documents", "briefings",
-            "gpkg_contents"} <= tables
+            "imported_files", "gpkg_contents"} <= tables
     # Opening it again migrates nothing and keeps its changes.
     store.apply(change("fs05-nema-advisor", valid_until="2023-09"), "alice")
     assert Store(geodata_copy.folder).number() == 1
 
 
 def to_previous_schema(store: Store) -> None:
-    """The store as schema 0001 left it: no briefings table, nothing of it recorded."""
+    """The store as schema 0001 left it: no briefings or imported files, nothing of them
+    recorded."""
     from alembic import command
     from alembic.config import Config
 
@@ -317,7 +318,8 @@ def to_previous_schema(store: Store) -> None:
     with store.engine.execution_options(writing=True).begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, "0001")
-        connection.execute(t.store_info.delete().where(t.store_info.c.key == "briefings_seeded"))
+        connection.execute(t.store_info.delete().where(
+            t.store_info.c.key.in_(["briefings_seeded", "imports_version"])))
 
 
 def test_a_store_of_the_previous_schema_migrates_keeping_its_data(store, geodata_copy):
@@ -329,11 +331,11 @@ def test_a_store_of_the_previous_schema_migrates_keeping_its_data(store, geodata
     to_previous_schema(store)
     with store.engine.connect() as connection:
         assert MigrationContext.configure(connection).get_current_revision() == "0001"
-        assert "briefings" not in sa_inspect(connection).get_table_names()
+        assert not {"briefings", "imported_files"} & set(sa_inspect(connection).get_table_names())
 
     again = Store(geodata_copy.folder, None if store.is_geopackage else store.url)
     with again.engine.connect() as connection:
-        assert MigrationContext.configure(connection).get_current_revision() == "0002"
+        assert MigrationContext.configure(connection).get_current_revision() == "0003"
     assert again.number() == 1 and again.fields_of("fs05-nema-advisor")["valid_until"] == "2023-09"
     assert [c.made_by for c in again.history()] == ["alice"]
     assert document in [d["id"] for d in again.library()]
@@ -432,3 +434,52 @@ def test_a_page_says_the_state_of_the_data_it_shows(geodata_copy):
     past = live.for_query(f"region=pacific&asof={yesterday.isoformat()}")
     assert f"Data as of {yesterday.day} {yesterday.strftime('%B')} {yesterday.year} (change 0)." \
         in footer(past)
+
+
+@pytest.mark.postgres
+def test_a_teams_imported_layers_are_shared_by_every_server(postgres, tmp_path, geodata_copy):
+    """Two servers (two data folders, one PostgreSQL store): a layer added on one is served by
+    the other; two added at once on both are both kept; a removal and its undo reach both."""
+    import shutil
+    import threading
+
+    from presence.imported.folder import TRASH, layer_files, remove_layer, restore_layer, save_layer
+    from presence.imported.settings import layer_settings
+    from presence.live import LiveDataset
+
+    url = postgres("store_imports")
+    other_folder = tmp_path / "other"
+    shutil.copytree(geodata_copy.folder, other_folder)
+    one = LiveDataset(geodata_copy.folder, Store(geodata_copy.folder, url))
+    other = LiveDataset(other_folder, Store(other_folder, url))
+
+    def add(data, name):
+        rows = f"name,lat,lon\n{name} post,-18.9,47.5\n".encode()
+        with data.changing_imports():
+            return save_layer(data.imports, rows, layer_settings(f"{name}.csv", "name", None))
+
+    def layers(data):
+        data.mirror.pull()
+        return sorted(path.name for path in layer_files(data.imports))
+
+    add(one, "alpha")
+    assert layers(other) == ["alpha.csv"]
+    other.refresh()
+    assert other.current().records["name_en"].str.contains("alpha post").any()
+
+    adding = [threading.Thread(target=add, args=(data, name))
+              for data, name in ((one, "beta"), (other, "gamma"))]
+    for thread in adding:
+        thread.start()
+    for thread in adding:
+        thread.join()
+    assert layers(one) == layers(other) == ["alpha.csv", "beta.csv", "gamma.csv"]
+
+    with other.changing_imports():
+        kept = remove_layer(other.imports, "alpha.csv")
+    assert layers(one) == ["beta.csv", "gamma.csv"]
+    # Undo, on the other server: the removal's trash is shared too.
+    with one.changing_imports():
+        restore_layer(one.imports, one.imports / TRASH / kept.name)
+    assert layers(other) == ["alpha.csv", "beta.csv", "gamma.csv"]
+    assert not (other.imports / TRASH / kept.name).exists()

@@ -42,13 +42,19 @@ def data_number(url: str) -> str | None:
 
 @pytest.fixture(scope="module")
 def two_servers(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("team") / "geodata"
-    shutil.copytree(GEODATA, folder, ignore=shutil.ignore_patterns("store*.gpkg*", "imports"))
+    """Two servers, each on its own copy of the data folder (as on two machines), one
+    PostgreSQL store."""
+    folders = []
+    for name in ("first", "second"):
+        folder = tmp_path_factory.mktemp(name) / "geodata"
+        shutil.copytree(GEODATA, folder, ignore=shutil.ignore_patterns("store*.gpkg*",
+                                                                      "imports"))
+        folders.append(folder)
     with cluster() as database:
         url = database("team_store")
-        with served("ours", folder, editor="officer", database=url) as first, \
-                served("ours", folder, editor="officer", database=url) as second:
-            yield first, second, Store(folder, url)
+        with served("ours", folders[0], editor="officer", database=url) as first, \
+                served("ours", folders[1], editor="officer", database=url) as second:
+            yield first, second, Store(folders[0], url)
 
 
 def test_a_change_on_one_server_shows_on_the_other_and_a_stale_one_is_refused(two_servers):
@@ -80,4 +86,25 @@ def test_a_briefing_made_on_one_server_is_presented_by_the_other(two_servers):
     for url in (first, second):
         slides = get(f"{url}presenter/slides.json?briefing={briefing}")
         assert [slide["title"] for slide in slides["slides"]] == ["Madagascar"]
-    assert not (store.folder / "briefings" / f"{briefing}.json").exists()
+    assert not list(store.folder.parent.parent.glob(f"*/geodata/briefings/{briefing}.json"))
+
+
+def test_a_layer_brought_to_one_server_is_on_the_others_map(two_servers, tmp_path):
+    from presence.imported.folder import save_layer
+    from presence.imported.settings import layer_settings
+    from presence.live import LiveDataset
+
+    first, second, store = two_servers
+    # A third server of the team takes the layer in, as its "Add" does.
+    third_folder = tmp_path / "third"
+    shutil.copytree(store.folder, third_folder, ignore=shutil.ignore_patterns("imports"))
+    third = LiveDataset(third_folder, Store(third_folder, store.url))
+    with third.changing_imports():
+        save_layer(third.imports, b"name,lat,lon\nLiaison office,-18.9,47.5\n",
+                   layer_settings("liaison.csv", "name", None, name="Team layer liaison"))
+    for url in (first, second):
+        deadline = time.monotonic() + 30
+        while "Team layer liaison" not in json.dumps(get(f"{url}_dash-layout")) and \
+                time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert "Team layer liaison" in json.dumps(get(f"{url}_dash-layout"))

@@ -612,7 +612,7 @@ class Store:
 
 _TABLES = {"documents": t.documents, "changes": t.changes, "record_versions": t.record_versions,
            "record_state": t.record_state, "store_info": t.store_info,
-           "briefings": t.briefings}
+           "briefings": t.briefings, "imported_files": t.imported_files}
 
 
 def _engine(url: str) -> Engine:

@@ -15,6 +15,8 @@ PostgreSQL; each has an integer key, so that QGIS and GDAL open every one of the
 - `briefings` (schema 0002): with PostgreSQL, the briefings every server shares, each as
   the JSON its file would hold (presence.store.briefings); the GeoPackage store keeps them
   as the data folder's files.
+- `imported_files` (schema 0003): with PostgreSQL, the imported layers' files every server
+  shares (presence.store.imports), base64; the GeoPackage store leaves it empty.
 
 Text columns are TEXT: the type a GeoPackage knows (GDAL warns of VARCHAR's length).
 """
@@ -94,5 +96,14 @@ briefings = Table(
     Column("fid", Integer, primary_key=True),
     Column("briefing_id", Text, nullable=False, unique=True),
     Column("body", Text, nullable=False),
+    Column("changed_at", Text, nullable=False),
+)
+
+imported_files = Table(
+    "imported_files", metadata,
+    Column("fid", Integer, primary_key=True),
+    Column("path", Text, nullable=False, unique=True),
+    Column("body", Text, nullable=False),
+    Column("sha256", Text, nullable=False),
     Column("changed_at", Text, nullable=False),
 )
