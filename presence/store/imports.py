@@ -28,7 +28,7 @@ VERSION_KEY = "imports_version"
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
     """The folder's files by their path in it, with (mtime, size): the layers and their
     settings, and the trash's entries; not the lock or a file being written."""
-    found = {}
+    found: dict[str, tuple[int, int]] = {}
     if not folder.is_dir():
         return found
     for root, dirs, files in os.walk(folder):
