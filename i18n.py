@@ -114,6 +114,11 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
                      "Vous voyez les données telles qu’elles étaient le {day}, après la "
                      "modification n° {number} : ce qui a changé depuis est montré tel "
                      "qu’il était alors."),
+    "data changed": ("The data has changed since this map was drawn (a change made here or "
+                     "by a colleague).",
+                     "Les données ont changé depuis que cette carte a été dessinée (une "
+                     "modification faite ici ou par un collègue)."),
+    "show new data": ("Show the new data", "Afficher les nouvelles données"),
     "back to today": ("Back to today’s data", "Revenir aux données du jour"),
     "read with": ("Read with further sources", "Lu avec d’autres sources"),
     "count stand-in": ("; {n} of them only as an approximate extent (dotted)",

@@ -79,6 +79,9 @@ CONTROLS_SHOWN = "controls-shown"  # remembered in the browser
 WORKSPACE = "workspace"
 THEME_ONLY = "theme-only"  # pattern-matching: one button per theme
 AS_OF_DAY = "as-of-day"
+DATA_NUMBER = "data-number"  # the header's "Data: change N"
+DATA_CHANGED = "data-changed"  # the notice that the data changed since the page was drawn
+DATA_CHANGED_SHOW = "data-changed-show"
 # Changing the data (panels/editing.py, callbacks/editing.py).
 EDITOR = "editor"  # the "Changes" panel: history, forms, latest changes
 EDITOR_STATE = "editor-state"  # {"mode": "view"|"edit"|"new"|"revert", "record", "version", "change"}

@@ -201,17 +201,23 @@ def data_state(dataset: Dataset, lang: str) -> html.Div:
                   pattern=r"\d{4}-\d{2}-\d{2}", className="as-of-day"),
         html.Button(tr("as of show", lang), type="submit", className="as-of-show"),
     ])
+    # The header's data number, and the notice assets/data-watch.js shows when the server
+    # holds newer data than the map (both hidden on a past day's page, which does not age).
+    number = html.Span(tr("data now", lang, number=dataset.change_number), id=ids.DATA_NUMBER,
+                       className="data-number", hidden=bool(dataset.as_of))
+    changed = html.P(id=ids.DATA_CHANGED, role="status", hidden=True, className="data-changed",
+                     children=[tr("data changed", lang), " ",
+                               html.Button(tr("show new data", lang), id=ids.DATA_CHANGED_SHOW,
+                                           n_clicks=0, className="link-button")])
     if not dataset.as_of:
-        return html.Div(className="data-state", children=[
-            html.Span(tr("data now", lang, number=dataset.change_number),
-                      className="data-number"), form])
-    day, number = dataset.as_of
+        return html.Div(className="data-state", children=[number, form, changed])
+    day, as_of_number = dataset.as_of
     return html.Div(className="data-state as-of", children=[
         html.P(role="status", className="as-of-banner", children=[
             tr("as of banner", lang, day=day_text(dt.date.fromisoformat(day), lang),
-               number=number), " ",
+               number=as_of_number), " ",
             html.A(tr("back to today", lang), href="?", className="as-of-today")]),
-        form])
+        form, number, changed])
 
 
 def build_layout(dataset: Dataset, topojson_url: str, geo: GeoSources,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
-from flask import abort, request
+from flask import abort, jsonify, request
 
 import ids
 import security
@@ -27,6 +27,7 @@ from presence.live import LiveDataset
 from presence.store import parse_change
 
 LATEST = 20
+DATA_STATE_PATH = "/data-state.json"
 PLACE_FIELDS = ("lon", "lat", "city", "host_iso3", "place_basis")
 LOOPBACK = ("127.0.0.1", "::1")
 
@@ -51,6 +52,36 @@ def register(app: Dash, data: LiveDataset, editors: Editors) -> None:
     if data.store is None:  # a read-only install: the history and edits need a store
         return
     store = data.store
+
+    def data_state():
+        """The number of the data this server draws now: what assets/data-watch.js compares
+        with the page's, to say that the data changed (here or on another server)."""
+        return jsonify(number=data.current().change_number)
+
+    app.server.add_url_rule(DATA_STATE_PATH, endpoint="data_state", view_func=data_state)
+
+    @app.callback(
+        Output(ids.DATA_NUMBER, "children"),
+        Input(ids.DATA_VERSION, "data"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def data_number(_version, search):
+        """The header says the number of the data the map now shows."""
+        dataset = data.for_query(search)
+        return tr("data now", lang_in(search), number=dataset.change_number)
+
+    @app.callback(
+        Output(ids.IMPORTS_CHANGED, "data", allow_duplicate=True),
+        Output(ids.DATA_CHANGED, "hidden"),
+        Input(ids.DATA_CHANGED_SHOW, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def show_new_data(clicks):
+        """The notice's button: the map drawn again on the data as it is now."""
+        if not clicks:
+            return no_update, no_update
+        return {"shown": data.current().change_number}, True
 
     @app.callback(
         Output(ids.EDITOR, "children"),

@@ -19,11 +19,16 @@ NDMO = ("Another technical expert on civil protection is seconded at the Nationa
 
 
 @pytest.fixture(scope="module")
-def editable_url(tmp_path_factory):
+def editable(tmp_path_factory):
     folder = tmp_path_factory.mktemp("living") / "geodata"
     shutil.copytree(GEODATA, folder, ignore=shutil.ignore_patterns("store*.gpkg*", "imports"))
     with served("ours", folder, editor="officer") as url:
-        yield url
+        yield url, folder
+
+
+@pytest.fixture(scope="module")
+def editable_url(editable):
+    return editable[0]
 
 
 def choose(page, dropdown, typed: str, option: str) -> None:
@@ -230,4 +235,39 @@ def test_a_document_added_in_the_browser_is_listed_and_cited_by_a_change(
     page.locator("#editor .change-list").get_by_text("ended his mission in June 2025").wait_for()
     history = page.locator("#editor").inner_text()
     assert "ended his mission in June 2025" in history and "Embassy note on the NDMO" in history
+    assert air_gapped_page.external == []
+
+
+NEMA = ("An advisor is also seconded to the Director of the Mongolian Emergency Management "
+        "Agency (NEMA).")
+
+
+def test_an_open_page_says_when_the_data_changed_elsewhere_and_shows_it(air_gapped_page,
+                                                                        editable):
+    from presence.store import Store, parse_change
+
+    url, folder = editable
+    page = air_gapped_page.page
+    page.goto(f"{url}?selected=fs05-nema-advisor")
+    page.get_by_text(re.compile(r"Changes to this record \(\d+\)")).wait_for()
+    before = page.locator(".data-number").inner_text()
+    renamed = "Advisor to the Director of NEMA, Ulaanbaatar"
+    assert renamed not in page.locator("#details").inner_text()
+    notice = page.locator("#data-changed")
+    assert notice.is_hidden()
+
+    # A colleague renames the record, on another server of the team.
+    number = Store(folder).apply(parse_change({
+        "record": "fs05-nema-advisor", "set": {"name_en": renamed},
+        "why": "A clearer name.",
+        "source": {"document": "fs05", "section": "Civil security, paragraph 1",
+                   "quote": NEMA}}, "test"), "colleague")
+    notice.wait_for(state="visible", timeout=15_000)
+    assert "The data has changed since this map was drawn" in notice.inner_text()
+    assert page.locator(".data-number").inner_text() == before  # the map is not redrawn unasked
+    page.get_by_role("button", name="Show the new data").click()
+    page.wait_for_function(f"() => document.querySelector('#data-number').textContent"
+                           f" === 'Data: change {number}'")
+    notice.wait_for(state="hidden")
+    page.locator("#details").get_by_text(renamed).first.wait_for()
     assert air_gapped_page.external == []
