@@ -64,7 +64,10 @@ def test_with_a_login_only_editors_may_edit(folder, tmp_path):
         token = base64.b64encode(f"{name}:{password}".encode()).decode()
         client.environ_base["HTTP_AUTHORIZATION"] = f"Basic {token}"
 
+    # Which data the server draws is behind the login too, like every route.
+    assert client.get("/data-state.json").status_code == 401
     login("reader", "reading-only-1")
+    assert client.get("/data-state.json").get_json() == {"number": 0}
     assert forged_save(client, state).status_code == 403
     login("writer", "writing-too-22")
     response = forged_save(client, state)
