@@ -368,7 +368,7 @@ def sources_add(args) -> int:
 
 @reporting_errors
 def sources_list(args) -> int:
-    for source in open_store(args.data).library():
+    for source in open_store(args.data).library(texts=False):
         print(f"{source['id']}\t{source['data_as_of']}\t{source['title']} — "
               f"{source['publisher']}")
     return 0

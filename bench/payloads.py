@@ -51,6 +51,11 @@ def random_filter_change(rng: random.Random, themes: list[str], regions: list[st
     return values, changed
 
 
+def callback_of(dependencies: list[dict], output: str, trigger: str) -> dict:
+    """The callback whose output names `output` and whose inputs name `trigger`."""
+    return next(d for d in dependencies if output in d["output"] and trigger in str(d["inputs"]))
+
+
 def export_callback(dependencies: list[dict]) -> dict:
     return next(d for d in dependencies if ids.EXPORT_DOWNLOAD in d["output"])
 
@@ -77,8 +82,7 @@ NDMO = ("Another technical expert on civil protection is seconded at the Nationa
 def save_body(dependencies: list[dict], state, fields=None) -> dict:
     """The body of the edit form's Save, as a browser sends it; `dependencies` are the
     server's /_dash-dependencies."""
-    callback = next(d for d in dependencies if f"{ids.EDITOR_MESSAGE}.children" in d["output"]
-                    and "edit-save" in str(d["inputs"]))
+    callback = callback_of(dependencies, f"{ids.EDITOR_MESSAGE}.children", ids.EDIT_SAVE)
     fields = fields if fields is not None else [("valid_until", "2023-09")]
     values = {f"{ids.EDIT_SAVE}.n_clicks": 1, f"{ids.EDIT_DOCUMENT}.value": "fs05",
               f"{ids.EDIT_SECTION}.value": "Civil security", f"{ids.EDIT_QUOTE}.value": NDMO,
@@ -93,13 +97,26 @@ def save_body(dependencies: list[dict], state, fields=None) -> dict:
     return body
 
 
-def data_number(layout) -> str | None:
-    """What a page's header says of its data ('Data: change 1'), read in its /_dash-layout."""
-    if isinstance(layout, dict):
-        props = layout.get("props", {})
-        if props.get("className") == "data-number":
-            return props.get("children")
-        return data_number(props.get("children"))
-    if isinstance(layout, list):
-        return next((found for found in map(data_number, layout) if found), None)
-    return None
+def layout_components(layout: dict, component_id: str) -> list[dict]:
+    """The props of the served layout's components with that id."""
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            props = node.get("props", {})
+            if props.get("id") == component_id:
+                found.append(props)
+            for value in props.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(layout)
+    return found
+
+
+def layout_prop(layout: dict, component_id: str, name: str):
+    """A property of a component of the served layout (None if it has none)."""
+    found = layout_components(layout, component_id)
+    return found[0].get(name) if found else None

@@ -12,7 +12,13 @@ from pathlib import Path
 import brotli
 
 import ids
-from bench.payloads import payload, random_filter_change, view_callback
+from bench.payloads import (
+    layout_components,
+    layout_prop,
+    payload,
+    random_filter_change,
+    view_callback,
+)
 from presence.layer_registry import LAYERS
 from presence.loader import load_dataset
 
@@ -53,7 +59,7 @@ def measure_callbacks(app, changes: int, seed: int = 11) -> dict:
     dataset_regions = _options(layout, "filter-region")
     # The page's data version, as the browser sends it: an answer for a page built on
     # another state of the data would send the whole map again.
-    version = _prop(layout, ids.DATA_VERSION, "data")
+    version = layout_prop(layout, ids.DATA_VERSION, "data")
     rng = random.Random(seed)
     seconds, sizes, plain_sizes = [], [], []
     for _ in range(changes):
@@ -81,32 +87,7 @@ def _decoded_size(response) -> int:
     return len(response.data)
 
 
-def _components(layout: dict, component_id: str) -> list[dict]:
-    """The props of the served layout's components with that id."""
-    found = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            props = node.get("props", {})
-            if props.get("id") == component_id:
-                found.append(props)
-            for value in props.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(layout)
-    return found
-
-
-def _prop(layout: dict, component_id: str, name: str):
-    """A property of a component of the served layout (None if it has none)."""
-    found = _components(layout, component_id)
-    return found[0].get(name) if found else None
-
-
 def _options(layout: dict, component_id: str) -> list[str]:
     """The values offered by a control, read from the served layout."""
-    return [option["value"] for props in _components(layout, component_id)
+    return [option["value"] for props in layout_components(layout, component_id)
             for option in props.get("options", [])]

@@ -127,7 +127,7 @@ def measure_time_to_map(changes: int = 10) -> dict:
 
     import ids
     from bench.browser import served
-    from bench.payloads import payload, save_body, view_callback
+    from bench.payloads import layout_prop, payload, save_body, view_callback
     from presence.store import Store
 
     def ask(url: str, path: str, body: dict | None = None):
@@ -158,7 +158,7 @@ def measure_time_to_map(changes: int = 10) -> dict:
             store, dependencies = Store(folder), ask(first, "_dash-dependencies")
             record = "fs05-ndmo-vanuatu-expert"
             for number in range(1, changes + 1):
-                seen = _data_version(ask(first, "_dash-layout"))
+                seen = layout_prop(ask(first, "_dash-layout"), ids.DATA_VERSION, "data") or ""
                 ask(second, "_dash-layout")
                 view = payload(view_callback(dependencies),
                                {f"{ids.URL}.search": "", f"{ids.DATA_VERSION}.data": seen},
@@ -181,13 +181,6 @@ def measure_time_to_map(changes: int = 10) -> dict:
                "max_ms": round(max(values) * 1000)}
         | ({"target_ms": targets[name]} if name in targets else {})
         for name, values in found.items()}
-
-
-def _data_version(layout) -> str:
-    import ids
-    from bench.server import _prop
-
-    return _prop(layout, ids.DATA_VERSION, "data") or ""
 
 
 def main() -> None:

@@ -16,7 +16,7 @@ from flask import abort, jsonify, request
 
 import ids
 import security
-from i18n import lang_in, tr
+from i18n import labels, lang_in, tr
 from panels import editing as panel
 from panels.bring_layer import file_bytes
 from presence import places
@@ -100,9 +100,9 @@ def register(app: Dash, data: LiveDataset, editors: Editors) -> None:
         if can_edit and state.get("mode") == "edit" and state.get("record"):
             fields = store.fields_of(state["record"])
             if fields is not None:
-                return panel.edit_form(dataset, store.library(), fields, lang)
+                return panel.edit_form(dataset, store.library(texts=False), fields, lang)
         if can_edit and state.get("mode") == "new":
-            return panel.edit_form(dataset, store.library(), None, lang)
+            return panel.edit_form(dataset, store.library(texts=False), None, lang)
         if can_edit and state.get("mode") == "document":
             return panel.document_form(lang, max_import_bytes())
         if can_edit and state.get("mode") == "revert":
@@ -113,8 +113,8 @@ def register(app: Dash, data: LiveDataset, editors: Editors) -> None:
         if isinstance(selected, str) and selected in dataset.records.index:
             return panel.history(dataset, selected, store.history(selected, until=until),
                                  store.version_of(selected), can_edit, lang)
-        return panel.latest(dataset, store.history(limit=LATEST, until=until), store.library(),
-                            can_edit, lang)
+        return panel.latest(dataset, store.history(limit=LATEST, until=until),
+                            store.library(texts=False), can_edit, lang)
 
     @app.callback(
         Output(ids.EDITOR_STATE, "data"),
@@ -242,7 +242,8 @@ def register(app: Dash, data: LiveDataset, editors: Editors) -> None:
             abort(400)
         lang, dataset = lang_in(search), data.for_query(search)
         found = [place.fields() for place in places.find(text or "", dataset.countries)]
-        return panel.places_found(found, _country_names(dataset, lang), lang), found
+        names = labels(dataset.countries, "name", lang).to_dict()
+        return panel.places_found(found, names, lang), found
 
     @app.callback(
         *[Output(panel.field_id(field), "value") for field in PLACE_FIELDS],
@@ -279,7 +280,7 @@ def register(app: Dash, data: LiveDataset, editors: Editors) -> None:
                     not all(isinstance(chosen.get(f), str) for f in PLACE_FIELDS):
                 abort(400)
         said = tr("place set", lang, place=panel.place_label(
-            chosen, _country_names(dataset, lang), lang))
+            chosen, labels(dataset.countries, "name", lang).to_dict(), lang))
         return (*[chosen[field] for field in PLACE_FIELDS], html.P(said, className="hint"))
 
     @app.callback(
@@ -332,8 +333,3 @@ def register(app: Dash, data: LiveDataset, editors: Editors) -> None:
         if not isinstance(filename, str):
             abort(400)
         return html.Div(tr("document chosen", lang_in(search), name=filename[:200]))
-
-
-def _country_names(dataset, lang: str) -> dict[str, str]:
-    column = "name_fr" if lang == "fr" else "name_en"
-    return dataset.countries[column].to_dict()

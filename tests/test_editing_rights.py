@@ -8,7 +8,7 @@ import pytest
 import ids
 import security
 from app import create_app
-from bench.payloads import payload, save_body
+from bench.payloads import callback_of, payload, save_body
 
 
 def forged_save(client, state, fields=None, address="127.0.0.1"):
@@ -79,8 +79,7 @@ def test_with_a_login_only_editors_may_edit(folder, tmp_path):
 
 
 def _callback(client, output: str, trigger: str) -> dict:
-    return next(d for d in client.get("/_dash-dependencies").get_json()
-                if output in d["output"] and trigger in str(d["inputs"]))
+    return callback_of(client.get("/_dash-dependencies").get_json(), output, trigger)
 
 
 def forged_document(client, contents, fields, address="127.0.0.1"):

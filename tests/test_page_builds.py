@@ -6,12 +6,17 @@ from __future__ import annotations
 import threading
 
 import app as app_module
-from bench.payloads import data_number
+import ids
+from bench.payloads import layout_prop
 from presence.live import LiveDataset
 from presence.store import Store, parse_change
 
 NEMA = ("An advisor is also seconded to the Director of the Mongolian Emergency Management "
         "Agency (NEMA).")
+
+
+def data_number(layout) -> str | None:
+    return layout_prop(layout, ids.DATA_NUMBER, "children")
 
 
 def test_pages_asked_together_after_a_change_share_one_build(geodata_copy, monkeypatch):

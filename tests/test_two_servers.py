@@ -12,9 +12,9 @@ import urllib.request
 
 import pytest
 
+import ids
 from bench.browser import served
-from bench.payloads import data_number as layout_number
-from bench.payloads import save_body
+from bench.payloads import layout_prop, save_body
 from presence.loader import GEODATA
 from presence.store import Store
 from tests.postgres import cluster
@@ -37,7 +37,7 @@ def post(url: str, body: dict) -> str:
 
 
 def data_number(url: str) -> str | None:
-    return layout_number(get(f"{url}_dash-layout"))
+    return layout_prop(get(f"{url}_dash-layout"), ids.DATA_NUMBER, "children")
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 from pydantic import ValidationError
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
 from presence.briefings import (
@@ -121,7 +121,3 @@ class StoredBriefings(BriefingStore):
                 t.briefings.c.briefing_id == briefing_id).values(
                 body=_json(changed), changed_at=now()))
         return changed
-
-    def count(self) -> int:
-        with self.store.engine.connect() as connection:
-            return connection.execute(select(func.count()).select_from(t.briefings)).scalar()

@@ -55,10 +55,6 @@ class ImportsMirror:
                 _push(connection, self.folder, {}, snapshot(self.folder))
         self.pull()
 
-    def version(self) -> str | None:
-        with self.store.engine.connect() as connection:
-            return _version(connection)
-
     def pull(self, connection=None) -> bool:
         """Make the folder what the table holds, if another server changed it; whether it
         did."""

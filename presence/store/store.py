@@ -175,10 +175,13 @@ class Store:
             return connection.execute(select(t.record_state.c.version).where(
                 t.record_state.c.record_id == record_id)).scalar()
 
-    def library(self) -> list[dict]:
-        """The source library: each document as sources.csv's columns, with its `text`."""
+    def library(self, texts: bool = True) -> list[dict]:
+        """The source library: each document as sources.csv's columns, with its `text`
+        (`texts=False`: without it, for the lists and forms that show only what it is; a
+        report's text is megabytes)."""
+        columns = [column for column in t.documents.c if texts or column.name != "text"]
         with self.engine.connect() as connection:
-            found = connection.execute(select(t.documents).order_by(t.documents.c.fid))
+            found = connection.execute(select(*columns).order_by(t.documents.c.fid))
             return [_as_source(row._mapping) for row in found]
 
     def dataset(self, as_of: str | None = None) -> Dataset:
@@ -657,7 +660,7 @@ def _as_source(row) -> dict:
     return {"id": row["id"], "title": row["title"], "title_fr": None,
             "publisher": row["publisher"], "publisher_fr": None, "data_as_of": row["date"][:7],
             "file": row["file_name"] if shipped else f"library/{row['file_name']}",
-            "url": row["url"], "text": row["text"], "language": row["language"],
+            "url": row["url"], "text": row.get("text"), "language": row["language"],
             "sha256": row["sha256"], "file_name": row["file_name"],
             "added_at": None if shipped else row["added_at"], "added_by": row["added_by"],
             "note": None if shipped else f"Source library: added {row['added_at'][:10]} by "
