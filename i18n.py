@@ -327,8 +327,8 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
     "map small states": ("Small state, shaded as its country",
                          "Petit État, teinté comme son pays"),
     "map footprints": ("Project footprints", "Emprises des projets"),
-    "map approximate": ("Approximate extent: a stand-in for the source's words (dotted)",
-                        "Étendue approximative : tient lieu des mots de la source (pointillés)"),
+    "map approximate": ("Region as its source words it (approximate)",
+                        "Région telle que sa source la nomme (approximative)"),
     "map approximate hover": ("approximate extent", "étendue approximative"),
     "map selected": ("Selected", "Sélection"),
     # The scale bar of a regional map (figures/map_furniture.py).

@@ -1,11 +1,14 @@
-"""A briefing as a finished deck: PDF (one vector page a slide) or PowerPoint (python-pptx).
+"""A briefing as a finished deck for a projector: PDF (one vector page a slide) or
+PowerPoint (python-pptx).
 
-Both have a title slide, one 16:9 slide per briefing slide (its title, and its view's map
-with legend, caption and sources, framed and named as on a slide-sized page), a closing
-slide of the sources, and the marking on every slide when one is set. The PowerPoint's
-titles, marking and sources are native text a presenter can edit; its maps are pictures at
-MAP_DPI (twice a 96-DPI slide's resolution, and more); each slide's note and its records'
-sources are its speaker notes.
+Both have a title slide, one 16:9 slide per briefing slide, a closing slide of the sources,
+and the marking on every slide when one is set. A map slide is planned once
+(export.slide_layout) and both formats follow the plan: its title; the map picture, drawn
+without legend or caption and with names at 12 pt or more (2.2 % of the slide's height);
+beside it the legend as text, each entry with its swatch; under them the key of the map's
+numbers, the caption and the sources. In the PowerPoint every word but the map's names is
+native text a presenter can edit and search; its maps are pictures at MAP_DPI. Each slide's
+note and its records' sources are its speaker notes.
 """
 
 from __future__ import annotations
@@ -15,33 +18,53 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from html import escape
-from typing import Any, cast
 
 import pypdf
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.lang import MSO_LANGUAGE_ID
 from pptx.enum.shapes import MSO_SHAPE
-from pptx.enum.text import PP_ALIGN
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Mm, Pt
 
-from export.exporter import Exporter, ExportRequest, read_query
-from export.page import PAGES, custom_page
-from export.renderer import TABS, Drawing, RenderError
+from export.exporter import Exporter, read_query
+from export.renderer import TABS, Drawing, RenderError, with_png_resolution
+from export.slide_layout import (
+    LINE,
+    MARKING_MM,
+    PT_MM,
+    PX_MM,
+    SIDE_MM,
+    SLIDE,
+    Box,
+    MapSlidePlan,
+    Text,
+    plan_map_slide,
+)
+from export.swatches import swatch_pictures, swatch_trace
 from figures import captions
-from figures.fact_sheet import SheetOptions, _contrast, marking_bands
+from figures.fact_sheet import (
+    SheetOptions,
+    _contrast,
+    embed_geometry,
+    fact_sheet,
+    footer_texts,
+    legend_of,
+    marking_bands,
+    numbered_key,
+)
 from figures.text_lines import wrap
-from i18n import tr
+from i18n import separator, tr
 from presence.briefings import Briefing
 from presence.views import filter_records
 
 FORMATS = ("pdf", "pptx")
-SLIDE = PAGES["slide-16x9"]
 MAP_DPI = 200  # 2667 px across the slide: more than twice a 96-DPI slide's 1280
-MARKING_MM = 9  # the marking's band, top and bottom
-TITLE_MM = 24  # the title's band over the map
-SIDE_MM = 10
+# The map's body type in CSS px: its places' names are 0.8 of it (16 px, 12 pt, 2.2 % of
+# the slide's height) and its symbols 1.1.
+MAP_BODY_PX = 20
 LANGUAGE_IDS = {"en": MSO_LANGUAGE_ID.ENGLISH_UK, "fr": MSO_LANGUAGE_ID.FRENCH}
+FONT = "Arial"  # Liberation Sans where Arial is not: the same widths, so the plan holds
 
 
 @dataclass(frozen=True)
@@ -60,6 +83,14 @@ class _Slide:
     sources: frozenset[str]  # the ids of its records' sources and further sources
 
 
+@dataclass(frozen=True)
+class _MapSlide:
+    """A map slide planned: where its parts go, and its map's figure for that room."""
+
+    plan: MapSlidePlan
+    figure: dict
+
+
 class DeckBuilder:
     """Builds decks of one data set's briefings, drawing their maps with `exporter`."""
 
@@ -73,8 +104,10 @@ class DeckBuilder:
         if fmt not in FORMATS:
             raise ValueError(f"unknown deck format '{fmt}' (expected pdf or pptx)")
         slides = self._slides(briefing, options.lang)
-        images = self._maps(slides, fmt, options, progress)
-        return (self._pdf if fmt == "pdf" else self._pptx)(briefing, slides, images, options)
+        planned = [self._plan(slide, options) for slide in slides]
+        images = self._maps(planned, fmt, progress)
+        return (self._pdf if fmt == "pdf" else self._pptx)(briefing, slides, planned, images,
+                                                             options)
 
     def _slides(self, briefing: Briefing, lang: str) -> list[_Slide]:
         dataset = self.exporter.dataset
@@ -89,28 +122,51 @@ class DeckBuilder:
                 frozenset(dataset.sources_cited(records))))
         return found
 
-    def _maps(self, slides: list[_Slide], fmt: str, options: DeckOptions,
-              progress) -> list[bytes]:
-        """Each slide's map: in a PDF the whole slide page (title and marking drawn in), in
-        a PowerPoint the picture under its native title and marking bands."""
-        sheet = SheetOptions(show_date=False, exported_on=options.exported_on)
-        if fmt == "pdf":
-            requests = [ExportRequest(query=s.query, fmt="pdf", page=SLIDE, options=replace(
-                sheet, title=s.title, marking=options.marking,
-                marking_colour=options.marking_colour)) for s in slides]
-        else:
-            page = custom_page(SLIDE.width_mm, SLIDE.height_mm - TITLE_MM
-                               - (2 * MARKING_MM if options.marking else 0))
-            requests = [ExportRequest(query=s.query, fmt="png", page=page, dpi=MAP_DPI,
-                                      options=replace(sheet, show_title=False))
-                        for s in slides]
+    def _plan(self, slide: _Slide, options: DeckOptions) -> _MapSlide:
+        """The slide's plan and its map. The key of the map's numbers is known once the
+        names are placed on a map whose room depends on the key's length: plan, draw, and
+        plan again until the key keeps its number of lines."""
+        dataset, lang = self.exporter.dataset, options.lang
+        shown = read_query(dataset, slide.query)
+        records = filter_records(dataset, shown.view)
+        legend = legend_of(dataset, shown.view, shown.selected, lang)
+        caption, sources = footer_texts(dataset, shown.view, records, shown.selected, lang,
+                                        SheetOptions(show_date=False))
+        sheet = SheetOptions(show_title=False, show_legend=False, show_caption=False,
+                             show_sources=False, show_date=False, show_key=False,
+                             # The title names the region; an inset would hide a country.
+                             show_locator=False, body_px=MAP_BODY_PX, exported_on=options.exported_on)
+        def planned(key: str) -> MapSlidePlan:
+            return plan_map_slide(slide.title, legend, [
+                (key, "#222222"), (caption, "#222222"), (sources, "#555555")],
+                bool(options.marking))
+
+        plan = planned("")
+        for _ in range(3):
+            figure = fact_sheet(dataset, shown.view,
+                                (plan.map.width / PX_MM, plan.map.height / PX_MM),
+                                shown.selected, lang, sheet)
+            title, entries = numbered_key(figure, dataset)
+            drawn = planned(f"{title}{separator(lang)}{' · '.join(entries)}" if entries else "")
+            if drawn.map == plan.map:
+                break
+            plan = drawn
+        # Out of turns, the key keeps the room of the map it was drawn for.
+        plan = replace(drawn, map=plan.map)
+        return _MapSlide(plan, embed_geometry(figure.to_plotly_json(), self.exporter.geo))
+
+    def _maps(self, planned: list[_MapSlide], fmt: str, progress) -> list[bytes]:
+        """Each slide's map: a vector page for the PDF, a picture for the PowerPoint."""
+        drawings = [Drawing(slide.figure, "pdf" if fmt == "pdf" else "png",
+                            slide.plan.map.width / PX_MM, slide.plan.map.height / PX_MM,
+                            1.0 if fmt == "pdf" else MAP_DPI / 96) for slide in planned]
         images: list[bytes] = []
-        for first in range(0, len(requests), TABS):  # one map per renderer tab at a time
-            for result in self.exporter.export_many(requests[first:first + TABS]):
+        for first in range(0, len(drawings), TABS):  # one map per renderer tab at a time
+            for result in self.exporter.renderer.render_many(drawings[first:first + TABS]):
                 if isinstance(result, Exception):
                     raise result
-                images.append(result)
-            progress(len(images), len(requests))
+                images.append(result if fmt == "pdf" else with_png_resolution(result, MAP_DPI))
+            progress(len(images), len(drawings))
         return images
 
     def _sources(self, slides: list[_Slide], lang: str) -> list[str]:
@@ -120,27 +176,29 @@ class DeckBuilder:
 
     # PDF
 
-    def _pdf(self, briefing: Briefing, slides: list[_Slide], images: list[bytes],
-             options: DeckOptions) -> bytes:
+    def _pdf(self, briefing: Briefing, slides: list[_Slide], planned: list[_MapSlide],
+             images: list[bytes], options: DeckOptions) -> bytes:
         lang = options.lang
         title = briefing.title_in(lang)
-        pages: list[Any] = [
+        drawings = [
             _TextPage(title, (_subtitle(len(slides), options, self.exporter.dataset),), options,
-                      title_size=2.2),
-            *images,
-            _TextPage(tr("deck sources", lang), tuple(self._sources(slides, lang)), options),
+                      title_size=2.2).drawing(),
+            *(_map_slide_drawing(slide.plan, options) for slide in planned),
+            _TextPage(tr("deck sources", lang), tuple(self._sources(slides, lang)),
+                      options).drawing(),
         ]
-        drawn = self.exporter.renderer.render_many(
-            [page.drawing() for page in pages if isinstance(page, _TextPage)])
-        for result in drawn:
+        pages = []
+        for result in self.exporter.renderer.render_many(drawings):
             if isinstance(result, RenderError):
                 raise result
-        drawn_pages = iter(cast(list[bytes], drawn))  # every failure was raised above
+            pages.append(pypdf.PdfReader(io.BytesIO(result)).pages[0])
         book = pypdf.PdfWriter()
         names = [title, *(s.title for s in slides), tr("deck sources", lang)]
         for page, name in zip(pages, names):
-            pdf = next(drawn_pages) if isinstance(page, _TextPage) else page
-            book.append(pypdf.PdfReader(io.BytesIO(pdf)), outline_item=name)
+            book.add_page(page)
+            book.add_outline_item(title=name, page_number=len(book.pages) - 1)
+        for page, slide, image in zip(book.pages[1:], planned, images):
+            _merge_map(page, pypdf.PdfReader(io.BytesIO(image)).pages[0], slide.plan)
         book.add_metadata({"/Title": title, "/Creator": "France security cooperation dashboard"})
         out = io.BytesIO()
         book.write(out)
@@ -148,8 +206,8 @@ class DeckBuilder:
 
     # PowerPoint
 
-    def _pptx(self, briefing: Briefing, slides: list[_Slide], images: list[bytes],
-              options: DeckOptions) -> bytes:
+    def _pptx(self, briefing: Briefing, slides: list[_Slide], planned: list[_MapSlide],
+              images: list[bytes], options: DeckOptions) -> bytes:
         lang = options.lang
         deck = Presentation()
         deck.slide_width, deck.slide_height = Mm(SLIDE.width_mm), Mm(SLIDE.height_mm)
@@ -157,35 +215,49 @@ class DeckBuilder:
         deck.core_properties.language = "fr-FR" if lang == "fr" else "en-GB"
         band = MARKING_MM if options.marking else 0
 
-        def titled(text: str, layout: int = 5):
+        def titled(title: Text, layout: int = 5):
             slide = deck.slides.add_slide(deck.slide_layouts[layout])
-            title = slide.shapes.title
-            title.left, title.top = Mm(SIDE_MM), Mm(band)
-            title.width, title.height = Mm(SLIDE.width_mm - 2 * SIDE_MM), Mm(TITLE_MM)
-            title.text = text
-            _style(title.text_frame, Pt(28), lang, bold=True, align=PP_ALIGN.LEFT)
+            shape = slide.shapes.title
+            shape.left, shape.top = Mm(title.box.left), Mm(title.box.top)
+            shape.width, shape.height = Mm(title.box.width), Mm(title.box.height)
+            shape.text = title.text
+            _style(shape.text_frame, Pt(title.size), lang, bold=True, align=PP_ALIGN.LEFT)
+            shape.text_frame.vertical_anchor = MSO_ANCHOR.TOP
+            _no_margins(shape.text_frame)
             _mark(slide, options)
             return slide
 
-        first = titled(briefing.title_in(lang), layout=0)
-        first.shapes.title.top, first.shapes.title.height = Mm(55), Mm(45)
+        inner = SLIDE.width_mm - 2 * SIDE_MM
+        first = titled(Text(briefing.title_in(lang), Box(SIDE_MM, 55, inner, 45), 40), layout=0)
         subtitle = first.placeholders[1]
         subtitle.left, subtitle.top = Mm(SIDE_MM), Mm(105)
-        subtitle.width, subtitle.height = Mm(SLIDE.width_mm - 2 * SIDE_MM), Mm(30)
+        subtitle.width, subtitle.height = Mm(inner), Mm(30)
         subtitle.text = _subtitle(len(slides), options, self.exporter.dataset)
-        _style(subtitle.text_frame, Pt(18), lang, align=PP_ALIGN.LEFT)
+        _style(subtitle.text_frame, Pt(20), lang, align=PP_ALIGN.LEFT)
 
-        for content, image in zip(slides, images):
-            slide = titled(content.title)
-            slide.shapes.add_picture(io.BytesIO(image), Emu(0), Mm(band + TITLE_MM),
-                                     width=Mm(SLIDE.width_mm))
+        swatches = swatch_pictures([text.entry for slide in planned
+                                    for text in slide.plan.legend if text.entry],
+                                   self.exporter.renderer)
+        for content, slide_plan, image in zip(slides, planned, images):
+            plan = slide_plan.plan
+            slide = titled(plan.title)
+            slide.shapes.add_picture(io.BytesIO(image), Mm(plan.map.left), Mm(plan.map.top),
+                                     Mm(plan.map.width), Mm(plan.map.height))
+            for text in (*plan.legend, *plan.foot):
+                _text_box(slide, text, lang)
+                if text.entry is not None:
+                    side = text.size * 1.4 * PT_MM
+                    line = text.size * LINE * PT_MM
+                    slide.shapes.add_picture(
+                        io.BytesIO(swatches[text.entry]), Mm(text.box.left - text.swatch),
+                        Mm(text.box.top + (line - side) / 2), Mm(side), Mm(side))
             slide.notes_slide.notes_text_frame.text = content.notes
             _style(slide.notes_slide.notes_text_frame, None, lang)
 
-        closing = titled(tr("deck sources", lang))
-        box = closing.shapes.add_textbox(Mm(SIDE_MM), Mm(band + TITLE_MM + 4),
-                                         Mm(SLIDE.width_mm - 2 * SIDE_MM),
-                                         Mm(SLIDE.height_mm - TITLE_MM - 2 * band - 10))
+        top = band + 4
+        closing = titled(Text(tr("deck sources", lang), Box(SIDE_MM, top, inner, 14), 28))
+        box = closing.shapes.add_textbox(Mm(SIDE_MM), Mm(top + 18), Mm(inner),
+                                         Mm(SLIDE.height_mm - top - 18 - band - 5))
         box.text_frame.word_wrap = True
         sources = self._sources(slides, lang)
         box.text_frame.text = sources[0]
@@ -195,6 +267,71 @@ class DeckBuilder:
         out = io.BytesIO()
         deck.save(out)
         return out.getvalue()
+
+
+def _map_slide_drawing(plan: MapSlidePlan, options: DeckOptions) -> Drawing:
+    """A map slide of the PDF deck without its map (merged in at `plan.map` afterwards):
+    title, legend with Plotly's own swatches, key, caption and sources, marking."""
+    width, height = SLIDE.css_size()
+    annotations: list[dict] = []
+    shapes: list[dict] = []
+    traces: list[dict] = []
+    for text in (plan.title, *plan.legend, *plan.foot):
+        # A line an annotation, at the plan's line height (Plotly's own is taller).
+        for number, line in enumerate(text.lines()):
+            line = escape(line, quote=False)
+            top = text.box.top + number * text.size * LINE * PT_MM
+            annotations.append({
+                "text": f"<b>{line}</b>" if text.bold else line, "showarrow": False,
+                "xref": "paper", "yref": "paper", "x": text.box.left / SLIDE.width_mm,
+                "xanchor": "left", "y": 1 - top / SLIDE.height_mm, "yanchor": "top",
+                "align": "left", "font": {"size": text.size / 0.75, "color": text.colour}})
+        if text.entry is not None:
+            traces.append(swatch_trace(text.entry, text.box.left - text.swatch / 2,
+                                       text.box.top + text.size * LINE * PT_MM / 2,
+                                       text.size / 0.75 * 1.4, 1 / PX_MM))
+    if options.marking:
+        band = MARKING_MM / PX_MM
+        shapes, marks = marking_bands(options.marking, options.marking_colour,
+                                      (0, height - band), band, (width, height), 0.0, 14 / 0.75)
+        annotations += marks
+    figure = {"data": traces, "layout": {
+        "width": width, "height": height, "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+        "xaxis": {"visible": False, "range": [0, SLIDE.width_mm], "domain": [0, 1]},
+        "yaxis": {"visible": False, "range": [SLIDE.height_mm, 0], "domain": [0, 1]},
+        "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff", "showlegend": False,
+        "font": {"family": "Arial, Helvetica, sans-serif"},
+        "annotations": annotations, "shapes": shapes}}
+    return Drawing(figure, "pdf", width, height)
+
+
+def _merge_map(page, map_page, plan: MapSlidePlan) -> None:
+    """Put the map's vector page on the slide's page, in the plan's box."""
+    per_mm = float(page.mediabox.width) / SLIDE.width_mm
+    scale_x = plan.map.width * per_mm / float(map_page.mediabox.width)
+    scale_y = plan.map.height * per_mm / float(map_page.mediabox.height)
+    page.merge_transformed_page(map_page, pypdf.Transformation().scale(scale_x, scale_y)
+                                .translate(plan.map.left * per_mm,
+                                           (SLIDE.height_mm - plan.map.bottom) * per_mm))
+
+
+def _text_box(slide, text: Text, lang: str) -> None:
+    """`text` as a native text box of the slide, in its planned box."""
+    shape = slide.shapes.add_textbox(Mm(text.box.left), Mm(text.box.top), Mm(text.box.width),
+                                     Mm(text.box.height))
+    frame = shape.text_frame
+    frame.word_wrap = True
+    _no_margins(frame)
+    frame.text = text.text
+    _style(frame, Pt(text.size), lang, bold=text.bold)
+    for run in frame.paragraphs[0].runs:
+        run.font.color.rgb = RGBColor.from_string(text.colour.lstrip("#").upper())
+
+
+def _no_margins(frame) -> None:
+    """The text where the plan put it: no inner margins, no growing box."""
+    frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
+    frame.auto_size = MSO_AUTO_SIZE.NONE
 
 
 def _subtitle(count: int, options: DeckOptions, dataset) -> str:
@@ -211,6 +348,7 @@ def _style(frame, size, lang: str, bold: bool = False, align=None) -> None:
             if size is not None:
                 run.font.size = size
             run.font.bold = bold or None
+            run.font.name = FONT
             run.font.language_id = LANGUAGE_IDS.get(lang, LANGUAGE_IDS["en"])
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date
-from html import escape
+from html import escape, unescape
 from typing import Any, Protocol
 
 import plotly.graph_objects as go
@@ -62,6 +62,11 @@ class SheetOptions:
     marking: str = ""  # handling or classification marking, printed at top and bottom
     marking_colour: str = DEFAULT_MARKING_COLOUR
     exported_on: date = field(default_factory=date.today)
+    # The body type in CSS px, instead of the page's own: a slide read from the back of a
+    # room sets its symbols and names larger than a page read in the hand.
+    body_px: float | None = None
+    # The key of the map's numbers as a line of the page; a deck sets it as its own text.
+    show_key: bool = True
 
 
 @dataclass(frozen=True)
@@ -72,9 +77,9 @@ class _Type:
     margin: float
 
     @classmethod
-    def for_page(cls, width: float, height: float) -> _Type:
+    def for_page(cls, width: float, height: float, body_px: float | None = None) -> _Type:
         # An A4 gets 10.5 px (7.9 pt) body text, as printed fact sheets use for captions.
-        body = min(max(math.sqrt(width * height) / 90, 8.0), 18.0)
+        body = body_px or min(max(math.sqrt(width * height) / 90, 8.0), 18.0)
         return cls(body=body, margin=0.04 * min(width, height))
 
     @property
@@ -213,6 +218,59 @@ def _legend_groups(figure: go.Figure, dataset: Dataset, lang: str,
 
 
 @dataclass(frozen=True)
+class LegendEntry:
+    """A legend entry set outside the map (a deck's native text): its words, and how its
+    swatch looks (`kind` "marker", "line" or "area", with that kind's Plotly style)."""
+
+    label: str
+    kind: str
+    style: tuple[tuple[str, Any], ...]
+
+
+def legend_of(dataset: Dataset, view: View, selected: str | None,
+              lang: str) -> list[tuple[str, tuple[LegendEntry, ...]]]:
+    """The page's legend as data, in its order: each group's title and entries, as plain
+    text (no markup, no line breaks) with the style of each entry's swatch."""
+    figure = build_map(dataset, view, selected, lang, BY_NAME)
+    groups = _legend_groups(figure, dataset, lang, SIZES["category"])
+    shown = sorted((trace.legendrank or 1000, index, trace)
+                   for index, trace in enumerate(figure.data) if trace.showlegend
+                   and trace.legendgroup in groups)
+    return [(unescape(titled[0]), tuple(
+        LegendEntry(unescape((trace.name or "").replace("<br>", " ")), *_swatch(trace))
+        for _, _, trace in shown if trace.legendgroup == key))
+        for key, titled in groups.items()]
+
+
+def _swatch(trace) -> tuple[str, tuple[tuple[str, Any], ...]]:
+    """A legend entry's swatch: a theme's footprint or a zone is a filled square, a line
+    its stroke, a symbol its marker (a colour scale's symbol in its lightest colour)."""
+    if trace.type == "choropleth":
+        return "area", (("fill", trace.colorscale[-1][1]),
+                        ("line", trace.marker.line.color or "#5a5a5a"))
+    if trace.mode == "lines":
+        return "line", (("color", trace.line.color), ("width", trace.line.width or 1),
+                        ("dash", trace.line.dash or "solid"))
+    marker = trace.marker
+    colour = marker.color
+    if not isinstance(colour, str):
+        colour = marker.colorscale[0][1] if marker.colorscale else "#d9d4cc"
+    return "marker", (("symbol", marker.symbol or "circle"), ("color", colour),
+                      ("line_color", marker.line.color or "#3d3a35"),
+                      ("line_width", marker.line.width if marker.line.width is not None
+                       else 1))
+
+
+def numbered_key(figure: go.Figure, dataset: Dataset) -> tuple[str, list[str]]:
+    """The key of the numbers a page's map carries: its title and entries ("3 Moroni"),
+    none when every name found room on the map."""
+    numbered = figure.data[trace_names(dataset).index("numbered")]
+    entries = [unescape(entry) for entry in (numbered.name or "").split("<br>")
+               if entry.strip()]
+    return unescape(numbered.legendgrouptitle.text or ""), entries
+
+
+@dataclass(frozen=True)
 class _LegendPlan:
     """Where the page's legend goes: under the map in rows of `columns` groups, or beside
     it as columns of groups (`stacks`, the groups' keys in each), each a legend of its own."""
@@ -289,6 +347,26 @@ class TextBlock(Protocol):
         the page's left edge."""
 
 
+def footer_texts(dataset: Dataset, view: View, records, selected: str | None, lang: str,
+                 options: SheetOptions) -> tuple[str, str]:
+    """The caption (the view in sentences, then the data's state) and the line of sources
+    and date a page or slide ends with, each "" when the options leave it out."""
+    caption = ""
+    if options.show_caption:
+        # The data's state ends the caption, whose line has room, so that the page can be
+        # drawn again from the same data.
+        state = captions.data_state(dataset, lang)
+        caption = (f"{captions.caption(dataset, view, records, selected, lang)} "
+                   f"{state[0].upper()}{state[1:]}.")
+    # The sources and the date share a line: every line of footer is a line less of map.
+    sources_and_date = " ".join(filter(None, (
+        captions.source_line(dataset, records, lang) if options.show_sources else "",
+        # Kept on one line: a date cut in two reads badly.
+        captions.export_date_line(options.exported_on, lang).replace(" ", "\u00a0")
+        + "." if options.show_date else "")))
+    return caption, sources_and_date
+
+
 def fact_sheet(dataset: Dataset, view: View, page_size: tuple[float, float],
                selected: str | None = None, lang: str = "en",
                options: SheetOptions | None = None, screen: dict | None = None,
@@ -320,7 +398,7 @@ class _Sheet:
         self.dataset, self.view, self.selected, self.lang = dataset, view, selected, lang
         self.options, self.screen = options, screen
         self.width, self.height = page_size
-        self.sizes = _Type.for_page(self.width, self.height)
+        self.sizes = _Type.for_page(self.width, self.height, options.body_px)
         self.body, self.margin = self.sizes.body, self.sizes.margin
         self.small = self.body * 0.9
         self.inner = self.width - 2 * self.margin
@@ -385,24 +463,11 @@ class _Sheet:
 
     def set_footer(self, block: TextBlock | None) -> None:
         """The caption, the sources and the date from the page's foot, then the block."""
-        options, body = self.options, self.body
-        footer = []
-        if options.show_caption:
-            # The data's state ends the caption, whose line has room, so that the page can
-            # be drawn again from the same data.
-            caption = captions.caption(self.dataset, self.view, self.records, self.selected,
-                                       self.lang)
-            state = captions.data_state(self.dataset, self.lang)
-            footer.append((f"{caption} {state[0].upper()}{state[1:]}.", "#222222", body))
-        # The sources and the date share a line: every line of footer is a line less of map.
-        sources_and_date = " ".join(filter(None, (
-            captions.source_line(self.dataset, self.records, self.lang)
-            if options.show_sources else "",
-            # Kept on one line: a date cut in two reads badly.
-            captions.export_date_line(options.exported_on, self.lang).replace(" ", "\u00a0")
-            + "." if options.show_date else "")))
-        if sources_and_date:
-            footer.append((sources_and_date, "#555555", self.small))
+        body = self.body
+        caption, sources_and_date = footer_texts(self.dataset, self.view, self.records,
+                                                 self.selected, self.lang, self.options)
+        footer = [(text, colour, size) for text, colour, size in (
+            (caption, "#222222", body), (sources_and_date, "#555555", self.small)) if text]
         first_footer = len(self.annotations)
         for content, colour, size in reversed(footer):
             lines = wrap(escape(content), self.inner, size)
@@ -432,7 +497,7 @@ class _Sheet:
             figure.update_traces(showlegend=False)
         self.geo = _geo_props(figure)
         self._lay_out_map()
-        if numbered.showlegend:
+        if numbered.showlegend and self.options.show_key:
             # On paper the numbers' key is a line of the footer, not a legend column: a
             # column as long as the list would shrink the map, and crowd its names into
             # more numbers.

@@ -6,7 +6,8 @@ around its symbol that Plotly's `textposition` offers, in the cartographers' ord
 preference (right, then above or below on the right, then left…). A name that finds no room
 is moved further out, in one of eight directions, with a leader line back to its symbol; one
 that finds no room there either is replaced by a number, listed with its name in the map's
-key; a place whose number finds no room is listed in the key alone. The names are placed for
+key; a number that finds no room beside its symbol either is set on the symbol, and only
+where a line crosses it there is a place listed in the key alone. The names are placed for
 the frame as drawn; zooming in on screen moves the places apart, and the names with them.
 """
 
@@ -302,6 +303,16 @@ def place(frame: Frame, places: list[Place], size: float, keep_off=(),
                 return True
         return False
 
+    def on_symbol(index: int, number: str) -> bool:
+        """The number on its own symbol, which no other name covers, unless a line (a
+        spoke from its seat) crosses it there."""
+        box = text_box(xs[index], ys[index], number, "middle center", 0.0, size)
+        if any(crosses(segment, box) for segment, _ in drawn.near(box)):
+            return False
+        placement.text[index], placement.position[index] = number, "middle center"
+        placement.moved[index], placement.anchor[index] = (0.0, 0.0), None
+        return True
+
     for index, p in enumerate(places):
         seen = 0 <= xs[index] <= frame.width and 0 <= ys[index] <= frame.height
         if not seen or (index >= MOST_NAMED and p.symbol):
@@ -312,7 +323,8 @@ def place(frame: Frame, places: list[Place], size: float, keep_off=(),
         if try_text(index, p.name, positions) or not p.symbol or try_moved(index, p.name):
             continue
         number = str(len(placement.key) + 1)
-        if try_text(index, number, POSITIONS):
+        if try_text(index, number, POSITIONS) or try_moved(index, number) \
+                or on_symbol(index, number):
             placement.key.append(f"{number} {p.name}")
         else:
             placement.key.append(p.name)

@@ -89,7 +89,7 @@ def test_svg_keeps_title_caption_legend_and_sources_as_text(exporter):
     assert "Rescue coordination centre" in strings  # legend entries…
     # CRIMARO II and GPS stand in for the source's words: the key's dotted entry says so
     # (once, not once per theme).
-    assert "Approximate extent: a stand-in for the source's words (dotted)" in strings
+    assert "Region as its source words it (approximate)" in strings
     assert "Project footprints" not in strings  # no footprint here names its countries
     assert not any("Counter-drug operations" in s for s in strings)  # …only what is shown
     caption = " ".join(strings)

@@ -268,7 +268,7 @@ def test_approximate_extents_are_drawn_apart_and_dotted(dataset):
     shown = [trace for trace in outlines if trace.visible is True]
     assert len(shown) == 1 and shown[0].line.dash == "dot" and len(shown[0].lon) > 20
     assert [trace.showlegend for trace in shown] == [True]  # one legend entry explains them
-    assert "stand-in" in shown[0].name
+    assert "(approximate)" in shown[0].name
     nothing_approximate = build_map(dataset, parse_query("theme=civil-security&region=east-asia",
                                                          dataset))
     assert not any(trace.visible is True for name, trace in

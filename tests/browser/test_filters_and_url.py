@@ -8,7 +8,7 @@ THEME_BOX = "#filter-themes input[value='{}']"
 POINTS = ".geo .scatterlayer .trace:not(:nth-child(1)) path.point"  # category markers
 
 
-APPROXIMATE = "Approximate extent: a stand-in for the source's words (dotted)"
+APPROXIMATE = "Region as its source words it (approximate)"
 
 
 # What the key explains besides the categories: footprints, the dotted outline, the dots.

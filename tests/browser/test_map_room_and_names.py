@@ -82,6 +82,7 @@ def test_no_two_names_overlap_and_every_symbol_is_named_or_listed(air_gapped_pag
               for entry in key}
     numbers = [entry.split(" ", 1)[0] for entry in key if entry.split(" ", 1)[0].isdigit()]
     assert all(number in names for number in numbers)  # a listed number is drawn
+    assert len(numbers) == len(key)  # and every entry of the key has its number
     records = filter_records(dataset, parse_query(query.lstrip("?"), dataset))
     points = records[records["layer"].isin(POINT_LAYERS)]
     places = points.groupby(["lon", "lat"]).ngroups
