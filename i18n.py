@@ -130,6 +130,9 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
     "country records": ("{country}: {count} record(s) in view",
                         "{country} : {count} élément(s) affiché(s)"),
     "no record": ("No record in view.", "Aucun élément affiché."),
+    "continued": ("continued", "suite"),
+    "continued next": ("Continued on the next page.", "Suite à la page suivante."),
+    "page of": ("Page {number} of {total}", "Page {number} sur {total}"),
     "deck sources": ("Sources", "Sources"),
     "not listed": ("{count} more records touching this country are not listed here: the "
                    "dashboard's country card and `app.py records` give them all.",
@@ -156,10 +159,12 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
                   "Un diaporama est déjà en cours : attendez-le."),
     "deck subtitle": ("{count} slides · {day}", "{count} diapositives · {day}"),
     "export one-pager": ("Export its one-pager", "Exporter sa fiche pays"),
-    "one-pager hint": ("A4 portrait: this card's records beside their map, in the format "
-                       "and with the marking chosen under Export map.",
-                       "A4 portrait : les éléments de cette fiche et leur carte, au format "
-                       "et avec le marquage choisis sous Exporter la carte."),
+    "one-pager hint": ("A4 portrait: this card's records under their map (in a PDF, those "
+                       "that do not fit continue on further pages), with the marking chosen "
+                       "under Export map.",
+                       "A4 portrait : les éléments de cette fiche sous leur carte (dans un "
+                       "PDF, ceux qui n’y tiennent pas continuent sur les pages suivantes), "
+                       "avec le marquage choisi sous Exporter la carte."),
     # A French title needs no preposition ("à Madagascar", "aux Seychelles", "en Inde").
     "country page title": ("France in {country}: security and defence cooperation",
                            "Coopération de sécurité et de défense de la France : {country}"),
@@ -320,6 +325,7 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
                      "avec leur nombre : trop de symboles pour les dessiner un à un"),
     "map key": ("Key", "Clé de lecture"),
     "map numbered": ("Numbers on the map", "Numéros sur la carte"),
+    "map unnamed": ("Unlabelled (too crowded)", "Sans étiquette (trop serrés)"),
     "map per country": ("Records in view,<br>per country", "Éléments affichés,<br>par pays"),
     "map coverage": ("Coverage zone of a regional service",
                      "Zone de compétence d'un service régional"),

@@ -10,6 +10,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import cast
 from urllib.parse import parse_qs
 
 import pypdf
@@ -17,13 +18,14 @@ import pypdf
 from export.page import DEFAULT_DPI, DEFAULT_PAGE, PAGES, Page, check_resolution, layout_size
 from export.renderer import FORMATS, Drawing, Renderer, RenderError, with_png_resolution
 from figures import captions
-from figures.country_page import country_page, page_title
+from figures.country_page import country_document, page_title
 from figures.fact_sheet import SheetOptions, embed_geometry, fact_sheet
 from figures.world_map import GeoSources
 from presence.dataset import Dataset
 from presence.views import View, ViewError, parse_query, selection_in
 
 LANGUAGES = ("en", "fr")
+Pages = tuple[Drawing, ...]  # an export's pages, drawn together
 MEDIA_TYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 
 
@@ -78,16 +80,22 @@ class Exporter:
         self.renderer = renderer or Renderer()
 
     def figure(self, request: ExportRequest):
+        """The request's page (a one-pager's first page, alone)."""
+        if request.country is not None:
+            return self._country(request, continued=False)[0]
         shown = read_query(self.dataset, request.query)
         width, height, _ = layout_size(request.page, request.fmt, request.dpi)
-        if request.country is not None:
-            if request.country not in self.dataset.countries.index:
-                raise ViewError(f"unknown country '{request.country}' (expected an ISO3 code "
-                                "such as MDG)")
-            return country_page(self.dataset, shown.view, request.country, (width, height),
-                                shown.lang, request.options)
         return fact_sheet(self.dataset, shown.view, (width, height), shown.selected,
                           shown.lang, request.options, request.screen)
+
+    def _country(self, request: ExportRequest, continued: bool) -> list:
+        shown = read_query(self.dataset, request.query)
+        width, height, _ = layout_size(request.page, request.fmt, request.dpi)
+        if request.country not in self.dataset.countries.index:
+            raise ViewError(f"unknown country '{request.country}' (expected an ISO3 code "
+                            "such as MDG)")
+        return country_document(self.dataset, shown.view, request.country, (width, height),
+                                shown.lang, request.options, continued)
 
     def title(self, request: ExportRequest) -> str:
         if request.options.title is not None:
@@ -109,10 +117,10 @@ class Exporter:
         """Several exports drawn at once; each failure is returned in its place."""
         return self.draw(requests, self.prepare(requests))
 
-    def prepare(self, requests: list[ExportRequest]) -> list[Drawing | Exception]:
+    def prepare(self, requests: list[ExportRequest]) -> list[Pages | Exception]:
         """Each request's figure ready to draw, or why it cannot be: the server's half of
         an export, which a caller may do for the next requests while Chromium draws."""
-        drawings: list[Drawing | Exception] = []
+        drawings: list[Pages | Exception] = []
         for request in requests:
             try:
                 drawings.append(self._drawing(request))
@@ -121,31 +129,42 @@ class Exporter:
         return drawings
 
     def draw(self, requests: list[ExportRequest],
-             drawings: list[Drawing | Exception]) -> list[bytes | Exception]:
+             drawings: list[Pages | Exception]) -> list[bytes | Exception]:
         """The prepared drawings of `requests` drawn at once, each finished as its request
         asks; each failure is returned in its place."""
-        valid = [d for d in drawings if isinstance(d, Drawing)]
+        valid = [page for pages in drawings if not isinstance(pages, Exception) for page in pages]
         images = iter(self.renderer.render_many(valid) if valid else [])
-        results = []
-        for request, drawing in zip(requests, drawings):
-            image = drawing if isinstance(drawing, Exception) else next(images)
-            results.append(image if isinstance(image, Exception) else self._finish(request, image))
+        results: list[bytes | Exception] = []
+        for request, pages in zip(requests, drawings):
+            if isinstance(pages, Exception):
+                results.append(pages)
+                continue
+            drawn = [next(images) for _ in pages]
+            failed = next((image for image in drawn if isinstance(image, Exception)), None)
+            results.append(failed or self._finish(request, cast(list[bytes], drawn)))
         return results
 
-    def _drawing(self, request: ExportRequest) -> Drawing:
+    def _drawing(self, request: ExportRequest) -> Pages:
+        """The request's pages to draw: one, but for a country's one-pager in PDF, which
+        continues on further pages when its records do not fit under the map."""
         if request.fmt not in FORMATS:
             raise RenderError(f"unknown format '{request.fmt}' (expected one of "
                               f"{', '.join(FORMATS)})")
         check_resolution(request.page, request.dpi)
-        figure = embed_geometry(self.figure(request).to_plotly_json(), self.geo)
-        return Drawing(figure, request.fmt, *layout_size(request.page, request.fmt, request.dpi))
+        size = layout_size(request.page, request.fmt, request.dpi)
+        if request.country is not None and request.fmt == "pdf":
+            figures = self._country(request, continued=True)
+        else:
+            figures = [self.figure(request)]
+        return tuple(Drawing(embed_geometry(figure.to_plotly_json(), self.geo), request.fmt,
+                             *size) for figure in figures)
 
-    def _finish(self, request: ExportRequest, image: bytes) -> bytes:
+    def _finish(self, request: ExportRequest, images: list[bytes]) -> bytes:
         if request.fmt == "png":
-            return with_png_resolution(image, request.dpi)
+            return with_png_resolution(images[0], request.dpi)
         if request.fmt == "svg":
-            return _svg_in_millimetres(image, request.page)
-        return _pdf_with_title(image, self.title(request))
+            return _svg_in_millimetres(images[0], request.page)
+        return _pdf_with_title(images, self.title(request))
 
 
 def _svg_in_millimetres(svg: bytes, page: Page) -> bytes:
@@ -157,9 +176,11 @@ def _svg_in_millimetres(svg: bytes, page: Page) -> bytes:
     return head + b">" + rest
 
 
-def _pdf_with_title(pdf: bytes, title: str) -> bytes:
-    reader = pypdf.PdfReader(io.BytesIO(pdf))
-    writer = pypdf.PdfWriter(clone_from=reader)
+def _pdf_with_title(pages: list[bytes], title: str) -> bytes:
+    """The pages bound in one PDF, titled."""
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(pages[0])))
+    for more in pages[1:]:
+        writer.append(pypdf.PdfReader(io.BytesIO(more)))
     writer.add_metadata({"/Title": title, "/Creator": "France security cooperation dashboard"})
     out = io.BytesIO()
     writer.write(out)

@@ -1,12 +1,14 @@
 """A country's one-pager: the country and its neighbourhood framed, with the records touching
 it by how they touch it and by theme (figures, the source's words, document and section),
-the sources, the date and the marking, on one page.
+the sources, the date and the marking.
 
 It is a fact sheet (figures/fact_sheet.py) of the records touching the country, with the
-country's card set as two columns of text between the map and the caption. The text takes at
-most TEXT_SHARE of the page: its type is set smaller first, down to SMALLEST_TYPE of the
-page's body type, and only then are the longest quotes shortened, with "[…]" where words
-were left out (the details panel and the review command keep them whole).
+country's card set as two columns of text between the map and the caption. The map keeps
+MAP_SHARE of the page or more, and the card's type is never under MIN_CARD_PX (8.25 pt):
+the records that do not fit under the map continue on further pages of the PDF, their
+quotes whole (but for one longer than LONGEST_QUOTE, cut at a word's end and marked
+"[…]"). A single picture (PNG, SVG) has no further page: its longest quotes are shortened
+first, then it says how many records it leaves out.
 """
 
 from __future__ import annotations
@@ -16,15 +18,21 @@ from html import escape
 
 import plotly.graph_objects as go
 
-from figures.fact_sheet import SheetOptions, _Type, fact_sheet
+from figures.fact_sheet import SheetOptions, _Type, fact_sheet, marking_bands
 from figures.record_text import CardEntry, CardGroup, country_card
 from figures.text_lines import wrap
 from i18n import label, tr
 from presence.dataset import Dataset
 from presence.views import View, filter_records
 
-TEXT_SHARE = 0.5  # of the page's height, at most
-SMALLEST_TYPE = 0.78  # of the body type: 6.2 pt on A4
+# The card's share of page one's height, tried in turn until the map keeps MAP_SHARE.
+TEXT_SHARES = (0.4, 0.36, 0.32, 0.28, 0.24, 0.2)
+TEXT_SHARE = TEXT_SHARES[0]
+MAP_SHARE = 0.35  # of the page's area
+MIN_CARD_PX = 11.0  # 8.25 pt: the least a printed page's body text is set in
+SMALLEST_TYPE = 0.78  # of the body type, on a page large enough to keep MIN_CARD_PX
+LONGEST_QUOTE = 900  # characters: a quote longer is cut even on pages that continue
+MOST_PAGES = 8  # a one-pager and its continuation pages: past them, records are counted
 LINE = 1.3  # Plotly sets an annotation's lines 1.3 em apart
 COLUMNS = 2
 # Records only taken in by a stand-in for a region's words or an aim say nothing of the
@@ -82,9 +90,19 @@ def page_title(dataset: Dataset, iso3: str, lang: str) -> str:
 
 def country_page(dataset: Dataset, view: View, iso3: str, page_size: tuple[float, float],
                  lang: str = "en", options: SheetOptions | None = None) -> go.Figure:
-    """The one-pager of `iso3` for the records of `view` touching it, `page_size` (width,
-    height) in CSS pixels. Like a fact sheet, its area traces name their geometry: pass its
-    dict through embed_geometry before drawing it."""
+    """The one-pager of `iso3` as a single page (a PNG, an SVG): what does not fit under
+    the map is shortened, then counted. `page_size` (width, height) in CSS pixels. Like a
+    fact sheet, its area traces name their geometry: pass its dict through embed_geometry
+    before drawing it."""
+    return country_document(dataset, view, iso3, page_size, lang, options, continued=False)[0]
+
+
+def country_document(dataset: Dataset, view: View, iso3: str, page_size: tuple[float, float],
+                     lang: str = "en", options: SheetOptions | None = None,
+                     continued: bool = True) -> list[go.Figure]:
+    """The one-pager of `iso3` for the records of `view` touching it: the first page with
+    the map, then, `continued`, as many pages as the rest of its records take (at most
+    MOST_PAGES in all)."""
     options = options or SheetOptions()
     if options.title is None:
         options = replace(options, title=page_title(dataset, iso3, lang))
@@ -92,10 +110,104 @@ def country_page(dataset: Dataset, view: View, iso3: str, page_size: tuple[float
     groups = country_card(dataset, iso3, filter_records(dataset, touching), lang)
     width, height = page_size
     sizes = _Type.for_page(width, height)
-    block = fitted_block(groups, width - 2 * sizes.margin, sizes.body, TEXT_SHARE * height,
-                         lang)
-    return fact_sheet(dataset, touching, page_size, f"country:{iso3}", lang, options,
-                      block=block)
+    inner = width - 2 * sizes.margin
+    size = max(sizes.body, MIN_CARD_PX)
+    column_width = (inner - size * 2 * (COLUMNS - 1)) / COLUMNS
+    units = card_units(_with_quotes_cut(groups, LONGEST_QUOTE), column_width, size, lang)
+    for share in TEXT_SHARES:  # the largest card under which the map keeps its share
+        if continued:
+            block, rest = _packed(units, column_width, size, share * height, lang, page=False)
+        else:
+            block, rest = fitted_block(groups, inner, size, share * height, lang), []
+        first = fact_sheet(dataset, touching, page_size, f"country:{iso3}", lang, options,
+                           block=block)
+        if _map_share(first) >= MAP_SHARE:
+            break
+    pages = [first]
+    page_height = height - 2 * sizes.margin - _band(options, sizes) - sizes.title * 2
+    while rest and len(pages) < MOST_PAGES:
+        last = len(pages) + 1 == MOST_PAGES
+        block, rest = _packed(rest, column_width, size, page_height, lang, last=last)
+        pages.append(_continuation(block, options, page_size, sizes, lang))
+    total = len(pages)
+    for number, page in enumerate(pages[1:], start=2):
+        page.add_annotation(text=escape(tr("page of", lang, number=number, total=total)),
+                            showarrow=False, xref="paper", yref="paper", x=1 - sizes.margin / width,
+                            xanchor="right", y=sizes.margin / height, yanchor="bottom",
+                            font={"size": sizes.body * 0.9, "color": "#555555"})
+    return pages
+
+
+def _map_share(figure: go.Figure) -> float:
+    domain = figure.layout.geo.domain
+    return (domain.x[1] - domain.x[0]) * (domain.y[1] - domain.y[0])
+
+
+def _band(options: SheetOptions, sizes: _Type) -> float:
+    """The px the marking's two bands take."""
+    return 2 * (sizes.body * 1.9 + sizes.body * 0.6) if options.marking.strip() else 0.0
+
+
+def _continuation(block: CardBlock, options: SheetOptions, page_size: tuple[float, float],
+                  sizes: _Type, lang: str) -> go.Figure:
+    """A page that continues the card: the marking, the title said continued, the block."""
+    width, height = page_size
+    annotations: list[dict] = []
+    shapes: list[dict] = []
+    top, bottom = sizes.margin, height - sizes.margin
+    if options.marking.strip():
+        band = sizes.body * 1.9
+        shapes, annotations = marking_bands(options.marking.strip(), options.marking_colour,
+                                            (top, bottom - band), band, page_size,
+                                            sizes.margin, sizes.body * 1.15)
+        top += band + sizes.body * 0.6
+    title = f"{options.title} ({tr('continued', lang)})"
+    lines = wrap(escape(title, quote=False), width - 2 * sizes.margin, sizes.title * 1.1)
+    annotations.append({"text": "<b>" + "<br>".join(lines) + "</b>", "showarrow": False,
+                        "xref": "paper", "yref": "paper", "x": sizes.margin / width,
+                        "xanchor": "left", "y": 1 - top / height, "yanchor": "top",
+                        "align": "left", "font": {"size": sizes.title, "color": "#111111"}})
+    top += len(lines) * sizes.title * 1.3 + sizes.body
+    annotations += block.annotations(top, sizes.margin, page_size)
+    return go.Figure(layout={
+        "width": width, "height": height, "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+        "xaxis": {"visible": False}, "yaxis": {"visible": False},
+        "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff",
+        "font": {"family": "Arial, Helvetica, sans-serif", "color": "#222222"},
+        "annotations": annotations, "shapes": shapes})
+
+
+def _packed(units: list[_Unit], column_width: float, size: float, height: float,
+            lang: str, last: bool = False, page: bool = True) -> tuple[CardBlock, list[_Unit]]:
+    """As many units as fill two columns `height` px tall, in order, and the units left;
+    a block that leaves some says it continues, or, `last`, how many records it leaves
+    out. A block that starts in the middle of a group repeats its headings. On a `page`
+    of its own, a unit taller than an empty column is set all the same (LONGEST_QUOTE
+    keeps it within a page); under the map it waits for the next page."""
+    gap = size * 2
+    note_height = 2 * size * LINE + size * 0.9
+    if units and units[0].resumed:
+        units = [replace(units[0], paragraphs=units[0].resumed + units[0].paragraphs),
+                 *units[1:]]
+    columns: list[list[_Paragraph]] = [[] for _ in range(COLUMNS)]
+    column, used, index = 0, 0.0, 0
+    while index < len(units):
+        room = height - (note_height if column == COLUMNS - 1 else 0.0)
+        if used + units[index].height > room and (used or column + 1 < COLUMNS or not page):
+            if column + 1 == COLUMNS:
+                break
+            column, used = column + 1, 0.0
+            continue
+        columns[column] += units[index].paragraphs
+        used += units[index].height
+        index += 1
+    rest = units[index:]
+    if rest:
+        note = tr("not listed", lang, count=len(rest)) if last else tr("continued next", lang)
+        columns[-1].append(_Paragraph(_lines(note, column_width, size, ITALIC), size,
+                                      size * 0.9))
+    return CardBlock(tuple(tuple(_first_without_space(column)) for column in columns),
+                     column_width, gap), [] if last else rest
 
 
 def fitted_block(groups: tuple[CardGroup, ...], width: float, body: float, most: float,
@@ -104,13 +216,13 @@ def fitted_block(groups: tuple[CardGroup, ...], width: float, body: float, most:
     longest quotes once the type is at its smallest."""
     if not groups:
         return card_block((), width, body, lang)
-    size = body
+    size, smallest = body, min(body, max(body * SMALLEST_TYPE, MIN_CARD_PX))
     while True:
         block = card_block(groups, width, size, lang)
         if block.height <= most:
             return block
-        if size > body * SMALLEST_TYPE:
-            size = max(size * 0.94, body * SMALLEST_TYPE)
+        if size > smallest:
+            size = max(size * 0.94, smallest)
             continue
         shorter = _shorten_longest_quote(groups)
         if shorter == groups:  # every quote as short as it goes: list fewer records
@@ -152,38 +264,67 @@ def _first(groups: tuple[CardGroup, ...], kept: list[tuple[int, int, int]]):
 
 def card_block(groups: tuple[CardGroup, ...], width: float, size: float,
                lang: str, left_out: int = 0) -> CardBlock:
-    """The card in columns; `left_out` records are said not to be listed."""
+    """The card in two balanced columns; `left_out` records are said not to be listed."""
     gap = size * 2
     column_width = (width - gap * (COLUMNS - 1)) / COLUMNS
     if not groups and not left_out:
         return CardBlock(((_Paragraph((escape(tr("no record", lang), quote=False),), size, 0),),),
                          column_width, gap)
-    # A group's and a theme's heading stay with the first record under them: each record is
-    # one unit of the column split, headings included.
-    units: list[list[_Paragraph]] = []
-    for group in groups:
-        heading = _Paragraph(_lines(group.heading, column_width, size * 1.1, BOLD),
-                             size * 1.1, size * 0.9)
-        for theme_number, (theme, entries) in enumerate(group.themes):
-            for number, entry in enumerate(entries):
-                unit = []
-                if number == 0:
-                    if theme_number == 0:
-                        unit.append(heading)
-                    unit.append(_Paragraph(_lines(theme, column_width, size, BOLD), size,
-                                           size * 0.5))
-                unit.append(_entry(entry, column_width, size, group.relation in BRIEF))
-                units.append(unit)
+    units = card_units(groups, column_width, size, lang)
     if left_out:
-        units.append([_Paragraph(_lines(tr("not listed", lang, count=left_out), column_width,
-                                        size, ITALIC), size, size * 0.9)])
-    heights = [sum(p.height for p in unit) for unit in units]
+        units.append(_Unit((_Paragraph(_lines(tr("not listed", lang, count=left_out),
+                                              column_width, size, ITALIC), size, size * 0.9),)))
+    heights = [unit.height for unit in units]
     # The split that makes the taller column shortest.
     best = min(range(len(units) + 1),
                key=lambda k: max(sum(heights[:k]), sum(heights[k:])))
     columns = (units[:best], units[best:])
-    return CardBlock(tuple(tuple(_first_without_space(p for unit in column for p in unit))
+    return CardBlock(tuple(tuple(_first_without_space(p for unit in column
+                                                      for p in unit.paragraphs))
                            for column in columns), column_width, gap)
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """What a column or a page never splits: a record, with the group's and the theme's
+    headings over the first record under them; `resumed`, the headings a page that starts
+    with it repeats, said continued."""
+
+    paragraphs: tuple[_Paragraph, ...]
+    resumed: tuple[_Paragraph, ...] = ()
+
+    @property
+    def height(self) -> float:
+        return sum(p.height for p in self.paragraphs)
+
+
+def card_units(groups: tuple[CardGroup, ...], column_width: float, size: float,
+               lang: str) -> list[_Unit]:
+    """The card as units, in order."""
+    if not groups:
+        return [_Unit((_Paragraph((escape(tr("no record", lang), quote=False),), size, 0),))]
+    units: list[_Unit] = []
+    more = f" ({tr('continued', lang)})"
+
+    def heading(text: str, bold_size: float, space: float) -> _Paragraph:
+        return _Paragraph(_lines(text, column_width, bold_size, BOLD), bold_size, space)
+
+    for group in groups:
+        group_heading = heading(group.heading, size * 1.1, size * 0.9)
+        for theme_number, (theme, entries) in enumerate(group.themes):
+            theme_heading = heading(theme, size, size * 0.5)
+            for number, entry in enumerate(entries):
+                unit = []
+                if number == 0:
+                    if theme_number == 0:
+                        unit.append(group_heading)
+                    unit.append(theme_heading)
+                unit.append(_entry(entry, column_width, size, group.relation in BRIEF))
+                resumed = (heading(group.heading + more, size * 1.1, size * 0.9),
+                           *((heading(theme + more, size, size * 0.5),) if number else ()))
+                units.append(_Unit(tuple(unit), () if number == theme_number == 0 else
+                                   resumed[:1] if number == 0 else resumed))
+    return units
 
 
 def _first_without_space(paragraphs) -> list[_Paragraph]:
@@ -241,9 +382,29 @@ def _shorten_longest_quote(groups: tuple[CardGroup, ...]) -> tuple[CardGroup, ..
         if entry.record_id != longest:
             return entry
         kept = entry.quote.removesuffix(CUT)
-        kept = kept[:max(SHORTEST_QUOTE, int(len(kept) * 0.75))].rsplit(" ", 1)[0]
-        return replace(entry, quote=kept.rstrip(",;:") + CUT)
+        return replace(entry, quote=cut_quote(kept, max(SHORTEST_QUOTE, int(len(kept) * 0.75))))
 
-    return tuple(replace(group, themes=tuple((theme, tuple(cut(e) for e in entries))
+    return _each_entry(groups, cut)
+
+
+def _with_quotes_cut(groups: tuple[CardGroup, ...], longest: int) -> tuple[CardGroup, ...]:
+    """The groups with every quote longer than `longest` characters cut."""
+    return _each_entry(groups, lambda entry: replace(entry, quote=cut_quote(
+        entry.quote, longest)) if entry.quote and len(entry.quote) > longest else entry)
+
+
+def _each_entry(groups: tuple[CardGroup, ...], change) -> tuple[CardGroup, ...]:
+    return tuple(replace(group, themes=tuple((theme, tuple(change(e) for e in entries))
                                              for theme, entries in group.themes))
                  for group in groups)
+
+
+def cut_quote(quote: str, keep: int) -> str:
+    """The quote cut to at most `keep` characters at the end of a word (a word is never
+    cut in two), marked "[…]" where words were left out."""
+    if len(quote) <= keep:
+        return quote
+    kept = quote[:keep]
+    if not (quote[keep].isspace() or kept[-1:].isspace()) and any(c.isspace() for c in kept):
+        kept = kept.rsplit(None, 1)[0]  # the word the cut falls in is left out whole
+    return kept.rstrip(",;:–- ") + CUT

@@ -6,8 +6,8 @@ around its symbol that Plotly's `textposition` offers, in the cartographers' ord
 preference (right, then above or below on the right, then left…). A name that finds no room
 is moved further out, in one of eight directions, with a leader line back to its symbol; one
 that finds no room there either is replaced by a number, listed with its name in the map's
-key; a number that finds no room beside its symbol either is set on the symbol, and only
-where a line crosses it there is a place listed in the key alone. The names are placed for
+key; a number that finds no room beside its symbol or at the end of a leader is set on the
+symbol, and only where a line crosses it there is the place listed as not named. The names are placed for
 the frame as drawn; zooming in on screen moves the places apart, and the names with them.
 """
 
@@ -42,6 +42,9 @@ MOST_NAMED = 250
 # Directions a name moves in when it finds no room beside its symbol (unit steps, y down).
 LEADER_DIRECTIONS = [(1, 0), (-1, 0), (0.71, -0.71), (0.71, 0.71), (-0.71, -0.71),
                      (-0.71, 0.71), (0, -1), (0, 1)]
+# A number may also leave at the angles between those (22.5° off).
+NUMBER_DIRECTIONS = [(0.92, -0.38), (0.92, 0.38), (-0.92, -0.38), (-0.92, 0.38),
+                     (0.38, -0.92), (0.38, 0.92), (-0.38, -0.92), (-0.38, 0.92)]
 
 
 # The globe's outline (the antimeridian, ±180° from the centre): its half-width at each
@@ -121,11 +124,13 @@ class Place:
 @dataclass
 class Placement:
     """Per place: the text drawn (its name, its number, or "") and its text position; and
-    the key's entries, "number name" or the name alone."""
+    the key's entries, "number name", and the places not named at all."""
 
     text: list[str] = field(default_factory=list)
     position: list[str] = field(default_factory=list)
-    key: list[str] = field(default_factory=list)
+    key: list[str] = field(default_factory=list)  # "number name"
+    # Places a crowd of lines and names leaves no room for even a number: said so.
+    unnamed: list[str] = field(default_factory=list)
     # The direction and distance a moved name went, in px from its place (right, down);
     # (0, 0) when the name sits beside its symbol.
     moved: list[tuple[float, float]] = field(default_factory=list)
@@ -267,14 +272,19 @@ def place(frame: Frame, places: list[Place], size: float, keep_off=(),
         return not any(who != index and crosses(leader, box)
                        for box, who in names.near(_around(leader)))
 
-    def try_moved(index: int, text: str) -> bool:
+    def try_moved(index: int, text: str, farther: bool = False) -> bool:
+        """The name moved out on a leader line; `farther`, a number, which may go twice
+        as far (a number is short, and its key says what it names)."""
         p = places[index]
         per_x, per_y = frame.degrees_per_pixel(p.lon, p.lat)
         reach = p.radius
+        distances: tuple[float, ...] = (2.5 * reach + 12, 3.5 * reach + 26, 4.5 * reach + 42)
+        directions = LEADER_DIRECTIONS
+        if farther:
+            distances += (6 * reach + 64, 8 * reach + 96, 11 * reach + 130)
+            directions = LEADER_DIRECTIONS + NUMBER_DIRECTIONS
         # Every spot the name may move to, nearest first, projected at once.
-        spots = [(distance, dx, dy) for distance in
-                 (2.5 * reach + 12, 3.5 * reach + 26, 4.5 * reach + 42)
-                 for dx, dy in LEADER_DIRECTIONS]
+        spots = [(distance, dx, dy) for distance in distances for dx, dy in directions]
         lons = [p.lon + dx * distance * per_x for distance, dx, dy in spots]
         lats = [p.lat - dy * distance * per_y for distance, dx, dy in spots]
         # A leader line ends at the spot; the name is drawn where its anchor (the spot, to
@@ -323,9 +333,9 @@ def place(frame: Frame, places: list[Place], size: float, keep_off=(),
         if try_text(index, p.name, positions) or not p.symbol or try_moved(index, p.name):
             continue
         number = str(len(placement.key) + 1)
-        if try_text(index, number, POSITIONS) or try_moved(index, number) \
+        if try_text(index, number, POSITIONS) or try_moved(index, number, farther=True) \
                 or on_symbol(index, number):
             placement.key.append(f"{number} {p.name}")
         else:
-            placement.key.append(p.name)
+            placement.unnamed.append(p.name)
     return placement

@@ -4,7 +4,7 @@ that touch a selected country. Text from data goes in as text, never as HTML."""
 from __future__ import annotations
 
 import pandas as pd
-from dash import html
+from dash import dcc, html
 
 from figures.record_text import (
     FIELD_LABELS,
@@ -99,6 +99,12 @@ def country_details(dataset: Dataset, iso3: str, records: pd.DataFrame, lang: st
     found.append(html.Div(className="card-export", children=[
         html.Button(tr("export one-pager", lang), className="export-button",
                     id={"type": "country-export", "index": iso3}, n_clicks=0),
+        # PDF unless the officer chooses otherwise: only a PDF continues on further pages.
+        dcc.RadioItems(id={"type": "country-export-format", "index": iso3}, value="pdf",
+                       inline=True, labelClassName="choice",
+                       options=[{"label": "PDF", "value": "pdf"},
+                                {"label": "PNG", "value": "png"},
+                                {"label": "SVG", "value": "svg"}]),
         html.P(tr("one-pager hint", lang), className="hint"),
         html.P(id={"type": "country-export-status", "index": iso3}, role="status",
                className="export-status", **{"aria-live": "polite"})]))

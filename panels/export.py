@@ -247,17 +247,20 @@ def register(app: Dash, data: LiveDataset, shared_exporter: SharedExporter) -> N
         Output({"type": "country-export-status", "index": ALL}, "children"),
         Input({"type": "country-export", "index": ALL}, "n_clicks"),
         State(ids.URL, "search"),
-        State(ids.EXPORT_FORMAT, "value"),
+        State({"type": "country-export-format", "index": ALL}, "value"),
         State(ids.EXPORT_DPI, "value"),
         State(ids.EXPORT_MARKING, "value"),
         State(ids.EXPORT_MARKING_COLOUR, "value"),
         prevent_initial_call=True,
         running=[(Output({"type": "country-export", "index": ALL}, "disabled"), True, False)],
     )
-    def export_country(clicks, search, fmt, dpi, marking, marking_colour):
+    def export_country(clicks, search, formats, dpi, marking, marking_colour):
         trigger = ctx.triggered_id
         if not isinstance(trigger, dict) or not any(clicks):
             return no_update, [no_update] * len(clicks)
+        fmt = next((value for spec, value in zip(ctx.states_list[1], formats)
+                    if spec["id"] == {"type": "country-export-format",
+                                      "index": trigger["index"]}), "pdf")
         dataset = data.for_query(search)
         return country_export(shared_exporter(dataset), dataset, trigger["index"], clicks,
                               search, fmt, dpi, marking, marking_colour)

@@ -1,6 +1,8 @@
-"""A country's one-pager, opened as a reader would: one A4 page, nothing off it, every record
-touching the country named with the source's words, in English and in French; and the
-`--country all` book, one bookmarked page per country."""
+"""A country's one-pager, opened as a reader would: an A4 page whose map takes 35 % of it or
+more, its records in 8 pt or more (measured from the PDF's capitals), continued on a second
+page when they do not fit, nothing off the pages, every record touching the country named
+with the source's words, in English and in French; and the `--country all` book, one
+bookmarked one-pager per country."""
 
 from __future__ import annotations
 
@@ -15,9 +17,20 @@ import pypdf
 import pypdfium2
 import pytest
 
+import figures.country_page
 from export.exporter import Exporter, ExportRequest
 from export.page import PAGES
-from figures.country_page import CUT, TEXT_SHARE, fitted_block
+from figures.country_page import (
+    BRIEF,
+    CUT,
+    MAP_SHARE,
+    MIN_CARD_PX,
+    MOST_PAGES,
+    TEXT_SHARE,
+    country_document,
+    cut_quote,
+    fitted_block,
+)
 from figures.fact_sheet import SheetOptions, _Type
 from figures.record_text import country_card
 from presence.views import View, filter_records
@@ -33,78 +46,143 @@ def exporter(dataset):
     made.renderer.stop()
 
 
-def _text_and_boxes(pdf: bytes):
-    document = pypdfium2.PdfDocument(pdf)
-    page = document[0]
-    text = page.get_textpage()
-    boxes = [text.get_charbox(i) for i in range(text.count_chars())]
-    return len(document), page.get_size(), " ".join(text.get_text_range().split()), boxes
+def _pages(pdf: bytes):
+    """Each page's size, text (spaces folded) and characters' boxes."""
+    found = []
+    for page in pypdfium2.PdfDocument(pdf):
+        text = page.get_textpage()
+        boxes = [text.get_charbox(i) for i in range(text.count_chars())]
+        found.append((page.get_size(), text.get_text_range(), boxes))
+    return found
 
 
+# Capitals' height in Liberation Sans (Arial's metrics), as a share of the type size.
+CAP_HEIGHT = 1409 / 2048
+
+
+def _smallest_card_type(text: str, boxes, words: tuple[str, ...]) -> float:
+    """The type size in points of the card's lines starting with `words` ("Attested as
+    of", the date line every record has), from their first capital's box."""
+    heights = [boxes[found.start()][3] - boxes[found.start()][1]
+               for word in words for found in re.finditer(re.escape(word), text)]
+    assert heights, words
+    return min(heights) / CAP_HEIGHT
+
+
+@pytest.mark.parametrize("iso3", ["MDG", "DJI", "VUT"])
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_a_one_pager_names_every_record_touching_the_country_on_one_page(
-        dataset, exporter, lang):
-    pdf = exporter.export(ExportRequest(query=f"lang={lang}", fmt="pdf",
-                                        page=PAGES["a4-portrait"], country="MDG",
-                                        options=SheetOptions(marking="RESTRICTED")))
-    pages, (width, height), text, boxes = _text_and_boxes(pdf)
-    assert pages == 1
-    # Nothing off the page, nor in its margins' outer half.
-    margin = _Type.for_page(*PAGES["a4-portrait"].css_size()).margin * POINTS_PER_PX / 2
-    assert all(margin <= left and right <= width - margin and margin <= bottom
-               and top <= height - margin for left, bottom, right, top in boxes)
-    title = ("France in Madagascar: security and defence cooperation" if lang == "en" else
-             "Coopération de sécurité et de défense de la France : Madagascar")
-    assert title in text and text.count("RESTRICTED") == 2
-    touching = filter_records(dataset, View(touching="MDG"))
+def test_a_one_pager_has_a_large_map_readable_records_and_continues_on_a_second_page(
+        dataset, exporter, lang, iso3):
+    request = ExportRequest(query=f"lang={lang}", fmt="pdf", page=PAGES["a4-portrait"],
+                            country=iso3, options=SheetOptions(marking="RESTRICTED"))
+    pdf = exporter.export(request)
+    pages = _pages(pdf)
+    touching = filter_records(dataset, View(touching=iso3))
+    # The map keeps 35 % of the page, whether the records continue on a page or not.
+    for continued in (True, False):
+        first = exporter._country(request, continued)[0]
+        domain = first.layout.geo.domain
+        assert (domain.x[1] - domain.x[0]) * (domain.y[1] - domain.y[0]) >= MAP_SHARE
+    assert MIN_CARD_PX * 0.75 >= 8
+    text = ""
+    for number, ((width, height), page_text, boxes) in enumerate(pages):
+        # Nothing off the page, nor in its margins' outer half.
+        margin = _Type.for_page(*PAGES["a4-portrait"].css_size()).margin * POINTS_PER_PX / 2
+        assert all(margin <= left and right <= width - margin and margin <= bottom
+                   and top <= height - margin for left, bottom, right, top in boxes)
+        assert page_text.count("RESTRICTED") == 2
+        # Every record's text in 8 pt or more (the PDF's points: 72 to the inch).
+        assert _smallest_card_type(page_text, boxes, ("Attested as of", "Attesté en")) >= 7.95
+        if number + 1 < len(pages):
+            assert ("Continued on the next page." if lang == "en" else
+                    "Suite à la page suivante.") in page_text
+        if number:
+            assert (f"Page {number + 1} of {len(pages)}" if lang == "en" else
+                    f"Page {number + 1} sur {len(pages)}") in page_text
+        text += " " + " ".join(page_text.split())
+    assert len(pages) == (1 if iso3 == "VUT" else 2)
+    title = exporter.title(request)
+    assert title in text and pypdf.PdfReader(io.BytesIO(pdf)).metadata.title == title
     names = touching[f"name_{lang}"].fillna(touching["name_en"])
-    assert len(touching) == 17
     for name in names:
         assert " ".join(name.split()) in text, name
-    # The records located there and named there carry the source's own words.
-    for group in country_card(dataset, "MDG", touching, lang)[:2]:
+    # The records located there and named there carry the source's own words, whole.
+    for group in country_card(dataset, iso3, touching, lang):
+        if group.relation in BRIEF:  # stand-ins for a region: listed briefly
+            continue
         for _, entries in group.themes:
             for entry in entries:
-                assert entry.quote and entry.quote.split(".")[0][:40] in text
+                assert entry.quote and " ".join(entry.quote.split())[-40:] in text
+    assert CUT not in text
     for source in set(touching["source"]):
         assert dataset.sources.at[source, f"title_{lang}" if lang == "fr" else "title"] \
             .split(" - ")[0] in text
-    total = len(dataset.records)
-    assert (f"17 of {total} records are shown: those touching Madagascar" if lang == "en" else
-            f"17 éléments sur {total} sont représentés : ceux qui concernent Madagascar") in text
-    assert pypdf.PdfReader(io.BytesIO(pdf)).metadata.title == title
+    if iso3 == "MDG":
+        total = len(dataset.records)
+        assert (f"17 of {total} records are shown: those touching Madagascar" if lang == "en"
+                else f"17 éléments sur {total} sont représentés : ceux qui concernent "
+                "Madagascar") in text
 
 
-def test_the_card_s_text_keeps_within_its_share_of_the_page(dataset):
+def test_a_single_page_keeps_its_text_within_its_share_and_cuts_quotes_at_a_word(dataset):
+    """A PNG or SVG has no second page: its quotes are shortened at a word's end, then the
+    records that still do not fit are counted."""
     width, height = PAGES["a4-portrait"].css_size()
     sizes = _Type.for_page(width, height)
-    most = TEXT_SHARE * height
-    # The countries most records touch; the text is set smaller before a quote is cut.
-    for iso3 in ("MDG", "DJI", "KEN", "SYC"):
+    size = max(sizes.body, MIN_CARD_PX)
+    for iso3, most in (("MDG", TEXT_SHARE * height), ("DJI", TEXT_SHARE * height),
+                       ("MDG", TEXT_SHARE * height / 3)):
         groups = country_card(dataset, iso3, filter_records(dataset, View()), "en")
-        block = fitted_block(groups, width - 2 * sizes.margin, sizes.body, most, "en")
+        block = fitted_block(groups, width - 2 * sizes.margin, size, most, "en")
         assert 0 < block.height <= most
-        lines = [re.sub(r"<[^>]+>", "", line) for column in block.columns
-                 for paragraph in column for line in paragraph.lines]
-        text = " ".join(lines)
-        # Every record is listed; whole quotes fit but for Madagascar's 17 records, where
-        # one quote is cut at a word's end.
-        assert all(" ".join(entry.name.split()) in text for group in groups
-                   for _, entries in group.themes for entry in entries)
-        assert "more records touching this country" not in text
-        assert any(CUT in line for line in lines) == (iso3 == "MDG"), iso3
-    # Less room: the quotes are cut at a word, marked […], before any record is left out,
-    # and a record left out is counted.
-    groups = country_card(dataset, "MDG", filter_records(dataset, View()), "en")
-    block = fitted_block(groups, width - 2 * sizes.margin, sizes.body, most / 3, "en")
-    assert block.height <= most / 3
-    text = " ".join(re.sub(r"<[^>]+>", "", line) for column in block.columns
-                    for paragraph in column for line in paragraph.lines)
-    assert "[…]" in text
-    said = re.search(r"(\d+) more records touching this country are not listed here", text)
-    listed = [entry.name for group in groups for _, entries in group.themes
-              for entry in entries if entry.name in text]
-    assert len(listed) + int(said.group(1)) == 17
+        assert min(p.size for column in block.columns for p in column) >= MIN_CARD_PX
+        text = " ".join(re.sub(r"<[^>]+>", "", line) for column in block.columns
+                        for paragraph in column for line in paragraph.lines)
+        quotes = [entry.quote for group in groups for _, entries in group.themes
+                  for entry in entries if entry.quote]
+        cut = re.findall(r"“([^”]*) \[…\]”", text)
+        # Madagascar's quotes take more room than a page has: some are cut.
+        assert cut or iso3 != "MDG" or most < TEXT_SHARE * height
+        for kept in cut:
+            # A prefix of a quote that ends where a word of the quote ends.
+            whole = next(q for q in (" ".join(q.split()) for q in quotes) if q.startswith(kept))
+            assert whole[len(kept):][:1] in (" ", ",", ";", ":", "–", "-")
+        said = re.search(r"(\d+) more records touching this country are not listed here",
+                         text)
+        listed = [entry.name for group in groups for _, entries in group.themes
+                  for entry in entries if entry.name in text]
+        assert len(listed) + (int(said.group(1)) if said else 0) == \
+            sum(len(entries) for group in groups for _, entries in group.themes)
+        assert said or most == TEXT_SHARE * height  # a third of the room leaves records out
+
+
+@pytest.mark.parametrize("quote,keep,expected", [
+    ("one two three four", 7, "one two […]"),  # the cut falls at a word's end
+    ("one two three four", 9, "one two […]"),  # inside a word: it goes whole
+    ("one, two three", 6, "one […]"),  # no comma before the mark
+    ("short enough", 40, "short enough"),
+    ("unbrokenlettersallthewaythrough", 8, "unbroken […]"),  # one word: cut where it must
+])
+def test_a_quote_is_cut_at_a_word_s_end(quote, keep, expected):
+    assert cut_quote(quote, keep) == expected
+
+
+def test_a_one_pager_s_pages_are_bounded_and_count_what_they_leave_out(dataset, monkeypatch):
+    """Imported layers may put hundreds of records on one country: the PDF continues on at
+    most MOST_PAGES pages, the last saying how many records the card still has."""
+    width, height = PAGES["a4-portrait"].css_size()
+    group = country_card(dataset, "MDG", filter_records(dataset, View()), "en")[0]
+    crowded = (replace(group, themes=tuple((theme, entries * 100)
+                                           for theme, entries in group.themes)),)
+    total = sum(len(entries) for _, entries in crowded[0].themes)
+    monkeypatch.setattr(figures.country_page, "country_card", lambda *args: crowded)
+    pages = country_document(dataset, View(), "MDG", (width, height), "en")
+    assert len(pages) == MOST_PAGES
+    last = " ".join(annotation.text for annotation in pages[-1].layout.annotations)
+    said = re.search(r"(\d+) more records touching this country are not listed here", last)
+    listed = sum(" ".join(a.text for a in page.layout.annotations).count("Attested as of")
+                 for page in pages)
+    assert said and 0 < listed < total and listed + int(said.group(1)) == total
 
 
 def test_country_all_writes_a_page_per_country_and_one_bookmarked_book(dataset, tmp_path):
@@ -123,23 +201,3 @@ def test_country_all_writes_a_page_per_country_and_one_bookmarked_book(dataset, 
     titles = [item.title for item in book.outline]
     assert titles[0].startswith("Coopération de sécurité et de défense de la France : ")
     assert titles == sorted(titles)  # in the order of the countries' names
-
-
-def test_a_country_crowded_with_records_lists_what_fits_and_says_how_many_are_not(dataset):
-    """Imported layers may put hundreds of records on one country: the page lists the first
-    ones and says how many more the card and `app.py records` give."""
-    width, height = PAGES["a4-portrait"].css_size()
-    sizes = _Type.for_page(width, height)
-    group = country_card(dataset, "MDG", filter_records(dataset, View()), "en")[0]
-    crowded = (replace(group, themes=tuple((theme, entries * 60)
-                                           for theme, entries in group.themes)),)
-    total = sum(len(entries) for _, entries in crowded[0].themes)
-    block = fitted_block(crowded, width - 2 * sizes.margin, sizes.body, TEXT_SHARE * height,
-                         "en")
-    assert 0 < block.height <= TEXT_SHARE * height
-    text = " ".join(re.sub(r"<[^>]+>", "", line) for column in block.columns
-                    for paragraph in column for line in paragraph.lines)
-    said = re.search(r"(\d+) more records touching this country are not listed here", text)
-    assert said, text[-300:]
-    listed = text.count("Attested as of")
-    assert 0 < listed < total and listed + int(said.group(1)) == total

@@ -28,6 +28,7 @@ class PlacedNames:
     countries: dict
     leaders: dict
     key: list[str]
+    unnamed: list[str]  # places with no room for a name or a number
 
 
 def place_name(stack: pd.DataFrame, lang: str) -> str:
@@ -105,4 +106,5 @@ def place_names(dataset: Dataset, frame: name_placement.Frame, points: pd.DataFr
                 "marker.size": [0 if i in anchors else round(places[i].radius * 2, 1)
                                 for i in kept]}
     return PlacedNames(trace(range(symbol_places)), trace(range(symbol_places, len(places))),
-                       {"lon": leader_lon, "lat": leader_lat}, placement.key)
+                       {"lon": leader_lon, "lat": leader_lat}, placement.key,
+                       placement.unnamed)

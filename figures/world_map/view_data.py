@@ -25,7 +25,7 @@ from figures.world_map.room import Room, in_legend
 from figures.world_map.slots import slots
 from figures.world_map.style import APPROXIMATE_OPACITY, COLOURBAR, SIZES
 from figures.world_map.traces import as_text
-from i18n import attested_note, tr
+from i18n import attested_note, list_separator, separator, tr
 from layers import countries
 from presence.dataset import Dataset
 from presence.layer_registry import FILLED_AREA_LAYERS, POINT_LAYERS
@@ -323,7 +323,11 @@ class InView:
         return self.names.places
 
     def numbered(self, _) -> dict:
-        key = self.names.key
+        key = list(self.names.key)
+        if self.names.unnamed:
+            # The names are escaped already, as every name on the map.
+            key.append(f"{tr('map unnamed', self.lang)}{separator(self.lang)}"
+                       f"{list_separator(self.lang).join(self.names.unnamed)}")
         return {"showlegend": bool(key), "name": "<br>".join(key) or " "}
 
     def selection_point(self, _) -> dict:

@@ -59,11 +59,12 @@ def test_export_with_wrong_custom_size_says_why(air_gapped_page, server_url):
 
 
 def test_a_country_card_exports_its_one_pager(air_gapped_page, server_url):
-    """The card's button gives the country's A4 page, in the page's language and with the
-    export panel's format and marking."""
+    """The card's button gives the country's A4 PDF, whatever the export panel's format, in
+    the page's language and with the panel's marking; its records that do not fit under
+    the map continue on a second page."""
     page = open_view(air_gapped_page, server_url + "/?country=MDG&lang=fr")
     page.click("summary:has-text('Exporter la carte')")
-    page.get_by_label("PDF").check()
+    assert page.locator("#export-format input[value='png']").is_checked()
     page.fill("#export-marking", "DIFFUSION RESTREINTE")
     page.click("summary:has-text('Exporter la carte')")  # closed again: the card is in sight
     with page.expect_download(timeout=90_000) as download:
@@ -71,11 +72,15 @@ def test_a_country_card_exports_its_one_pager(air_gapped_page, server_url):
     name = "cooperation-de-securite-et-de-defense-de-la-france-madagascar.pdf"
     assert download.value.suggested_filename == name
     pdf = pypdfium2.PdfDocument(open(download.value.path(), "rb").read())
-    assert len(pdf) == 1
+    assert len(pdf) == 2
     assert [round(v) for v in pdf[0].get_size()] == [595, 842]  # A4 portrait, in points
     text = pdf[0].get_textpage().get_text_range()
     assert "Coopération de sécurité et de défense de la France : Madagascar" in text
     assert text.count("DIFFUSION RESTREINTE") == 2 and "Situés ici (4)" in text
+    assert "Suite à la page suivante." in text
+    second = pdf[1].get_textpage().get_text_range()
+    assert "Madagascar (suite)" in second and "Page 2 sur 2" in second
+    assert second.count("DIFFUSION RESTREINTE") == 2
     page.wait_for_function("[...document.querySelectorAll('.card-export .export-status')]"
                            f".some(s => s.innerText.startsWith('{name} exporté (A4 portrait'))")
     assert air_gapped_page.external == []
