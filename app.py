@@ -230,7 +230,7 @@ def create_app(data_folder: Path | str = GEODATA, users: dict[str, str] | None =
     briefings_panel.register(app, briefings)
     decks.register(app, data, briefings, exporter)
     editing.register(app, data, editing.Editors(bool(users), editors or set(), local_editor))
-    presenter.register(app.server, data, briefings)
+    presenter.register(app.server, data, briefings, exporter)
     return app
 
 

@@ -267,6 +267,10 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
     "moved": ("Slides reordered.", "Diapositives réordonnées."),
     "deleted": ("Slide deleted.", "Diapositive supprimée."),
     "briefing failed": ("Not saved: {why}", "Non enregistré : {why}"),
+    "choose to present": ("Choose the briefing to present in the list above, then press "
+                        "“Present this briefing” again.",
+                        "Choisissez l’exposé à présenter dans la liste ci-dessus, puis "
+                        "appuyez de nouveau sur « Présenter cet exposé »."),
     "choose first": ("Choose or create a briefing first.",
                      "Choisissez ou créez d'abord un exposé."),
     "unreadable": ("Some briefing files cannot be read: {why}",

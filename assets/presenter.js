@@ -1,8 +1,8 @@
 // The presenter view and the main window, kept in step through a BroadcastChannel (same
 // machine, same browser: nothing goes over the network). Dash loads this file into the main
 // page too: there it tells the presenter window which slide is shown and takes the keys
-// pressed there; in the presenter page (callbacks/presenter.py) it shows the slide's note,
-// sources, the next slide's title and the elapsed time.
+// pressed there; in the presenter page (callbacks/presenter.py) it shows the slide's map,
+// note and sources, the next slide's title and map, and the elapsed time.
 (function () {
     if (!window.BroadcastChannel) { return; }
     const channel = new BroadcastChannel("briefing-presenter");
@@ -53,6 +53,28 @@
             $("presenter-sources").textContent = slide.sources;
             $("presenter-next").textContent = next ? next.title :
                 (lang === "fr" ? "Fin de l’exposé" : "End of the briefing");
+            picture($("presenter-map"), current);
+            picture($("presenter-next-map"), next ? current + 1 : null);
+            if (current + 2 < slides.slides.length) {  // drawn ahead, kept by the server
+                new Image().src = mapUrl(current + 2);
+            }
+        }
+
+        function mapUrl(number) {
+            return "presenter/map.png?briefing=" + encodeURIComponent(briefing) +
+                "&slide=" + number + "&lang=" + lang;
+        }
+
+        // A slide's map, drawn by the server (callbacks/presenter.py); none past the end.
+        function picture(image, number) {
+            if (number === null) { image.hidden = true; image.removeAttribute("src"); return; }
+            const url = mapUrl(number);
+            if (image.getAttribute("src") !== url) {
+                image.onload = function () { image.hidden = false; };
+                image.onerror = function () { image.hidden = true; };
+                image.alt = slides.slides[number].title;
+                image.src = url;
+            }
         }
 
         channel.onmessage = function (event) {

@@ -121,7 +121,9 @@ def briefing_list(store: BriefingStore, chosen, in_url: dict, status, lang: str)
     if problems and status is no_update:
         status = tr("unreadable", lang, why="; ".join(str(p) for p in problems[:3]))
     options = [{"label": b.title_in(lang), "value": key} for key, b in briefings.items()]
-    chosen = chosen if chosen in briefings else None
+    # A lone briefing is the one to present: chosen for the officer.
+    lone = next(iter(briefings)) if len(briefings) == 1 else None
+    chosen = chosen if chosen in briefings else lone
     current = int(in_url["slide"]) if in_url.get("briefing") == chosen and \
         in_url.get("slide", "").isdigit() else None
     return options, chosen, slide_list(briefings.get(chosen), chosen, current, lang), status
@@ -160,6 +162,7 @@ def register(app: Dash, store: BriefingStore) -> None:
 
     @app.callback(
         Output(ids.URL, "search", allow_duplicate=True),
+        Output(ids.BRIEFING_STATUS, "children", allow_duplicate=True),
         Input({"type": ids.SLIDE_ACTION, "action": "go", "index": ALL}, "n_clicks"),
         Input(ids.BRIEFING_PRESENT, "n_clicks"),
         State(ids.BRIEFING_CHOICE, "value"),
@@ -167,13 +170,15 @@ def register(app: Dash, store: BriefingStore) -> None:
         prevent_initial_call=True,
     )
     def go_to_slide(_go, _present, chosen, search):
-        if not ctx.triggered or not ctx.triggered[0]["value"] or not isinstance(chosen, str):
-            return no_update
+        if not ctx.triggered or not ctx.triggered[0]["value"]:
+            return no_update, no_update
         search = search if isinstance(search, str) else ""
+        if not isinstance(chosen, str):  # say what to do rather than nothing
+            return no_update, tr("choose to present", lang_in(search))
         trigger = ctx.triggered_id
         if trigger == ids.BRIEFING_PRESENT:  # from the first slide, full screen
             search = as_query(with_key(query_pairs(search), "present", "1"))
             number = 0
         else:
             number = int(trigger["index"])
-        return slide_query(store, chosen, number, search) or no_update
+        return slide_query(store, chosen, number, search) or no_update, no_update

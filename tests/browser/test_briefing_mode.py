@@ -184,6 +184,11 @@ def test_a_briefing_saved_in_the_browser_is_there_after_a_restart(browser, geoda
         gapped = AirGappedPage(browser)
         page = open_view(gapped, url)
         page.click("summary:has-text('Briefings')")
+        # Two briefings now: none is chosen for the officer, and presenting says so.
+        page.click("#briefing-present")
+        page.wait_for_function("document.querySelector('#briefing-status').innerText"
+                               ".startsWith('Choose the briefing to present')")
+        assert "present=1" not in page.url
         page.locator("#briefing-choice").click()
         page.get_by_role("option", name="Pacific brief").click()
         page.wait_for_selector("#briefing-slides li.slide")
@@ -250,6 +255,21 @@ def test_the_presenter_window_follows_and_steps_the_presentation(air_gapped_page
     presenter.keyboard.press("ArrowLeft")
     wait_for_url(main, "slide=1")
     presenter_shows("Domestic security", "2/7")
+    # The slide's map and the next one's, drawn by the server, beside the note in large type.
+    presenter.wait_for_function(
+        "['presenter-map', 'presenter-next-map'].every(id => { const i = "
+        "document.getElementById(id); return !i.hidden && i.complete && i.naturalWidth >= 1200; })",
+        timeout=60_000)
+    assert presenter.get_attribute("#presenter-map", "alt") == "Domestic security"
+    assert presenter.get_attribute("#presenter-next-map", "alt") == "Civil security"
+    assert "slide=1" in presenter.get_attribute("#presenter-map", "src")
+    presenter.set_viewport_size({"width": 1280, "height": 800})
+    drawn = presenter.evaluate("""() => {
+        const box = document.getElementById('presenter-map').getBoundingClientRect();
+        return {width: box.width, note: parseFloat(getComputedStyle(
+            document.getElementById('presenter-note')).fontSize)};
+    }""")
+    assert drawn["width"] > 600 and drawn["note"] >= 28  # half the window, and read afar
     presenter.wait_for_function("document.querySelector('#presenter-elapsed').innerText"
                                 " !== '00:00'", timeout=5_000)
     assert re.fullmatch(r"\d\d:\d\d", presenter.inner_text("#presenter-elapsed"))
@@ -268,3 +288,8 @@ def test_the_presenter_view_opens_from_the_briefings_panel_in_french(air_gapped_
     assert presenter.title() == "Vue présentateur"
     assert presenter.inner_text("#presenter-title").startswith("En attente de la présentation")
     presenter.close()
+    # The one shipped briefing is chosen already: "Présenter cet exposé" presents it.
+    main.wait_for_function("document.querySelectorAll('#briefing-slides li').length === 7")
+    main.click("#briefing-present")
+    wait_for_url(main, "slide=0")
+    assert "briefing=fs05-indo-pacific" in main.url and "present=1" in main.url
