@@ -37,6 +37,7 @@ geodata:
 	$(PYTHON) geodata/build/countries.py
 	$(PYTHON) geodata/build/sea_areas.py
 	$(PYTHON) geodata/build/plotly_assets.py
+	$(PYTHON) geodata/build/grid_locale.py
 
 # One archive to install on a machine with no network: the project, every wheel it needs
 # (CPython 3.11, Linux x86_64) and install-offline.sh (README, "Air-gapped install").

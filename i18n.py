@@ -37,7 +37,8 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
     "download csv": ("Download CSV", "Télécharger en CSV"),
     "download geojson": ("Download GeoJSON", "Télécharger en GeoJSON"),
     "sources": ("Sources", "Sources"),
-    "count": ("{shown} of {total} records shown", "{shown} éléments affichés sur {total}"),
+    "count": ("{count} of {total} records shown", "{count} éléments affichés sur {total}"),
+    "count one": ("{count} of {total} records shown", "{count} élément affiché sur {total}"),
     "history": ("Changes to this record ({count})", "Modifications de cet élément ({count})"),
     "no change": ("No change yet: the data as shipped.",
                   "Aucune modification : les données telles que livrées."),
@@ -127,10 +128,14 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
                      " (le tableau liste les {rows} premiers ; les téléchargements les "
                      "contiennent tous)"),
     "clear selection": ("Clear selection", "Effacer la sélection"),
-    "country records": ("{country}: {count} record(s) in view",
-                        "{country} : {count} élément(s) affiché(s)"),
+    "country records": ("{country}: {count} records in view",
+                        "{country} : {count} éléments affichés"),
+    "country records one": ("{country}: {count} record in view",
+                            "{country} : {count} élément affiché"),
     "no record": ("No record in view.", "Aucun élément affiché."),
     "continued": ("continued", "suite"),
+    "in en": ("English", "anglais"),
+    "in fr": ("French", "français"),
     "continued next": ("Continued on the next page.", "Suite à la page suivante."),
     "page of": ("Page {number} of {total}", "Page {number} sur {total}"),
     "deck sources": ("Sources", "Sources"),
@@ -224,12 +229,18 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
     "import add": ("Add to the map", "Ajouter à la carte"),
     "import summary": ("{name}: {kind}, {rows} rows, {columns} columns",
                        "{name} : {kind}, {rows} lignes, {columns} colonnes"),
-    "import ready": ("Ready: placed by {placed}; {categories} category(ies).",
-                     "Prêt : placé selon {placed} ; {categories} catégorie(s)."),
-    "import problems": ("{count} problem(s): fix the file and drop it again, or choose other "
+    "import ready": ("Ready: placed by {placed}; {count} categories.",
+                     "Prêt : placé selon {placed} ; {count} catégories."),
+    "import ready one": ("Ready: placed by {placed}; {count} category.",
+                         "Prêt : placé selon {placed} ; {count} catégorie."),
+    "import problems": ("{count} problems: fix the file and drop it again, or choose other "
                         "columns. Nothing was added.",
-                        "{count} problème(s) : corrigez le fichier et déposez-le à nouveau, ou "
+                        "{count} problèmes : corrigez le fichier et déposez-le à nouveau, ou "
                         "choisissez d'autres colonnes. Rien n'a été ajouté."),
+    "import problems one": ("{count} problem: fix the file and drop it again, or choose "
+                            "other columns. Nothing was added.",
+                            "{count} problème : corrigez le fichier et déposez-le à nouveau, "
+                            "ou choisissez d'autres colonnes. Rien n'a été ajouté."),
     "import unreadable": ("{name} cannot be read. Nothing was added:",
                           "{name} est illisible. Rien n'a été ajouté :"),
     "import added": ("Added “{name}”: {rows} records.", "« {name} » ajoutée : {rows} éléments."),
@@ -520,6 +531,15 @@ def tr(key: str, lang: str = "en", **values) -> str:
     english, french = TEXT[key]
     text = french if lang == "fr" else english
     return text.format(**values) if values else text
+
+
+def tr_count(key: str, lang: str, count: int, **values) -> str:
+    """The text `key` for `count` things, its plural written out: "1 élément affiché",
+    "19 éléments affichés" (`key` one, where a language's singular differs: French counts
+    0 and 1 in the singular, English 1 alone)."""
+    singular = count <= 1 if lang == "fr" else count == 1
+    one = f"{key} one"
+    return tr(one if singular and one in TEXT else key, lang, count=count, **values)
 
 
 def lang_in(url_or_query: str | None) -> str:

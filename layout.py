@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
+from pathlib import Path
 
 import dash_ag_grid as dag
 from dash import dcc, html
@@ -21,11 +24,18 @@ from i18n import (
     labels,
     list_separator,
     tr,
+    tr_count,
 )
 from panels import briefings, bring_layer, export
+from panels.widgets import dropdown
 from presence.dataset import Dataset
 from presence.layer_registry import LAYERS
 from presence.memo import per_dataset
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+
+
+MODEBAR_FR = {"Pan": "Déplacer", "Zoom in": "Zoom avant", "Zoom out": "Zoom arrière"}
 
 
 def graph_config(topojson_url: str, lang: str = "en") -> dict:
@@ -38,7 +48,10 @@ def graph_config(topojson_url: str, lang: str = "en") -> dict:
                                        "select2d"],
             "toImageButtonOptions": {"format": "png", "scale": 2,
                                      "filename": file_name("map", lang)},
-            "locale": lang}
+            "locale": lang,
+            # Plotly's French toolbar says "Translation" and "Zoom intérieur": the words
+            # French software uses instead, over its own locale (assets/plotly-locale-fr.js).
+            "locales": {"fr": {"dictionary": MODEBAR_FR}}}
 
 
 @per_dataset
@@ -69,11 +82,11 @@ def filters(dataset: Dataset, lang: str) -> html.Aside:
     actors = sorted(zip(labels(named, "actor", lang), named["actor"]))
     return html.Aside(className="filters", **{"aria-label": tr("filters", lang)}, children=[
         html.Label(tr("region", lang), htmlFor=ids.REGION),
-        dcc.Dropdown(id=ids.REGION, value="world", clearable=False,
+        dropdown(lang, id=ids.REGION, value="world", clearable=False,
                      options=[{"label": label(dataset.regions, region_id, "name", lang),
                                "value": region_id} for region_id in dataset.filter_regions]),
         html.Label(tr("country", lang), htmlFor=ids.COUNTRY),
-        dcc.Dropdown(id=ids.COUNTRY, value=None, placeholder=tr("country placeholder", lang),
+        dropdown(lang, id=ids.COUNTRY, value=None, placeholder=tr("country placeholder", lang),
                      options=country_options(dataset, lang)),
         html.Fieldset(className="themes", children=[
             html.Legend(tr("themes", lang)),
@@ -90,7 +103,7 @@ def filters(dataset: Dataset, lang: str) -> html.Aside:
                 for theme_id in dataset.themes.index]),
         ]),
         html.Label(tr("categories", lang), htmlFor=ids.CATEGORIES),
-        dcc.Dropdown(id=ids.CATEGORIES, multi=True, value=[],
+        dropdown(lang, id=ids.CATEGORIES, multi=True, value=[],
                      placeholder=tr("all categories", lang),
                      options=category_options(dataset, None, lang)),
         html.Fieldset([
@@ -101,7 +114,7 @@ def filters(dataset: Dataset, lang: str) -> html.Aside:
                           labelClassName="choice"),
         ]),
         html.Label(tr("actor", lang), htmlFor=ids.ACTOR),
-        dcc.Dropdown(id=ids.ACTOR, value=None, placeholder=tr("all actors", lang),
+        dropdown(lang, id=ids.ACTOR, value=None, placeholder=tr("all actors", lang),
                      options=[{"label": shown, "value": actor} for shown, actor in actors]),
         html.Label(tr("years", lang), htmlFor=ids.YEARS, className="years-label"),
         dcc.RangeSlider(id=ids.YEARS, min=first, max=last, step=1, value=[first, last],
@@ -109,7 +122,7 @@ def filters(dataset: Dataset, lang: str) -> html.Aside:
                         tooltip={"placement": "bottom"}),
         # "In 2023 or later" leaves out what only the 2013 overview says.
         html.Label(tr("attested since", lang), htmlFor=ids.ATTESTED),
-        dcc.Dropdown(id=ids.ATTESTED, value=None, placeholder=tr("any date", lang),
+        dropdown(lang, id=ids.ATTESTED, value=None, placeholder=tr("any date", lang),
                      options=attested_options(dataset, lang)),
     ])
 
@@ -126,6 +139,12 @@ def attested_options(dataset: Dataset, lang: str = "en") -> list[dict]:
     """Each year records are attested in but the oldest (which would leave nothing out)."""
     return [{"label": tr("attested in or after", lang, year=year), "value": year}
             for year in dataset.attested_years()[1:]]
+
+
+@functools.cache
+def grid_locale_fr() -> dict:
+    """AG Grid's own French texts (geodata/build/grid_locale.py)."""
+    return json.loads((ASSETS / "ag-grid-locale-fr.json").read_text(encoding="utf-8"))
 
 
 def records_table(dataset: Dataset, lang: str) -> html.Section:
@@ -146,7 +165,10 @@ def records_table(dataset: Dataset, lang: str) -> html.Section:
             defaultColDef={"sortable": True, "filter": True, "resizable": True},
             dashGridOptions={"rowSelection": {"mode": "singleRow", "checkboxes": False,
                                               "enableClickSelection": True},
-                             "animateRows": False},
+                             "animateRows": False,
+                             # The grid's own words ("No Rows To Show", its filters) in the
+                             # page's language.
+                             **({"localeText": grid_locale_fr()} if lang == "fr" else {})},
             style={"height": "320px"},
         ),
     ])
@@ -239,8 +261,8 @@ def build_layout(dataset: Dataset, topojson_url: str, geo: GeoSources,
         html.Header(className="page-header", children=[
             html.Div(className="page-title", children=[
                 html.H1(tr("page title", lang)),
-                html.P(id=ids.RECORD_COUNT, children=tr(
-                    "count", lang, shown=len(dataset.records), total=len(dataset.records))),
+                html.P(id=ids.RECORD_COUNT, children=tr_count(
+                    "count", lang, len(dataset.records), total=len(dataset.records))),
                 data_state(dataset, lang),
             ]),
             html.Div(className="page-actions", children=[

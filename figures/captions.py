@@ -8,7 +8,7 @@ from datetime import date
 
 import pandas as pd
 
-from i18n import MONTHS, PAGE_WORDS, date_text, label, list_separator, separator, tr
+from i18n import MONTHS, PAGE_WORDS, date_text, label, list_separator, separator, tr, tr_count
 from presence.dataset import Dataset
 from presence.layer_registry import LAYERS
 from presence.views import NOTHING, View, through_stand_in
@@ -116,7 +116,7 @@ def count_text(dataset: Dataset, view: View | None, records: pd.DataFrame,
                lang: str = "en") -> str:
     """"12 of 79 records shown", and in a region's view how many of them are there only
     through an approximate extent that mostly covers the region (presence.views.region_reach)."""
-    text = tr("count", lang, shown=len(records), total=len(dataset.records))
+    text = tr_count("count", lang, len(records), total=len(dataset.records))
     stand_ins = through_stand_in(dataset, view, records) if view is not None else 0
     return text + tr("count stand-in", lang, n=stand_ins) if stand_ins else text
 

@@ -9,6 +9,7 @@ import ids
 from callbacks.presentation import as_query, query_pairs, slide_query, with_key
 from i18n import lang_in, tr
 from panels.decks import deck_controls
+from panels.widgets import dropdown
 from presence.briefings import BriefingError, BriefingStore
 from presence.views import DISPLAY_KEYS, SELECTION_KEYS
 
@@ -18,7 +19,7 @@ def panel(lang: str) -> html.Details:
         html.Summary(tr("briefings", lang)),
         html.Div(className="briefing-grid", children=[
             html.Label(tr("briefing", lang), htmlFor=ids.BRIEFING_CHOICE),
-            dcc.Dropdown(id=ids.BRIEFING_CHOICE, options=[], value=None,
+            dropdown(lang, id=ids.BRIEFING_CHOICE, options=[], value=None,
                          placeholder=tr("choose briefing", lang)),
             html.Ol(id=ids.BRIEFING_SLIDES, className="slides"),
             html.Button(tr("present briefing", lang), id=ids.BRIEFING_PRESENT, n_clicks=0),

@@ -18,7 +18,8 @@ from pydantic import ValidationError
 
 import ids
 from callbacks.guard import RefusedInput
-from i18n import lang_in, tr
+from i18n import lang_in, tr, tr_count
+from panels.widgets import dropdown
 from presence.dataset import Dataset
 from presence.errors import DataError, Problem
 from presence.imported.examine import Examined, examine
@@ -60,9 +61,9 @@ def panel(dataset: Dataset, lang: str) -> html.Details:
                 html.Label(tr("import name", lang), htmlFor=ids.IMPORT_NAME),
                 dcc.Input(id=ids.IMPORT_NAME, type="text", value="", maxLength=80),
                 html.Label(tr("import label", lang), htmlFor=ids.IMPORT_LABEL),
-                dcc.Dropdown(id=ids.IMPORT_LABEL, options=[], value=None, clearable=False),
+                dropdown(lang, id=ids.IMPORT_LABEL, options=[], value=None, clearable=False),
                 html.Label(tr("import category", lang), htmlFor=ids.IMPORT_CATEGORY),
-                dcc.Dropdown(id=ids.IMPORT_CATEGORY, options=[], value=NO_COLUMN,
+                dropdown(lang, id=ids.IMPORT_CATEGORY, options=[], value=NO_COLUMN,
                              clearable=False),
                 html.Label(tr("import source", lang), htmlFor=ids.IMPORT_SOURCE),
                 dcc.Input(id=ids.IMPORT_SOURCE, type="text", value="", maxLength=300,
@@ -179,11 +180,11 @@ def preview_answer(dataset: Dataset, contents, label, category, filename, search
         summary = f"{summary} ({'; '.join(examined.notes)})"
     found = [html.P(summary), sample(examined)]
     if not examined.problems:
-        found.append(html.P(tr("import ready", lang,
-                               placed=examined.placing[lang == "fr"],
-                               categories=examined.categories), className="import-ok"))
+        found.append(html.P(tr_count("import ready", lang, examined.categories,
+                                     placed=examined.placing[lang == "fr"]),
+                            className="import-ok"))
     else:
-        found += [html.P(tr("import problems", lang, count=len(examined.problems)),
+        found += [html.P(tr_count("import problems", lang, len(examined.problems)),
                          className="import-error"), problem_list(list(examined.problems))]
     options = [{"label": column, "value": column} for column in examined.columns]
     settings = examined.settings

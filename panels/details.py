@@ -18,7 +18,7 @@ from figures.record_text import (
     in_lang,
     readings_of,
 )
-from i18n import attested_note, label, tr
+from i18n import attested_note, label, tr, tr_count
 from presence.dataset import Dataset
 
 
@@ -90,8 +90,8 @@ def country_details(dataset: Dataset, iso3: str, records: pd.DataFrame, lang: st
     theme, each with its dates, figures and the source's own words."""
     groups = country_card(dataset, iso3, records, lang)
     count = sum(len(entries) for group in groups for _, entries in group.themes)
-    heading = tr("country records", lang, country=label(dataset.countries, iso3, "name", lang),
-                 count=count)
+    heading = tr_count("country records", lang, count,
+                       country=label(dataset.countries, iso3, "name", lang))
     found = [html.H2(heading), _clear_button(lang)]
     if not groups:
         return found + [html.P(tr("no record", lang))]

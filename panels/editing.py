@@ -8,7 +8,8 @@ import pandas as pd
 from dash import dcc, html
 
 import ids
-from i18n import FIELD_LABELS, label, tr
+from i18n import FIELD_LABELS, TEXT, date_text, label, tr
+from panels.widgets import dropdown
 from presence.dataset import RECORD_COLUMNS, Dataset
 from presence.layer_registry import LAYERS
 from presence.schema import EXTENTS, PLACE_BASES, QUALIFIERS
@@ -49,7 +50,7 @@ def _input(dataset: Dataset, field: str, value: str, lang: str):
     choices = _choices(dataset, field, lang)
     if choices is not None:
         chosen = [v for v in value.split(";") if v] if field in MULTI else (value or None)
-        return dcc.Dropdown(id=field_id(field), options=choices, value=chosen,
+        return dropdown(lang, id=field_id(field), options=choices, value=chosen,
                             multi=field in MULTI, clearable=True)
     if field in LONG_TEXT:
         return dcc.Textarea(id=field_id(field), value=value, rows=4, className="edit-long")
@@ -78,7 +79,7 @@ def edit_form(dataset: Dataset, library: list[dict], fields: dict | None, lang: 
         html.Fieldset(className="edit-source", children=[
             html.Legend(tr("change source", lang)),
             html.Label(tr("change document", lang)),
-            dcc.Dropdown(id=ids.EDIT_DOCUMENT, options=documents, clearable=False),
+            dropdown(lang, id=ids.EDIT_DOCUMENT, options=documents, clearable=False),
             html.Label(tr("change section", lang)),
             dcc.Input(id=ids.EDIT_SECTION, type="text", value=""),
             html.Label(tr("change quote", lang)),
@@ -191,12 +192,16 @@ def library_list(library: list[dict], sources: pd.DataFrame, lang: str) -> html.
             else source["publisher"]
         added = tr("library added", lang, who=source.get("added_by") or "—",
                    day=(source.get("added_at") or "")[:10]) if source.get("added_at") else ""
+        language = tr(f"in {source['language']}", lang) \
+            if f"in {source['language']}" in TEXT else source["language"]
         items.append(html.Li(className="library-item", children=[
-            html.Strong(title), f" — {publisher}, {source['data_as_of']}"
-            f" ({source['language']})",
+            html.Strong(title), f" — {publisher}, {date_text(source['data_as_of'], lang)}"
+            f" ({language})",
             html.Br(),
-            html.Span(f"{source['id']} · {source.get('file_name') or ''} · SHA-256 "
-                      f"{(source.get('sha256') or '')[:16]}… {added}", className="hint")]))
+            # Its id, file name and hash as stored: names, not words to translate.
+            html.Span(className="hint", children=[
+                html.Code(f"{source['id']} · {source.get('file_name') or ''} · SHA-256 "
+                          f"{(source.get('sha256') or '')[:16]}…"), f" {added}"])]))
     return html.Details(className="library", children=[
         html.Summary(tr("library", lang, count=len(library))),
         html.Ul(items, className="library-list")])
@@ -226,7 +231,7 @@ def document_form(lang: str, most_bytes: int) -> list:
                    children=html.Div(tr("document file", lang))),
         row("title", typed["title"]), row("publisher", typed["publisher"]),
         row("date", typed["date"]),
-        row("language", dcc.Dropdown(id=document_field_id("language"), clearable=False,
+        row("language", dropdown(lang, id=document_field_id("language"), clearable=False,
                                      value=lang, options=[{"label": "English", "value": "en"},
                                                           {"label": "Français", "value": "fr"}])),
         row("url", typed["url"]),

@@ -31,6 +31,7 @@ from figures import captions
 from figures.country_page import page_title
 from figures.fact_sheet import DEFAULT_MARKING_COLOUR, SheetOptions, screen_geo
 from i18n import lang_in, number_text, tr
+from panels.widgets import dropdown
 from presence.dataset import Dataset
 from presence.live import LiveDataset
 from presence.views import SELECTION_KEYS, ViewError
@@ -55,7 +56,7 @@ def panel(lang: str = "en") -> html.Details:
                                         {"label": tr("pdf vector", lang), "value": "pdf"}]),
             ]),
             html.Label(tr("page size", lang), htmlFor=ids.EXPORT_SIZE),
-            dcc.Dropdown(id=ids.EXPORT_SIZE, value=DEFAULT_PAGE, clearable=False,
+            dropdown(lang, id=ids.EXPORT_SIZE, value=DEFAULT_PAGE, clearable=False,
                          options=[*({"label": tr(name, lang), "value": name} for name in PAGES),
                                   {"label": tr("custom size", lang), "value": CUSTOM}]),
             html.Div(id=f"{ids.EXPORT_SIZE}-custom", className="export-custom", hidden=True,
@@ -84,7 +85,7 @@ def panel(lang: str = "en") -> html.Details:
             dcc.Input(id=ids.EXPORT_MARKING, type="text", value="", maxLength=120,
                       placeholder=tr("marking placeholder", lang)),
             html.Label(tr("marking colour", lang), htmlFor=ids.EXPORT_MARKING_COLOUR),
-            dcc.Dropdown(id=ids.EXPORT_MARKING_COLOUR, value=DEFAULT_MARKING_COLOUR,
+            dropdown(lang, id=ids.EXPORT_MARKING_COLOUR, value=DEFAULT_MARKING_COLOUR,
                          clearable=False,
                          options=[{"label": tr(name, lang), "value": colour}
                                   for colour, name in MARKING_COLOURS.items()]),

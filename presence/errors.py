@@ -34,7 +34,8 @@ class DataError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
         files = sorted({p.file for p in self.problems})
+        count = len(self.problems)
         super().__init__(
-            f"{len(self.problems)} problem(s) in {', '.join(files)}:\n"
+            f"{count} problem{'' if count == 1 else 's'} in {', '.join(files)}:\n"
             + "\n".join(f"  {p}" for p in self.problems)
         )

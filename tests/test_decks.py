@@ -20,6 +20,7 @@ import pytest
 from PIL import Image
 from pptx import Presentation
 from pptx.util import Mm
+from test_french_edition import french_problems
 
 from export.deck import MAP_DPI, SLIDE, DeckBuilder, DeckOptions
 from export.exporter import Exporter, read_query
@@ -94,6 +95,9 @@ def test_the_pptx_has_editable_titles_sharp_maps_and_speaker_notes(builder, brie
         assert sizes and min(sizes) >= 12
     for slide in slides:
         assert _texts(slide).count(marking) == (2 if marking else 0)
+        if lang == "fr":  # no interface string left in English, in the slides or their notes
+            notes = [slide.notes_slide.notes_text_frame.text] if slide.has_notes_slide else []
+            assert french_problems(_texts(slide) + notes) == []
     assert "Fondation pour la recherche stratégique" in " ".join(_texts(slides[-1]))
 
     # A real office suite opens it: LibreOffice Impress turns it into one PDF page a slide.

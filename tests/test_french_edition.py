@@ -15,6 +15,7 @@ from figures import captions
 from figures.fact_sheet import fact_sheet
 from figures.table import table_rows
 from figures.world_map import GeoSources, build_map
+from i18n import FIELD_LABELS, LANGUAGE_NAMES, PAGE_WORDS, TEXT
 from layout import build_layout
 from panels.details import details
 from presence.briefings import BriefingStore
@@ -39,14 +40,38 @@ SOURCE_LANGUAGE_FIELDS = ("field-description", "field-source_quote", "field-name
                           "field-short_en", "field-id", "card-quote")
 
 
+def interface_english() -> list[str]:
+    """Every English text of the interface (i18n.py), as the fragments a page shows of it
+    (the words between its {placeholders}), but for those its French text holds as well
+    ("PDF", "Sources") and lone short words: the strong form of the check, which fails
+    the day one string is left untranslated on a French page, panel, export or deck."""
+    pairs = list(TEXT.values()) + list(FIELD_LABELS.values()) + [
+        (english, PAGE_WORDS["fr"][key]) for key, english in PAGE_WORDS["en"].items()]
+    fragments = set()
+    for english, french in pairs:
+        for piece in re.split(r"\{[^}]*\}", english):
+            piece = piece.strip(" .,:;·()[]–—…“”\"'?!/\n")
+            words = re.findall(r"[A-Za-z]+", piece)
+            if not words or piece in french or (len(words) == 1 and len(piece) < 5) \
+                    or piece in LANGUAGE_NAMES.values():  # the switch names each language
+                continue                                   # in itself
+            fragments.add(piece)
+    return sorted(fragments, key=len, reverse=True)
+
+
+INTERFACE_ENGLISH = re.compile(r"(?<![A-Za-z])(?:" + "|".join(
+    re.escape(fragment) for fragment in interface_english()) + r")(?![A-Za-z])")
+
+
 def french_problems(texts) -> list[str]:
     found = []
     for text in texts:
         text = str(text)
-        for pattern in (ENGLISH_WORD, DECIMAL_POINT, ISO_MONTH):
+        for pattern in (ENGLISH_WORD, DECIMAL_POINT, ISO_MONTH, INTERFACE_ENGLISH):
             match = pattern.search(text)
-            if match:
-                found.append(f"{match.group(0)!r} in {text[:120]!r}")
+            if match:  # the word, in the words around it
+                found.append(f"{match.group(0)!r} in "
+                             f"{text[max(0, match.start() - 60):match.end() + 60]!r}")
     return found
 
 
@@ -100,6 +125,16 @@ def figure_texts(figure) -> list[str]:
     texts += [annotation.text for annotation in figure.layout.annotations or ()]
     # Hovers use Plotly's %{…} placeholders and <b>, <br> markup: read the words only.
     return [re.sub(r"%\{[^}]*\}|<[^>]+>", " ", text) for text in texts]
+
+
+def test_the_check_knows_every_english_string_of_the_interface():
+    # An untranslated string is found whatever its words ("In force from" once passed).
+    for key, (english, french) in TEXT.items():
+        piece = re.split(r"\{[^}]*\}", english)[0].strip(" .,:;·()")
+        if len(piece) >= 8 and piece not in french:
+            assert french_problems([f"Texte : {piece}"]), key
+    assert french_problems(["In force from 2013"])
+    assert not french_problems(["En vigueur depuis 2013"])
 
 
 def test_the_word_check_finds_english_decimal_points_and_iso_dates():

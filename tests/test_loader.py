@@ -246,7 +246,7 @@ def test_loading_is_all_or_nothing(geodata_copy):
     geodata_copy.edit_record("fs05-jrcc-tahiti", theme="maritime")
     with pytest.raises(DataError) as caught:
         load_dataset(geodata_copy.folder)
-    assert "1 problem(s)" in str(caught.value)
+    assert "1 problem in" in str(caught.value)
     assert "records.csv: record 'fs05-jrcc-tahiti' (line 39), field 'theme'" in str(caught.value)
 
 

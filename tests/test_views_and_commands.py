@@ -195,7 +195,7 @@ def test_check_data_fails_clearly_on_a_broken_copy(geodata_copy):
     geodata_copy.edit_record("fs05-jrcc-tahiti", theme="maritime", lat="95")
     result = run_app("--data", str(geodata_copy.folder), "check-data")
     assert result.returncode == 1
-    assert "2 problem(s)" in result.stderr
+    assert "2 problems in" in result.stderr
     assert "record 'fs05-jrcc-tahiti' (line 39), field 'theme': unknown theme 'maritime'" in result.stderr
     assert "field 'lat': Input should be less than or equal to 90 (got '95')" in result.stderr
 

@@ -65,7 +65,7 @@ def test_clicking_a_country_lists_the_records_touching_it(air_gapped_page, serve
     page = open_view(air_gapped_page, server_url + "?selected=country:SYC")
     touching = dataset.records["places"].map(lambda places: "SYC" in places).sum()
     assert touching >= 5  # the anti-drug office, the ROCC, CRIMARO II's stand-in…
-    assert f"Seychelles: {touching} record(s) in view" in page.inner_text(DETAILS)
+    assert f"Seychelles: {touching} record{'' if touching == 1 else 's'} in view" in page.inner_text(DETAILS)
     page.click("#details button:has-text('Regional Operations Coordination Centre')")
     page.wait_for_function("location.search.includes('selected=fs05-rocc-seychelles')")
 
@@ -128,7 +128,7 @@ def test_a_click_on_a_country_under_a_footprint_opens_its_card(air_gapped_page, 
     page.wait_for_function(f"document.querySelector('#details h2').innerText.startsWith({name!r})")
     card = page.inner_text(DETAILS)
     touching = dataset.records[dataset.records["places"].map(lambda places: "CIV" in places)]
-    assert f"{name}: {len(touching)} record(s) in view" in card
+    assert f"{name}: {len(touching)} record{'' if len(touching) == 1 else 's'} in view" in card
     for record_id in touching.index:
         assert dataset.records.at[record_id, "name_en"] in card
     assert "The source names this country" in card and "Recent achievements, paragraph 7" in card

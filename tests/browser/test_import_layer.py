@@ -42,7 +42,7 @@ def test_a_dropped_file_becomes_a_layer_like_the_others(browser, geodata_copy, t
         # A bad file: every problem named by line and field, nothing added, the map kept.
         drop(page, broken)
         preview = page.inner_text("#import-preview")
-        assert "2 problem(s)" in preview
+        assert "2 problems:" in preview
         assert "broken.csv: line 3, field 'lat': 95 is outside -90..90" in preview
         assert "broken.csv: line 4, field 'name': empty: every record needs a label" in preview
         assert page.is_disabled("#import-add")
@@ -52,7 +52,7 @@ def test_a_dropped_file_becomes_a_layer_like_the_others(browser, geodata_copy, t
         drop(page, sessions)
         preview = page.inner_text("#import-preview")
         assert "sessions.csv: CSV, 3 rows, 5 columns" in preview
-        assert "placed by longitude and latitude columns 'lon' and 'lat'; 2 category(ies)" in preview
+        assert "placed by longitude and latitude columns 'lon' and 'lat'; 2 categories" in preview
         assert '<img src=x onerror="window.pwned=1">Port exercise' in preview  # as text
         assert page.input_value("#import-name") == "sessions"
         page.fill("#import-name", "Training sessions")

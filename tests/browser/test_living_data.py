@@ -218,7 +218,7 @@ def test_a_document_added_in_the_browser_is_listed_and_cited_by_a_change(
     document = page.locator(".editor-message").inner_text().split(": ")[1].rstrip(".")
     page.get_by_text("Source library (6 documents)").click()
     listed = page.locator(".library-list").inner_text()
-    assert "Embassy note on the NDMO — Embassy of France in Vanuatu, 2025-07 (en)" in listed
+    assert "Embassy note on the NDMO — Embassy of France in Vanuatu, July 2025 (English)" in listed
     assert f"{document} · note.html · SHA-256" in listed and "added by officer" in listed
 
     # A change quoting the note's words, as its text was read (markup and script dropped).
