@@ -664,7 +664,7 @@ def _name_places(figure: go.Figure, dataset: Dataset, view: View, selected, lang
     # On paper the colour bar is beside the map; the lower left corner is kept for the
     # scale bar and the locator inset.
     data = view_data(dataset, view, selected, lang, Room(scale=scale), frame,
-                     name_scale=PRINT_NAMES, colourbar_corner="left")
+                     name_scale=PRINT_NAMES, colourbar_corner="left", clear_of_outlines=True)
     for index in slots:
         changes = {key: value for key, value in data[index].items()
                    if key not in ("visible", "showlegend") or index == slots[-1]}

@@ -223,6 +223,15 @@ def line_segments(frame: Frame, lons, lats, pieces: int = 8) -> list[tuple]:
     return segments
 
 
+def polyline_segments(frame: Frame, lons, lats) -> list[tuple]:
+    """Lines given point after point, each ended by None (an area's dotted outline), as
+    segments in the frame's px."""
+    xs, ys = frame.project([0.0 if lon is None else lon for lon in lons],
+                           [0.0 if lat is None else lat for lat in lats])
+    return [(xs[i], ys[i], xs[i + 1], ys[i + 1]) for i in range(len(lons) - 1)
+            if lons[i] is not None and lons[i + 1] is not None]
+
+
 def place(frame: Frame, places: list[Place], size: float, keep_off=(),
           lines=()) -> Placement:
     """Names for `places`, in order of priority, within the frame, off the boxes `keep_off`

@@ -122,9 +122,7 @@ def briefing_list(store: BriefingStore, chosen, in_url: dict, status, lang: str)
     if problems and status is no_update:
         status = tr("unreadable", lang, why="; ".join(str(p) for p in problems[:3]))
     options = [{"label": b.title_in(lang), "value": key} for key, b in briefings.items()]
-    # A lone briefing is the one to present: chosen for the officer.
-    lone = next(iter(briefings)) if len(briefings) == 1 else None
-    chosen = chosen if chosen in briefings else lone
+    chosen = chosen if chosen in briefings else None
     current = int(in_url["slide"]) if in_url.get("briefing") == chosen and \
         in_url.get("slide", "").isdigit() else None
     return options, chosen, slide_list(briefings.get(chosen), chosen, current, lang), status
@@ -174,8 +172,14 @@ def register(app: Dash, store: BriefingStore) -> None:
         if not ctx.triggered or not ctx.triggered[0]["value"]:
             return no_update, no_update
         search = search if isinstance(search, str) else ""
-        if not isinstance(chosen, str):  # say what to do rather than nothing
-            return no_update, tr("choose to present", lang_in(search))
+        if not isinstance(chosen, str):
+            # A lone briefing is the one to present; among several, say what to do rather
+            # than nothing. (Not chosen in the list beforehand: a chosen briefing is what
+            # the header's Present button and the P key present.)
+            briefings, _problems = store.all()
+            if len(briefings) != 1:
+                return no_update, tr("choose to present", lang_in(search))
+            chosen = next(iter(briefings))
         trigger = ctx.triggered_id
         if trigger == ids.BRIEFING_PRESENT:  # from the first slide, full screen
             search = as_query(with_key(query_pairs(search), "present", "1"))

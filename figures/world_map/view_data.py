@@ -18,7 +18,7 @@ import pandas as pd
 
 from figures import name_placement
 from figures.region_fit import view_geo
-from figures.world_map.areas import approximate_footprints, outlined
+from figures.world_map.areas import approximate_footprints, outline, outlined
 from figures.world_map.clustering import NO_CLUSTERS, clusters, too_many
 from figures.world_map.names import PlacedNames, place_names
 from figures.world_map.room import Room, in_legend
@@ -42,15 +42,16 @@ def view_data(dataset: Dataset, view: View, selected: str | None = None,
               lang: str = "en", room: Room | None = None,
               frame: name_placement.Frame | None = None, name_scale: float = 1.0,
               colourbar_corner: str | None = None,
-              records: pd.DataFrame | None = None) -> list[dict]:
+              records: pd.DataFrame | None = None, clear_of_outlines: bool = False) -> list[dict]:
     """For each trace slot, the properties that depend on the view, drawn in `room` (or in
     `frame`, the map's own area, when the caller has laid it out). Dotted keys
     ("marker.color") are nested properties. Names are set at `name_scale` × the symbols'
     scale, and keep off the colour bar's lower corner ("left", "right"; by default the one
     with fewer symbols under it). `records` are the view's, when the caller has filtered
-    them already."""
+    them already. Names never cross a spoke; `clear_of_outlines`, nor a dotted outline: on
+    paper, where no halo breaks the line under a name as it does on screen."""
     in_view = InView(dataset, view, selected, lang, room or Room(), frame, name_scale,
-                     colourbar_corner, records)
+                     colourbar_corner, records, clear_of_outlines)
     return [getattr(in_view, slot.kind.name.replace("-", "_"))(slot.key)
             for slot in slots(dataset)]
 
@@ -83,6 +84,7 @@ class InView:
     name_scale: float
     colourbar_corner: str | None
     given_records: pd.DataFrame | None = None
+    clear_of_outlines: bool = False
 
     # What the slots share.
 
@@ -229,10 +231,18 @@ class InView:
             counts + 1 + (counts.index == view.touching) * counts.max()
         # Clusters are not named (their number says what they hold): names keep off them.
         named_points = self.shown_points.iloc[:0] if self.clustered else self.shown_points
+        # No name is crossed by a spoke, nor on paper by the dotted outline of an
+        # approximate extent.
+        lines = name_placement.line_segments(self.frame, *self.spoke_lines)
+        shown = set(outlined(self.records)) if self.clear_of_outlines else set()
+        for countries_in in approximate_footprints(self.dataset):
+            if countries_in in shown:
+                lines += name_placement.polyline_segments(
+                    self.frame, *outline(self.dataset, countries_in))
         return place_names(self.dataset, self.frame, named_points, self._fanned[1], self.dots,
                            named_countries, self.room, self.lang, self.name_scale,
                            [_colourbar_box(self.frame, self.room, self.corner), *self.circles],
-                           name_placement.line_segments(self.frame, *self.spoke_lines))
+                           lines)
 
     @cached_property
     def filled(self) -> dict[tuple[str, bool], dict]:
