@@ -134,6 +134,8 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
                             "{country} : {count} élément affiché"),
     "no record": ("No record in view.", "Aucun élément affiché."),
     "continued": ("continued", "suite"),
+    "open card": ("Open the card of {country}", "Ouvrir la fiche pays : {country}"),
+    "record data": ("Record data (as stored)", "Données de l’élément (telles qu’enregistrées)"),
     "in en": ("English", "anglais"),
     "in fr": ("French", "français"),
     "continued next": ("Continued on the next page.", "Suite à la page suivante."),

@@ -53,10 +53,12 @@ def register(app: Dash, data: LiveDataset) -> None:
         field = no_update
         if trigger == ids.COUNTRY:
             if not isinstance(country, str):
-                return no_update, no_update  # the field has just emptied itself
-            # The country field is a search: once it has opened the card it empties itself,
-            # so it never names a country the map no longer shows.
-            chosen, field = f"country:{country}", None
+                # Emptied: by its clear button, the card it opened closes with it; by a
+                # selection elsewhere (below), nothing more to do.
+                is_card = isinstance(current, str) and current.startswith("country:")
+                return (None if is_card else no_update), no_update
+            # The field keeps the country whose card it opened.
+            chosen = f"country:{country}"
         elif trigger == ids.MAP:
             chosen = selection_from_click(dataset, click)
         elif trigger == ids.TABLE:
@@ -66,11 +68,14 @@ def register(app: Dash, data: LiveDataset) -> None:
         elif isinstance(trigger, dict) and ctx.triggered[0]["value"]:
             chosen = trigger["index"] or None  # the panel's "clear" button has an empty index
             if chosen is None:
-                return None, field
+                return None, None
         else:
             return no_update, no_update
         if chosen is None:
             return no_update, field  # a click on the sea, or a row leaving the view
+        if trigger != ids.COUNTRY:
+            # The field names the country whose card is open, and no other.
+            field = chosen.removeprefix("country:") if chosen.startswith("country:") else None
         if not selectable(dataset, chosen):
             # Symbols, rows, listed records and the field's countries are records or
             # countries of the data set; anything else was not sent by the page.

@@ -47,13 +47,18 @@ def _attested_only(records: pd.DataFrame, record_id: str, lang: str):
     return html.Span(f" ({note})", className="attested-only") if note else None
 
 
+# The fields that say how the data set stores a record rather than what it is.
+RECORD_DATA = ("layer", "name_en", "name_fr", "short_en", "short_fr", "lon", "lat", "id")
+
+
 def record_details(dataset: Dataset, record_id: str, lang: str = "en",
                    records: pd.DataFrame | None = None) -> list:
     """The fields a record gives, in the order a reader needs them (READING_ORDER), its
     figures, and the records in view at the same place."""
     record = dataset.records.loc[record_id]
     given = figures_of(dataset, record_id)
-    rows = []
+    rows: list = []
+    data_rows: list = []
     for field in READING_ORDER:
         if field == "figures":
             if len(given):
@@ -65,10 +70,21 @@ def record_details(dataset: Dataset, record_id: str, lang: str = "en",
         value = field_value(dataset, record, field, lang)
         if value in ("—", ""):
             continue
-        rows.append(html.Tr([html.Th(in_lang(FIELD_LABELS[field], lang), scope="row"),
-                             html.Td(value, className=f"field-{field}")]))
+        (data_rows if field in RECORD_DATA else rows).append(html.Tr([
+            html.Th(in_lang(FIELD_LABELS[field], lang), scope="row"),
+            html.Td(value, className=f"field-{field}")]))
     found = [html.H2(label(dataset.records, record_id, "name", lang)), _clear_button(lang),
              html.Table(className="details-table", children=html.Tbody(rows))]
+    host = record["host_iso3"]
+    if isinstance(host, str) and host in dataset.countries.index:  # its country, one click away
+        found.append(html.P(html.Button(
+            tr("open card", lang, country=label(dataset.countries, host, "name", lang)),
+            id={"type": "select-record", "index": f"country:{host}"}, className="link-button",
+            n_clicks=0)))
+    # How the data set stores it (ids, names on the map, coordinates): folded away.
+    found.append(html.Details(className="record-data", children=[
+        html.Summary(tr("record data", lang)),
+        html.Table(className="details-table", children=html.Tbody(data_rows))]))
     readings = readings_of(dataset, record_id, lang)
     if readings:
         found += [html.H3(tr("read with", lang)),

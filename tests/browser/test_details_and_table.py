@@ -153,6 +153,23 @@ def test_typing_a_country_opens_its_card(air_gapped_page, server_url, dataset):
     page.wait_for_function("document.querySelector('#details h2').innerText"
                            ".startsWith('Mongolia')")
     assert dataset.records.at["fs05-nema-advisor", "name_en"] in page.inner_text(DETAILS)
-    # The field is a search: it empties once the card is open.
+    # The field keeps the country whose card is open, and empties when a record is chosen.
+    assert "Mongolia" in page.inner_text("#find-country")
+    page.get_by_role("button", name=dataset.records.at["fs05-nema-advisor", "name_en"]).click()
     page.wait_for_function("!document.querySelector('#find-country').innerText"
                            ".includes('Mongolia')")
+
+
+def test_a_record_s_details_open_its_country_s_card_and_fold_its_stored_data(
+        air_gapped_page, server_url, dataset):
+    page = open_view(air_gapped_page, server_url + "?selected=fs05-ifc-singapore")
+    page.wait_for_selector("#details .record-data summary")
+    # How the record is stored (its id, coordinates) is folded away until asked for.
+    assert "fs05-ifc-singapore" not in page.inner_text(DETAILS)
+    page.click("#details .record-data summary")
+    assert "fs05-ifc-singapore" in page.inner_text(DETAILS)
+    page.get_by_role("button", name="Open the card of Singapore").click()
+    page.wait_for_function("document.querySelector('#details h2').innerText"
+                           ".startsWith('Singapore')")
+    page.wait_for_function("location.search.includes('country=SGP')")
+    assert "Singapore" in page.inner_text("#find-country")
