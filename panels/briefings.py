@@ -161,7 +161,6 @@ def register(app: Dash, store: BriefingStore) -> None:
 
     @app.callback(
         Output(ids.URL, "search", allow_duplicate=True),
-        Output(ids.BRIEFING_STATUS, "children", allow_duplicate=True),
         Input({"type": ids.SLIDE_ACTION, "action": "go", "index": ALL}, "n_clicks"),
         Input(ids.BRIEFING_PRESENT, "n_clicks"),
         State(ids.BRIEFING_CHOICE, "value"),
@@ -170,20 +169,36 @@ def register(app: Dash, store: BriefingStore) -> None:
     )
     def go_to_slide(_go, _present, chosen, search):
         if not ctx.triggered or not ctx.triggered[0]["value"]:
-            return no_update, no_update
+            return no_update
         search = search if isinstance(search, str) else ""
         if not isinstance(chosen, str):
-            # A lone briefing is the one to present; among several, say what to do rather
-            # than nothing. (Not chosen in the list beforehand: a chosen briefing is what
-            # the header's Present button and the P key present.)
-            briefings, _problems = store.all()
-            if len(briefings) != 1:
-                return no_update, tr("choose to present", lang_in(search))
-            chosen = next(iter(briefings))
+            # A lone briefing is the one to present (not chosen in the list beforehand: a
+            # chosen briefing is what the header's Present button and the P key present).
+            chosen = lone_briefing(store)
+            if chosen is None:
+                return no_update  # say_what_to_choose answers
         trigger = ctx.triggered_id
         if trigger == ids.BRIEFING_PRESENT:  # from the first slide, full screen
             search = as_query(with_key(query_pairs(search), "present", "1"))
             number = 0
         else:
             number = int(trigger["index"])
-        return slide_query(store, chosen, number, search) or no_update, no_update
+        return slide_query(store, chosen, number, search) or no_update
+
+    @app.callback(
+        Output(ids.BRIEFING_STATUS, "children", allow_duplicate=True),
+        Input(ids.BRIEFING_PRESENT, "n_clicks"),
+        State(ids.BRIEFING_CHOICE, "value"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def say_what_to_choose(clicks, chosen, search):
+        """"Present this briefing" with none chosen among several says what to do."""
+        if not clicks or isinstance(chosen, str) or lone_briefing(store) is not None:
+            return no_update
+        return tr("choose to present", lang_in(search if isinstance(search, str) else ""))
+
+
+def lone_briefing(store: BriefingStore) -> str | None:
+    briefings, _problems = store.all()
+    return next(iter(briefings)) if len(briefings) == 1 else None
