@@ -125,7 +125,7 @@ class DeckBuilder:
     def _plan(self, slide: _Slide, options: DeckOptions) -> _MapSlide:
         """The slide's plan and its map. The key of the map's numbers is known once the
         names are placed on a map whose room depends on the key's length: plan, draw, and
-        plan again until the key keeps its number of lines."""
+        plan again until the map's room no longer changes (three turns at most)."""
         dataset, lang = self.exporter.dataset, options.lang
         shown = read_query(dataset, slide.query)
         records = filter_records(dataset, shown.view)

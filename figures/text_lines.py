@@ -5,16 +5,23 @@ from __future__ import annotations
 import unicodedata
 
 
-def lines(text: str, characters: int) -> list[str]:
-    """`text` in lines of at most `characters` (a longer word keeps its own line)."""
+def _broken(words, fits) -> list[str]:
+    """The words in lines, each as long as `fits(line)` allows (a longer word keeps its own
+    line)."""
     done, line = [], ""
-    for word in text.split(" "):
-        if line and len(line) + 1 + len(word) > characters:
+    for word in words:
+        longer = f"{line} {word}" if line else word
+        if line and not fits(longer):
             done.append(line)
             line = word
         else:
-            line = f"{line} {word}" if line else word
+            line = longer
     return [*done, line] if line else done
+
+
+def lines(text: str, characters: int) -> list[str]:
+    """`text` in lines of at most `characters` (a longer word keeps its own line)."""
+    return _broken(text.split(" "), lambda line: len(line) <= characters)
 
 
 def wrap(text: str, width_px: float, size: float) -> list[str]:
@@ -57,12 +64,4 @@ def measured_lines(text: str, width_px: float, size: float) -> list[str]:
     """`text` in lines no wider than `width_px` in Arial at `size`, each measured (a little
     wider than drawn): for text an office suite breaks itself, whose room must hold its
     lines."""
-    done, line = [], ""
-    for word in text.split():
-        longer = f"{line} {word}" if line else word
-        if line and arial_width(longer, size) > width_px:
-            done.append(line)
-            line = word
-        else:
-            line = longer
-    return [*done, line] if line else done
+    return _broken(text.split(), lambda line: arial_width(line, size) <= width_px)

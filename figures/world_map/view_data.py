@@ -234,11 +234,11 @@ class InView:
         # No name is crossed by a spoke, nor on paper by the dotted outline of an
         # approximate extent.
         lines = name_placement.line_segments(self.frame, *self.spoke_lines)
-        shown = set(outlined(self.records)) if self.clear_of_outlines else set()
-        for countries_in in approximate_footprints(self.dataset):
-            if countries_in in shown:
-                lines += name_placement.polyline_segments(
-                    self.frame, *outline(self.dataset, countries_in))
+        if self.clear_of_outlines:
+            for countries_in, data in zip(approximate_footprints(self.dataset), self.outlines):
+                if data["visible"]:
+                    lines += name_placement.polyline_segments(
+                        self.frame, *outline(self.dataset, countries_in))
         return place_names(self.dataset, self.frame, named_points, self._fanned[1], self.dots,
                            named_countries, self.room, self.lang, self.name_scale,
                            [_colourbar_box(self.frame, self.room, self.corner), *self.circles],
