@@ -182,7 +182,9 @@ def measure_cards(url: str, count: int | None = None, timeout_ms: int = 120_000)
         for country in CARDS[:count]:
             page.wait_for_timeout(SETTLE_MS)
             page.click("#find-country")
-            page.keyboard.type(country)
+            # The open box's search field, filled: typed keys would follow the focus, which
+            # Dash's dropdown can move to the chosen country's entry when the machine is busy.
+            page.locator(".dash-dropdown-search").fill(country)
             option = page.get_by_role("option", name=country, exact=True)
             option.wait_for()
             page.evaluate("""(name) => { window.__drawn = 0; window.__input = 0;

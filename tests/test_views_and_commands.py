@@ -290,11 +290,16 @@ def test_a_records_details_come_in_reading_order_without_empty_fields(dataset):
     """What, where, when, figures, the source and its words come first; nothing empty."""
     from panels.details import record_details
 
-    table = record_details(dataset, "fs05-crimaro-ii", "en")[2]
-    rows = table.children.children
+    found = record_details(dataset, "fs05-crimaro-ii", "en")
+    rows = found[2].children.children
     fields = [row.children[1].className.removeprefix("field-") for row in rows]
     assert fields[:3] == ["theme", "category", "description"]
     assert fields.index("countries") < fields.index("as_of") < fields.index("figures") \
-        < fields.index("source") < fields.index("source_quote") < fields.index("id")
+        < fields.index("source") < fields.index("source_quote")
+    # How it is stored (its id, its names on the map) comes last, folded away.
+    folded = next(part for part in found if getattr(part, "className", "") == "record-data")
+    stored = [row.children[1].className.removeprefix("field-")
+              for row in folded.children[1].children.children]
+    assert "id" in stored and "id" not in fields
     assert all(row.children[1].children != "—" for row in rows)
-    assert "host_iso3" not in fields and "personnel" not in fields  # it gives neither
+    assert "host_iso3" not in fields + stored and "personnel" not in fields + stored
