@@ -134,6 +134,8 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
                             "{country} : {count} élément affiché"),
     "no record": ("No record in view.", "Aucun élément affiché."),
     "continued": ("continued", "suite"),
+    "framed on": ("Map framed on {country} (its card is open)",
+                  "Carte cadrée sur {country} (sa fiche est ouverte)"),
     "open card": ("Open the card of {country}", "Ouvrir la fiche pays : {country}"),
     "record data": ("Record data (as stored)", "Données de l’élément (telles qu’enregistrées)"),
     "in en": ("English", "anglais"),

@@ -74,6 +74,18 @@ def theme_options(dataset: Dataset, lang: str = "en") -> list[dict]:
             for theme_id in dataset.themes.index]
 
 
+def theme_only_buttons(dataset: Dataset, lang: str = "en") -> list[html.Button]:
+    """One "only" button per theme, imported themes included: one click shows that theme
+    alone, as the keys 1–5 do."""
+    buttons = []
+    for theme_id in dataset.themes.index:
+        words = tr("only this theme", lang, theme=label(dataset.themes, theme_id, "label", lang))
+        buttons.append(html.Button(tr("only", lang), id={"type": ids.THEME_ONLY, "index": theme_id},
+                                   n_clicks=0, className="only-button", title=words,
+                                   **{"aria-label": words}))
+    return buttons
+
+
 def filters(dataset: Dataset, lang: str) -> html.Aside:
     first, last = year_bounds(dataset)
     # Imported records name no French actor. The filter matches the actor's name as the
@@ -82,25 +94,20 @@ def filters(dataset: Dataset, lang: str) -> html.Aside:
     actors = sorted(zip(labels(named, "actor", lang), named["actor"]))
     return html.Aside(className="filters", **{"aria-label": tr("filters", lang)}, children=[
         html.Label(tr("region", lang), htmlFor=ids.REGION),
-        dropdown(lang, id=ids.REGION, value="world", clearable=False,
+        dropdown(lang, id=ids.REGION, value="world", clearable=False, search_order="original",
                      options=[{"label": label(dataset.regions, region_id, "name", lang),
                                "value": region_id} for region_id in dataset.filter_regions]),
+        html.P(id=ids.FRAME_NOTE, className="frame-note", **{"aria-live": "polite"}),
         html.Label(tr("country", lang), htmlFor=ids.COUNTRY),
-        dropdown(lang, id=ids.COUNTRY, value=None, placeholder=tr("country placeholder", lang),
+        dropdown(lang, id=ids.COUNTRY, value=None, search_order="original",
+                 placeholder=tr("country placeholder", lang),
                      options=country_options(dataset, lang)),
         html.Fieldset(className="themes", children=[
             html.Legend(tr("themes", lang)),
             dcc.Checklist(id=ids.THEMES, value=list(dataset.themes.index),
                           options=theme_options(dataset, lang), labelClassName="choice"),
-            # One click shows one theme alone, as the keys 1–5 do.
-            html.Div(className="theme-only", children=[
-                html.Button(tr("only", lang), id={"type": ids.THEME_ONLY, "index": theme_id},
-                            n_clicks=0, className="only-button",
-                            title=tr("only this theme", lang,
-                                     theme=label(dataset.themes, theme_id, "label", lang)),
-                            **{"aria-label": tr("only this theme", lang, theme=label(
-                                dataset.themes, theme_id, "label", lang))})
-                for theme_id in dataset.themes.index]),
+            html.Div(id=ids.THEME_ONLY_BUTTONS, className="theme-only",
+                     children=theme_only_buttons(dataset, lang)),
         ]),
         html.Label(tr("categories", lang), htmlFor=ids.CATEGORIES),
         dropdown(lang, id=ids.CATEGORIES, multi=True, value=[],
@@ -117,9 +124,11 @@ def filters(dataset: Dataset, lang: str) -> html.Aside:
         dropdown(lang, id=ids.ACTOR, value=None, placeholder=tr("all actors", lang),
                      options=[{"label": shown, "value": actor} for shown, actor in actors]),
         html.Label(tr("years", lang), htmlFor=ids.YEARS, className="years-label"),
-        dcc.RangeSlider(id=ids.YEARS, min=first, max=last, step=1, value=[first, last],
-                        marks={year: str(year) for year in range(first, last + 1, 5)},
-                        tooltip={"placement": "bottom"}),
+        # Padded so that the first and last years' marks, centred on the ends, are whole.
+        html.Div(className="years-slider", children=dcc.RangeSlider(
+            id=ids.YEARS, min=first, max=last, step=1, value=[first, last],
+            marks={year: str(year) for year in range(first, last + 1, 5)},
+            tooltip={"placement": "bottom"})),
         # "In 2023 or later" leaves out what only the 2013 overview says.
         html.Label(tr("attested since", lang), htmlFor=ids.ATTESTED),
         dropdown(lang, id=ids.ATTESTED, value=None, placeholder=tr("any date", lang),

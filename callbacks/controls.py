@@ -40,3 +40,14 @@ def register(app: Dash, data: LiveDataset) -> None:
         Input({"type": ids.THEME_ONLY, "index": ALL}, "n_clicks"),
         prevent_initial_call=True,
     )
+
+    # In the browser (assets/controls.js): what was typed in the Region or Country box
+    # brings the names that start with it to the top of its list.
+    for box in (ids.REGION, ids.COUNTRY):
+        app.clientside_callback(
+            ClientsideFunction(namespace="controls", function_name="startsFirst"),
+            Output(box, "options"),
+            Input(box, "search_value"),
+            State(box, "options"),
+            prevent_initial_call=True,
+        )

@@ -33,8 +33,8 @@ from figures.world_map import (
     trace_names,
     view_data,
 )
-from i18n import lang_in, tr
-from layout import category_options, theme_options, year_bounds
+from i18n import label, lang_in, tr
+from layout import category_options, theme_only_buttons, theme_options, year_bounds
 from panels.details import details
 from presence.briefings import BriefingStore
 from presence.dataset import Dataset
@@ -235,7 +235,9 @@ VIEW_OUTPUTS = {
     "scroll_to": Output(ids.TABLE, "scrollTo"),
     "details": Output(ids.DETAILS, "children"),
     "theme_options": Output(ids.THEMES, "options"),
+    "theme_only": Output(ids.THEME_ONLY_BUTTONS, "children"),
     "data_version": Output(ids.DATA_VERSION, "data"),
+    "frame_note": Output(ids.FRAME_NOTE, "children"),
 }
 
 
@@ -322,8 +324,19 @@ def _controls_answer(dataset: Dataset, shown: _Shown, trigger, search, lang: str
         "attested": control(view.attested),
         "selected": control(shown.selected, from_url),
         "theme_options": theme_options(dataset, lang) if shown.stale else no_update,
+        "theme_only": theme_only_buttons(dataset, lang) if shown.stale else no_update,
         "data_version": dataset.version if shown.stale else no_update,
+        "frame_note": frame_note(dataset, shown.selected, lang),
     }
+
+
+def frame_note(dataset: Dataset, selected: str | None, lang: str) -> str:
+    """Under the Region box: the country the map is framed on while its card is open (the
+    box still names the region whose records are counted)."""
+    iso3 = (selected or "").removeprefix("country:")
+    if not (selected or "").startswith("country:") or iso3 not in dataset.countries.index:
+        return ""
+    return tr("framed on", lang, country=label(dataset.countries, iso3, "name", lang))
 
 
 def _records_answer(dataset: Dataset, shown: _Shown, records, lang: str) -> dict:

@@ -94,6 +94,11 @@ def build_map(dataset: Dataset, view: View | None = None, selected: str | None =
         # in French.
         separators=NUMBER_SEPARATORS.get(lang, ".,"),
         clickmode="event",
+        # A click picks a symbol only on it (2 px of slack), not 20 px around it, Plotly's
+        # default: else the symbols of a country drawn small take every click on its land,
+        # and its card, which a click on the land opens, is out of reach.
+        hoverdistance=2,
+        modebar={"orientation": "v"},  # down the map's left edge (assets/style.css)
         uirevision="map",  # keep the user's zoom and pan across filter patches
         meta=placed["meta"],
     )

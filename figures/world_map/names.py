@@ -56,17 +56,27 @@ def place_name(stack: pd.DataFrame, lang: str) -> str:
 
 def place_names(dataset: Dataset, frame: name_placement.Frame, points: pd.DataFrame,
                 reach: dict, small: pd.DataFrame, counts: pd.Series, room: Room, lang: str,
-                name_scale: float = 1.0, keep_off=(), lines=()) -> PlacedNames:
+                name_scale: float = 1.0, keep_off=(), lines=(),
+                centres: dict | None = None) -> PlacedNames:
     """The names of the places with symbols, of the small states' dots and of the countries
     with records in view (`counts` > 0), placed together (places first, then countries with
     the most records first), off the boxes `keep_off` and clear of the `lines` (the spokes'
-    segments in px)."""
+    segments in px). A place whose symbols' ring was set off its land (`centres`: place →
+    the ring's centre) is named beside the ring, and a line joins the ring to its place."""
     size = SIZES["label"] * room.scale * name_scale
+    centres = centres or {}
     groups = dict(tuple(points.groupby(["lon", "lat"], sort=False))) if len(points) else {}
     order = sorted(groups, key=lambda place: -len(groups[place]))
-    places = [name_placement.Place(lon, lat, as_text([place_name(groups[(lon, lat)], lang)])[0],
-                                   reach.get((lon, lat), SIZES["category"] * room.scale / 2))
-              for lon, lat in order]
+    places = []
+    for lon, lat in order:
+        drawn_lon, drawn_lat = centres.get((lon, lat), (lon, lat))
+        places.append(name_placement.Place(
+            drawn_lon, drawn_lat, as_text([place_name(groups[(lon, lat)], lang)])[0],
+            reach.get((lon, lat), SIZES["category"] * room.scale / 2)))
+    # The rings' lines back to their places: drawn with the names' leaders, and no name
+    # crosses them.
+    ring_lon, ring_lat = _ring_leaders(frame, centres, reach)
+    lines = [*lines, *name_placement.line_segments(frame, ring_lon, ring_lat, pieces=1)]
     # A small state's dot under a named place is named by it.
     site_x, site_y = frame.project([p.lon for p in places], [p.lat for p in places])
     dot = SIZES["small-states"] * room.scale
@@ -85,8 +95,8 @@ def place_names(dataset: Dataset, frame: name_placement.Frame, points: pd.DataFr
     placement = name_placement.place(frame, places, size, keep_off=keep_off, lines=lines)
 
     anchors = {}  # a moved name's point, and its leader line from the place
-    leader_lon: list = []
-    leader_lat: list = []
+    leader_lon: list = list(ring_lon)
+    leader_lat: list = list(ring_lat)
     for index, (dx, dy) in enumerate(placement.moved):
         if placement.text[index] and (dx or dy):
             p = places[index]
@@ -108,3 +118,21 @@ def place_names(dataset: Dataset, frame: name_placement.Frame, points: pd.DataFr
     return PlacedNames(trace(range(symbol_places)), trace(range(symbol_places, len(places))),
                        {"lon": leader_lon, "lat": leader_lat}, placement.key,
                        placement.unnamed)
+
+
+def _ring_leaders(frame: name_placement.Frame, centres: dict, reach: dict) -> tuple[list, list]:
+    """Lines from each place to the edge of its ring set on the sea, as Plotly takes them
+    (lon, lat, with None between lines)."""
+    lons: list = []
+    lats: list = []
+    for (lon, lat), (centre_lon, centre_lat) in centres.items():
+        xs, ys = frame.project([lon, centre_lon], [lat, centre_lat])
+        dx, dy = xs[0] - xs[1], ys[0] - ys[1]
+        length = math.hypot(dx, dy)
+        if length <= reach[(lon, lat)]:
+            continue
+        per_x, per_y = frame.degrees_per_pixel(centre_lon, centre_lat)
+        share = reach[(lon, lat)] / length
+        lons += [lon, round(centre_lon + dx * share * per_x, 4), None]
+        lats += [lat, round(centre_lat - dy * share * per_y, 4), None]
+    return lons, lats

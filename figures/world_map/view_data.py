@@ -21,6 +21,7 @@ from figures.region_fit import view_geo
 from figures.world_map.areas import approximate_footprints, outline, outlined
 from figures.world_map.clustering import NO_CLUSTERS, clusters, too_many
 from figures.world_map.names import PlacedNames, place_names
+from figures.world_map.offshore import offshore
 from figures.world_map.room import Room, in_legend
 from figures.world_map.slots import slots
 from figures.world_map.style import APPROXIMATE_OPACITY, COLOURBAR, SIZES
@@ -33,7 +34,7 @@ from presence.views import View, filter_mask
 
 DRAWN_COLUMNS = ["layer", "theme", "category", "lon", "lat", "name_en", "name_fr", "short_en",
                  "short_fr", "city", "city_fr", "footprint", "regions", "counted", "extent",
-                 "places", "older_as_of", "place_basis"]
+                 "places", "older_as_of", "place_basis", "host_iso3"]
 # A stack's hover lists this many of its records' names, then says how many more.
 STACK_LISTED = 5
 
@@ -163,12 +164,13 @@ class InView:
         return clusters(self.dataset, self.geo, self.shown_points, self.room.scale, self.lang)
 
     @cached_property
-    def _fanned(self) -> tuple[dict[str, dict], dict]:
-        """Each category's symbols, fanned out where several categories share a place, and
-        each place's symbols' reach in px. With clusters, the categories draw no symbol."""
+    def _fanned(self) -> tuple[dict[str, dict], dict, dict]:
+        """Each category's symbols, fanned out where several categories share a place; each
+        place's symbols' reach in px; and the centres of the rings set off a country's
+        land. With clusters, the categories draw no symbol."""
         if self.clustered:  # the legend lists what the map draws
             return {category_id: {"showlegend": False, "visible": True, "lon": [], "lat": []}
-                    for category_id in self.dataset.categories.index}, {}
+                    for category_id in self.dataset.categories.index}, {}, {}
         by_category = dict(tuple(self.points.groupby("category")))  # one split, not a mask each
         none = self.points.iloc[:0]
         symbols = {}
@@ -178,8 +180,11 @@ class InView:
             changes = {"showlegend": len(chosen) > 0,  # the legend lists what the view holds
                        "visible": "legendonly" if hidden else True}
             symbols[category_id] = changes | stacks(chosen, self.lang)
-        reach = _fan(self.frame, list(symbols.values()), SIZES["category"] * self.room.scale)
-        return symbols, reach
+        hosts = dict(zip(zip(self.points["lon"].tolist(), self.points["lat"].tolist()),
+                         self.points["host_iso3"].where(self.points["host_iso3"].notna(), None)))
+        reach, centres = _fan(self.frame, list(symbols.values()),
+                              SIZES["category"] * self.room.scale, self.dataset, hosts)
+        return symbols, reach, centres
 
     @cached_property
     def corner(self) -> str:
@@ -242,7 +247,7 @@ class InView:
         return place_names(self.dataset, self.frame, named_points, self._fanned[1], self.dots,
                            named_countries, self.room, self.lang, self.name_scale,
                            [_colourbar_box(self.frame, self.room, self.corner), *self.circles],
-                           lines)
+                           lines, centres=self._fanned[2])
 
     @cached_property
     def filled(self) -> dict[tuple[str, bool], dict]:
@@ -447,26 +452,36 @@ def emptier_corner(frame: name_placement.Frame, symbols: list[dict], small: pd.D
     return "right" if under("right") < under("left") else "left"
 
 
-def _fan(frame: name_placement.Frame, symbols: list[dict], size: float) -> dict:
+def _fan(frame: name_placement.Frame, symbols: list[dict], size: float,
+         dataset: Dataset | None = None, hosts: dict | None = None) -> tuple[dict, dict]:
     """Symbols of several categories at one place are spread on a small ring around it, so
-    each can be seen and clicked. Moves them in `symbols`; returns each place's symbols'
-    reach in px (the radius its name keeps clear of)."""
+    each can be seen and clicked; a ring that would cover much of its host country's land
+    (`hosts`: place → iso3) is set on the sea beside it (figures/world_map/offshore.py).
+    Moves them in `symbols`; returns each place's symbols' reach in px (the radius its name
+    keeps clear of), and the moved rings' centres (lon, lat) by place."""
     at_place: dict = {}
     for slot, changes in enumerate(symbols):
         if changes.get("visible") is not True:
             continue
         for index, place in enumerate(zip(changes["lon"], changes["lat"])):
             at_place.setdefault(place, []).append((slot, index))
-    reach = {}
-    for (lon, lat), members in at_place.items():
-        if len(members) == 1:
-            reach[(lon, lat)] = size / 2
-            continue
-        ring = size * (0.5 + 0.16 * len(members))  # neighbours on the ring do not touch
+    # Neighbours on a ring do not touch.
+    rings = {place: size * (0.5 + 0.16 * len(members))
+             for place, members in at_place.items() if len(members) > 1}
+    reach = {place: rings[place] + size / 2 if place in rings else size / 2
+             for place in at_place}
+    moved = offshore(dataset, frame, {place: ((hosts or {}).get(place), reach[place])
+                                      for place in rings}) if dataset is not None else {}
+    centres = {}
+    for (lon, lat), ring in rings.items():
         per_x, per_y = frame.degrees_per_pixel(lon, lat)
+        dx, dy = moved.get((lon, lat), (0.0, 0.0))
+        centre_lon, centre_lat = lon + dx * per_x, lat - dy * per_y
+        if (lon, lat) in moved:
+            centres[(lon, lat)] = (round(centre_lon, 4), round(centre_lat, 4))
+        members = at_place[(lon, lat)]
         for number, (slot, index) in enumerate(members):
             angle = math.pi / 2 - 2 * math.pi * number / len(members)
-            symbols[slot]["lon"][index] = round(lon + ring * math.cos(angle) * per_x, 4)
-            symbols[slot]["lat"][index] = round(lat + ring * math.sin(angle) * per_y, 4)
-        reach[(lon, lat)] = ring + size / 2
-    return reach
+            symbols[slot]["lon"][index] = round(centre_lon + ring * math.cos(angle) * per_x, 4)
+            symbols[slot]["lat"][index] = round(centre_lat + ring * math.sin(angle) * per_y, 4)
+    return reach, centres

@@ -141,6 +141,11 @@ def test_a_country_in_the_url_opens_its_card(air_gapped_page, server_url, datase
     card = page.inner_text(DETAILS)
     assert "Situés ici" in card and "La source nomme ce pays" in card
     assert "Sécurité maritime, paragraphe 2" in card  # the Fort-Dauphin semaphore's section
+    # The Region box still names the world, whose records are counted; under it, what the
+    # map frames.
+    assert page.inner_text("#frame-note") == "Carte cadrée sur Madagascar (sa fiche est ouverte)"
+    page.click("#details button:has-text('Effacer la sélection')")
+    page.wait_for_function("!document.querySelector('#frame-note').innerText")
 
 
 def test_typing_a_country_opens_its_card(air_gapped_page, server_url, dataset):
@@ -173,3 +178,84 @@ def test_a_record_s_details_open_its_country_s_card_and_fold_its_stored_data(
                            ".startsWith('Singapore')")
     page.wait_for_function("location.search.includes('country=SGP')")
     assert "Singapore" in page.inner_text("#find-country")
+
+
+# Points well inside a country's largest piece of land (4 px from its coast), spread over
+# it, and whether each lies on a symbol (Plotly's own points, 2 px of slack).
+LAND_POINTS = """([iso3, wanted]) => {
+    const paths = [...document.querySelectorAll('.choroplethlayer path.choroplethlocation')]
+        .filter(p => p.__data__ && p.__data__.loc === 'country:' + iso3);
+    const area = p => { const b = p.getBBox(); return b.width * b.height; };
+    const path = paths.sort((a, b) => area(b) - area(a))[0];
+    const box = path.getBoundingClientRect();
+    const svg = path.ownerSVGElement, inverse = path.getScreenCTM().inverse();
+    const inside = (x, y) => { const point = svg.createSVGPoint(); point.x = x; point.y = y;
+                               return path.isPointInFill(point.matrixTransform(inverse)); };
+    const symbols = [...document.querySelectorAll('.scatterlayer path.point')]
+        .map(p => p.getBoundingClientRect()).filter(r => r.width > 0);
+    const onSymbol = (x, y) => symbols.some(r => x >= r.left - 2 && x <= r.right + 2
+                                                 && y >= r.top - 2 && y <= r.bottom + 2);
+    const land = [];
+    for (let j = 1; j < 24; j++) for (let i = 1; i < 24; i++) {
+        const x = box.x + box.width * i / 24, y = box.y + box.height * j / 24;
+        if ([[0, 0], [4, 0], [-4, 0], [0, 4], [0, -4]].every(([dx, dy]) => inside(x + dx, y + dy)))
+            land.push([x, y, onSymbol(x, y)]);
+    }
+    const step = Math.max(1, Math.floor(land.length / wanted));
+    return {clicked: land.filter((_, k) => k % step === 0).slice(0, wanted),
+            covered: land.filter(([x, y, on]) => on).length / land.length};
+}"""
+
+
+# What the map frames: a card's country moves it, and a click must fall on the region's.
+FRAME = """() => { const geo = document.querySelector('#map .js-plotly-plot')._fullLayout.geo;
+    return JSON.stringify([geo.lonaxis.range, geo.lataxis.range, geo.projection.scale]); }"""
+
+
+def clicks_on_land(page, iso3: str, wanted: int) -> tuple[float, list[tuple[bool, str]]]:
+    """The share of a country's land its symbols cover; and `wanted` clicks on its land,
+    each on the view as first drawn: whether it lies on a symbol and what it opened (the
+    country's card, or the URL with the record)."""
+    page.wait_for_load_state("networkidle")  # the map framed for its size, symbols fanned
+    land = page.evaluate(LAND_POINTS, [iso3, wanted])
+    region_frame = page.evaluate(FRAME)
+    opened = []
+    for x, y, on_symbol in land["clicked"]:
+        page.mouse.click(x, y)
+        page.wait_for_function("/[?&](country|selected)=/.test(location.search)")
+        search = page.evaluate("location.search")
+        opened.append((on_symbol, "card" if f"country={iso3}" in search else search))
+        page.click("#details button:has-text('Clear selection')")  # back to the region's frame
+        page.wait_for_function("!/[?&](country|selected)=/.test(location.search)")
+        page.wait_for_function(f"({FRAME})() === {region_frame!r}")
+        page.wait_for_load_state("networkidle")
+    return land["covered"], opened
+
+
+def test_a_click_on_a_small_country_s_land_opens_its_card(air_gapped_page, server_url):
+    """Madagascar in the Indian Ocean view of a laptop and of a projector: its symbols' ring
+    is set on the sea, so most of its land is free, and every click on land that misses a
+    symbol opens its card (Plotly's default takes any click within 20 px of a symbol)."""
+    page = air_gapped_page.page
+    for width, height in ((1366, 768), (1920, 1080)):
+        page.set_viewport_size({"width": width, "height": height})
+        open_view(air_gapped_page, server_url + "?region=indian-ocean")
+        covered, opened = clicks_on_land(page, "MDG", 8)
+        assert len(opened) == 8
+        assert all(what == "card" for on_symbol, what in opened if not on_symbol), str(opened)
+        assert covered < 0.5, (width, covered)  # most of its land is free to click
+    # Djibouti, smaller than its ring of symbols, in the East Africa view: the ring stays on
+    # its land, and a click in the ring's middle, between the symbols, opens the card.
+    page.set_viewport_size({"width": 1366, "height": 768})
+    open_view(air_gapped_page, server_url + "?region=east-africa")
+    page.wait_for_load_state("networkidle")
+    middle = page.evaluate("""([lon, lat]) => {
+        const ring = [...document.querySelectorAll('.scatterlayer path.point')].filter(p =>
+            p.__data__ && p.__data__.lonlat && Math.abs(p.__data__.lonlat[0] - lon) < 1
+            && Math.abs(p.__data__.lonlat[1] - lat) < 1).map(p => p.getBoundingClientRect());
+        return [ring.length, ring.reduce((sum, r) => sum + r.x + r.width / 2, 0) / ring.length,
+                ring.reduce((sum, r) => sum + r.y + r.height / 2, 0) / ring.length];
+    }""", [43.145, 11.588])
+    assert middle[0] >= 3  # the schools, cooperants and training of Djibouti, on a ring
+    page.mouse.click(middle[1], middle[2])
+    page.wait_for_function("location.search.includes('country=DJI')")

@@ -99,6 +99,25 @@ def test_the_region_field_searches_as_you_type(air_gapped_page, server_url):
     page.wait_for_function("location.search.includes('region=gulf-of-guinea')")
 
 
+def test_a_name_starting_with_what_was_typed_comes_first(air_gapped_page, server_url):
+    """"Pacif" picks the Pacific, not the Indo-Pacific listed before it; the list keeps the
+    page's order once the search is emptied."""
+    page = open_view(air_gapped_page, server_url)
+    page.click("#filter-region")
+    page.wait_for_selector("[role=option]")
+    page.keyboard.type("Pacif")
+    page.wait_for_function("document.querySelector('[role=option]').innerText === 'Pacific'")
+    names = page.locator("[role=option]").all_inner_texts()
+    assert names.index("Pacific") < names.index("Indo-Pacific")
+    page.keyboard.press("Enter")
+    page.wait_for_function("location.search.includes('region=pacific')")
+    assert "Map framed on" not in page.inner_text(".filters")  # no card is open
+    page.click("#filter-region")
+    page.locator(".dash-dropdown-search").fill("")
+    page.wait_for_function("document.querySelectorAll('[role=option]')[1].innerText"
+                           " === 'Indo-Pacific'")
+
+
 def test_only_ticks_one_theme_with_one_request_to_the_server(air_gapped_page, server_url,
                                                              dataset):
     page = open_view(air_gapped_page, server_url)
@@ -163,3 +182,16 @@ def test_a_view_made_by_clicks_is_the_view_its_url_opens(air_gapped_page, server
     for drawn, expected in zip(opened["data"], clicked["data"], strict=True):
         assert drawn == expected, drawn["name"]
     assert air_gapped_page.external == [] and colleague.external == []
+
+
+def test_the_year_slider_shows_its_first_and_last_years_whole(air_gapped_page, server_url):
+    page = open_view(air_gapped_page, server_url)
+    clipped = page.evaluate("""() => {
+        const panel = document.querySelector('.filters');
+        const left = panel.getBoundingClientRect().left, right = left + panel.clientWidth;
+        const marks = [...document.querySelectorAll('.years-slider .dash-slider-mark')];
+        return [marks.map(e => e.textContent), marks.filter(e => {
+            const r = e.getBoundingClientRect(); return r.left < left || r.right > right; })
+            .map(e => e.textContent)];
+    }""")
+    assert clipped[0][0] == "2003" and clipped[0][-1] == "2023" and clipped[1] == [], clipped

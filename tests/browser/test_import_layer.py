@@ -93,6 +93,12 @@ def test_a_dropped_file_becomes_a_layer_like_the_others(browser, geodata_copy, t
         page.get_by_role("checkbox", name="Training sessions").check()
         page.wait_for_function("[...document.querySelectorAll('.legend .legendtext')]"
                                ".some(e => e.textContent === 'Exercise')")
+        # Its theme has an "only" button, as the shipped themes do: the 3 records alone.
+        page.get_by_role("button", name="Show only Training sessions").click()
+        page.wait_for_function("parseInt(document.querySelector('#record-count').innerText)"
+                               " === 3")
+        assert not page.get_by_role("checkbox", name="Maritime security").is_checked()
+        page.get_by_role("checkbox", name="Maritime security").check()
 
         # The export holds it too.
         page.click("summary:has-text('Export map')")
@@ -131,5 +137,6 @@ def test_a_dropped_file_becomes_a_layer_like_the_others(browser, geodata_copy, t
         page.wait_for_function("![...document.querySelectorAll('.legend .legendtext')]"
                                ".some(e => e.textContent === 'Exercise')")
         assert not (geodata_copy.folder / FOLDER / "sessions.csv").exists()
+        assert page.get_by_role("button", name="Show only Training sessions").count() == 0
         assert page.evaluate("window.pwned") is None and second.evaluate("window.pwned") is None
         assert gapped.external == [] and other.external == []
