@@ -62,6 +62,26 @@ def test_the_map_fills_the_space_the_controls_leave(air_gapped_page, server_url,
     page.wait_for_selector(".filters", state="visible")
 
 
+@pytest.mark.parametrize("width,height", SCREENS)
+def test_the_map_s_toolbar_covers_no_legend_text(air_gapped_page, server_url, dataset, width,
+                                                 height):
+    """Shown while the pointer is over the map, at its top right it hid the legend's first
+    title beside a regional map."""
+    page = air_gapped_page.page
+    page.set_viewport_size({"width": width, "height": height})
+    open_view(air_gapped_page, server_url + "?region=indian-ocean")
+    wait_for_names(page, dataset)
+    box = page.locator("#map").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    covered = page.evaluate("""() => {
+        const bar = document.querySelector('#map .modebar').getBoundingClientRect();
+        return [...document.querySelectorAll('#map .legend text')].filter(t => {
+            const r = t.getBoundingClientRect();
+            return r.left < bar.right && bar.left < r.right && r.top < bar.bottom
+                && bar.top < r.bottom; }).map(t => t.textContent); }""")
+    assert covered == []
+
+
 @pytest.mark.parametrize("query", ["", "?lang=fr", "?region=indian-ocean", "?present=1",
                                    "?present=1&lang=fr&region=pacific"])
 def test_no_two_names_overlap_and_every_symbol_is_named_or_listed(air_gapped_page,
@@ -149,6 +169,10 @@ def test_a_presentation_screen_is_mostly_map_and_shows_its_whole_legend(air_gapp
     wait_for_names(page, dataset)
     # Before: 28–60 % of a presentation screen.
     assert map_share(page) > 0.55
+    if "present=1" in query:  # the subline whole, on its two lines
+        assert page.evaluate("""() => { const line = document.querySelector('#stage-heading p');
+            return line.textContent.length > 0 && line.scrollHeight <= line.clientHeight
+                && line.scrollWidth <= line.clientWidth; }""")
     # The legend's last group (the key, the numbers) is on screen, not past its bottom.
     bottom = page.evaluate("""() => Math.max(...[...document.querySelectorAll(
         '#map .legend .traces')].map(t => t.getBoundingClientRect().bottom))""")
