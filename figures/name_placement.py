@@ -42,6 +42,10 @@ MOST_NAMED = 250
 # Directions a name moves in when it finds no room beside its symbol (unit steps, y down).
 LEADER_DIRECTIONS = [(1, 0), (-1, 0), (0.71, -0.71), (0.71, 0.71), (-0.71, -0.71),
                      (-0.71, 0.71), (0, -1), (0, 1)]
+# How long a leader may be, beyond the symbols' edge, in type sizes: a name's, and the
+# further ones a number may take.
+LEADER_LENGTHS = (1.1, 2.4, 3.8, 5.4)
+NUMBER_LEADER_LENGTHS = (7.4, 10.0)
 # A number may also leave at the angles between those (22.5° off).
 NUMBER_DIRECTIONS = [(0.92, -0.38), (0.92, 0.38), (-0.92, -0.38), (-0.92, 0.38),
                      (0.38, -0.92), (0.38, 0.92), (-0.38, -0.92), (-0.38, 0.92)]
@@ -287,11 +291,12 @@ def place(frame: Frame, places: list[Place], size: float, keep_off=(),
         p = places[index]
         per_x, per_y = frame.degrees_per_pixel(p.lon, p.lat)
         reach = p.radius
-        distances: tuple[float, ...] = (2.5 * reach + 12, 3.5 * reach + 26, 4.5 * reach + 42)
-        directions = LEADER_DIRECTIONS
-        if farther:
-            distances += (6 * reach + 64, 8 * reach + 96, 11 * reach + 130)
-            directions = LEADER_DIRECTIONS + NUMBER_DIRECTIONS
+        # Leaders a reader's eye follows: a few type sizes from the symbols' edge, whatever
+        # their reach (a name far off on a long leader reads as another place's: "Phnom
+        # Penh" over Borneo). Past that, a number; past a number's, the key alone.
+        leaders = LEADER_LENGTHS + (NUMBER_LEADER_LENGTHS if farther else ())
+        distances = tuple(reach + length * size for length in leaders)
+        directions = LEADER_DIRECTIONS + NUMBER_DIRECTIONS if farther else LEADER_DIRECTIONS
         # Every spot the name may move to, nearest first, projected at once.
         spots = [(distance, dx, dy) for distance in distances for dx, dy in directions]
         lons = [p.lon + dx * distance * per_x for distance, dx, dy in spots]

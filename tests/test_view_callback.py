@@ -499,3 +499,41 @@ def test_a_click_filters_the_records_once(dataset, monkeypatch):
     assert answer.status_code == 200
     assert "maritime" in answer.get_data(as_text=True)
     assert len(filtered) == 1, filtered
+
+
+@pytest.mark.parametrize("query,size", [
+    ("", (1400, 800)), ("", (900, 600)), ("region=south-east-asia", (1400, 800)),
+    ("region=indian-ocean", (900, 700)), ("region=africa&lang=fr", (1400, 800))])
+def test_a_name_is_never_farther_from_its_place_than_a_short_leader(dataset, monkeypatch,
+                                                                    query, size):
+    """A name moved off its place stays a few type sizes from its symbols (a name far off
+    reads as another place's: "Phnom Penh" over Borneo); past that it is a number, which
+    may go a little farther, and past a number's reach the place is listed in the key."""
+    from figures import name_placement
+    from figures.world_map import SIZES, Room, view_data
+    from figures.world_map import names as names_module
+
+    placed, place = [], name_placement.place
+
+    def spying(frame, places, type_size, **options):
+        placement = place(frame, places, type_size, **options)
+        placed.append((places, placement, type_size))
+        return placement
+
+    monkeypatch.setattr(names_module.name_placement, "place", spying)
+    view = parse_query(query, dataset)
+    view_data(dataset, view, None, "fr" if "lang=fr" in query else "en", Room(*size))
+    (places, placement, type_size), = placed
+    assert type_size == SIZES["label"]
+    moved = 0
+    for place, text, (dx, dy) in zip(places, placement.text, placement.moved):
+        if not text or (dx, dy) == (0, 0):
+            continue
+        moved += 1
+        leader = (dx ** 2 + dy ** 2) ** 0.5 - place.radius
+        longest = name_placement.NUMBER_LEADER_LENGTHS[-1] if text.isdigit() \
+            else name_placement.LEADER_LENGTHS[-1]
+        # (The diagonal directions are 0.4 % longer than a unit step.)
+        assert leader <= longest * type_size * 1.01, (place.name, text, leader)
+    if size == (900, 600):
+        assert moved >= 3 and placement.key  # crowded: some moved, some numbered
