@@ -420,7 +420,9 @@ def _segments(trace: dict, frame) -> list[tuple]:
 @pytest.mark.parametrize("query,size", [
     ("", (1400, 800)), ("", (900, 600)), ("region=south-east-asia", (1400, 800)),
     ("region=indian-ocean", (1400, 800)), ("region=pacific", (1400, 800)),
-    ("region=africa&lang=fr", (1400, 800)), ("region=east-africa", (900, 700))])
+    ("region=africa&lang=fr", (1400, 800)), ("region=east-africa", (900, 700)),
+    ("region=south-east-asia", (900, 700)), ("region=south-east-asia&lang=fr", (1100, 800)),
+    ("region=indo-pacific", (900, 700))])
 def test_no_leader_line_or_spoke_crosses_a_name(dataset, query, size, paper):
     """Nor, on paper (pages, one-pagers, slides: no halo breaks a line under a name), the
     dotted outline of an approximate extent."""
@@ -459,6 +461,9 @@ def test_no_leader_line_or_spoke_crosses_a_name(dataset, query, size, paper):
                 outlines += name_placement.polyline_segments(
                     frame, *outline(dataset, countries_in))
         assert outlines or query == "region=pacific"
+        for covered in filter_records(dataset, view).query("layer == 'coverage-zone'")["footprint"]:
+            outlines += name_placement.polyline_segments(
+                frame, *outline(dataset, frozenset(covered)))
     for segment in spokes + leaders + outlines:
         for (x, y), box, text in boxes:
             if (round(segment[2], 3), round(segment[3], 3)) == (round(x, 3), round(y, 3)):

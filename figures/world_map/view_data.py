@@ -237,13 +237,17 @@ class InView:
         # Clusters are not named (their number says what they hold): names keep off them.
         named_points = self.shown_points.iloc[:0] if self.clustered else self.shown_points
         # No name is crossed by a spoke, nor on paper by the dotted outline of an
-        # approximate extent.
+        # approximate extent or the outline of a coverage zone.
         lines = name_placement.line_segments(self.frame, *self.spoke_lines)
         if self.clear_of_outlines:
             for countries_in, data in zip(approximate_footprints(self.dataset), self.outlines):
                 if data["visible"]:
                     lines += name_placement.polyline_segments(
                         self.frame, *outline(self.dataset, countries_in))
+            # A coverage zone's outline is its countries' together.
+            for covered in self.zones["footprint"]:
+                lines += name_placement.polyline_segments(
+                    self.frame, *outline(self.dataset, frozenset(covered)))
         return place_names(self.dataset, self.frame, named_points, self._fanned[1], self.dots,
                            named_countries, self.room, self.lang, self.name_scale,
                            [_colourbar_box(self.frame, self.room, self.corner), *self.circles],
