@@ -209,7 +209,8 @@ LAND_POINTS = """([iso3, wanted]) => {
 
 # What the map frames: a card's country moves it, and a click must fall on the region's.
 FRAME = """() => { const geo = document.querySelector('#map .js-plotly-plot')._fullLayout.geo;
-    return JSON.stringify([geo.lonaxis.range, geo.lataxis.range, geo.projection.scale]); }"""
+    return JSON.stringify([...geo.lonaxis.range, ...geo.lataxis.range].map(
+        degrees => Math.round(degrees))); }"""
 
 
 def clicks_on_land(page, iso3: str, wanted: int) -> tuple[float, list[tuple[bool, str]]]:
@@ -259,3 +260,26 @@ def test_a_click_on_a_small_country_s_land_opens_its_card(air_gapped_page, serve
     assert middle[0] >= 3  # the schools, cooperants and training of Djibouti, on a ring
     page.mouse.click(middle[1], middle[2])
     page.wait_for_function("location.search.includes('country=DJI')")
+
+
+def test_details_opened_under_an_open_panel_come_into_view(air_gapped_page, server_url,
+                                                           dataset):
+    """With the export panel open above them, details opened by a click on the map scroll
+    into the side panel's view; the side panel is the one scroll area (no scroll area
+    inside it to hide the card's one-pager button at its edge)."""
+    page = air_gapped_page.page
+    page.set_viewport_size({"width": 1366, "height": 768})
+    open_view(air_gapped_page, server_url)
+    page.click("summary:has-text('Export map')")
+    page.wait_for_load_state("networkidle")
+    page.mouse.click(*marker_position(page, dataset, "fs05-nema-advisor"))
+    name = dataset.records.at["fs05-nema-advisor", "name_en"]
+    page.wait_for_function(f"document.querySelector('#details h2')?.innerText === {name!r}")
+    page.wait_for_timeout(300)
+    placed = page.evaluate("""() => {
+        const panel = document.querySelector('.side-panel').getBoundingClientRect();
+        const heading = document.querySelector('#details h2').getBoundingClientRect();
+        const details = document.getElementById('details');
+        return [heading.top >= panel.top && heading.bottom <= panel.bottom,
+                details.scrollHeight <= details.clientHeight + 1]; }""")
+    assert placed == [True, True]
