@@ -134,7 +134,8 @@ def country_document(dataset: Dataset, view: View, iso3: str, page_size: tuple[f
         page.add_annotation(text=escape(tr("page of", lang, number=number, total=total)),
                             showarrow=False, xref="paper", yref="paper", x=1 - sizes.margin / width,
                             xanchor="right", y=sizes.margin / height, yanchor="bottom",
-                            font={"size": sizes.body * 0.9, "color": "#555555"})
+                            font={"size": max(sizes.body * 0.9, MIN_CARD_PX),
+                                  "color": "#555555"})
     return pages
 
 

@@ -587,6 +587,9 @@ class _Sheet:
             "title": {"text": "<br>".join(wrap(escape(captions.words(self.lang)["per country"]),
                                                 self.colourbar - 2 * body, small)),
                       "side": "top", "font": {"size": small}},
+            # Numbers under their ticks: the top one, centred on the bar's end, touched the
+            # title above it.
+            "ticklabelposition": "outside bottom",
             "tickfont": {"size": small}, "tickformat": "d",
             "dtick": max(1, math.ceil((countries.zmax or 1) / 5)),
             # As long as a third of a page's height, never longer than the map it stands by.

@@ -99,6 +99,7 @@ def test_a_one_pager_has_a_large_map_readable_records_and_continues_on_a_second_
         if number:
             assert (f"Page {number + 1} of {len(pages)}" if lang == "en" else
                     f"Page {number + 1} sur {len(pages)}") in page_text
+            assert _smallest_card_type(page_text, boxes, ("Page ",)) >= 7.95  # was 7.1 pt
         text += " " + " ".join(page_text.split())
     assert len(pages) == (1 if iso3 == "VUT" else 2)
     title = exporter.title(request)
