@@ -2,11 +2,12 @@
 
 Where several categories share a place, their symbols are spread on a ring around it
 (view_data._fan). On a country drawn small (Madagascar in the Indian Ocean view of a
-laptop, Djibouti, an island state), those rings cover most of its land, and a click meant
-for the country opens a record instead. Such a ring is moved to the nearest spot of open
-sea, clear of every country's land and of the other rings, with a leader line back to its
-place, as printed maps set a callout; the country's land is left to click. A ring with no
-open sea near (a landlocked country) stays where it is.
+laptop), those rings cover most of its land, and a click meant for the country opens a
+record instead. Such a ring is moved to the nearest spot of open sea, clear of every
+country's land and of the other rings, with a leader line back to its place, as printed
+maps set a callout; the country's land is left to click. A ring with no open sea near (a
+landlocked country) stays where it is, and so does one on a country drawn smaller than the
+ring (Djibouti in a regional view): a click in the ring's middle opens its card.
 """
 
 from __future__ import annotations
@@ -34,9 +35,7 @@ def offshore(dataset: Dataset, frame: Frame,
              ) -> dict[tuple[float, float], tuple[float, float]]:
     """For the places in `fans` (place → its host country's iso3, the reach of its symbols
     in px), those whose ring must leave its country's land: where its centre goes instead,
-    in px from the place (right, down). Larger rings are placed first. A country drawn
-    smaller than the ring keeps it: its land is too small to aim at, and its card is one
-    click away by its name or its small state's dot."""
+    in px from the place (right, down). Larger rings are placed first."""
     if not fans:
         return {}
     places = list(fans)
@@ -53,8 +52,8 @@ def offshore(dataset: Dataset, frame: Frame,
         if not len(own):
             continue
         land_here = shapely.area(own[np.argmin(shapely.distance(own, shapely.Point(x, y)))])
-        disc = math.pi * reach ** 2
-        if land_here < disc or disc <= FLOOD_SHARE * land_here:
+        ring_area = math.pi * reach ** 2
+        if land_here < ring_area or ring_area <= FLOOD_SHARE * land_here:
             continue
         neighbours = dataset.countries.index[
             dataset.countries.sindex.query(window, predicate="intersects")]
