@@ -542,3 +542,40 @@ def test_a_name_is_never_farther_from_its_place_than_a_short_leader(dataset, mon
         assert leader <= longest * type_size * 1.01, (place.name, text, leader)
     if size == (900, 600):
         assert moved >= 3 and placement.key  # crowded: some moved, some numbered
+
+
+def test_a_ring_covering_much_of_a_small_country_is_set_on_the_sea(dataset):
+    """Antananarivo's symbols in the Indian Ocean view of a laptop: off Madagascar's land,
+    on the sea, with a line back to the city; Nairobi's ring on Kenya in East Africa's
+    view, a small share of the land there, stays."""
+    import shapely
+
+    from figures.world_map import Room, trace_names, view_data
+
+    names = trace_names(dataset)
+    symbol_slots = [i for i, name in enumerate(names) if name.startswith("category:")]
+    madagascar = dataset.countries.geometry["MDG"]
+    antananarivo = (47.508, -18.879)
+
+    def symbols_of(drawn, place):
+        """Where the symbols of the records at `place` are drawn."""
+        there = dataset.records[(dataset.records["lon"] == place[0])
+                                & (dataset.records["lat"] == place[1])].index
+        return [(lon, lat) for i in symbol_slots for lon, lat, record in
+                zip(drawn[i].get("lon", []), drawn[i].get("lat", []),
+                    drawn[i].get("customdata", [])) if record in there]
+
+    drawn = view_data(dataset, parse_query("region=indian-ocean", dataset), None, "en",
+                      Room(700, 640))
+    ring = symbols_of(drawn, antananarivo)
+    assert len(ring) >= 2
+    assert not any(madagascar.contains(shapely.Point(point)) for point in ring)
+    leaders = drawn[names.index("leaders")]
+    assert antananarivo[0] in leaders["lon"] and antananarivo[1] in leaders["lat"]
+
+    nairobi = (36.822, -1.292)
+    drawn = view_data(dataset, parse_query("region=east-africa", dataset), None, "en",
+                      Room(1100, 800))
+    kenya = dataset.countries.geometry["KEN"]
+    ring = symbols_of(drawn, nairobi)
+    assert len(ring) >= 2 and all(kenya.contains(shapely.Point(point)) for point in ring)
