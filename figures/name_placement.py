@@ -43,9 +43,10 @@ MOST_NAMED = 250
 LEADER_DIRECTIONS = [(1, 0), (-1, 0), (0.71, -0.71), (0.71, 0.71), (-0.71, -0.71),
                      (-0.71, 0.71), (0, -1), (0, 1)]
 # How long a leader may be, beyond the symbols' edge, in type sizes: a name's, and the
-# further ones a number may take.
+# further one a number may take (farther, it crossed a slide: "5" for CROSS, Le Port, 190 px
+# east of Réunion; it goes on its symbol instead).
 LEADER_LENGTHS = (1.1, 2.4, 3.8, 5.4)
-NUMBER_LEADER_LENGTHS = (7.4, 10.0)
+NUMBER_LEADER_LENGTHS = (7.4,)
 # A number may also leave at the angles between those (22.5° off).
 NUMBER_DIRECTIONS = [(0.92, -0.38), (0.92, 0.38), (-0.92, -0.38), (-0.92, 0.38),
                      (0.38, -0.92), (0.38, 0.92), (-0.38, -0.92), (-0.38, 0.92)]
