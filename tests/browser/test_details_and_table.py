@@ -234,9 +234,10 @@ def clicks_on_land(page, iso3: str, wanted: int) -> tuple[float, list[tuple[bool
 
 
 def test_a_click_on_a_small_country_s_land_opens_its_card(air_gapped_page, server_url):
-    """Madagascar in the Indian Ocean view of a laptop and of a projector: its symbols' ring
-    is set on the sea, so most of its land is free, and every click on land that misses a
-    symbol opens its card (Plotly's default takes any click within 20 px of a symbol)."""
+    """Madagascar in the Indian Ocean view of a laptop (its symbols' ring set on the sea)
+    and of a projector (the ring on its land, a smaller share of it): most of its land is
+    free, and every click on land that misses a symbol opens its card (Plotly's default
+    took any click within 20 px of a symbol)."""
     page = air_gapped_page.page
     for width, height in ((1366, 768), (1920, 1080)):
         page.set_viewport_size({"width": width, "height": height})
