@@ -247,7 +247,7 @@ class InView:
             # A coverage zone's outline is its countries' together.
             for covered in self.zones["footprint"]:
                 lines += name_placement.polyline_segments(
-                    self.frame, *outline(self.dataset, frozenset(covered)))
+                    self.frame, *outline(self.dataset, covered))
         return place_names(self.dataset, self.frame, named_points, self._fanned[1], self.dots,
                            named_countries, self.room, self.lang, self.name_scale,
                            [_colourbar_box(self.frame, self.room, self.corner), *self.circles],
@@ -456,8 +456,8 @@ def emptier_corner(frame: name_placement.Frame, symbols: list[dict], small: pd.D
     return "right" if under("right") < under("left") else "left"
 
 
-def _fan(frame: name_placement.Frame, symbols: list[dict], size: float,
-         dataset: Dataset | None = None, hosts: dict | None = None) -> tuple[dict, dict]:
+def _fan(frame: name_placement.Frame, symbols: list[dict], size: float, dataset: Dataset,
+         hosts: dict) -> tuple[dict, dict]:
     """Symbols of several categories at one place are spread on a small ring around it, so
     each can be seen and clicked; a ring that would cover much of its host country's land
     (`hosts`: place → iso3) is set on the sea beside it (figures/world_map/offshore.py).
@@ -474,8 +474,7 @@ def _fan(frame: name_placement.Frame, symbols: list[dict], size: float,
              for place, members in at_place.items() if len(members) > 1}
     reach = {place: rings[place] + size / 2 if place in rings else size / 2
              for place in at_place}
-    moved = offshore(dataset, frame, {place: ((hosts or {}).get(place), reach[place])
-                                      for place in rings}) if dataset is not None else {}
+    moved = offshore(dataset, frame, {place: (hosts.get(place), reach[place]) for place in rings})
     centres = {}
     for (lon, lat), ring in rings.items():
         per_x, per_y = frame.degrees_per_pixel(lon, lat)
