@@ -33,6 +33,7 @@
         if (!zoomed && last && Math.abs(last.width - size.width) < STEP &&
             Math.abs(last.height - size.height) < STEP) { return; }
         last = size;
+        graph.dataset.reported = size.width + "x" + size.height;  // meets layout.meta.room
         const view = userView();
         window.dash_clientside.set_props("map-size", {data: view ? {...size, view} : size});
     }

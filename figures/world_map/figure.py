@@ -37,7 +37,10 @@ def map_layout(room: Room, dataset: Dataset, view: View, lang: str = "en",
     placed = {"geo": frame.geo, "legend": legend | {"font": {"size": size},
                                                     "grouptitlefont": {"size": size}}}
     if sources is not None:
-        placed["polygons"], placed["meta"] = drawn_polygons(dataset, sources, frame, zoom)
+        placed["polygons"], meta = drawn_polygons(dataset, sources, frame, zoom)
+        # The size framed for, as assets/map-size.js reports it: the page can tell a map
+        # drawn for its own size from one drawn for the default, before the size came.
+        placed["meta"] = meta | {"room": [round(room.width), round(room.height)]}
     return placed
 
 

@@ -10,7 +10,30 @@ def open_view(air_gapped_page, url):
                            timeout=30_000)
     # The count is written by the view callback ("9 of 67 …", "9 éléments affichés sur 67").
     page.wait_for_function("/ of | sur /.test(document.querySelector('#record-count').innerText)")
+    wait_for_map_sized(page)
     return page
+
+
+# The map as drawn for its own size: the page first draws it for a default size, then
+# assets/map-size.js reports the real one and the server frames it, places its names and
+# fans its symbols again. A click measured on the first drawing may land elsewhere on the
+# second (a busy machine leaves seconds between them). A map too small to report counts.
+MAP_SIZED = """() => {
+    const graph = document.getElementById('map');
+    const plot = graph && graph.querySelector('.js-plotly-plot');
+    if (!plot || !plot._fullLayout || document.querySelector('._dash-loading-callback'))
+        return false;
+    const box = graph.getBoundingClientRect();
+    if (box.width < 100 || box.height < 100) return true;
+    const room = ((plot.layout.meta || {}).room || []).join('x');
+    return graph.dataset.reported !== undefined && graph.dataset.reported === room;
+}"""
+
+
+def wait_for_map_sized(page) -> None:
+    page.wait_for_function(MAP_SIZED, timeout=30_000)
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => "
+                  "requestAnimationFrame(done)))")
 
 
 def zoom_in(page) -> None:

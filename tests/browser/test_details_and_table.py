@@ -5,7 +5,7 @@ import csv
 import io
 import json
 
-from pages import open_view, shown
+from pages import open_view, shown, wait_for_map_sized
 
 DETAILS = "#details"
 
@@ -217,7 +217,7 @@ def clicks_on_land(page, iso3: str, wanted: int) -> tuple[float, list[tuple[bool
     """The share of a country's land its symbols cover; and `wanted` clicks on its land,
     each on the view as first drawn: whether it lies on a symbol and what it opened (the
     country's card, or the URL with the record)."""
-    page.wait_for_load_state("networkidle")  # the map framed for its size, symbols fanned
+    wait_for_map_sized(page)  # the map framed for its size, symbols fanned
     land = page.evaluate(LAND_POINTS, [iso3, wanted])
     region_frame = page.evaluate(FRAME)
     opened = []
@@ -229,7 +229,7 @@ def clicks_on_land(page, iso3: str, wanted: int) -> tuple[float, list[tuple[bool
         page.click("#details button:has-text('Clear selection')")  # back to the region's frame
         page.wait_for_function("!/[?&](country|selected)=/.test(location.search)")
         page.wait_for_function(f"({FRAME})() === {region_frame!r}")
-        page.wait_for_load_state("networkidle")
+        wait_for_map_sized(page)
     return land["covered"], opened
 
 
@@ -250,7 +250,6 @@ def test_a_click_on_a_small_country_s_land_opens_its_card(air_gapped_page, serve
     # its land, and a click in the ring's middle, between the symbols, opens the card.
     page.set_viewport_size({"width": 1366, "height": 768})
     open_view(air_gapped_page, server_url + "?region=east-africa")
-    page.wait_for_load_state("networkidle")
     middle = page.evaluate("""([lon, lat]) => {
         const ring = [...document.querySelectorAll('.scatterlayer path.point')].filter(p =>
             p.__data__ && p.__data__.lonlat && Math.abs(p.__data__.lonlat[0] - lon) < 1
