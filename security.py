@@ -10,18 +10,16 @@
 
 from __future__ import annotations
 
-import hmac
-import itertools
 import os
-import secrets
 import threading
 import time
-from collections import OrderedDict, deque
+from collections import OrderedDict
 from pathlib import Path
 
 from flask import Flask, Response, g, has_request_context, request
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from login_turns import Turns
 from presence.files import write_whole
 
 
@@ -127,13 +125,10 @@ def load_users(users_file: Path | None) -> dict[str, str]:
 # A browser sends its Basic credentials with every request (a page load is dozens): a
 # password is hashed (scrypt, ~32 MB and tens of ms) once, then recognised by a keyed digest.
 VERIFIED_MAX = 1_000
-# Failed logins for one user name from one address within FAILURE_WINDOW seconds beyond
-# which that pair gets a 429 without a hash being computed. Keyed by name and address, not
-# address alone: behind a proxy every user has the proxy's address, and one person's typing
-# must not lock out the others.
-MAX_FAILURES, FAILURE_WINDOW = 10, 60.0
-# Hashes computed at once (each takes ~32 MB): more logins wait, then get a 503.
+# Hashes computed at once (each takes ~32 MB): more logins wait, then get a 503. Only the
+# names of the users file are hashed (login_turns: made-up names cannot take these slots).
 CONCURRENT_HASHES, HASH_WAIT = 2, 10.0
+TIMING_GUESS = "a guess"  # the password of the check that times a hash, at start
 CHALLENGE = {"WWW-Authenticate": 'Basic realm="Cooperation dashboard", charset="UTF-8"'}
 
 
@@ -143,33 +138,55 @@ def signed_in_user() -> str | None:
     return g.get("user") if has_request_context() else None
 
 
-def install_login(server: Flask, users: dict[str, str]) -> None:
-    """Every request needs a known user and the right password (HTTP Basic)."""
-    # Checked even for unknown names, so the answer's timing does not tell which names exist.
-    decoy = generate_password_hash("not a password")
-    key = secrets.token_bytes(32)  # per process: nothing verified outlives it
-    verified: OrderedDict[bytes, None] = OrderedDict()
-    failures: OrderedDict[tuple[str, str], deque] = OrderedDict()
-    lock, hashing, attempts = threading.Lock(), threading.BoundedSemaphore(CONCURRENT_HASHES), \
-        itertools.count()
+class _PasswordChecks:
+    """Checks a password once however many requests bring it at the same time (a page's
+    first requests): the others wait for its answer."""
 
-    def digest(name: str, password: str, hashed: str) -> bytes:
-        # The stored hash is in the digest: a changed password is verified anew.
-        return hmac.new(key, "\0".join((name, password, hashed)).encode(), "sha256").digest()
+    def __init__(self, users: dict[str, str]):
+        self.users = users
+        self.hashing = threading.BoundedSemaphore(CONCURRENT_HASHES)
+        self.lock = threading.Lock()
+        self.running: dict[str, tuple[threading.Event, list]] = {}
+        # A made-up name waits as long as a real check takes, without the hash's CPU.
+        started = time.perf_counter()
+        check_password_hash(generate_password_hash("not a password"), TIMING_GUESS)
+        self.decoy_seconds = time.perf_counter() - started
 
-    def recent_failures(who: tuple[str, str], now: float) -> deque:
-        recent = failures.setdefault(who, deque())
-        failures.move_to_end(who)
-        while recent and now - recent[0][0] > FAILURE_WINDOW:
-            recent.popleft()
-        if len(failures) > VERIFIED_MAX:  # pairs seen once long ago go first
-            failures.popitem(last=False)
-        return recent
+    def check(self, name: str, password: str, digest: str) -> bool | None:
+        """Whether the password is right; None when no hashing slot came in time."""
+        hashed = self.users.get(name)
+        if hashed is None:
+            time.sleep(self.decoy_seconds)
+            return False
+        with self.lock:
+            mine = digest not in self.running
+            if mine:
+                self.running[digest] = (threading.Event(), [])
+            done, answer = self.running[digest]
+        if not mine:
+            return answer[0] if done.wait(HASH_WAIT + 60) and answer else None
+        try:
+            if not self.hashing.acquire(timeout=HASH_WAIT):
+                answer.append(None)
+                return None
+            try:
+                answer.append(check_password_hash(hashed, password))
+            finally:
+                self.hashing.release()
+            return answer[0]
+        finally:
+            with self.lock:
+                del self.running[digest]
+            done.set()
 
-    def forget(who: tuple[str, str], attempt: tuple) -> None:
-        with lock:
-            if attempt in failures.get(who, ()):
-                failures[who].remove(attempt)
+
+def install_login(server: Flask, users: dict[str, str], turns_folder: Path | None = None) -> None:
+    """Every request needs a known user and the right password (HTTP Basic); guesses wait
+    their turn (login_turns)."""
+    turns = Turns(users, turns_folder)
+    checks = _PasswordChecks(users)
+    verified: OrderedDict[str, None] = OrderedDict()
+    lock = threading.Lock()
 
     @server.before_request
     def require_login():
@@ -177,35 +194,29 @@ def install_login(server: Flask, users: dict[str, str]) -> None:
         if not auth or auth.type != "basic":  # nothing to check: no hash computed
             return Response("Login required.", 401, CHALLENGE)
         name, password = auth.username or "", auth.password or ""
-        hashed = users.get(name)
-        known = digest(name, password, hashed) if hashed else None
-        who = (name, request.remote_addr or "-")
+        digest = turns.digest(name, password)
         with lock:
-            if known is not None and known in verified:
-                verified.move_to_end(known)
+            if name in users and digest in verified:
+                verified.move_to_end(digest)
                 g.user = name
                 return None
-            recent = recent_failures(who, time.monotonic())
-            if len(recent) >= MAX_FAILURES:
-                return Response("Too many failed logins: wait a minute.", 429,
-                                {"Retry-After": str(int(FAILURE_WINDOW))})
-            # Counted as failed before the hash, and taken back if the password is right:
-            # guesses sent at once see each other, so no more than MAX_FAILURES are hashed.
-            attempt = (time.monotonic(), next(attempts))
-            recent.append(attempt)
-        if not hashing.acquire(timeout=HASH_WAIT):
-            forget(who, attempt)
+        verdict, when = turns.take(name, digest)
+        if verdict == "wrong":
+            return Response("Login required.", 401, CHALLENGE)
+        if verdict == "later":
+            wait = str(int(when) + 1)
+            return Response(f"Too many failed logins for this name: try again in {wait} s.",
+                            429, {"Retry-After": wait})
+        time.sleep(max(0.0, when - time.monotonic()))  # its turn: guesses stay slow
+        right = checks.check(name, password, digest)
+        if right is None:
             return Response("Too many logins at once: try again shortly.", 503,
                             {"Retry-After": "5"})
-        try:
-            right = check_password_hash(hashed or decoy, password) and hashed is not None
-        finally:
-            hashing.release()
+        turns.settle(name, digest, right)
         if not right:
             return Response("Login required.", 401, CHALLENGE)
-        forget(who, attempt)
         with lock:
-            verified[known] = None
+            verified[digest] = None
             if len(verified) > VERIFIED_MAX:
                 verified.popitem(last=False)
         g.user = name

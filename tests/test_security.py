@@ -7,6 +7,8 @@ import base64
 import re
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -50,10 +52,10 @@ def test_every_route_needs_the_login(guarded):
     assert {"/", "/_dash-layout", "/_dash-update-component", "/geodata/countries.geojson",
             "/assets/style.css"} <= paths
     for number, (method, path) in enumerate(routes):
-        for headers in ({}, basic("alice", "wrong"), basic("mallory", PASSWORD)):
-            # One address per route: failed logins from one address are limited (below).
-            response = client.open(path, method=method, headers=headers, json={},
-                                   environ_base={"REMOTE_ADDR": f"127.1.{number // 250}.{number % 250}"})
+        # The same wrong password is answered at once; a new name per route takes no turn
+        # (guesses on one name wait theirs: below).
+        for headers in ({}, basic("alice", "wrong"), basic(f"mallory{number}", PASSWORD)):
+            response = client.open(path, method=method, headers=headers, json={})
             assert response.status_code == 401, (method, path, headers)
             assert response.headers["WWW-Authenticate"].startswith("Basic")
     for path in ("/", "/_dash-layout", "/assets/style.css", "/geodata/areas.geojson"):
@@ -112,13 +114,39 @@ def test_served_on_localhost_without_debug_by_default():
     assert (args.host, args.debug, args.users) == ("127.0.0.1", False, None)
 
 
-def test_a_password_is_hashed_once_and_failed_logins_are_limited(monkeypatch):
+@pytest.fixture
+def quick_turns(monkeypatch):
+    """Login turns a hundred times faster than served (6 s between guesses), for tests that
+    make many guesses."""
+    import login_turns
+
+    monkeypatch.setattr(login_turns, "SPACING", 0.06)
+    monkeypatch.setattr(login_turns, "MAX_WAIT", 0.12)
+    monkeypatch.setattr(login_turns, "WINDOW", 0.6)
+    return login_turns
+
+
+def counting_hashes(monkeypatch, pause: float = 0.0) -> list[tuple[float, str]]:
+    """(when, password) of every check of a user's password hash the login computes from
+    now (not the login's own timing of a check, with a hash of its own), each taking `pause`
+    more."""
     import security as security_module
 
     calls = []
     real = security_module.check_password_hash
-    monkeypatch.setattr(security_module, "check_password_hash",
-                        lambda hashed, password: calls.append(1) or real(hashed, password))
+
+    def counted(hashed, password):
+        if password != security_module.TIMING_GUESS:
+            calls.append((time.monotonic(), password))
+        time.sleep(pause)
+        return real(hashed, password)
+
+    monkeypatch.setattr(security_module, "check_password_hash", counted)
+    return calls
+
+
+def test_a_password_is_hashed_once_and_guesses_wait_their_turn(monkeypatch, quick_turns):
+    calls = counting_hashes(monkeypatch)
     client = create_app(users={"alice": generate_password_hash(PASSWORD)}).server.test_client()
     for _ in range(30):  # a page load and its filter changes
         assert client.get("/assets/style.css", headers=basic("alice", PASSWORD)).status_code == 200
@@ -126,41 +154,30 @@ def test_a_password_is_hashed_once_and_failed_logins_are_limited(monkeypatch):
     for _ in range(60):  # anonymous requests cost no hash at all
         assert client.get("/").status_code == 401
     assert len(calls) == 1
-    answers = [client.get("/", headers=basic("alice", f"guess{n}")).status_code for n in range(15)]
-    assert answers[:10] == [401] * 10 and set(answers[10:]) == {429}
-    assert len(calls) == 11  # refused attempts past the limit are not hashed
-    # Another address is not held back by this one's failures, and alice still gets in.
-    other = {"REMOTE_ADDR": "127.9.9.9"}
-    assert client.get("/", headers=basic("alice", "again"), environ_base=other).status_code == 401
-    assert client.get("/assets/style.css", headers=basic("alice", PASSWORD),
-                      environ_base=other).status_code == 200
+    started = time.monotonic()
+    answers = [client.get("/", headers=basic("alice", f"guess{n}")).status_code for n in range(8)]
+    assert answers == [401] * 8  # one after the other: each waits its turn, none refused
+    guesses = [when for when, password in calls if password.startswith("guess")]
+    assert len(guesses) == 8
+    assert min(b - a for a, b in zip(guesses, guesses[1:])) >= quick_turns.SPACING * 0.95
+    assert guesses[-1] - started >= 7 * quick_turns.SPACING * 0.95
+    # The same wrong password again is answered at once, without a hash.
+    assert client.get("/", headers=basic("alice", "guess7")).status_code == 401
+    assert len(calls) == 9
+    # And the right one still gets in, after its turn.
+    assert client.get("/", headers=basic("alice", PASSWORD),
+                      environ_base={"REMOTE_ADDR": "127.9.9.9"}).status_code == 200
 
 
-def test_guesses_sent_at_once_are_counted_before_hashing(monkeypatch):
-    import threading
-    import time
-
-    import security as security_module
-
-    hashing, most = [], []
-    real = security_module.check_password_hash
-
-    def slow_check(hashed, password):  # a hash long enough for all guesses to overlap
-        hashing.append(1)
-        most.append(len(hashing))
-        time.sleep(0.05)
-        try:
-            return real(hashed, password)
-        finally:
-            hashing.pop()
-
-    monkeypatch.setattr(security_module, "check_password_hash", slow_check)
+def test_guesses_sent_at_once_wait_in_turn_and_past_the_wait_are_told_when(monkeypatch,
+                                                                            quick_turns):
+    calls = counting_hashes(monkeypatch, pause=0.02)
     server = create_app(users={"alice": generate_password_hash(PASSWORD)}).server
-    answers = []
+    answers, started = [], time.monotonic()
 
     def guess(number: int) -> None:
-        answers.append(server.test_client().get("/", headers=basic("alice", f"guess{number}"))
-                       .status_code)
+        answer = server.test_client().get("/", headers=basic("alice", f"guess{number}"))
+        answers.append((answer.status_code, answer.headers.get("Retry-After")))
 
     guessers = [threading.Thread(target=guess, args=(n,)) for n in range(40)]
     for thread in guessers:
@@ -168,22 +185,109 @@ def test_guesses_sent_at_once_are_counted_before_hashing(monkeypatch):
     for thread in guessers:
         thread.join(60)
     assert len(answers) == 40
-    assert answers.count(401) == security_module.MAX_FAILURES  # no more were hashed
-    assert set(answers) == {401, 429}
-    assert max(most) <= security_module.CONCURRENT_HASHES  # nor more at once
+    # Turns now, in SPACING and in 2 × SPACING (= MAX_WAIT): three guesses checked.
+    assert [code for code, _ in answers].count(401) == 3 == len(calls)
+    assert {code for code, _ in answers} == {401, 429}
+    assert all(after == "1" for code, after in answers if code == 429)
+    times = sorted(when for when, _ in calls)  # each hash starts at its turn or after
+    assert all(when - started >= number * quick_turns.SPACING
+               for number, when in enumerate(times))
 
 
-def test_a_strangers_failures_never_lock_out_a_colleague_behind_the_same_proxy():
-    client = create_app(users={"alice": generate_password_hash(PASSWORD),
-                               "bob": generate_password_hash("bob's own secret")}
-                        ).server.test_client()
-    proxy = {"REMOTE_ADDR": "10.0.0.1"}  # every user seems to come from the proxy
-    for number in range(15):
-        client.get("/", headers=basic("bob", f"guess{number}"), environ_base=proxy)
-    assert client.get("/", headers=basic("bob", "bob's own secret"),
-                      environ_base=proxy).status_code == 429  # that name is held back
-    assert client.get("/assets/style.css", headers=basic("alice", PASSWORD),
-                      environ_base=proxy).status_code == 200  # alice is not
+def test_the_same_password_sent_at_once_is_hashed_once(monkeypatch):
+    calls = counting_hashes(monkeypatch, pause=0.2)
+    server = create_app(users={"alice": generate_password_hash(PASSWORD)}).server
+    answers = []
+    requests = [threading.Thread(target=lambda: answers.append(server.test_client().get(
+        "/assets/style.css", headers=basic("alice", PASSWORD)).status_code)) for _ in range(12)]
+    for thread in requests:
+        thread.start()
+    for thread in requests:
+        thread.join(30)
+    assert answers == [200] * 12
+    assert len(calls) == 1  # a page's first requests: one hash, no turn taken from alice
+
+
+def test_turns_hold_across_the_worker_processes_of_a_machine(tmp_path):
+    """Two processes (as gunicorn's workers) taking turns for one name: each new password
+    gets its own turn, SPACING apart, whichever process checks it."""
+    import multiprocessing
+
+    import login_turns
+
+    users = {"alice": generate_password_hash(PASSWORD)}
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(2) as pool:
+        taken = pool.starmap(_take_turns, [(users, tmp_path, "a"), (users, tmp_path, "b")])
+    turns = sorted(when for verdict, when in sum(taken, []) if verdict == "check")
+    later = [verdict for verdict, _ in sum(taken, []) if verdict == "later"]
+    assert len(turns) == 3 and len(later) == 3  # now, +6 s, +12 s; the rest told to wait
+    assert min(b - a for a, b in zip(turns, turns[1:])) >= login_turns.SPACING - 0.01
+
+
+def _take_turns(users, folder, prefix):
+    from login_turns import Turns
+
+    turns = Turns(users, folder)
+    return [turns.take("alice", turns.digest("alice", f"{prefix}{n}")) for n in range(3)]
+
+
+@pytest.mark.slow
+def test_under_a_flood_of_made_up_names_and_guesses_alice_and_bob_log_in():
+    """The review's scenario, at the served pace: 300 logins with made-up names at once and
+    10 wrong guesses a minute for alice, all behind one proxy address; alice and bob each
+    log in within 15 s, and alice's name has at most one password checked every 6 s."""
+    import security as security_module
+
+    users = {"alice": generate_password_hash(PASSWORD), "bob": generate_password_hash("bob's pw!")}
+    server = create_app(users=users).server
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    checked, real = [], security_module.check_password_hash
+    security_module.check_password_hash = lambda hashed, password: (
+        checked.append((time.monotonic(), hashed, password)) or real(hashed, password))
+    stop, results = threading.Event(), {}
+
+    def guesser():
+        number = 0
+        while not stop.is_set():
+            server.test_client().get("/", headers=basic("alice", f"guess{number}"),
+                                     environ_base=proxy)
+            number += 1
+            stop.wait(6.0)
+
+    def stranger(number):
+        server.test_client().get("/", headers=basic(f"nobody{number}", "x"), environ_base=proxy)
+
+    def login(name, password):
+        started = time.monotonic()
+        answer = server.test_client().get("/assets/style.css", headers=basic(name, password),
+                                          environ_base=proxy)
+        results[name] = (answer.status_code, time.monotonic() - started)
+
+    try:
+        threads = [threading.Thread(target=guesser)]
+        threads += [threading.Thread(target=stranger, args=(n,)) for n in range(300)]
+        for thread in threads:
+            thread.start()
+        time.sleep(3.0)  # alice's own guesser has taken a turn; the flood is under way
+        users_logging_in = [threading.Thread(target=login, args=(name, password)) for name,
+                            password in (("alice", PASSWORD), ("bob", "bob's pw!"))]
+        for thread in users_logging_in:
+            thread.start()
+        for thread in users_logging_in:
+            thread.join(30)
+        time.sleep(8.0)  # one more guess
+    finally:
+        stop.set()
+        security_module.check_password_hash = real
+        for thread in threads:
+            thread.join(30)
+    assert results["alice"][0] == 200 and results["alice"][1] <= 15, results
+    assert results["bob"][0] == 200 and results["bob"][1] <= 15, results
+    guesses = sorted(when for when, hashed, password in checked if password.startswith("guess"))
+    assert len(guesses) >= 3
+    assert min(b - a for a, b in zip(guesses, guesses[1:])) >= 6.0 * 0.9
+    assert all(hashed in users.values() for _, hashed, _ in checked)  # made-up names: none
 
 
 def test_a_layers_owner_is_only_a_user_the_login_checked():
