@@ -101,13 +101,18 @@ class Turns:
 
     def settle(self, name: str, digest: str, right: bool) -> None:
         """A right password gives its turn back (it was no guess); a wrong one is kept."""
-        if name not in self.users:
-            return
-        with self._entries(name) as entries:
-            for entry in entries:
-                if entry["digest"] == digest:
-                    entry["wrong"] = not right
-            if right:
+        if right:
+            self.give_back(name, digest)
+        elif name in self.users:
+            with self._entries(name) as entries:
+                for entry in entries:
+                    if entry["digest"] == digest:
+                        entry["wrong"] = True
+
+    def give_back(self, name: str, digest: str) -> None:
+        """A turn the attempt will not use (it could not wait for it)."""
+        if name in self.users:
+            with self._entries(name) as entries:
                 entries[:] = [entry for entry in entries if entry["digest"] != digest]
 
     def _entries(self, name: str):

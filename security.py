@@ -128,6 +128,9 @@ VERIFIED_MAX = 1_000
 # Hashes computed at once (each takes ~32 MB): more logins wait, then get a 503. Only the
 # names of the users file are hashed (login_turns: made-up names cannot take these slots).
 CONCURRENT_HASHES, HASH_WAIT = 2, 10.0
+# Attempts waiting for their turn at once per process: half the threads of the documented
+# gunicorn command (--threads 4), so that waiting logins never hold a worker's every thread.
+MAX_WAITING = 2
 TIMING_GUESS = "a guess"  # the password of the check that times a hash, at start
 CHALLENGE = {"WWW-Authenticate": 'Basic realm="Cooperation dashboard", charset="UTF-8"'}
 
@@ -185,6 +188,7 @@ def install_login(server: Flask, users: dict[str, str], turns_folder: Path | Non
     their turn (login_turns)."""
     turns = Turns(users, turns_folder)
     checks = _PasswordChecks(users)
+    waiting = threading.BoundedSemaphore(MAX_WAITING)
     verified: OrderedDict[str, None] = OrderedDict()
     lock = threading.Lock()
 
@@ -207,7 +211,15 @@ def install_login(server: Flask, users: dict[str, str], turns_folder: Path | Non
             wait = str(int(when) + 1)
             return Response(f"Too many failed logins for this name: try again in {wait} s.",
                             429, {"Retry-After": wait})
-        time.sleep(max(0.0, when - time.monotonic()))  # its turn: guesses stay slow
+        if when > time.monotonic():  # its turn is to come: guesses stay slow
+            if not waiting.acquire(blocking=False):
+                turns.give_back(name, digest)
+                return Response("Too many logins waiting: try again in 6 s.", 429,
+                                {"Retry-After": "6"})
+            try:
+                time.sleep(max(0.0, when - time.monotonic()))
+            finally:
+                waiting.release()
         right = checks.check(name, password, digest)
         if right is None:
             return Response("Too many logins at once: try again shortly.", 503,

@@ -305,3 +305,29 @@ def test_a_layers_owner_is_only_a_user_the_login_checked():
     with guarded.test_request_context(headers=basic("alice", "wrong")):
         assert guarded.preprocess_request().status_code == 401
         assert security.signed_in_user() is None
+
+
+def test_logins_waiting_for_their_turn_never_hold_every_thread(monkeypatch, quick_turns):
+    """Made-up names sent twice each: the second waits its turn, and past MAX_WAITING such
+    waits at once the others are told to come back, holding no thread."""
+    monkeypatch.setattr(quick_turns, "SPACING", 4.0)
+    monkeypatch.setattr(quick_turns, "MAX_WAIT", 8.0)
+    server = create_app(users={"alice": generate_password_hash(PASSWORD)}).server
+    for number in range(10):
+        server.test_client().get("/", headers=basic(f"nobody{number}", "x"))
+    answers = []
+    seconds = []
+
+    def again(number):
+        started = time.monotonic()
+        answers.append(server.test_client().get("/", headers=basic(f"nobody{number}", "y"))
+                       .status_code)
+        seconds.append(time.monotonic() - started)
+
+    threads = [threading.Thread(target=again, args=(n,)) for n in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(answers) == [401] * security.MAX_WAITING + [429] * (10 - security.MAX_WAITING)
+    assert sorted(seconds)[10 - security.MAX_WAITING - 1] < 0.5  # refused at once
