@@ -144,9 +144,23 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
     "page of": ("Page {number} of {total}", "Page {number} sur {total}"),
     "deck sources": ("Sources", "Sources"),
     "not listed": ("{count} more records touching this country are not listed here: the "
-                   "dashboard's country card and `app.py records` give them all.",
-                   "{count} autres éléments concernant ce pays ne sont pas listés ici : la "
-                   "fiche pays du tableau de bord et `app.py records` les donnent tous."),
+                   "dashboard's Download CSV and `app.py records` give them all.",
+                   "{count} autres éléments concernant ce pays ne sont pas listés ici : "
+                   "« Télécharger en CSV » du tableau de bord et `app.py records` les "
+                   "donnent tous."),
+    "not listed one": ("1 more record touching this country is not listed here: the "
+                       "dashboard's Download CSV and `app.py records` give it.",
+                       "1 autre élément concernant ce pays n’est pas listé ici : "
+                       "« Télécharger en CSV » du tableau de bord et `app.py records` le "
+                       "donnent."),
+    "card unlisted": ("{count} more records of this kind are not listed on the card: Download "
+                      "CSV, above the table, gives them all.",
+                      "{count} autres éléments de ce type ne sont pas listés sur la fiche : "
+                      "« Télécharger en CSV », au-dessus du tableau, les donne tous."),
+    "card unlisted one": ("1 more record of this kind is not listed on the card: Download CSV, "
+                          "above the table, gives it.",
+                          "1 autre élément de ce type n’est pas listé sur la fiche : "
+                          "« Télécharger en CSV », au-dessus du tableau, le donne."),
     "open presenter": ("Open the presenter view", "Ouvrir la vue présentateur"),
     "presenter view": ("Presenter view", "Vue présentateur"),
     "presenter waiting": ("Waiting for the presentation: present a briefing in the other "

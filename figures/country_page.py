@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 from figures.fact_sheet import SheetOptions, _Type, fact_sheet, marking_bands
 from figures.record_text import CardEntry, CardGroup, country_card
 from figures.text_lines import wrap
-from i18n import label, tr
+from i18n import label, tr, tr_count
 from presence.dataset import Dataset
 from presence.views import View, filter_records
 
@@ -33,6 +33,10 @@ MIN_CARD_PX = 11.0  # 8.25 pt: the least a printed page's body text is set in
 SMALLEST_TYPE = 0.78  # of the body type, on a page large enough to keep MIN_CARD_PX
 LONGEST_QUOTE = 900  # characters: a quote longer is cut even on pages that continue
 MOST_PAGES = 8  # a one-pager and its continuation pages: past them, records are counted
+# Records given in full to a one-pager: more than its MOST_PAGES hold of the shortest ones
+# (about 46 a page). The rest are only counted, not set (an imported layer of 20,000
+# records in one country took 130 s before Chromium was reached).
+MOST_RECORDS = MOST_PAGES * 60
 LINE = 1.3  # Plotly sets an annotation's lines 1.3 em apart
 COLUMNS = 2
 # Records only taken in by a stand-in for a region's words or an aim say nothing of the
@@ -107,7 +111,9 @@ def country_document(dataset: Dataset, view: View, iso3: str, page_size: tuple[f
     if options.title is None:
         options = replace(options, title=page_title(dataset, iso3, lang))
     touching = replace(view, touching=iso3)
-    groups = country_card(dataset, iso3, filter_records(dataset, touching), lang)
+    groups = country_card(dataset, iso3, filter_records(dataset, touching), lang,
+                          most=MOST_RECORDS)
+    unlisted = sum(group.unlisted for group in groups)
     width, height = page_size
     sizes = _Type.for_page(width, height)
     inner = width - 2 * sizes.margin
@@ -116,9 +122,10 @@ def country_document(dataset: Dataset, view: View, iso3: str, page_size: tuple[f
     units = card_units(_with_quotes_cut(groups, LONGEST_QUOTE), column_width, size, lang)
     for share in TEXT_SHARES:  # the largest card under which the map keeps its share
         if continued:
-            block, rest = _packed(units, column_width, size, share * height, lang, page=False)
+            block, rest = _packed(units, column_width, size, share * height, lang, page=False,
+                                  unlisted=unlisted)
         else:
-            block, rest = fitted_block(groups, inner, size, share * height, lang), []
+            block, rest = fitted_block(groups, inner, size, share * height, lang, unlisted), []
         first = fact_sheet(dataset, touching, page_size, f"country:{iso3}", lang, options,
                            block=block)
         if _map_share(first) >= MAP_SHARE:
@@ -127,7 +134,8 @@ def country_document(dataset: Dataset, view: View, iso3: str, page_size: tuple[f
     page_height = height - 2 * sizes.margin - _band(options, sizes) - sizes.title * 2
     while rest and len(pages) < MOST_PAGES:
         last = len(pages) + 1 == MOST_PAGES
-        block, rest = _packed(rest, column_width, size, page_height, lang, last=last)
+        block, rest = _packed(rest, column_width, size, page_height, lang, last=last,
+                              unlisted=unlisted)
         pages.append(_continuation(block, options, page_size, sizes, lang))
     total = len(pages)
     for number, page in enumerate(pages[1:], start=2):
@@ -179,10 +187,12 @@ def _continuation(block: CardBlock, options: SheetOptions, page_size: tuple[floa
 
 
 def _packed(units: list[_Unit], column_width: float, size: float, height: float,
-            lang: str, last: bool = False, page: bool = True) -> tuple[CardBlock, list[_Unit]]:
+            lang: str, last: bool = False, page: bool = True,
+            unlisted: int = 0) -> tuple[CardBlock, list[_Unit]]:
     """As many units as fill two columns `height` px tall, in order, and the units left;
     a block that leaves some says it continues, or, `last`, how many records it leaves
-    out. A block that starts in the middle of a group repeats its headings. On a `page`
+    out, counting the `unlisted` ones the card did not give (said too by the block that
+    ends the list). A block that starts in the middle of a group repeats its headings. On a `page`
     of its own, a unit taller than an empty column is set all the same (LONGEST_QUOTE
     keeps it within a page); under the map it waits for the next page."""
     gap = size * 2
@@ -203,8 +213,9 @@ def _packed(units: list[_Unit], column_width: float, size: float, height: float,
         used += units[index].height
         index += 1
     rest = units[index:]
-    if rest:
-        note = tr("not listed", lang, count=len(rest)) if last else tr("continued next", lang)
+    note = (tr("continued next", lang) if rest and not last else
+            tr_count("not listed", lang, len(rest) + unlisted) if rest or unlisted else None)
+    if note:
         columns[-1].append(_Paragraph(_lines(note, column_width, size, ITALIC), size,
                                       size * 0.9))
     return CardBlock(tuple(tuple(_first_without_space(column)) for column in columns),
@@ -212,14 +223,15 @@ def _packed(units: list[_Unit], column_width: float, size: float, height: float,
 
 
 def fitted_block(groups: tuple[CardGroup, ...], width: float, body: float, most: float,
-                 lang: str) -> CardBlock:
+                 lang: str, unlisted: int = 0) -> CardBlock:
     """The card's block at the largest type that keeps it within `most` px, shortening the
-    longest quotes once the type is at its smallest."""
+    longest quotes once the type is at its smallest; it counts the `unlisted` records the
+    card did not give."""
     if not groups:
         return card_block((), width, body, lang)
     size, smallest = body, min(body, max(body * SMALLEST_TYPE, MIN_CARD_PX))
     while True:
-        block = card_block(groups, width, size, lang)
+        block = card_block(groups, width, size, lang, unlisted)
         if block.height <= most:
             return block
         if size > smallest:
@@ -227,12 +239,12 @@ def fitted_block(groups: tuple[CardGroup, ...], width: float, body: float, most:
             continue
         shorter = _shorten_longest_quote(groups)
         if shorter == groups:  # every quote as short as it goes: list fewer records
-            return _fewest(groups, width, size, most, lang)
+            return _fewest(groups, width, size, most, lang, unlisted)
         groups = shorter
 
 
 def _fewest(groups: tuple[CardGroup, ...], width: float, size: float, most: float,
-            lang: str) -> CardBlock:
+            lang: str, unlisted: int = 0) -> CardBlock:
     """The block with the last records left out, as many as it takes to keep within
     `most`, and a line saying how many are not listed (a country that imported layers
     crowd with hundreds of records)."""
@@ -242,11 +254,12 @@ def _fewest(groups: tuple[CardGroup, ...], width: float, size: float, most: floa
     while low < high:
         kept = (low + high + 1) // 2
         if card_block(_first(groups, entries[:kept]), width, size, lang,
-                      len(entries) - kept).height <= most:
+                      len(entries) - kept + unlisted).height <= most:
             low = kept
         else:
             high = kept - 1
-    return card_block(_first(groups, entries[:low]), width, size, lang, len(entries) - low)
+    return card_block(_first(groups, entries[:low]), width, size, lang,
+                      len(entries) - low + unlisted)
 
 
 def _first(groups: tuple[CardGroup, ...], kept: list[tuple[int, int, int]]):
@@ -273,7 +286,7 @@ def card_block(groups: tuple[CardGroup, ...], width: float, size: float,
                          column_width, gap)
     units = card_units(groups, column_width, size, lang)
     if left_out:
-        units.append(_Unit((_Paragraph(_lines(tr("not listed", lang, count=left_out),
+        units.append(_Unit((_Paragraph(_lines(tr_count("not listed", lang, left_out),
                                               column_width, size, ITALIC), size, size * 0.9),)))
     heights = [unit.height for unit in units]
     # The split that makes the taller column shortest.

@@ -128,14 +128,14 @@ def figures_of(dataset: Dataset, record_id: str) -> pd.DataFrame:
 TOUCHES = ("located here", "named here", "inside stand-ins")
 
 
-def touches(record: pd.Series, iso3: str) -> str | None:
-    """How a record touches a country: located there (its place or office), the country
-    named by its source, or only taken in by a stand-in for a region's words or an aim."""
-    if record["host_iso3"] == iso3 and not pd.isna(record["lon"]):
-        return "located here"
-    if iso3 in record["counted"]:
-        return "named here"
-    return "inside stand-ins" if iso3 in record["places"] else None
+def how_touching(records: pd.DataFrame, iso3: str) -> pd.Series:
+    """How each record (all touching the country) touches it: located there (its place or
+    office), the country named by its source, or only taken in by a stand-in for a region's
+    words or an aim."""
+    located = (records["host_iso3"] == iso3) & records["lon"].notna()
+    named = ~located & records["counted"].map(lambda counted: iso3 in counted)
+    return pd.Series(TOUCHES[2], index=records.index, dtype=object).mask(
+        named, TOUCHES[1]).mask(located, TOUCHES[0])
 
 
 @dataclass(frozen=True)
@@ -182,26 +182,34 @@ class CardGroup:
     relation: str  # one of TOUCHES
     heading: str  # "Located here (4)"
     themes: tuple[tuple[str, tuple[CardEntry, ...]], ...]  # (theme's name, its records)
+    unlisted: int = 0  # its records past the card's most, counted, not given
 
 
-def country_card(dataset: Dataset, iso3: str, records: pd.DataFrame,
-                 lang: str = "en") -> tuple[CardGroup, ...]:
-    """Every record of `records` touching the country, by how it touches it and by theme."""
+def country_card(dataset: Dataset, iso3: str, records: pd.DataFrame, lang: str = "en",
+                 most: int | None = None) -> tuple[CardGroup, ...]:
+    """Every record of `records` touching the country, by how it touches it and by theme;
+    with `most`, only the first `most` are given in full, and each group counts the rest
+    (an imported layer can put tens of thousands of records in one country: a card of them
+    all took 88 s to build and 800,000 characters to show)."""
     touching = records[records["places"].map(lambda places: iso3 in places)]
     if not len(touching):
         return ()
-    how = touching.apply(lambda record: touches(record, iso3), axis=1)
-    groups = []
+    how = how_touching(touching, iso3)
+    groups, room = [], len(touching) if most is None else most
     for relation in TOUCHES:
         chosen = touching[how == relation]
         if not len(chosen):
             continue
-        themes = tuple(
-            (label(dataset.themes, theme_id, "label", lang),
-             tuple(card_entry(dataset, record_id, lang)
-                   for record_id in chosen.index[chosen["theme"] == theme_id]))
-            for theme_id in dataset.themes.index if (chosen["theme"] == theme_id).any())
-        groups.append(CardGroup(relation, tr(relation, lang, count=len(chosen)), themes))
+        themes, listed = [], 0
+        for theme_id in dataset.themes.index:
+            ids = chosen.index[chosen["theme"] == theme_id][:max(room - listed, 0)]
+            if len(ids):
+                themes.append((label(dataset.themes, theme_id, "label", lang),
+                               tuple(card_entry(dataset, record_id, lang) for record_id in ids)))
+                listed += len(ids)
+        room -= listed
+        groups.append(CardGroup(relation, tr(relation, lang, count=len(chosen)), tuple(themes),
+                                unlisted=len(chosen) - listed))
     return tuple(groups)
 
 

@@ -18,6 +18,7 @@ import pypdfium2
 import pytest
 
 import figures.country_page
+import figures.record_text
 from export.exporter import Exporter, ExportRequest
 from export.page import PAGES
 from figures.country_page import (
@@ -32,7 +33,7 @@ from figures.country_page import (
     fitted_block,
 )
 from figures.fact_sheet import SheetOptions, _Type
-from figures.record_text import country_card
+from figures.record_text import country_card, how_touching
 from presence.views import View, filter_records
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -176,7 +177,7 @@ def test_a_one_pager_s_pages_are_bounded_and_count_what_they_leave_out(dataset, 
     crowded = (replace(group, themes=tuple((theme, entries * 100)
                                            for theme, entries in group.themes)),)
     total = sum(len(entries) for _, entries in crowded[0].themes)
-    monkeypatch.setattr(figures.country_page, "country_card", lambda *args: crowded)
+    monkeypatch.setattr(figures.country_page, "country_card", lambda *args, most: crowded)
     pages = country_document(dataset, View(), "MDG", (width, height), "en")
     assert len(pages) == MOST_PAGES
     last = " ".join(annotation.text for annotation in pages[-1].layout.annotations)
@@ -184,6 +185,52 @@ def test_a_one_pager_s_pages_are_bounded_and_count_what_they_leave_out(dataset, 
     listed = sum(" ".join(a.text for a in page.layout.annotations).count("Attested as of")
                  for page in pages)
     assert said and 0 < listed < total and listed + int(said.group(1)) == total
+
+
+def test_a_country_with_thousands_of_records_gets_a_bounded_card_and_one_pager(
+        geodata_copy, monkeypatch):
+    """An imported layer of 3,000 records in Madagascar: the card gives CARD_MOST of them in
+    full and counts the rest; the one-pager sets no more than MOST_RECORDS and counts every
+    other; neither builds the text of records it does not give."""
+    import random
+
+    from bench.imports import points_csv
+    from panels.details import CARD_MOST, country_details
+    from presence.imported.folder import FOLDER, save_layer
+    from presence.imported.reading import read_table
+    from presence.imported.rows import default_settings
+    from presence.loader import load_dataset
+
+    data = points_csv(3_000, random.Random(3), [(47.5, -18.9)])
+    save_layer(geodata_copy.folder / FOLDER, data,
+               default_settings(read_table(data, "sessions.csv"), "sessions.csv"))
+    dataset = load_dataset(geodata_copy.folder)
+    records = filter_records(dataset, View())
+    total = int(records["places"].map(lambda places: "MDG" in places).sum())
+    assert total > 3_000
+    built = []
+    real = figures.record_text.card_entry
+    monkeypatch.setattr(figures.record_text, "card_entry",
+                        lambda *args: built.append(1) or real(*args))
+    card = str(country_details(dataset, "MDG", records, "en"))
+    assert f"Madagascar: {total} records in view" in card
+    assert card.count("'type': 'select-record'") - 1 == CARD_MOST == len(built)  # + Clear
+    unlisted = [int(n) for n in re.findall(r"(\d+) more records? of this kind are not listed",
+                                           card)]
+    assert sum(unlisted) == total - CARD_MOST
+    built.clear()
+    width, height = PAGES["a4-portrait"].css_size()
+    pages = country_document(dataset, View(), "MDG", (width, height), "en")
+    assert len(built) == figures.country_page.MOST_RECORDS and len(pages) == MOST_PAGES
+    text = " ".join(a.text for page in pages for a in page.layout.annotations)
+    said = re.findall(r"(\d+) more records touching this country are not listed here", text)
+    # Located here come first: the shipped records, then the layer's (its theme is last).
+    touching = records[records["places"].map(lambda places: "MDG" in places)]
+    located = how_touching(touching, "MDG") == "located here"
+    shipped = int((located & ~touching["theme"].str.startswith("import-")).sum())
+    sessions = len(set(re.findall(r"Session (\d+)", text)))
+    assert len(said) == 1 and shipped + sessions + int(said[0]) == total
+    assert sessions > 200  # the pages are full, not cut short
 
 
 def test_country_all_writes_a_page_per_country_and_one_bookmarked_book(dataset, tmp_path):
