@@ -20,6 +20,7 @@ import ids
 from callbacks.guard import RefusedInput
 from i18n import lang_in, tr, tr_count
 from panels.widgets import dropdown
+from presence.bounded import reading_turn
 from presence.dataset import Dataset
 from presence.errors import DataError, Problem
 from presence.imported.examine import Examined, examine
@@ -202,14 +203,26 @@ def add_answer(data: LiveDataset, contents, filename, name, label, category, sou
     lang, user = lang_in(search), signed_in_user()
     if not contents:
         return no_update, no_update, no_update, no_update
-    dataset = data.current()
     try:
         raw, file = file_bytes(contents, filename)
         if not all(value is None or isinstance(value, str) for value in (label, category)):
             raise RefusedInput("import: not a column of the file")
+        # One turn of the adds' lane, for reading the file and taking the layer in: an add
+        # waits once, and never behind files being previewed.
+        with reading_turn("add", file):
+            return _add(data, raw, file, name, label, category, source, search, lang, user)
+    except DataError as error:
+        return no_update, tr("import failed", lang, why=error.problems[0]), no_update, \
+            no_update
+
+
+def _add(data: LiveDataset, raw: bytes, file: str, name, label, category, source, search,
+         lang: str, user: str | None) -> tuple:
+    dataset = data.current()
+    try:
         # The preview's verdict on these columns (kept), or a new one.
         examined = examine(raw, file, dataset.folder, label,
-                           None if category == NO_COLUMN else category)
+                           None if category == NO_COLUMN else category, lane="add")
         label, category = choices(examined, label, category)
         if examined.problems:
             raise DataError(list(examined.problems))

@@ -12,6 +12,8 @@ data, never objects, so even a child subverted by a crafted file hands back only
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import importlib
 import json
 import os
@@ -21,6 +23,7 @@ import signal
 import struct
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -32,9 +35,13 @@ from presence.errors import MAX_PROBLEMS, DataError, Problem
 # holds more than its size shows.
 READ_SECONDS = float(os.environ.get("DASHBOARD_IMPORT_READ_SECONDS") or 30)
 READ_MEMORY = 2 * 1024 ** 3  # address space of the child, bytes
-# Children at once, per server process; more wait their turn (at most READ_SECONDS). They
-# run at a lower priority than the server, so that users' requests come first on the cores.
-CONCURRENT = 2
+# Children at once on the whole machine (every worker process of the server counts), in two
+# lanes: files previewed, and layers being taken in (an add, a colleague's layer noticed, a
+# source document read), so that an add never waits behind previews. At most 2 + 2 children
+# of READ_MEMORY each: 8 GB. More wait their turn (at most READ_SECONDS). Children run at a
+# lower priority than the server, so that users' requests come first on the cores.
+LANES = {"preview": 2, "add": 2}
+TURNS_FOLDER: Path | None = None  # where the turns' lock files are; None: the temporary folder
 NICENESS = 5
 # The answer's size: the records of the largest layer allowed (its text capped at 30 million
 # characters, its shapes by the 20 MB file) fit within it.
@@ -45,22 +52,57 @@ _HEADER = struct.Struct(">I")  # the length of the request's JSON, before the fi
 
 def run_bounded(task: str, data: bytes, request: dict, name: str,
                 seconds: float | None = None, memory: int | None = None,
-                answer_bytes: int | None = None):
+                answer_bytes: int | None = None, lane: str = "preview"):
     """What `task` ("module:function", called with the bytes and the request) returns, run
-    in a child process; DataError naming `name` if the task finds problems, fails, runs past
-    `seconds`, needs more than `memory` bytes or answers more than `answer_bytes`."""
+    in a child process at its turn in `lane`; DataError naming `name` if the task finds
+    problems, fails, runs past `seconds`, needs more than `memory` bytes or answers more than
+    `answer_bytes`, or if no turn comes within `seconds`."""
     seconds = READ_SECONDS if seconds is None else seconds
     memory, answer_bytes = memory or READ_MEMORY, answer_bytes or ANSWER_BYTES
-    if not _turns.acquire(timeout=seconds):
-        raise DataError([Problem(name, "file", "-", f"{CONCURRENT} files are being read "
-                                 f"already: try again in a minute")])
-    try:
+    with reading_turn(lane, name, seconds):
         return _run(task, data, request, name, seconds, memory, answer_bytes)
-    finally:
-        _turns.release()
 
 
-_turns = threading.BoundedSemaphore(CONCURRENT)
+_held = threading.local()  # the lane whose turn this thread holds
+
+
+def holds_turn(lane: str) -> bool:
+    return getattr(_held, "lane", None) == lane
+
+
+@contextlib.contextmanager
+def reading_turn(lane: str, name: str, seconds: float | None = None):
+    """One of the machine's turns of `lane` for this thread, for every child it starts
+    meanwhile (an add reads its file, then takes its layer in: one wait, not two). A turn
+    is a lock on one of the lane's files in the system's temporary folder: the operating
+    system frees it if its process dies. DataError naming `name` if none comes in time."""
+    if holds_turn(lane):
+        yield
+        return
+    seconds = READ_SECONDS if seconds is None else seconds
+    folder = TURNS_FOLDER or Path(tempfile.gettempdir()) / f"dashboard-reading-{os.getuid()}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    deadline = time.monotonic() + seconds
+    while True:
+        for number in range(LANES[lane]):
+            turn = open(folder / f"{lane}-{number}.lock", "a")
+            try:
+                fcntl.flock(turn, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                turn.close()
+                continue
+            _held.lane = lane
+            try:
+                yield
+            finally:
+                _held.lane = None
+                fcntl.flock(turn, fcntl.LOCK_UN)
+                turn.close()
+            return
+        if time.monotonic() > deadline:
+            raise DataError([Problem(name, "file", "-", f"{LANES[lane]} files are being "
+                                     f"read already: try again in a minute")])
+        time.sleep(0.05)
 
 
 def _run(task: str, data: bytes, request: dict, name: str, seconds: float, memory: int,

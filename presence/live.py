@@ -28,7 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
-from presence.bounded import CONCURRENT
+from presence.bounded import LANES, holds_turn
 from presence.dataset import Dataset
 from presence.errors import DataError, Problem
 from presence.files import read_regular
@@ -207,8 +207,11 @@ def load_folder(folder: Path, base: Dataset, kept: dict | None = None) -> Import
         except DataError as error:
             return error
 
-    with ThreadPoolExecutor(CONCURRENT) as pool:
-        built = list(pool.map(build, wanted))
+    if holds_turn("add"):  # an add's own turn builds its layer: here, one at a time
+        built = [build(item) for item in wanted]
+    else:
+        with ThreadPoolExecutor(LANES["add"]) as pool:
+            built = list(pool.map(build, wanted))
     layers: list = []
     used: dict = {}
     records = 0

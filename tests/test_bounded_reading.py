@@ -76,3 +76,65 @@ def test_an_answer_that_is_not_data_is_refused():
     with pytest.raises(DataError, match="cannot be read: TypeError"):
         run_bounded(f"{HERE}:object_reader", b"", {}, "odd.xlsx")
 
+
+
+def echo_reader(data, request):
+    return {"read": len(data)}
+
+
+def hold_turn(folder, lane: str, seconds: float) -> None:
+    """As another worker process of the server: one turn of `lane`, held a while."""
+    import presence.bounded as bounded
+
+    bounded.TURNS_FOLDER = folder
+    with bounded.reading_turn(lane, "held.csv"):
+        time.sleep(seconds)
+
+
+def _locked(folder, lane: str) -> int:
+    """How many of the lane's turns some process holds now."""
+    import fcntl
+
+    held = 0
+    for path in folder.glob(f"{lane}-*.lock"):
+        with open(path, "a") as turn:
+            try:
+                fcntl.flock(turn, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(turn, fcntl.LOCK_UN)
+            except BlockingIOError:
+                held += 1
+    return held
+
+
+def test_reading_turns_count_every_process_and_an_add_waits_once_never_behind_previews(
+        tmp_path, monkeypatch):
+    import multiprocessing
+
+    import presence.bounded as bounded
+
+    monkeypatch.setattr(bounded, "TURNS_FOLDER", tmp_path)
+    context = multiprocessing.get_context("spawn")
+    holders = [context.Process(target=hold_turn, args=(tmp_path, lane, 30))
+               for lane in ("preview", "preview", "add")]
+    for holder in holders:
+        holder.start()
+    try:
+        deadline = time.monotonic() + 60
+        while (_locked(tmp_path, "preview"), _locked(tmp_path, "add")) != (2, 1):
+            assert time.monotonic() < deadline, "the other processes took no turn"
+            time.sleep(0.1)
+        # Two previews in other processes: a third waits, then is told to come back.
+        with pytest.raises(DataError) as refused:
+            run_bounded(f"{HERE}:echo_reader", b"abc", {}, "third.csv", seconds=1)
+        assert "2 files are being read already" in refused.value.problems[0].message
+        # An add has its own lane: its last free turn, held for both of its children.
+        with bounded.reading_turn("add", "mine.csv", seconds=1):
+            for _ in range(2):
+                assert run_bounded(f"{HERE}:echo_reader", b"abcd", {}, "mine.csv",
+                                   seconds=5, lane="add") == {"read": 4}
+    finally:
+        for holder in holders:
+            holder.terminate()
+            holder.join(10)
+    # A process that dies frees its turns.
+    assert (_locked(tmp_path, "preview"), _locked(tmp_path, "add")) == (0, 0)

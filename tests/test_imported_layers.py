@@ -463,3 +463,38 @@ def test_the_panel_refuses_another_user_s_removal_and_offers_undo_to_the_owner(f
     assert click(ids.IMPORT_UNDO, undo["index"], "alice")[ids.IMPORT_STATUS]["children"] == \
         "Layer put back."
     assert (imports / "zone.geojson").exists()
+
+
+def test_an_add_takes_its_layer_in_while_previews_hold_every_preview_turn(geodata_copy,
+                                                                         tmp_path, monkeypatch):
+    """Two hostile files previewed (their turns held): a colleague's add reads its file
+    and takes its layer in on its own lane, before either preview ends."""
+    import threading
+
+    import presence.bounded as bounded
+    from panels.bring_layer import add_answer
+
+    monkeypatch.setattr(bounded, "TURNS_FOLDER", tmp_path)
+    data = LiveDataset(geodata_copy.folder)
+    held, done = threading.Barrier(3), threading.Event()
+
+    def preview():
+        with bounded.reading_turn("preview", "hostile.xlsx"):
+            held.wait(10)
+            done.wait(60)
+
+    previews = [threading.Thread(target=preview) for _ in range(2)]
+    for thread in previews:
+        thread.start()
+    held.wait(10)
+    try:
+        contents = "data:text/csv;base64," + base64.b64encode(SESSIONS).decode()
+        version, status, *_ = add_answer(data, contents, "sessions.csv", "Sessions", "name",
+                                         "type", "Liaison officer's list", "")
+        assert status.startswith("Added"), status
+        assert all(thread.is_alive() for thread in previews)  # both still hold their turns
+    finally:
+        done.set()
+        for thread in previews:
+            thread.join(10)
+    assert "Maritime surveillance course" in set(data.current().records["name_en"])

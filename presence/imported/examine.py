@@ -62,9 +62,11 @@ class Examined:
 
 
 def examine(data: bytes, name: str, folder: Path, label: str | None = None,
-            category: str | None = None, guess: bool = False) -> Examined:
+            category: str | None = None, guess: bool = False,
+            lane: str = "preview") -> Examined:
     """The file read and its layer built with these columns (or, with `guess`, those whose
-    names say what they hold), in a bounded child; DataError if the file cannot be read.
+    names say what they hold), in a bounded child at its turn in `lane` (an add's turn is
+    not a preview's); DataError if the file cannot be read.
     The answer is kept for a few files, so changing a column back and forth, or adding the
     file just previewed, is not read again."""
     key = (hashlib.sha256(data).hexdigest(), str(folder), label, category, guess)
@@ -75,7 +77,7 @@ def examine(data: bytes, name: str, folder: Path, label: str | None = None,
     settings = layer_settings(name, label, category)
     answer = run_bounded("presence.imported.examine:_examine", data, {
         "name": name, "folder": str(folder), "settings": settings.model_dump(mode="json"),
-        "guess": guess, "layer_id": PREVIEW_ID, "rows": False}, name)
+        "guess": guess, "layer_id": PREVIEW_ID, "rows": False}, name, lane=lane)
     found = _examined(answer, name)
     with _recent_lock:
         _recent[key] = found
@@ -98,7 +100,8 @@ def examine_layer(data: bytes, name: str, base: Dataset, settings: LayerSettings
     answer = run_bounded("presence.imported.examine:_examine", data, {
         "name": name, "folder": str(base.folder),
         "settings": None if settings is None else settings.model_dump(mode="json"),
-        "guess": False, "layer_id": layer_id, "rows": True, "imported": imported}, name)
+        "guess": False, "layer_id": layer_id, "rows": True, "imported": imported}, name,
+        lane="add")
     found = _examined(answer, name)
     if found.problems:
         raise DataError(list(found.problems))

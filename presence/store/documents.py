@@ -45,7 +45,8 @@ def extract_text(data: bytes, name: str) -> str:
                                  f"takes documents up to {MAX_DOCUMENT_BYTES // 2**20} MB")])
     kind = kind_of(name, data)
     text = run_bounded("presence.store.documents:_extract", data, {"kind": kind}, name,
-                       seconds=EXTRACT_SECONDS, answer_bytes=4 * MAX_TEXT_CHARS + 1024)
+                       seconds=EXTRACT_SECONDS, answer_bytes=4 * MAX_TEXT_CHARS + 1024,
+                       lane="add")
     if not isinstance(text, str) or len(text.strip()) < 20:
         raise DataError([Problem(name, "file", "-", "holds no text to quote (a scanned PDF "
                                  "needs its text first)")])
