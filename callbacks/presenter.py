@@ -36,6 +36,7 @@ MAP_PAGE = custom_page(211.7, 119.1)
 MAP_DPI = 144
 MAP_BODY_PX = 15  # names of 12 px in a picture seen at about its size
 MAP_CACHE = 32  # pictures kept (about 150 KB each)
+TEXTS_CACHE = 16  # briefings' slide texts kept
 
 
 def briefing_slides(data: LiveDataset, store: BriefingStore, briefing_id: str,
@@ -54,6 +55,41 @@ def briefing_slides(data: LiveDataset, store: BriefingStore, briefing_id: str,
         slides.append({"title": slide.title_in(lang), "note": slide.note_in(lang),
                        "sources": sources})
     return {"title": briefing.title_in(lang), "slides": slides}
+
+
+class SlideTexts:
+    """briefing_slides kept by briefing (as it reads now), language and data state: the
+    presenter view asks again every few seconds, and a briefing over large imported layers
+    took 4.5 s each time (27 s when six arrived together). Requests for what is being
+    worked out wait for it rather than work it out again."""
+
+    def __init__(self, data: LiveDataset, store: BriefingStore) -> None:
+        self.data, self.store = data, store
+        self._kept: OrderedDict[tuple, dict] = OrderedDict()
+        self._lock = threading.Lock()
+        self._working: dict[tuple, threading.Lock] = {}
+
+    def slides(self, briefing_id: str, lang: str) -> dict:
+        """BriefingError for an unknown or unreadable briefing."""
+        key = (briefing_id, self.store.read(briefing_id).model_dump_json(), lang,
+               self.data.current().version)
+        with self._lock:
+            working = self._working.setdefault(key, threading.Lock())
+        with working:
+            with self._lock:
+                if key in self._kept:
+                    self._kept.move_to_end(key)
+                    return self._kept[key]
+            try:
+                found = briefing_slides(self.data, self.store, briefing_id, lang)
+            finally:
+                with self._lock:
+                    self._working.pop(key, None)
+            with self._lock:
+                self._kept[key] = found
+                while len(self._kept) > TEXTS_CACHE:
+                    self._kept.popitem(last=False)
+            return found
 
 
 class SlideMaps:
@@ -121,6 +157,7 @@ def presenter_page(lang: str) -> str:
 
 def register(server: Flask, data: LiveDataset, store: BriefingStore, shared_exporter) -> None:
     maps = SlideMaps(data, store, shared_exporter)
+    texts = SlideTexts(data, store)
 
     @server.route(PAGE)
     def presenter():
@@ -131,7 +168,7 @@ def register(server: Flask, data: LiveDataset, store: BriefingStore, shared_expo
     def slides():
         lang = lang_in(request.query_string.decode("latin-1"))
         try:
-            return jsonify(briefing_slides(data, store, request.args.get("briefing", ""), lang))
+            return jsonify(texts.slides(request.args.get("briefing", ""), lang))
         except BriefingError as error:
             return jsonify(error=str(error)[:300]), 404
 

@@ -197,3 +197,38 @@ def test_the_number_of_briefings_is_capped(tmp_path, monkeypatch):
 def test_a_briefing_id_with_a_trailing_newline_is_not_an_id(store):
     with pytest.raises(BriefingError, match="not a briefing id"):
         store.read("fs05-indo-pacific\n")
+
+
+def test_the_presenter_s_slide_texts_are_worked_out_once_per_briefing_and_data_state(
+        store, geodata_copy, monkeypatch):
+    """The presenter view asks for the slides' texts every few seconds, several windows at
+    once: worked out once, again only when the briefing or the data changes."""
+    import threading
+
+    import callbacks.presenter as presenter
+    from presence.live import LiveDataset
+
+    data = LiveDataset(geodata_copy.folder)
+    briefing_id = store.create("Madagascar")
+    store.add_slide(briefing_id, "Indian Ocean", "region=indian-ocean", "First note")
+    worked, real = [], presenter.briefing_slides
+    monkeypatch.setattr(presenter, "briefing_slides",
+                        lambda *args: worked.append(1) or real(*args))
+    texts = presenter.SlideTexts(data, store)
+    answers = []
+    askers = [threading.Thread(target=lambda: answers.append(texts.slides(briefing_id, "en")))
+              for _ in range(6)]
+    for asker in askers:
+        asker.start()
+    for asker in askers:
+        asker.join(60)
+    assert len(answers) == 6 and len(worked) == 1
+    assert answers[0]["slides"][0]["note"] == "First note"
+    assert answers[0]["slides"][0]["sources"]  # the records' sources, as the slide shows
+    assert all(answer == answers[0] for answer in answers)
+    store.add_slide(briefing_id, "Comoros", "country=COM", "Second note")
+    assert [s["note"] for s in texts.slides(briefing_id, "en")["slides"]] == [
+        "First note", "Second note"]
+    assert texts.slides(briefing_id, "fr") and len(worked) == 3
+    with pytest.raises(BriefingError):
+        texts.slides("no-such-briefing", "en")
