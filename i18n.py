@@ -178,8 +178,26 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
                       "Diaporama en cours : {done} cartes dessinées sur {total}…"),
     "deck done": ("Exported {name} ({slides} slides, {size} MB) in {seconds} s.",
                   "{name} exporté ({slides} diapositives, {size} Mo) en {seconds} s."),
-    "deck busy": ("A deck is being built already: wait for it.",
-                  "Un diaporama est déjà en cours : attendez-le."),
+    "deck waiting": ("In the queue: {count} decks before yours…",
+                     "Dans la file : {count} diaporamas avant le vôtre…"),
+    "deck waiting one": ("In the queue: 1 deck before yours…",
+                         "Dans la file : 1 diaporama avant le vôtre…"),
+    "deck next": ("In the queue: yours is next…", "Dans la file : le vôtre est le suivant…"),
+    "deck yours queued": ("Your deck is in the queue already: wait for it, or cancel it.",
+                          "Votre diaporama est déjà dans la file : attendez-le, ou "
+                          "annulez-le."),
+    "deck queue full": ("{count} decks are waiting already: try again in a few minutes.",
+                        "{count} diaporamas attendent déjà : réessayez dans quelques minutes."),
+    "deck queue full one": ("1 deck is waiting already: try again in a few minutes.",
+                            "1 diaporama attend déjà : réessayez dans quelques minutes."),
+    "deck cancel": ("Cancel the deck", "Annuler le diaporama"),
+    "deck cancelling": ("Cancelling…", "Annulation…"),
+    "deck cancelled": ("Deck cancelled.", "Diaporama annulé."),
+    "deck too long": ("stopped after {seconds} s, the longest a deck may take: split the "
+                      "briefing", "arrêté après {seconds} s, la plus longue durée permise "
+                      "pour un diaporama : scindez le briefing"),
+    "deck stopped": ("the server process building it stopped",
+                     "le processus du serveur qui le construisait s’est arrêté"),
     "deck subtitle": ("{count} slides · {day}", "{count} diapositives · {day}"),
     "export one-pager": ("Export its one-pager", "Exporter sa fiche pays"),
     "one-pager hint": ("A4 portrait: this card's records under their map (in a PDF, those "

@@ -57,6 +57,7 @@ DECK_JOB = "deck-job"  # the deck being built: its job's id
 DECK_POLL = "deck-poll"
 DECK_STATUS = "deck-status"
 DECK_DOWNLOAD = "deck-download"
+DECK_CANCEL = "deck-cancel"
 SLIDE_ACTION = "slide-action"  # pattern-matching: {"type", "action": go|up|down|delete, "index"}
 DATA_VERSION = "data-version"  # the state of the imported layers the page was built on
 IMPORTS_CHANGED = "imports-changed"  # set when this page adds or removes a layer

@@ -4,40 +4,26 @@ POLL_MS), then sent as a download. The marking and its colour are the export pan
 
 from __future__ import annotations
 
-import secrets
 import threading
 import time
-from dataclasses import dataclass, field
 from datetime import date
 
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
+from flask import request
 
 import ids
 from callbacks.guard import RefusedInput
 from export.deck import DeckBuilder, DeckOptions
 from export.exporter import slug
 from export.renderer import RenderError
-from i18n import lang_in, number_text, tr
+from i18n import lang_in, number_text, tr, tr_count
+from panels import deck_queue
 from panels.export import MARKING_COLOURS
 from presence.briefings import BriefingError, BriefingStore
 from presence.live import LiveDataset
+from security import signed_in_user
 
 POLL_MS = 700
-# One deck at a time per server: each draws its maps in the shared Chromium, and a second
-# would only wait behind the first.
-MAX_RUNNING = 1
-KEEP_DONE_S = 300  # a finished deck nobody fetched is dropped after this
-
-
-@dataclass
-class _Job:
-    lang: str
-    total: int
-    done: int = 0
-    result: tuple[str, bytes, int] | None = None  # file name, bytes, slides
-    error: str | None = None
-    started: float = field(default_factory=time.perf_counter)
-    finished: float | None = None
 
 
 def deck_controls(lang: str) -> html.Div:
@@ -45,6 +31,8 @@ def deck_controls(lang: str) -> html.Div:
         html.Span(tr("export deck", lang)),
         html.Button("PDF", id=ids.DECK_PDF, n_clicks=0, className="export-button"),
         html.Button("PowerPoint", id=ids.DECK_PPTX, n_clicks=0, className="export-button"),
+        html.Button(tr("deck cancel", lang), id=ids.DECK_CANCEL, n_clicks=0, disabled=True,
+                    className="link-button"),
         html.P(id=ids.DECK_STATUS, role="status", className="export-status",
                **{"aria-live": "polite"}),
         dcc.Store(id=ids.DECK_JOB),
@@ -54,72 +42,101 @@ def deck_controls(lang: str) -> html.Div:
 
 
 class DeckJobs:
-    """Decks being built in threads, one at a time (MAX_RUNNING), each fetched once by the
-    page that asked for it, or dropped KEEP_DONE_S after it is done."""
+    """Decks asked for on this worker, queued on the machine's deck queue (deck_queue): each
+    built in a thread of this worker at its turn, then fetched once by the page that asked,
+    through any worker."""
 
     def __init__(self, data: LiveDataset, store: BriefingStore, shared_exporter) -> None:
         self.data, self.store, self.shared_exporter = data, store, shared_exporter
-        self.jobs: dict[str, _Job] = {}
-        self.lock = threading.Lock()
 
     def start(self, fmt: str, chosen, search, marking, marking_colour) -> tuple:
-        """Start building the chosen briefing's deck: the job's id, whether the page polls,
-        and the status."""
+        """Queue the chosen briefing's deck: the job's id, whether the page stops polling,
+        the status, and whether Cancel is disabled."""
         lang = lang_in(search)
         if not chosen:
-            return no_update, True, tr("choose first", lang)
+            return no_update, True, tr("choose first", lang), True
         try:
             briefing = self.store.read(chosen)
         except BriefingError as error:
-            return no_update, True, tr("export failed", lang, why=error)
+            return no_update, True, tr("export failed", lang, why=error), True
         if marking_colour not in MARKING_COLOURS:
             raise RefusedInput("deck: unknown marking colour")
-        with self.lock:
-            now = time.perf_counter()
-            for key in [k for k, j in self.jobs.items()
-                        if j.finished is not None and now - j.finished > KEEP_DONE_S]:
-                del self.jobs[key]
-            if sum(job.finished is None for job in self.jobs.values()) >= MAX_RUNNING:
-                return no_update, True, tr("deck busy", lang)
-            job_id = secrets.token_urlsafe(16)
-            job = self.jobs[job_id] = _Job(lang, len(briefing.slides))
         options = DeckOptions(lang=lang, marking=(marking or "").strip()[:120],
                               marking_colour=marking_colour, exported_on=date.today())
         name = f"{slug(briefing.title_in(lang))}.{fmt}"
-        threading.Thread(target=self._build, args=(job, briefing, fmt, options, name),
-                         name="deck", daemon=True).start()
-        return job_id, False, tr("deck building", lang, done=0, total=job.total)
-
-    def _build(self, job: _Job, briefing, fmt: str, options: DeckOptions, name: str) -> None:
-        def progress(done: int, total: int) -> None:
-            job.done = done
-
+        # Without a login, an address stands for an officer.
+        owner = signed_in_user() or f"address {request.remote_addr}"
         try:
-            deck = DeckBuilder(self.shared_exporter(self.data.current())).build(
-                briefing, fmt, options, progress)
-            job.result = (name, deck, len(briefing.slides) + 2)
-        except (ValueError, RenderError) as error:
-            job.error = tr("export failed", job.lang, why=error)
-        finally:
-            job.finished = time.perf_counter()
+            job = deck_queue.add(owner, lang, len(briefing.slides), name)
+        except deck_queue.AlreadyQueued:
+            return no_update, True, tr("deck yours queued", lang), True
+        except deck_queue.QueueFull:
+            return no_update, True, tr_count("deck queue full", lang, deck_queue.MAX_WAITING), \
+                True
+        threading.Thread(target=self._build, args=(job["id"], briefing, fmt, options),
+                         name="deck", daemon=True).start()
+        return job["id"], False, _waiting(job["id"], lang), False
 
-    def poll(self, job_id) -> tuple:
-        """A job's progress; once done, its deck as a download (then forgotten)."""
-        with self.lock:
-            job = self.jobs.get(job_id) if isinstance(job_id, str) else None
-            if job is None:
-                return no_update, True, no_update
-            if job.finished is None:
-                return no_update, False, tr("deck building", job.lang, done=job.done,
-                                            total=job.total)
-            del self.jobs[job_id]  # fetched once
-        if job.error:
-            return no_update, True, job.error
-        name, deck, slides = job.result
-        return (dcc.send_bytes(deck, name), True,
-                tr("deck done", job.lang, name=name, slides=slides,
-                   size=number_text(len(deck) / 1e6, job.lang),
-                   seconds=number_text(job.finished - job.started, job.lang)))
+    def _build(self, job_id: str, briefing, fmt: str, options: DeckOptions) -> None:
+        lang = options.lang
+        try:
+            with deck_queue.turn(job_id):
+                started = time.monotonic()
+                if deck_queue.update(job_id, state="building", started=time.time()) is None:
+                    raise deck_queue.Cancelled
+
+                def progress(done: int, total: int) -> None:
+                    deck_queue.check(job_id, started)
+                    deck_queue.update(job_id, done=done)
+
+                deck = DeckBuilder(self.shared_exporter(self.data.current())).build(
+                    briefing, fmt, options, progress)
+                deck_queue.result_path(job_id).write_bytes(deck)
+                deck_queue.update(job_id, state="done", finished=time.time(),
+                                  slides=len(briefing.slides) + 2, size=len(deck))
+        except deck_queue.Cancelled:
+            pass  # the job says so; the page's next poll tells its officer
+        except deck_queue.TooLong:
+            deck_queue.update(job_id, state="failed", error=tr("export failed", lang, why=tr(
+                "deck too long", lang, seconds=f"{deck_queue.DECK_SECONDS:.0f}")))
+        except (ValueError, RenderError, OSError) as error:
+            deck_queue.update(job_id, state="failed", error=tr("export failed", lang,
+                                                               why=error))
+
+    @staticmethod
+    def poll(job_id) -> tuple:
+        """A job's place or progress; once done, its deck as a download (then forgotten):
+        the download, whether the page stops polling, the status, Cancel disabled."""
+        job = deck_queue.read(job_id)
+        if job is None:
+            return no_update, True, no_update, True
+        lang = job["lang"]
+        if job["state"] == "waiting":
+            return no_update, False, _waiting(job_id, lang), False
+        if job["state"] == "building":
+            return no_update, False, tr("deck building", lang, done=job["done"],
+                                        total=job["total"]), False
+        deck = None
+        if job["state"] == "done":
+            try:
+                deck = deck_queue.result_path(job_id).read_bytes()
+            except OSError:  # another request fetched it a moment ago
+                return no_update, True, no_update, True
+        deck_queue.forget(job_id)  # fetched once
+        if job["state"] == "cancelled":
+            return no_update, True, tr("deck cancelled", lang), True
+        if deck is None:
+            return no_update, True, job["error"] if job["error"] != "stopped" else tr(
+                "export failed", lang, why=tr("deck stopped", lang)), True
+        return (dcc.send_bytes(deck, job["name"]), True,
+                tr("deck done", lang, name=job["name"], slides=job["slides"],
+                   size=number_text(len(deck) / 1e6, lang),
+                   seconds=number_text(job["finished"] - job["asked"], lang)), True)
+
+
+def _waiting(job_id: str, lang: str) -> str:
+    ahead = deck_queue.ahead_of(job_id)
+    return tr_count("deck waiting", lang, ahead) if ahead else tr("deck next", lang)
 
 
 def register(app: Dash, data: LiveDataset, store: BriefingStore, shared_exporter) -> None:
@@ -129,6 +146,7 @@ def register(app: Dash, data: LiveDataset, store: BriefingStore, shared_exporter
         Output(ids.DECK_JOB, "data"),
         Output(ids.DECK_POLL, "disabled"),
         Output(ids.DECK_STATUS, "children"),
+        Output(ids.DECK_CANCEL, "disabled"),
         Input(ids.DECK_PDF, "n_clicks"),
         Input(ids.DECK_PPTX, "n_clicks"),
         State(ids.BRIEFING_CHOICE, "value"),
@@ -145,9 +163,24 @@ def register(app: Dash, data: LiveDataset, store: BriefingStore, shared_exporter
         Output(ids.DECK_DOWNLOAD, "data"),
         Output(ids.DECK_POLL, "disabled", allow_duplicate=True),
         Output(ids.DECK_STATUS, "children", allow_duplicate=True),
+        Output(ids.DECK_CANCEL, "disabled", allow_duplicate=True),
         Input(ids.DECK_POLL, "n_intervals"),
         State(ids.DECK_JOB, "data"),
         prevent_initial_call=True,
     )
     def poll(_ticks, job_id):
         return jobs.poll(job_id)
+
+    @app.callback(
+        Output(ids.DECK_STATUS, "children", allow_duplicate=True),
+        Output(ids.DECK_CANCEL, "disabled", allow_duplicate=True),
+        Input(ids.DECK_CANCEL, "n_clicks"),
+        State(ids.DECK_JOB, "data"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def cancel(_clicks, job_id, search):
+        """The page's own deck only: its job's id is a secret only that page holds."""
+        if not deck_queue.cancel(job_id):
+            return no_update, True
+        return tr("deck cancelling", lang_in(search)), True
