@@ -259,3 +259,33 @@ def test_a_reader_that_aborts_for_memory_is_named_so(monkeypatch):
 
 def aborting_reader(data, request):
     os.abort()  # as a Rust library does when an allocation fails
+
+
+def test_a_workbook_with_one_stray_far_cell_is_refused_naming_that_cell(tmp_path):
+    """A normal table and one value left in XFD1048576: told which cell to delete, not that
+    reading needs more than 2 GB. A far cell that only has a format is no value: read."""
+    import io
+
+    import openpyxl
+    from openpyxl.styles import Font
+
+    from presence.imported.examine import examine
+
+    def workbook(far):
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.append(["name", "lat", "lon"])
+        sheet.append(["Port security exercise", -18.9, 47.5])
+        far(sheet["XFD1048576"])
+        found = io.BytesIO()
+        book.save(found)
+        return found.getvalue()
+
+    stray = workbook(lambda cell: setattr(cell, "value", "stray"))
+    with pytest.raises(DataError) as refused:
+        examine(stray, "sessions.xlsx", tmp_path, guess=True)
+    message = refused.value.problems[0].message
+    assert message.startswith("the first sheet has a value in XFD1048576, so far from the rest")
+    assert "delete that cell" in message and "GB" not in message
+    formatted = workbook(lambda cell: setattr(cell, "font", Font(bold=True)))
+    assert examine(formatted, "sessions.xlsx", tmp_path, guess=True).rows == 1

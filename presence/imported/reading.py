@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import warnings
 import zipfile
 from dataclasses import dataclass, field
@@ -228,6 +229,7 @@ def read_xlsx(data: bytes, name: str) -> Table:
                 raise DataError([Problem(name, "file", "-", f"the workbook expands to "
                                          f"{expanded / 2**20:,.0f} MB: too large to read")])
             longest = _longest_shared_string(archive, names)
+            _refuse_far_cells(archive, names, name)
     except (zipfile.BadZipFile, ValueError, ParseError) as error:
         raise DataError([Problem(name, "file", "-", f"a damaged zip archive: {error}")]) from None
     try:
@@ -273,6 +275,77 @@ def _longest_shared_string(archive: zipfile.ZipFile, names: set[str]) -> int:
                 longest = max(longest, sum(len(text) for text in element.itertext()))
                 element.clear()
     return longest
+
+
+# The grid of cells calamine builds for the first sheet, from A1 to its farthest value: the
+# largest table allowed fits; a value far from the data (a stray cell in XFD1048576) would
+# make it billions of cells, which no memory holds.
+MAX_SHEET_CELLS = (MAX_ROWS + 1) * MAX_COLUMNS
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RELATION = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _refuse_far_cells(archive: zipfile.ZipFile, names: set[str], name: str) -> None:
+    """DataError naming the first sheet's farthest cells when a value lies so far from A1
+    that the sheet's grid would pass MAX_SHEET_CELLS. The sheet's cells are only looked at
+    when its own stated extent (`<dimension>`) is that large or missing."""
+    part = _first_sheet(archive, names)
+    if part is None:
+        return
+    with archive.open(part) as sheet:
+        head = sheet.read(4096).decode("utf-8", "replace")
+    stated = re.search(r'<(?:\w+:)?dimension ref="[A-Z]+\d+:([A-Z]+)(\d+)"', head)
+    if stated and _grid(stated.group(1), int(stated.group(2))) <= MAX_SHEET_CELLS:
+        return
+    farthest = {"row": (0, ""), "column": (0, "")}
+    with archive.open(part) as sheet:
+        for _, element in iterparse(sheet):
+            if element.tag in (f"{_MAIN}c", "c") and any(
+                    (child.text or "").strip() or len(child)
+                    for child in element if child.tag.rsplit("}", 1)[-1] in ("v", "is")):
+                reference = element.get("r") or ""
+                found = re.fullmatch(r"([A-Z]{1,3})(\d{1,7})", reference)
+                if found:
+                    row, column = int(found.group(2)), _column_number(found.group(1))
+                    farthest["row"] = max(farthest["row"], (row, reference))
+                    farthest["column"] = max(farthest["column"], (column, reference))
+            if element.tag in (f"{_MAIN}row", "row"):
+                element.clear()
+    (rows, far_row), (columns, far_column) = farthest["row"], farthest["column"]
+    if rows * columns > MAX_SHEET_CELLS:
+        cells = " and ".join(dict.fromkeys((far_row, far_column)))
+        raise DataError([Problem(name, "file", "-", (
+            f"the first sheet has a value in {cells}, so far from the rest that reading it "
+            f"would need a grid of {rows:,} rows by {columns:,} columns: delete that cell "
+            f"(or move it next to the data), save the workbook and add it again"))])
+
+
+def _first_sheet(archive: zipfile.ZipFile, names: set[str]) -> str | None:
+    """The part of the workbook's first sheet (the one read), from the workbook's own list."""
+    try:
+        workbook = archive.read("xl/workbook.xml")
+        first = next((element.get(_RELATION) for _, element in iterparse(io.BytesIO(workbook))
+                      if element.tag == f"{_MAIN}sheet"), None)
+        relations = archive.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return "xl/worksheets/sheet1.xml" if "xl/worksheets/sheet1.xml" in names else None
+    for _, element in iterparse(io.BytesIO(relations)):
+        if element.get("Id") == first:
+            target = element.get("Target") or ""
+            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            return part if part in names else None
+    return None
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
+
+
+def _grid(column: str, row: int) -> int:
+    return _column_number(column) * row
 
 
 def _calamine_rows(data: bytes):
