@@ -51,14 +51,15 @@ class DeckJobs:
 
     def start(self, fmt: str, chosen, search, marking, marking_colour) -> tuple:
         """Queue the chosen briefing's deck: the job's id, whether the page stops polling,
-        the status, and whether Cancel is disabled."""
+        the status, and whether Cancel is disabled. A refusal only says why: a deck the page
+        already waits for is still polled and can still be cancelled."""
         lang = lang_in(search)
         if not chosen:
-            return no_update, True, tr("choose first", lang), True
+            return no_update, no_update, tr("choose first", lang), no_update
         try:
             briefing = self.store.read(chosen)
         except BriefingError as error:
-            return no_update, True, tr("export failed", lang, why=error), True
+            return no_update, no_update, tr("export failed", lang, why=error), no_update
         if marking_colour not in MARKING_COLOURS:
             raise RefusedInput("deck: unknown marking colour")
         options = DeckOptions(lang=lang, marking=(marking or "").strip()[:120],
@@ -69,10 +70,10 @@ class DeckJobs:
         try:
             job = deck_queue.add(owner, lang, len(briefing.slides), name)
         except deck_queue.AlreadyQueued:
-            return no_update, True, tr("deck yours queued", lang), True
+            return no_update, no_update, tr("deck yours queued", lang), no_update
         except deck_queue.QueueFull:
-            return no_update, True, tr_count("deck queue full", lang, deck_queue.MAX_WAITING), \
-                True
+            return no_update, no_update, tr_count("deck queue full", lang,
+                                                  deck_queue.MAX_WAITING), no_update
         threading.Thread(target=self._build, args=(job["id"], briefing, fmt, options),
                          name="deck", daemon=True).start()
         return job["id"], False, _waiting(job["id"], lang), False

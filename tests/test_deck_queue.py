@@ -74,8 +74,9 @@ def test_decks_wait_their_turn_each_told_its_place_and_one_each(jobs):
     assert status == "In the queue: 1 deck before yours…"
     # Alice asks again while hers is built: told, and nothing more is queued.
     again = start(jobs, "comoros", "10.0.0.1")
-    assert again[0] is decks.no_update
     assert again[2] == "Your deck is in the queue already: wait for it, or cancel it."
+    # Her page keeps polling for the deck it waits for, and can still cancel it.
+    assert (again[0], again[1], again[3]) == (decks.no_update,) * 3
     # Another worker of the server answers bob's page as well (the queue is in files).
     other_worker = decks.DeckJobs(None, None, None)
     assert other_worker.poll(bob)[2] == "In the queue: 1 deck before yours…"
@@ -118,5 +119,5 @@ def test_past_the_queue_s_length_a_deck_is_refused(jobs, monkeypatch):
     poll_until(jobs, alice, lambda text: text.startswith("Building"))
     assert start(jobs, "comoros", "10.0.0.2")[2] == "In the queue: 1 deck before yours…"
     refused = start(jobs, "comoros", "10.0.0.3")
-    assert refused[0] is decks.no_update
+    assert (refused[0], refused[1], refused[3]) == (decks.no_update,) * 3
     assert refused[2] == "1 deck is waiting already: try again in a few minutes."
