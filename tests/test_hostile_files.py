@@ -289,3 +289,21 @@ def test_a_workbook_with_one_stray_far_cell_is_refused_naming_that_cell(tmp_path
     assert "delete that cell" in message and "GB" not in message
     formatted = workbook(lambda cell: setattr(cell, "font", Font(bold=True)))
     assert examine(formatted, "sessions.xlsx", tmp_path, guess=True).rows == 1
+
+
+def test_a_workbook_whose_shared_string_copies_would_pass_the_text_cap_is_never_copied(
+        monkeypatch):
+    """One 5,000-character string shown in 7,000 cells: 35 million characters once copied
+    into each cell (400,000 such cells in a 45 KB file took a reading child's 2 GB). It is
+    read by openpyxl, which shares the string, and refused at the text cap."""
+    import presence.imported.reading as reading
+
+    data = shared_string_workbook("z" * MAX_CELL_CHARS, rows=700, columns=10)
+    assert len(data) < 100_000
+
+    def copying(data):
+        raise AssertionError("calamine would copy the string into every cell")
+
+    monkeypatch.setattr(reading, "_calamine_rows", copying)
+    found = problems(data, "notes.xlsx")
+    assert len(found) == 1 and f"more than {MAX_TEXT_CHARS:,} characters of text" in found[0]

@@ -229,15 +229,22 @@ def read_xlsx(data: bytes, name: str) -> Table:
                 raise DataError([Problem(name, "file", "-", f"the workbook expands to "
                                          f"{expanded / 2**20:,.0f} MB: too large to read")])
             longest = _longest_shared_string(archive, names)
-            _refuse_far_cells(archive, names, name)
+            sheet = _first_sheet(archive, names)
+            _refuse_far_cells(archive, sheet, name)
+            # The text calamine would copy out, at most: each cell showing a shared string
+            # times the longest one.
+            copied = longest * _count(archive, sheet, b't="s"') if sheet and longest else 0
     except (zipfile.BadZipFile, ValueError, ParseError) as error:
         raise DataError([Problem(name, "file", "-", f"a damaged zip archive: {error}")]) from None
     try:
         # calamine (Rust) reads a workbook ten times faster than openpyxl, but copies a
         # shared string into every cell that shows it: a workbook holding a string longer
-        # than a cell may be is read by openpyxl, which shares it, so each such cell is
-        # found and named without a copy being made.
-        sheets, lines = (_openpyxl_rows if longest > MAX_CELL_CHARS else _calamine_rows)(data)
+        # than a cell may be, or whose copies could pass the text a layer may hold (a 45 KB
+        # workbook showing one 5,000-character string in 400,000 cells: 2 GB), is read by
+        # openpyxl, which shares it, so each such cell is found and named, and the text
+        # counted, without a copy being made.
+        shares = longest > MAX_CELL_CHARS or copied > MAX_TEXT_CHARS
+        sheets, lines = (_openpyxl_rows if shares else _calamine_rows)(data)
         columns = _header(next(lines, ()) or (), name)
         rows, where, budget = [], [], _Budget(name)
         for number, values in enumerate(lines, start=2):
@@ -285,11 +292,23 @@ _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RELATION = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
-def _refuse_far_cells(archive: zipfile.ZipFile, names: set[str], name: str) -> None:
+def _count(archive: zipfile.ZipFile, part: str, text: bytes) -> int:
+    """How many times `text` occurs in a part of the archive, read a megabyte at a time."""
+    count, tail = 0, b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(1 << 20):
+            joined = tail + chunk
+            count += joined.count(text)
+            # What could start an occurrence that the next chunk ends (too short to hold
+            # one already counted).
+            tail = joined[-(len(text) - 1):]
+    return count
+
+
+def _refuse_far_cells(archive: zipfile.ZipFile, part: str | None, name: str) -> None:
     """DataError naming the first sheet's farthest cells when a value lies so far from A1
     that the sheet's grid would pass MAX_SHEET_CELLS. The sheet's cells are only looked at
     when its own stated extent (`<dimension>`) is that large or missing."""
-    part = _first_sheet(archive, names)
     if part is None:
         return
     with archive.open(part) as sheet:
