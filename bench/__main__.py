@@ -27,6 +27,7 @@ from bench.server import measure_callbacks, measure_startup
 from bench.soak import measure_soak, memory_growth
 from bench.store import measure_store, measure_time_to_map
 from bench.synthetic import generate
+from bench.team import measure_team
 from presence.loader import GEODATA
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -85,6 +86,7 @@ def run(quick: bool, out: Path) -> dict:
                                      lambda: measure_time_to_map(3 if quick else 10))
     results["imports"] = section("imported layers", lambda: measure_imports(quick))
     results["hostile"] = section("hostile files under load", lambda: measure_hostile(quick))
+    results["team"] = section("a team's load with a large layer", lambda: measure_team(quick))
     results["fuzz"] = section("fuzz", lambda: measure_fuzz(0.05 if quick else 5))
     results["export"] = section("export", lambda: measure_export(GEODATA, quick)) or {}
     for users, seconds in loads:

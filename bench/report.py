@@ -103,6 +103,18 @@ def markdown(results: dict) -> str:
     hostile = results.get("hostile")
     if hostile:
         lines += _hostile(hostile)
+    team = results.get("team")
+    if team:
+        slowest = max(team["three_at_once_after_change_s"])
+        lines += ["", "## A team's load with a large layer", "",
+                  f"An imported layer of {team['layer_records']:,} records, all in "
+                  f"Madagascar. A page opened alone: {team['page_alone_s']} s. After a "
+                  f"one-row layer is added, three pages opened at once: "
+                  f"{', '.join(f'{s} s' for s in team['three_at_once_after_change_s'])} "
+                  f"({slowest / team['page_alone_s']:.1f}× alone; target ≤ "
+                  f"{team['target_page_s']} s each: "
+                  f"{_verdict(slowest <= team['target_page_s'])}). Madagascar's card, "
+                  f"holding the whole layer: {team['card_of_the_layer_s']} s."]
     fuzz = results.get("fuzz")
     if fuzz:
         lines += ["", "## Fuzz", "", f"The {fuzz['tests']} property tests of "

@@ -27,6 +27,9 @@ def test_quick_benchmark_run_writes_its_report(tmp_path):
     made = export["deliverables"]
     assert made["one_pager"]["bytes"] > 10_000 and made["slides"] == 7
     assert all(made["decks"][fmt]["bytes"] > 100_000 for fmt in ("pdf", "pptx"))
+    team = results["team"]
+    assert len(team["three_at_once_after_change_s"]) == 3 and team["card_of_the_layer_s"] > 0
+    assert "## A team's load with a large layer" in (tmp_path / "latest.md").read_text()
     soak = results["soak"]
     assert soak["filters"]["requests"] > 0 and soak["killed"]["pid"] > 0
     # Counted and reported; whether none is left is a target the full run's report judges.
