@@ -377,6 +377,7 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, French)
     "map key": ("Key", "Clé de lecture"),
     "map numbered": ("Numbers on the map", "Numéros sur la carte"),
     "map unnamed": ("Unlabelled (too crowded)", "Sans étiquette (trop serrés)"),
+    "map unnamed more": (" and {count} more", " et {count} autres"),
     "map per country": ("Records in view,<br>per country", "Éléments affichés,<br>par pays"),
     "map coverage": ("Coverage zone of a regional service",
                      "Zone de compétence d'un service régional"),

@@ -579,3 +579,32 @@ def test_a_ring_covering_much_of_a_small_country_is_set_on_the_sea(dataset):
     kenya = dataset.countries.geometry["KEN"]
     ring = symbols_of(drawn, nairobi)
     assert len(ring) >= 2 and all(kenya.contains(shapely.Point(point)) for point in ring)
+
+
+def test_the_numbers_key_stays_a_legend_entry_when_hundreds_of_names_share_a_place(
+        geodata_copy):
+    """A layer of 300 sessions in Antananarivo, the card of Madagascar open: the key's
+    "Unlabelled" line lists a dozen names and counts the rest, in lines of the legend's
+    width (one line of all 300 names was 12,500 px wide, and Plotly left the map 64 px)."""
+    import random
+
+    from bench.imports import points_csv
+    from figures.world_map import view_data
+    from figures.world_map.room import LEGEND_CHARACTERS, Room
+    from figures.world_map.view_data import MOST_UNNAMED
+    from presence.imported.folder import FOLDER, save_layer
+    from presence.imported.reading import read_table
+    from presence.imported.rows import default_settings
+    from presence.loader import load_dataset
+    from presence.views import View
+
+    data = points_csv(300, random.Random(7), [(47.5, -18.9)])
+    save_layer(geodata_copy.folder / FOLDER, data,
+               default_settings(read_table(data, "sessions.csv"), "sessions.csv"))
+    dataset = load_dataset(geodata_copy.folder)
+    changes = view_data(dataset, View(), "country:MDG", "en", Room(840, 700))
+    key = changes[trace_names(dataset).index("numbered")]["name"]
+    unlabelled = key[key.index("Unlabelled (too crowded)"):].replace("<br>", " ")
+    more = int(unlabelled.rsplit(" and ", 1)[1].split(" more")[0])
+    assert unlabelled.count("Session ") == MOST_UNNAMED and more > 150
+    assert max(len(line) for line in key.split("<br>")) <= LEGEND_CHARACTERS + 10

@@ -22,7 +22,7 @@ from figures.world_map.areas import approximate_footprints, outline, outlined
 from figures.world_map.clustering import NO_CLUSTERS, clusters, too_many
 from figures.world_map.names import PlacedNames, place_names
 from figures.world_map.offshore import offshore
-from figures.world_map.room import Room, in_legend
+from figures.world_map.room import Room, in_legend, wrapped
 from figures.world_map.slots import slots
 from figures.world_map.style import APPROXIMATE_OPACITY, COLOURBAR, SIZES
 from figures.world_map.traces import as_text
@@ -37,6 +37,8 @@ DRAWN_COLUMNS = ["layer", "theme", "category", "lon", "lat", "name_en", "name_fr
                  "places", "older_as_of", "place_basis", "host_iso3"]
 # A stack's hover lists this many of its records' names, then says how many more.
 STACK_LISTED = 5
+# The key's "Unlabelled" line lists this many names, then says how many more.
+MOST_UNNAMED = 12
 
 
 def view_data(dataset: Dataset, view: View, selected: str | None = None,
@@ -342,11 +344,16 @@ class InView:
         return self.names.places
 
     def numbered(self, _) -> dict:
-        key = list(self.names.key)
-        if self.names.unnamed:
-            # The names are escaped already, as every name on the map.
-            key.append(f"{tr('map unnamed', self.lang)}{separator(self.lang)}"
-                       f"{list_separator(self.lang).join(self.names.unnamed)}")
+        key = [wrapped(line) for line in self.names.key]
+        unnamed = self.names.unnamed
+        if unnamed:
+            # The names are escaped already, as every name on the map. Listed up to
+            # MOST_UNNAMED, the rest counted, in lines of the legend's width: one line of a
+            # layer's 300 names at one place was 12,500 px wide, and Plotly left the map 64.
+            listed = list_separator(self.lang).join(unnamed[:MOST_UNNAMED])
+            if len(unnamed) > MOST_UNNAMED:
+                listed += tr("map unnamed more", self.lang, count=len(unnamed) - MOST_UNNAMED)
+            key.append(wrapped(f"{tr('map unnamed', self.lang)}{separator(self.lang)}{listed}"))
         return {"showlegend": bool(key), "name": "<br>".join(key) or " "}
 
     def selection_point(self, _) -> dict:
