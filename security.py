@@ -183,10 +183,10 @@ class _PasswordChecks:
             done.set()
 
 
-def install_login(server: Flask, users: dict[str, str], turns_folder: Path | None = None) -> None:
+def install_login(server: Flask, users: dict[str, str]) -> None:
     """Every request needs a known user and the right password (HTTP Basic); guesses wait
     their turn (login_turns)."""
-    turns = Turns(users, turns_folder)
+    turns = Turns(users)
     checks = _PasswordChecks(users)
     waiting = threading.BoundedSemaphore(MAX_WAITING)
     verified: OrderedDict[str, None] = OrderedDict()
