@@ -344,7 +344,7 @@ class InView:
         return self.names.places
 
     def numbered(self, _) -> dict:
-        key = [wrapped(line) for line in self.names.key]
+        key = list(self.names.key)
         unnamed = self.names.unnamed
         if unnamed:
             # The names are escaped already, as every name on the map. Listed up to
