@@ -34,6 +34,7 @@ from figures.world_map import (
     trace_names,
     view_data,
 )
+from i18n import LANGUAGES, tr
 from presence.dataset import Dataset
 from presence.views import View, filter_records
 
@@ -261,12 +262,18 @@ def _swatch(trace) -> tuple[str, tuple[tuple[str, Any], ...]]:
                        else 1))
 
 
+UNLABELLED = tuple(tr("map unnamed", lang) for lang in LANGUAGES)
+
+
 def numbered_key(figure: go.Figure, dataset: Dataset) -> tuple[str, list[str]]:
     """The key of the numbers a page's map carries: its title and entries ("3 Moroni"),
     none when every name found room on the map."""
     numbered = figure.data[trace_names(dataset).index("numbered")]
-    entries = [unescape(entry) for entry in (numbered.name or "").split("<br>")
-               if entry.strip()]
+    lines = [unescape(line) for line in (numbered.name or "").split("<br>") if line.strip()]
+    # The unlabelled places come last, in one entry wrapped over lines of the legend's width.
+    unlabelled = next((index for index, line in enumerate(lines)
+                       if line.startswith(UNLABELLED)), len(lines))
+    entries = lines[:unlabelled] + ([" ".join(lines[unlabelled:])] if lines[unlabelled:] else [])
     return unescape(numbered.legendgrouptitle.text or ""), entries
 
 
