@@ -6,6 +6,7 @@ import csv
 import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,19 @@ elif os.environ.get("HYPOTHESIS_PROFILE"):
 # change made by hand must not change what a test sees. One per test process (pytest-xdist
 # runs two); the commands and servers the tests start inherit it.
 os.environ["DASHBOARD_STORE_NAME"] = f"store-of-tests-{os.getpid()}.gpkg"
+
+
+# Each test process gets a temporary folder of its own, inherited by the servers and commands
+# it starts: the turns a machine's servers share (reading children, decks, logins) are files
+# in the temporary folder, and two test processes running at once must neither wait for nor
+# refuse each other as two servers of one machine would.
+PROCESS_TEMP = Path(tempfile.mkdtemp(prefix=f"dashboard-tests-{os.getpid()}-"))
+os.environ["TMPDIR"] = str(PROCESS_TEMP)
+tempfile.tempdir = None  # read TMPDIR again
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(PROCESS_TEMP, ignore_errors=True)
 
 
 @pytest.fixture(scope="session", autouse=True)
