@@ -39,7 +39,11 @@ os.environ["DASHBOARD_STORE_NAME"] = f"store-of-tests-{os.getpid()}.gpkg"
 # it starts: the turns a machine's servers share (reading children, decks, logins) are files
 # in the temporary folder, and two test processes running at once must neither wait for nor
 # refuse each other as two servers of one machine would.
-PROCESS_TEMP = Path(tempfile.mkdtemp(prefix=f"dashboard-tests-{os.getpid()}-"))
+# Beside each other in the system's temporary folder, never nested (pytest-xdist's workers
+# inherit the first process's TMPDIR), and with short names: Chromium's socket path there
+# must stay under 108 characters.
+SYSTEM_TEMP = os.environ.setdefault("DASHBOARD_TESTS_SYSTEM_TEMP", tempfile.gettempdir())
+PROCESS_TEMP = Path(tempfile.mkdtemp(prefix=f"dt-{os.getpid()}-", dir=SYSTEM_TEMP))
 os.environ["TMPDIR"] = str(PROCESS_TEMP)
 tempfile.tempdir = None  # read TMPDIR again
 
