@@ -9,6 +9,7 @@ import base64
 import csv
 import io
 import json
+import os
 import random
 import shutil
 import subprocess
@@ -163,14 +164,13 @@ def _locust(host: str, users: int, seconds: int, until: threading.Thread | None 
             subprocess.run(command + ["-t", f"{seconds}s"], cwd=ROOT, capture_output=True,
                            timeout=seconds + 120, check=False)
         else:
+            stop = Path(folder) / "stop"
             running = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
-                                       stderr=subprocess.DEVNULL)
+                                       stderr=subprocess.DEVNULL,
+                                       env={**os.environ, "BENCH_STOP_FILE": str(stop)})
             until.join()
             time.sleep(3)
-            # SIGTERM, which locust handles with a gevent signal handler: it stops and writes
-            # its results. Twice a Ctrl-C left it running; it may land in another greenlet
-            # than the main one (its CSV writer catches KeyboardInterrupt and just ends).
-            running.terminate()
+            stop.touch()  # locust quits and writes its results (bench/locustfile.py)
             try:
                 running.wait(timeout=60)
             except subprocess.TimeoutExpired:

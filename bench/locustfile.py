@@ -2,9 +2,11 @@
 to the view callback, as the browser would; ExportingOfficer now and then exports an A4 map
 (both run in the soak test, only the first in the filter load test)."""
 
+import os
 import random
 
-from locust import HttpUser, between, task
+import gevent
+from locust import HttpUser, between, events, task
 
 import ids
 from bench.payloads import (
@@ -20,6 +22,23 @@ THEMES = ["defence-cooperation", "domestic-security", "civil-security", "maritim
           "environmental-crime"]
 REGIONS = ["world", "indo-pacific", "indian-ocean", "pacific", "south-east-asia", "east-africa",
            "west-africa", "europe"]
+
+
+@events.test_start.add_listener
+def stop_when_told(environment, **_):
+    """A run with no time limit (bench/hostile.py: for as long as a phase's work lasts) stops
+    when the file BENCH_STOP_FILE names appears, as at the end of a `-t` run: a SIGTERM may
+    land in a greenlet that swallows it, and twice left locust running."""
+    path = os.environ.get("BENCH_STOP_FILE")
+    if not path:
+        return
+
+    def watch():
+        while not os.path.exists(path):
+            gevent.sleep(0.25)
+        environment.runner.quit()
+
+    gevent.spawn(watch)
 
 
 class BriefingOfficer(HttpUser):

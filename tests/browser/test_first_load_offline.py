@@ -2,6 +2,7 @@
 
 import io
 
+from pages import wait_for_map_sized
 from PIL import Image
 
 from figures.world_map import trace_names
@@ -16,7 +17,7 @@ def draw(air_gapped_page, server_url):
     page.goto(server_url)
     page.wait_for_selector(".js-plotly-plot .choroplethlayer path.choroplethlocation",
                            timeout=30_000)
-    page.wait_for_timeout(500)
+    wait_for_map_sized(page)  # drawn again once the page has said the map's size
     return page
 
 
@@ -78,7 +79,6 @@ def test_the_other_polygons_come_while_the_page_is_idle(air_gapped_page, server_
 
 def test_a_zoom_into_the_world_map_gets_finer_polygons(air_gapped_page, server_url):
     page = draw(air_gapped_page, server_url)
-    page.wait_for_timeout(1500)  # the map's size reported and the map framed for it
     box = page.locator("#map .main-svg").first.bounding_box()
     page.mouse.move(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.4)
     for _ in range(8):  # Plotly zooms about 1.3 times a wheel step
