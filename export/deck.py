@@ -26,6 +26,7 @@ from pptx.enum.lang import MSO_LANGUAGE_ID
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Mm, Pt
+from pypdf.generic import ArrayObject, DecodedStreamObject, FloatObject, NameObject
 
 from export.exporter import Exporter, read_query
 from export.renderer import TABS, Drawing, RenderError, with_png_resolution
@@ -198,7 +199,7 @@ class DeckBuilder:
             book.add_page(page)
             book.add_outline_item(title=name, page_number=len(book.pages) - 1)
         for page, slide, image in zip(book.pages[1:], planned, images):
-            _merge_map(page, pypdf.PdfReader(io.BytesIO(image)).pages[0], slide.plan)
+            _place_map(book, page, pypdf.PdfReader(io.BytesIO(image)).pages[0], slide.plan)
         book.add_metadata({"/Title": title, "/Creator": "France security cooperation dashboard"})
         out = io.BytesIO()
         book.write(out)
@@ -305,14 +306,46 @@ def _map_slide_drawing(plan: MapSlidePlan, options: DeckOptions) -> Drawing:
     return Drawing(figure, "pdf", width, height)
 
 
-def _merge_map(page, map_page, plan: MapSlidePlan) -> None:
-    """Put the map's vector page on the slide's page, in the plan's box."""
+def _place_map(book: pypdf.PdfWriter, page, map_page, plan: MapSlidePlan) -> None:
+    """Put the map's vector page on the slide's page, in the plan's box: drawn as a form
+    XObject (the map's drawing, untouched, with its resources), not merged into the slide's
+    own drawing, which would read and rewrite every one of its hundreds of thousands of
+    operators (pypdf's merge_transformed_page: 16 s a slide)."""
+    contents = map_page["/Contents"].get_object()
+    streams = contents if isinstance(contents, ArrayObject) else [contents]
+    drawing = DecodedStreamObject()
+    drawing.set_data(b"\n".join(stream.get_object().get_data() for stream in streams))
+    form = drawing.flate_encode()
+    form.update({
+        NameObject("/Type"): NameObject("/XObject"),
+        NameObject("/Subtype"): NameObject("/Form"),
+        NameObject("/BBox"): ArrayObject(FloatObject(v) for v in map_page.mediabox),
+        NameObject("/Resources"): map_page["/Resources"].get_object().clone(book),
+    })
+    name = NameObject("/DashboardMap")
+    resources = page["/Resources"].get_object()
+    if "/XObject" not in resources:
+        resources[NameObject("/XObject")] = pypdf.generic.DictionaryObject()
+    # pypdf has no public call that adds an object to a writer; pinned in requirements.txt.
+    resources["/XObject"].get_object()[name] = book._add_object(form)
+
     per_mm = float(page.mediabox.width) / SLIDE.width_mm
+    left, bottom = float(map_page.mediabox.left), float(map_page.mediabox.bottom)
     scale_x = plan.map.width * per_mm / float(map_page.mediabox.width)
     scale_y = plan.map.height * per_mm / float(map_page.mediabox.height)
-    page.merge_transformed_page(map_page, pypdf.Transformation().scale(scale_x, scale_y)
-                                .translate(plan.map.left * per_mm,
-                                           (SLIDE.height_mm - plan.map.bottom) * per_mm))
+    move_x = plan.map.left * per_mm - left * scale_x
+    move_y = (SLIDE.height_mm - plan.map.bottom) * per_mm - bottom * scale_y
+    placing = DecodedStreamObject()
+    placing.set_data(f"q {scale_x:.6f} 0 0 {scale_y:.6f} {move_x:.4f} {move_y:.4f} cm "
+                     f"{name} Do Q".encode())
+    slide = page.raw_get("/Contents")  # a stream, or an array of them: each by reference
+    own = list(slide.get_object()) if isinstance(slide.get_object(), ArrayObject) else [slide]
+    # The slide's drawing wrapped in q … Q, so its last state cannot move the map.
+    opening, closing = DecodedStreamObject(), DecodedStreamObject()
+    opening.set_data(b"q")
+    closing.set_data(b"Q")
+    page[NameObject("/Contents")] = ArrayObject(
+        [book._add_object(opening), *own, book._add_object(closing), book._add_object(placing)])
 
 
 def _text_box(slide, text: Text, lang: str) -> None:

@@ -44,6 +44,7 @@ os.environ["DASHBOARD_STORE_NAME"] = f"store-of-tests-{os.getpid()}.gpkg"
 # must stay under 108 characters.
 SYSTEM_TEMP = os.environ.setdefault("DASHBOARD_TESTS_SYSTEM_TEMP", tempfile.gettempdir())
 PROCESS_TEMP = Path(tempfile.mkdtemp(prefix=f"dt-{os.getpid()}-", dir=SYSTEM_TEMP))
+PROCESS_TEMP.chmod(0o711)  # PostgreSQL runs as nobody in folders below it (tests/postgres.py)
 os.environ["TMPDIR"] = str(PROCESS_TEMP)
 tempfile.tempdir = None  # read TMPDIR again
 
