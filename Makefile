@@ -23,8 +23,13 @@ lint:
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m mypy
 
+# The whole suite on TEST_PROCESSES processes (pytest-xdist), a test file to a process at a
+# time: a file's server, browser and office suite start once, and the processes never share
+# a test's temporary files (tests/conftest.py: PROCESS_TEMP).
+TEST_PROCESSES ?= 2
+
 test: install lint
-	$(PYTHON) -m pytest
+	$(PYTHON) -m pytest -n $(TEST_PROCESSES) --dist loadfile
 
 # The quick loop while changing code: lint, then every test but those that drive Chromium or
 # take seconds (marked `browser` and `slow` in tests/conftest.py), on two processes: about

@@ -11,6 +11,9 @@ TARGETS = {  # from the benchmark issue, for this 2-core machine
 }
 
 
+NOT_QUICK = "not in a quick run"
+
+
 def _verdict(ok: bool) -> str:
     return "met" if ok else "MISSED"
 
@@ -38,7 +41,10 @@ def markdown(results: dict) -> str:
             f"| {br['external_requests']} |")
     naive = results["naive"]
     ours = results["datasets"][0]
-    speed = naive["browser"]["click_to_redrawn_ms"]["median"] / ours["browser"]["click_to_redrawn_ms"]["median"]
+    # A quick run leaves out the naive page (a minute to draw): its browser rows say so.
+    naive_page = naive.get("browser")
+    speed = (naive_page["click_to_redrawn_ms"]["median"]
+             / ours["browser"]["click_to_redrawn_ms"]["median"]) if naive_page else None
     size = naive["callback"]["response_bytes"]["median"] / ours["callback"]["response_bytes"]["median"]
     server = naive["callback"]["seconds"]["median"] / ours["callback"]["seconds"]["median"]
     lines += ["", "## Naive baseline, same run, embedded data", "",
@@ -49,10 +55,13 @@ def markdown(results: dict) -> str:
               f"| {ours['callback']['seconds']['median'] * 1e3:.0f} | {server:.0f}× |",
               f"| response (KB, median) | {naive['callback']['response_bytes']['median'] / 1e3:,.0f} "
               f"| {ours['callback']['response_bytes']['median'] / 1e3:.1f} | {size:,.0f}× |",
-              f"| click → redrawn (ms, median) | {naive['browser']['click_to_redrawn_ms']['median']:,.0f} "
-              f"| {ours['browser']['click_to_redrawn_ms']['median']:.0f} | {speed:.1f}× |",
-              f"| first map drawn (s) | {naive['browser']['first_map_ms'] / 1e3:.2f} "
-              f"| {ours['browser']['first_map_ms'] / 1e3:.2f} | |"]
+              "| click → redrawn (ms, median) | "
+              + (f"{naive_page['click_to_redrawn_ms']['median']:,.0f}" if naive_page else NOT_QUICK)
+              + f" | {ours['browser']['click_to_redrawn_ms']['median']:.0f} | "
+              + (f"{speed:.1f}×" if naive_page else "") + " |",
+              "| first map drawn (s) | "
+              + (f"{naive_page['first_map_ms'] / 1e3:.2f}" if naive_page else NOT_QUICK)
+              + f" | {ours['browser']['first_map_ms'] / 1e3:.2f} | |"]
     lines += ["", "## Concurrency (gunicorn, filter callbacks posted by locust)", "",
               "| users | workers | seconds | requests | errors | requests/s | median (ms) | p95 (ms) |",
               "|---|---|---|---|---|---|---|---|"]
@@ -169,12 +178,14 @@ def markdown(results: dict) -> str:
         ("response ≤ 10 KB", f"{ours['callback']['response_bytes']['median'] / 1e3:.1f} KB median, "
          f"{ours['callback']['response_bytes']['p95'] / 1e3:.1f} KB p95",
          ours["callback"]["response_bytes"]["p95"] <= TARGETS["response_kb"] * 1e3),
-        ("≥ 5× faster than naive (click → redrawn)", f"{speed:.1f}×", speed >= TARGETS["speedup"]),
         ("first map drawn ≤ 2 s", f"{ours['browser']['first_map_ms'] / 1e3:.2f} s",
          ours["browser"]["first_map_ms"] <= TARGETS["first_map_s"] * 1e3),
         ("first load ≤ 3 MB compressed", f"{ours['browser']['first_load_transfer_bytes'] / 1e6:.2f} MB",
          ours["browser"]["first_load_transfer_bytes"] <= TARGETS["first_load_mb"] * 1e6),
     ]
+    if speed is not None:
+        checks.append(("≥ 5× faster than naive (click → redrawn)", f"{speed:.1f}×",
+                       speed >= TARGETS["speedup"]))
     checks += [
         ("warm export, A4 300 DPI PNG < 2 s", f"{warm['png']['median_s']:.2f} s median",
          warm["png"]["median_s"] < TARGETS["warm_export_s"]),
@@ -219,6 +230,10 @@ def markdown(results: dict) -> str:
                            load["requests_per_s"] >= TARGETS["callbacks_per_s_20"]
                            and load["p95_ms"] <= TARGETS["p95_20_ms"] and load["errors"] == 0))
     lines += [f"| {name} | {measured} | {_verdict(ok)} |" for name, measured, ok in checks]
+    spent = results.get("section_seconds", {})
+    if spent:
+        lines += ["", "Time each section took: " + "; ".join(
+            f"{name} {seconds:,.0f} s" for name, seconds in spent.items()) + "."]
     return "\n".join(lines) + "\n"
 
 

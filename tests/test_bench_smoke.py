@@ -39,6 +39,11 @@ def test_quick_benchmark_run_writes_its_report(tmp_path):
     assert "warm export, A4 300 DPI PNG" in report
     assert "7-slide deck, PPTX" in report and "warm 7-slide deck ≤ 20 s" in report
     assert "## Targets" in report and "Naive baseline" in report
+    assert set(results["section_seconds"]) >= {"embedded", "export", "a team's load with a large layer"}
+    assert "Time each section took: embedded" in report
+    # The naive page is left out of a quick run, and its rows say so rather than a figure.
+    assert "browser" not in results["naive"]
+    assert "| click → redrawn (ms, median) | not in a quick run |" in report
 
 
 def test_a_failed_section_is_reported_and_the_others_keep_their_results(tmp_path):
@@ -53,6 +58,7 @@ def test_a_failed_section_is_reported_and_the_others_keep_their_results(tmp_path
     assert run_section(results, tmp_path, "synthetic 50,000", broken) is None
     assert run_section(results, tmp_path, "export", lambda: {"warm": 1}) == {"warm": 1}
     written = json.loads((tmp_path / "latest.json").read_text())
+    assert set(written["section_seconds"]) == {"synthetic 50,000", "export"}
     assert written["failures"] == [{"section": "synthetic 50,000",
                                     "error": "TimeoutError: the page never drew"}]
     report = (tmp_path / "latest.md").read_text()
