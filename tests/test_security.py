@@ -321,11 +321,18 @@ def test_a_layers_owner_is_only_a_user_the_login_checked():
 def test_logins_waiting_for_their_turn_never_hold_every_thread(monkeypatch, quick_turns):
     """Made-up names sent twice each: the second waits its turn, and past MAX_WAITING such
     waits at once the others are told to come back, holding no thread."""
-    monkeypatch.setattr(quick_turns, "SPACING", 4.0)
-    monkeypatch.setattr(quick_turns, "MAX_WAIT", 8.0)
+    monkeypatch.setattr(quick_turns, "SPACING", 8.0)
+    monkeypatch.setattr(quick_turns, "MAX_WAIT", 16.0)
     server = create_app(users={"alice": generate_password_hash(PASSWORD)}).server
-    for number in range(10):
-        server.test_client().get("/", headers=basic(f"nobody{number}", "x"))
+    # The first attempts at once: every name's next turn is then about SPACING away, however
+    # busy the machine (one after the other, the first names' turns could come before the
+    # second round, which would then wait for nothing).
+    first = [threading.Thread(target=lambda number=number: server.test_client().get(
+        "/", headers=basic(f"nobody{number}", "x"))) for number in range(10)]
+    for thread in first:
+        thread.start()
+    for thread in first:
+        thread.join(30)
     answers = []
     seconds = []
 

@@ -79,6 +79,8 @@ def test_the_other_polygons_come_while_the_page_is_idle(air_gapped_page, server_
 
 def test_a_zoom_into_the_world_map_gets_finer_polygons(air_gapped_page, server_url):
     page = draw(air_gapped_page, server_url)
+    finer_past = page.evaluate(
+        "document.querySelector('#map .js-plotly-plot').layout.meta.finer_past_zoom")
     box = page.locator("#map .main-svg").first.bounding_box()
     page.mouse.move(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.4)
     for _ in range(8):  # Plotly zooms about 1.3 times a wheel step
@@ -89,7 +91,9 @@ def test_a_zoom_into_the_world_map_gets_finer_polygons(air_gapped_page, server_u
     drawn = page.evaluate("""() => { const gd = document.querySelector('#map .js-plotly-plot');
         return {scale: gd._fullLayout.geo.projection.scale, meta: gd.layout.meta,
                 paths: gd.querySelectorAll('.choroplethlayer path.choroplethlocation').length}; }""")
-    assert drawn["scale"] > 5  # the user's zoom is kept while the polygons change
+    # The user's zoom is kept while the polygons change: still past the zoom that asked for
+    # them (a busy machine may coalesce wheel steps, so not a fixed figure).
+    assert finer_past > 1 and drawn["scale"] > finer_past
     assert drawn["meta"]["finer_past_zoom"] is None
     assert drawn["paths"] > 249
 
