@@ -26,7 +26,13 @@ from pptx.enum.lang import MSO_LANGUAGE_ID
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Mm, Pt
-from pypdf.generic import ArrayObject, DecodedStreamObject, FloatObject, NameObject
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    NameObject,
+)
 
 from export.exporter import Exporter, read_query
 from export.renderer import TABS, Drawing, RenderError, with_png_resolution
@@ -325,7 +331,7 @@ def _place_map(book: pypdf.PdfWriter, page, map_page, plan: MapSlidePlan) -> Non
     name = NameObject("/DashboardMap")
     resources = page["/Resources"].get_object()
     if "/XObject" not in resources:
-        resources[NameObject("/XObject")] = pypdf.generic.DictionaryObject()
+        resources[NameObject("/XObject")] = DictionaryObject()
     # pypdf has no public call that adds an object to a writer; pinned in requirements.txt.
     resources["/XObject"].get_object()[name] = book._add_object(form)
 
@@ -335,17 +341,15 @@ def _place_map(book: pypdf.PdfWriter, page, map_page, plan: MapSlidePlan) -> Non
     scale_y = plan.map.height * per_mm / float(map_page.mediabox.height)
     move_x = plan.map.left * per_mm - left * scale_x
     move_y = (SLIDE.height_mm - plan.map.bottom) * per_mm - bottom * scale_y
-    placing = DecodedStreamObject()
-    placing.set_data(f"q {scale_x:.6f} 0 0 {scale_y:.6f} {move_x:.4f} {move_y:.4f} cm "
+    # The slide's own drawing wrapped in q … Q, so that its last state cannot move the map.
+    opening, placing = DecodedStreamObject(), DecodedStreamObject()
+    opening.set_data(b"q")
+    placing.set_data(f"Q q {scale_x:.6f} 0 0 {scale_y:.6f} {move_x:.4f} {move_y:.4f} cm "
                      f"{name} Do Q".encode())
     slide = page.raw_get("/Contents")  # a stream, or an array of them: each by reference
     own = list(slide.get_object()) if isinstance(slide.get_object(), ArrayObject) else [slide]
-    # The slide's drawing wrapped in q … Q, so its last state cannot move the map.
-    opening, closing = DecodedStreamObject(), DecodedStreamObject()
-    opening.set_data(b"q")
-    closing.set_data(b"Q")
     page[NameObject("/Contents")] = ArrayObject(
-        [book._add_object(opening), *own, book._add_object(closing), book._add_object(placing)])
+        [book._add_object(opening), *own, book._add_object(placing)])
 
 
 def _text_box(slide, text: Text, lang: str) -> None:
