@@ -23,13 +23,14 @@ lint:
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m mypy
 
-# The whole suite on TEST_PROCESSES processes (pytest-xdist), a test file to a process at a
-# time: a file's server, browser and office suite start once, and the processes never share
-# a test's temporary files (tests/conftest.py: PROCESS_TEMP).
+# The whole suite on TEST_PROCESSES processes (pytest-xdist), a group of tests (a file, or
+# what a test names) to a process at a time, the longest groups first (tests/conftest.py:
+# GROUP_SECONDS): a file's server, browser and office suite start once, and the processes
+# never share a test's temporary files (tests/conftest.py: PROCESS_TEMP).
 TEST_PROCESSES ?= 2
 
 test: install lint
-	$(PYTHON) -m pytest -n $(TEST_PROCESSES) --dist loadfile
+	$(PYTHON) -m pytest -n $(TEST_PROCESSES) --dist loadgroup --no-loadscope-reorder
 
 # The quick loop while changing code: lint, then every test but those that drive Chromium or
 # take seconds (marked `browser` and `slow` in tests/conftest.py), on two processes: about

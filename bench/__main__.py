@@ -2,6 +2,7 @@
 
     python -m bench            # the full suite (about 10 minutes on 2 cores)
     python -m bench --quick    # a tiny run that only checks the suite still works
+    python -m bench --quick --only export,soak   # some sections only (keys: SECTIONS)
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from bench.hostile import measure_hostile
 from bench.imports import measure_imports
 from bench.load import measure_load
 from bench.naive_app import create_naive_app
-from bench.report import markdown
+from bench.report import markdown, section_times
 from bench.server import measure_callbacks, measure_startup
 from bench.soak import measure_soak, memory_growth
 from bench.store import measure_store, measure_time_to_map
@@ -32,36 +33,50 @@ from presence.loader import GEODATA
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
+# Each section's key for --only, in the order a run takes them. The test suite runs the quick
+# run in a few groups of sections at once (tests/test_bench_smoke.py).
+SECTIONS = ("embedded", "synthetic", "naive", "store", "time-to-map", "imports", "hostile",
+            "team", "fuzz", "export", "load", "soak")
 
-def run(quick: bool, out: Path) -> dict:
-    """Run every section; one that fails is reported by name with its error and the others
-    still run. Results are written after each section, so a run stopped half-way leaves
-    what it measured."""
+
+def run(quick: bool, out: Path, only: set[str] | None = None) -> dict:
+    """Run every section (or those whose key is in `only`); one that fails is reported by
+    name with its error and the others still run. Results are written after each section,
+    so a run stopped half-way leaves what it measured."""
     from app import create_app
 
     sizes = [50] if quick else [1_000, 10_000, 50_000]
     changes = 3 if quick else 30
-    naive_changes = 2 if quick else 10
+    naive_changes = 1 if quick else 10  # its callbacks take seconds each
     loads = [(2, 3)] if quick else [(20, 30), (50, 30)]
     results: dict = {"started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                "machine": {"python": platform.python_version(), "cpus": _cpus()},
                "quick": quick, "datasets": [], "naive": {}, "load": [],
                "export": {}, "failures": [], "finished": None}
 
-    def section(name: str, measure):
+    if only is not None:
+        results["only"] = sorted(only)
+
+    def section(key: str, name: str, measure):
+        if only is not None and key not in only:
+            return None
         return run_section(results, out, name, measure)
 
     with tempfile.TemporaryDirectory() as scratch:
-        folders = [("embedded", GEODATA)] + [
-            (f"synthetic {size:,}", lambda size=size: generate(size, Path(scratch) / f"geodata-{size}"))
+        folders = [("embedded", "embedded", GEODATA)] + [(
+            "synthetic", f"synthetic {size:,}",
+            lambda size=size: generate(size, Path(scratch) / f"geodata-{size}"))
             for size in sizes]
-        for label, folder in folders:
+        for key, label, folder in folders:
             def measure_dataset(label=label, folder=folder):
                 folder = folder if isinstance(folder, Path) else folder()
                 print(f"[bench] {label}: server", flush=True)
                 entry = {"label": label, **measure_startup(folder)}
                 many = entry["records"] > 20_000
                 entry["callback"] = measure_callbacks(create_app(folder), 10 if many else changes)
+                if quick and label != "embedded":  # the same page code as the embedded data's
+                    results["datasets"].append(entry)
+                    return
                 print(f"[bench] {label}: browser", flush=True)
                 with served("ours", folder) as url:
                     entry["browser"] = measure_page(url, min(changes, 10) if many else changes)
@@ -70,7 +85,7 @@ def run(quick: bool, out: Path) -> dict:
                         entry["cards"] = measure_cards(url, 2 if quick else None)
                 results["datasets"].append(entry)
 
-            section(label, measure_dataset)
+            section(key, label, measure_dataset)
 
         def measure_naive():
             results["naive"]["callback"] = measure_callbacks(create_naive_app(GEODATA),
@@ -80,19 +95,22 @@ def run(quick: bool, out: Path) -> dict:
             with served("naive", GEODATA) as url:
                 results["naive"]["browser"] = measure_page(url, naive_changes)
 
-        section("naive baseline", measure_naive)
+        section("naive", "naive baseline", measure_naive)
 
-    results["store"] = section("living data: a long history of changes",
+    results["store"] = section("store", "living data: a long history of changes",
                                lambda: measure_store(quick))
-    results["time_to_map"] = section("living data: how soon a change shows on the map",
-                                     lambda: measure_time_to_map(3 if quick else 10))
-    results["imports"] = section("imported layers", lambda: measure_imports(quick))
-    results["hostile"] = section("hostile files under load", lambda: measure_hostile(quick))
-    results["team"] = section("a team's load with a large layer", lambda: measure_team(quick))
-    results["fuzz"] = section("fuzz", lambda: measure_fuzz(0.05 if quick else 5))
-    results["export"] = section("export", lambda: measure_export(GEODATA, quick)) or {}
+    results["time_to_map"] = section("time-to-map",
+                                     "living data: how soon a change shows on the map",
+                                     lambda: measure_time_to_map(2 if quick else 10))
+    results["imports"] = section("imports", "imported layers", lambda: measure_imports(quick))
+    results["hostile"] = section("hostile", "hostile files under load",
+                                 lambda: measure_hostile(quick))
+    results["team"] = section("team", "a team's load with a large layer",
+                              lambda: measure_team(quick))
+    results["fuzz"] = section("fuzz", "fuzz", lambda: measure_fuzz(0.05 if quick else 5))
+    results["export"] = section("export", "export", lambda: measure_export(GEODATA, quick)) or {}
     for users, seconds in loads:
-        load = section(f"load: {users} users for {seconds} s",
+        load = section("load", f"load: {users} users for {seconds} s",
                        lambda users=users, seconds=seconds: measure_load(GEODATA, users, seconds))
         if load is not None:
             results["load"].append(load)
@@ -103,7 +121,7 @@ def run(quick: bool, out: Path) -> dict:
         soak["growth"] = memory_growth(soak["memory"], soak["killed"].get("pid"))
         return soak
 
-    results["soak"] = section(f"soak: {users} users filtering and exporting for {seconds} s, "
+    results["soak"] = section("soak", f"soak: {users} users filtering and exporting for {seconds} s, "
                               f"a worker killed at {kill_at} s", measure_soak_section)
     results["finished"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
     write_results(results, out)
@@ -153,7 +171,8 @@ def partial_markdown(results: dict) -> str:
     return (f"# Benchmark results ({results['started']}, partial)\n\n"
             + failures_markdown(results)
             + f"Data sets measured: {', '.join(done) or 'none'}. Every figure measured so far "
-              f"is in latest.json; the full report needs the sections above.\n")
+              f"is in latest.json; the full report needs every section.\n"
+            + "\n".join(section_times(results)) + "\n")
 
 
 def _cpus() -> int:
@@ -166,9 +185,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="tiny run: checks the suite works")
     parser.add_argument("--out", type=Path, default=RESULTS, help="folder for the results")
+    parser.add_argument("--only", help="comma-separated keys of the sections to run: "
+                        + ", ".join(SECTIONS))
     args = parser.parse_args()
+    only = None if args.only is None else set(args.only.split(","))
+    if only is not None and not only <= set(SECTIONS):
+        parser.error(f"no section {', '.join(sorted(only - set(SECTIONS)))}; "
+                     f"the sections: {', '.join(SECTIONS)}")
     started = time.monotonic()
-    results = run(args.quick, args.out)
+    results = run(args.quick, args.out, only)
     print(f"[bench] done in {time.monotonic() - started:.0f} s: {args.out / 'latest.md'}")
     if results["failures"]:
         failed = ", ".join(f["section"] for f in results["failures"])

@@ -29,6 +29,7 @@ from bench.load import _wait_until_up, start_gunicorn
 from bench.payloads import payload
 from presence.loader import GEODATA
 from tests.crafted import shared_string_workbook
+from tests.kept import what_is_kept
 
 
 def hostile_files() -> dict[str, bytes]:
@@ -75,7 +76,9 @@ def measure_hostile(quick: bool) -> dict:
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch) / "geodata"
         shutil.copytree(GEODATA, folder, ignore=shutil.ignore_patterns("imports", "build"))
-        server, host = start_gunicorn(folder)
+        # A quick run stops the readings at 8 s, not 30: the same refusals, sooner.
+        server, host = start_gunicorn(folder, {"DASHBOARD_IMPORT_READ_SECONDS": "8"}
+                                      if quick else None)
         try:
             _wait_until_up(host, server)
             dependencies = json.loads(urllib.request.urlopen(host + "/_dash-dependencies").read())
@@ -84,6 +87,7 @@ def measure_hostile(quick: bool) -> dict:
             memory.start()
             attack: dict = {}
             phases = {}
+            kept = [what_is_kept(folder)]
             for phase, work in (("hostile", lambda: _previews(host, dependencies, attack)),
                                 ("adding", lambda: _adds(host, dependencies, attack, [
                                     valid_workbook(rows, seed) for seed in range(3)]))):
@@ -92,6 +96,7 @@ def measure_hostile(quick: bool) -> dict:
                 worker.start()
                 phases[phase] = {**_locust(host, users, 0, until=worker),
                                  "seconds": round(time.monotonic() - started, 1)}
+                kept.append(what_is_kept(folder))
             memory.stop()
             after = _locust(host, users, idle_seconds)
         finally:
@@ -102,7 +107,18 @@ def measure_hostile(quick: bool) -> dict:
             "previewing_p95_ratio": round(phases["hostile"]["p95_ms"] / max(idle["p95_ms"], 1), 2),
             "adding_p95_ratio": round(phases["adding"]["p95_ms"] / max(after["p95_ms"], 1), 2),
             "target_p95_ratio": 2.0, "rows_per_layer": rows, **attack,
+            "nothing_lost": _nothing_lost(*kept),
             "peak_memory_mb": memory.peaks()}
+
+
+def _nothing_lost(before: dict, previewed: dict, added: dict) -> dict:
+    """Whether the hostile previews changed nothing the folder keeps, and whether the adds
+    kept every layer, briefing and record there was beside their new layers."""
+    return {"previews_changed_nothing": previewed == before,
+            "adds_kept_the_rest": before["briefings"] == added["briefings"]
+            and before["layers"].items() <= added["layers"].items()
+            and added["records"] > before["records"],
+            "layer_files_added": len(added["layers"]) - len(before["layers"])}
 
 
 def _post(host: str, callback: dict, values: dict, changed: str) -> tuple[int, float, str]:
@@ -149,8 +165,19 @@ def _adds(host: str, dependencies: list[dict], out: dict, valid: list[bytes]) ->
                   f"{ids.IMPORT_LABEL}.value": "name", f"{ids.IMPORT_CATEGORY}.value": "category",
                   f"{ids.IMPORT_SOURCE}.value": "bench"}
         status, seconds, text = _post(host, change, values, f"{ids.IMPORT_ADD}.n_clicks")
+        told = _status_told(text)
         out["added"].append({"bytes": len(data), "status": status, "seconds": seconds,
-                             "added": status == 200 and "failed" not in text.lower()})
+                             "added": status == 200 and told.startswith("Added"),
+                             "told": told[:300]})
+
+
+def _status_told(answer: str) -> str:
+    """The import panel's status in a callback's answer: "Added “…”: N records." or
+    "Not added: why"; else the answer's start."""
+    try:
+        return json.loads(answer)["response"][ids.IMPORT_STATUS]["children"]
+    except (ValueError, KeyError, TypeError):
+        return answer[:300]
 
 
 def _locust(host: str, users: int, seconds: int, until: threading.Thread | None = None) -> dict:

@@ -20,10 +20,11 @@ WORKERS = 3  # 2 cores: one more than the cores, as gunicorn's docs suggest a li
 THREADS = 4
 
 
-def start_gunicorn(data: Path) -> tuple[subprocess.Popen, str]:
-    """gunicorn serving the app on `data` on a free port of 127.0.0.1, and its URL."""
+def start_gunicorn(data: Path, settings: dict | None = None) -> tuple[subprocess.Popen, str]:
+    """gunicorn serving the app on `data` on a free port of 127.0.0.1 (with `settings` in
+    its environment), and its URL."""
     port = free_port()
-    env = {**os.environ, "DASHBOARD_DATA": str(data)}
+    env = {**os.environ, "DASHBOARD_DATA": str(data), **(settings or {})}
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(WORKERS),
                                "--threads", str(THREADS), "-b", f"127.0.0.1:{port}",
                                "--timeout", "120", "app:server"],

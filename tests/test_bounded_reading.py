@@ -25,14 +25,43 @@ def refusing_reader(data, request):
     raise DataError([Problem(request["name"], "row 3", "lat", "95 is outside -90..90")])
 
 
-def test_a_reading_that_runs_too_long_is_stopped_and_named():
+def spinning_reader(data, request):
+    while True:
+        pass
+
+
+def test_a_reading_that_works_too_long_is_stopped_and_named():
+    started = time.monotonic()
+    with pytest.raises(DataError) as refused:
+        run_bounded(f"{HERE}:spinning_reader", b"PK", {}, "far.xlsx", seconds=1)
+    assert time.monotonic() - started < 3  # stopped by its work, before the clock's 3 s
+    problem = refused.value.problems[0]
+    assert (problem.file, problem.record) == ("far.xlsx", "file")
+    assert "longer than 1 s of work and was stopped: the file holds far more" in problem.message
+
+
+def test_a_reading_slow_by_the_clock_but_not_by_its_work_may_take_longer():
+    """A child at its lower priority on a busy machine: its seconds of work are what count,
+    and the clock stops it only at CLOCK_FACTOR times them."""
+    started = time.monotonic()
+    assert run_bounded(f"{HERE}:napping_reader", b"abc", {}, "busy.csv", seconds=1) == \
+        {"read": 3}
+    assert time.monotonic() - started > 1.5
+
+
+def napping_reader(data, request):
+    time.sleep(1.5)  # no work: as a child waits for a core on a busy machine
+    return {"read": len(data)}
+
+
+def test_a_reading_that_never_ends_is_stopped_by_the_clock_and_named():
     started = time.monotonic()
     with pytest.raises(DataError) as refused:
         run_bounded(f"{HERE}:slow_reader", b"PK", {}, "far.xlsx", seconds=1)
     assert time.monotonic() - started < 8
     problem = refused.value.problems[0]
     assert (problem.file, problem.record) == ("far.xlsx", "file")
-    assert "longer than 1 s and was stopped" in problem.message
+    assert "did not end within 3 s and was stopped: the server is too busy" in problem.message
 
 
 def test_a_reading_that_needs_too_much_memory_is_refused():

@@ -200,11 +200,13 @@ def test_a_country_with_thousands_of_records_gets_a_bounded_card_and_one_pager(
     from presence.imported.reading import read_table
     from presence.imported.rows import default_settings
     from presence.loader import load_dataset
+    from tests.kept import what_is_kept
 
     data = points_csv(3_000, random.Random(3), [(47.5, -18.9)])
     save_layer(geodata_copy.folder / FOLDER, data,
                default_settings(read_table(data, "sessions.csv"), "sessions.csv"))
     dataset = load_dataset(geodata_copy.folder)
+    kept = what_is_kept(geodata_copy.folder)
     records = filter_records(dataset, View())
     total = int(records["places"].map(lambda places: "MDG" in places).sum())
     assert total > 3_000
@@ -231,6 +233,7 @@ def test_a_country_with_thousands_of_records_gets_a_bounded_card_and_one_pager(
     sessions = len(set(re.findall(r"Session (\d+)", text)))
     assert len(said) == 1 and shipped + sessions + int(said[0]) == total
     assert sessions > 200  # the pages are full, not cut short
+    assert what_is_kept(geodata_copy.folder) == kept  # nothing lost
 
 
 def test_country_all_writes_a_page_per_country_and_one_bookmarked_book(dataset, tmp_path):

@@ -28,6 +28,7 @@ from presence.imported.settings import SETTINGS_SUFFIX, LayerSettings, layer_set
 from presence.live import LiveDataset, load_folder
 from presence.loader import load_dataset
 from presence.views import filter_records, parse_query
+from tests.kept import what_is_kept
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -476,6 +477,7 @@ def test_an_add_takes_its_layer_in_while_previews_hold_every_preview_turn(geodat
 
     monkeypatch.setattr(bounded, "TURNS_FOLDER", tmp_path)
     data = LiveDataset(geodata_copy.folder)
+    kept = what_is_kept(geodata_copy.folder)
     held, done = threading.Barrier(3), threading.Event()
 
     def preview():
@@ -498,3 +500,7 @@ def test_an_add_takes_its_layer_in_while_previews_hold_every_preview_turn(geodat
         for thread in previews:
             thread.join(10)
     assert "Maritime surveillance course" in set(data.current().records["name_en"])
+    # Nothing lost: the briefings and every layer there was are as they were, the new one beside.
+    after = what_is_kept(geodata_copy.folder)
+    assert after["briefings"] == kept["briefings"] and after["records"] > kept["records"]
+    assert kept["layers"].items() < after["layers"].items()

@@ -10,6 +10,7 @@ import ids
 from bench.payloads import layout_prop
 from presence.live import LiveDataset
 from presence.store import Store, parse_change
+from tests.kept import what_is_kept
 
 NEMA = ("An advisor is also seconded to the Director of the Mongolian Emergency Management "
         "Agency (NEMA).")
@@ -39,6 +40,7 @@ def test_pages_asked_together_after_a_change_share_one_build(geodata_copy, monke
         "record": "fs05-nema-advisor", "set": {"valid_until": "2024"}, "why": "ended",
         "source": {"document": "fs05", "section": "Civil security", "quote": NEMA}}, "test"))
     served[0].refresh()  # as the server that took the change does before answering
+    kept = what_is_kept(geodata_copy.folder)
 
     answers = []
 
@@ -52,3 +54,4 @@ def test_pages_asked_together_after_a_change_share_one_build(geodata_copy, monke
         page.join()
     assert answers == ["Data: change 1"] * 4
     assert len(built) == 2 and built[0] != built[1]  # the first page, then one for change 1
+    assert what_is_kept(geodata_copy.folder) == kept  # nothing lost
