@@ -2,10 +2,12 @@
 size limit, and answers as data: a small hostile file can neither pin a core, take the
 server's memory, hand it more than it can hold, nor make it run anything."""
 
+import os
 import time
 
 import pytest
 
+import presence.bounded as bounded
 from presence.bounded import run_bounded
 from presence.errors import DataError, Problem
 
@@ -167,3 +169,17 @@ def test_reading_turns_count_every_process_and_an_add_waits_once_never_behind_pr
             holder.join(10)
     # A process that dies frees its turns.
     assert (_locked(tmp_path, "preview"), _locked(tmp_path, "add")) == (0, 0)
+
+
+def niceness_reader(data, request):
+    return {"nice": os.nice(0)}
+
+
+def test_previews_run_below_a_colleague_s_add_and_both_below_the_server(tmp_path, monkeypatch):
+    """A preview may be a hostile file: users' requests first. An add was chosen by a
+    colleague: below the server too, but not starved."""
+    monkeypatch.setattr(bounded, "TURNS_FOLDER", tmp_path)
+    server = os.nice(0)
+    niceness = {lane: run_bounded(f"{HERE}:niceness_reader", b"x", {}, "f.csv", lane=lane)["nice"]
+                for lane in ("preview", "add")}
+    assert niceness == {"preview": min(19, server + 10), "add": min(19, server + 2)}
