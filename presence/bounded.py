@@ -33,7 +33,7 @@ from presence.errors import MAX_PROBLEMS, DataError, Problem
 
 # Seconds of work (CPU time) a reading may take. A CSV of the largest size allowed (50,000
 # rows of 43 columns) takes about 5 s on these 2-core machines, a workbook of 30,000 rows
-# about 15 s; a file that needs more holds more than its size shows. Work, not the clock:
+# about 20 s; a file that needs more holds more than its size shows. Work, not the clock:
 # while users keep both cores busy a child at its lower priority gets a fraction of a core,
 # and a valid workbook's reading took over 30 s by the clock (the bench's hostile section,
 # 7 December), refused as if it were hostile.
