@@ -23,14 +23,15 @@ lint:
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m mypy
 
-# The whole suite on TEST_PROCESSES processes (pytest-xdist), a group of tests (a file, or
-# what a test names) to a process at a time, the longest groups first (tests/conftest.py:
-# GROUP_SECONDS): a file's server, browser and office suite start once, and the processes
-# never share a test's temporary files (tests/conftest.py: PROCESS_TEMP).
+# The whole suite on TEST_PROCESSES processes (pytest-xdist), a test file to a process at a
+# time: a file's server, browser and office suite start once, and the processes never share
+# a test's temporary files (tests/conftest.py: PROCESS_TEMP). Tried and measured worse on 2
+# cores (7 December): the longest groups first, with the bench's quick run split across both
+# processes (--dist loadgroup): 32 min against 26, the heavy groups crowding each other.
 TEST_PROCESSES ?= 2
 
 test: install lint
-	$(PYTHON) -m pytest -n $(TEST_PROCESSES) --dist loadgroup --no-loadscope-reorder
+	$(PYTHON) -m pytest -n $(TEST_PROCESSES) --dist loadfile
 
 # The quick loop while changing code: lint, then every test but those that drive Chromium or
 # take seconds (marked `browser` and `slow` in tests/conftest.py), on two processes: about

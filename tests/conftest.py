@@ -110,44 +110,12 @@ SLOW_FILES = {"test_bench_smoke.py", "test_decks.py", "test_export.py", "test_co
               "test_fact_checks.py", "test_store.py"}
 
 
-# How long each group of tests takes beside the other tests (seconds, from the junit report of
-# `make test`, 7 December, rounded). `make test` hands a process the next group when it is
-# free (pytest-xdist, --dist loadgroup): started last, a long group leaves one process working
-# alone at the end, so the longest go first. A group is a test file, or what a test names
-# with `xdist_group` (the bench's quick run is split that way). Groups not listed follow in
-# the files' order; a figure out of date costs only time.
-GROUP_SECONDS = {
-    "browser/test_briefing_mode.py": 190, "test_decks.py": 165,
-    "browser/test_map_room_and_names.py": 160, "test_offline_bundle.py": 130,
-    "bench: pages": 120, "browser/test_details_and_table.py": 118, "test_security.py": 116,
-    "test_store.py": 112, "browser/test_living_data.py": 106, "test_export.py": 101,
-    "browser/test_filters_and_url.py": 101, "bench: hostile": 100, "bench: team": 100,
-    "test_country_page.py": 95, "test_view_callback.py": 92, "bench: living data": 90,
-    "test_loader_properties.py": 84, "bench: export": 80, "browser/test_import_layer.py": 65,
-    "browser/test_export_button.py": 61,
-}
-
-
-def group_of(item) -> str:
-    marks = [mark.args[0] for mark in item.iter_markers("xdist_group")]
-    return marks[0] if marks else Path(str(item.path)).relative_to(ROOT / "tests").as_posix()
-
-
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config, items):
     """Every test under tests/browser/ drives Chromium: marked `browser`; the tests of
-    SLOW_FILES are marked `slow`. `make test-fast` leaves both out. Every test gets its
-    group, and the longest groups come first."""
+    SLOW_FILES are marked `slow`. `make test-fast` leaves both out."""
     for item in items:
         path = Path(str(item.path))
         if BROWSER_TESTS in path.parents:
             item.add_marker(pytest.mark.browser)
         if path.name in SLOW_FILES:
             item.add_marker(pytest.mark.slow)
-        if not any(item.iter_markers("xdist_group")):
-            item.add_marker(pytest.mark.xdist_group(group_of(item)))
-    first_seen: dict[str, int] = {}
-    for index, item in enumerate(items):
-        first_seen.setdefault(group_of(item), index)
-    items.sort(key=lambda item: (-GROUP_SECONDS.get(group_of(item), 0),
-                                 first_seen[group_of(item)]))
