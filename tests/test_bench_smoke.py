@@ -1,13 +1,13 @@
 """The benchmark suite still runs end to end, on tiny data sets (not a timing test: the
 suite itself is run by hand, `python -m bench`, and its results are committed).
 
-The quick run is split into groups of sections, each a test of its own group
-(`xdist_group`), so that the suite's processes run them side by side: in one piece it was
-the suite's longest test by far (6 minutes alone, 9 beside the other tests)."""
+The quick run is one process (`python -m bench --quick`); its results are checked by group
+of sections, a test each, so that a failure names its group."""
 
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -24,27 +24,27 @@ GROUPS = {
 }
 
 
-def quick_run(out, sections: list[str]) -> dict:
-    """`python -m bench --quick --only …` as a user runs it: its results, after checking
-    that it ended well and timed each of its sections."""
-    result = subprocess.run([sys.executable, "-m", "bench", "--quick", "--only", ",".join(sections),
-                             "--out", str(out)],
-                            cwd=GEODATA.parent, capture_output=True, text=True, timeout=600)
+@pytest.fixture(scope="module")
+def quick(tmp_path_factory) -> tuple[dict, Path]:
+    """`python -m bench --quick` as a user runs it, once for this file's tests: its results
+    and its folder, after checking that it ended well and timed each of its sections."""
+    out = tmp_path_factory.mktemp("bench-quick")
+    result = subprocess.run([sys.executable, "-m", "bench", "--quick", "--out", str(out)],
+                            cwd=GEODATA.parent, capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     results = json.loads((out / "latest.json").read_text())
     assert results["failures"] == [] and results["finished"]
-    assert len(results["section_seconds"]) == len(sections)  # a quick run: one size, one load
+    assert len(results["section_seconds"]) == len(SECTIONS)  # a quick run: one size, one load
     assert "Time each section took" in (out / "latest.md").read_text()
-    return results
+    return results, out
 
 
 def test_the_groups_hold_every_section_once():
     assert sorted(key for keys in GROUPS.values() for key in keys) == sorted(SECTIONS)
 
 
-@pytest.mark.xdist_group("bench: pages")
-def test_quick_run_of_the_pages_measures_ours_and_the_naive_app(tmp_path):
-    results = quick_run(tmp_path, GROUPS["pages"])
+def test_quick_run_of_the_pages_measures_ours_and_the_naive_app(quick):
+    results = quick[0]
     assert [d["label"] for d in results["datasets"]] == ["embedded", "synthetic 50"]
     embedded, synthetic = results["datasets"]
     assert embedded["browser"]["external_requests"] == 0
@@ -57,16 +57,14 @@ def test_quick_run_of_the_pages_measures_ours_and_the_naive_app(tmp_path):
     assert "browser" not in results["naive"]  # its page takes a minute to draw
 
 
-@pytest.mark.xdist_group("bench: living data")
-def test_quick_run_of_living_data_imports_and_fuzz(tmp_path):
-    results = quick_run(tmp_path, GROUPS["living data"])
+def test_quick_run_of_living_data_imports_and_fuzz(quick):
+    results = quick[0]
     assert results["store"] and results["time_to_map"] and results["imports"]
     assert results["fuzz"] is not None
 
 
-@pytest.mark.xdist_group("bench: hostile")
-def test_quick_run_of_hostile_files_and_load(tmp_path):
-    results = quick_run(tmp_path, GROUPS["hostile files and load"])
+def test_quick_run_of_hostile_files_and_load(quick):
+    results = quick[0]
     hostile = results["hostile"]
     assert len(hostile["hostile"]) == 8 and all(f["status"] == 200 for f in hostile["hostile"])
     assert all(layer["added"] for layer in hostile["added"])
@@ -76,9 +74,8 @@ def test_quick_run_of_hostile_files_and_load(tmp_path):
     assert results["load"][0]["requests"] > 0 and results["load"][0]["errors"] == 0
 
 
-@pytest.mark.xdist_group("bench: team")
-def test_quick_run_of_a_team_s_load_and_the_soak(tmp_path):
-    results = quick_run(tmp_path, GROUPS["team and soak"])
+def test_quick_run_of_a_team_s_load_and_the_soak(quick):
+    results = quick[0]
     team = results["team"]
     assert len(team["three_at_once_after_change_s"]) == 3 and team["card_of_the_layer_s"] > 0
     soak = results["soak"]
@@ -87,9 +84,8 @@ def test_quick_run_of_a_team_s_load_and_the_soak(tmp_path):
     assert isinstance(soak["chromium_left_after_stop"], int)
 
 
-@pytest.mark.xdist_group("bench: export")
-def test_quick_run_of_the_exports(tmp_path):
-    export = quick_run(tmp_path, GROUPS["export"])["export"]
+def test_quick_run_of_the_exports(quick):
+    export = quick[0]["export"]
     assert export["atlas"]["written"] == 2 and export["atlas"]["failed"] == 0
     assert all(export["warm"][fmt]["bytes"] > 10_000 for fmt in ("png", "svg", "pdf"))
     made = export["deliverables"]
