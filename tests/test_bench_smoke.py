@@ -7,7 +7,6 @@ of sections, a test each, so that a failure names its group."""
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -25,9 +24,9 @@ GROUPS = {
 
 
 @pytest.fixture(scope="module")
-def quick(tmp_path_factory) -> tuple[dict, Path]:
-    """`python -m bench --quick` as a user runs it, once for this file's tests: its results
-    and its folder, after checking that it ended well and timed each of its sections."""
+def quick(tmp_path_factory) -> dict:
+    """`python -m bench --quick` as a user runs it, once for this file's tests: its results,
+    after checking that it ended well and timed each of its sections."""
     out = tmp_path_factory.mktemp("bench-quick")
     result = subprocess.run([sys.executable, "-m", "bench", "--quick", "--out", str(out)],
                             cwd=GEODATA.parent, capture_output=True, text=True, timeout=900)
@@ -36,7 +35,7 @@ def quick(tmp_path_factory) -> tuple[dict, Path]:
     assert results["failures"] == [] and results["finished"]
     assert len(results["section_seconds"]) == len(SECTIONS)  # a quick run: one size, one load
     assert "Time each section took" in (out / "latest.md").read_text()
-    return results, out
+    return results
 
 
 def test_the_groups_hold_every_section_once():
@@ -44,7 +43,7 @@ def test_the_groups_hold_every_section_once():
 
 
 def test_quick_run_of_the_pages_measures_ours_and_the_naive_app(quick):
-    results = quick[0]
+    results = quick
     assert [d["label"] for d in results["datasets"]] == ["embedded", "synthetic 50"]
     embedded, synthetic = results["datasets"]
     assert embedded["browser"]["external_requests"] == 0
@@ -58,13 +57,13 @@ def test_quick_run_of_the_pages_measures_ours_and_the_naive_app(quick):
 
 
 def test_quick_run_of_living_data_imports_and_fuzz(quick):
-    results = quick[0]
+    results = quick
     assert results["store"] and results["time_to_map"] and results["imports"]
     assert results["fuzz"] is not None
 
 
 def test_quick_run_of_hostile_files_and_load(quick):
-    results = quick[0]
+    results = quick
     hostile = results["hostile"]
     assert len(hostile["hostile"]) == 8 and all(f["status"] == 200 for f in hostile["hostile"])
     assert all(layer["added"] for layer in hostile["added"])
@@ -75,7 +74,7 @@ def test_quick_run_of_hostile_files_and_load(quick):
 
 
 def test_quick_run_of_a_team_s_load_and_the_soak(quick):
-    results = quick[0]
+    results = quick
     team = results["team"]
     assert len(team["three_at_once_after_change_s"]) == 3 and team["card_of_the_layer_s"] > 0
     soak = results["soak"]
@@ -85,7 +84,7 @@ def test_quick_run_of_a_team_s_load_and_the_soak(quick):
 
 
 def test_quick_run_of_the_exports(quick):
-    export = quick[0]["export"]
+    export = quick["export"]
     assert export["atlas"]["written"] == 2 and export["atlas"]["failed"] == 0
     assert all(export["warm"][fmt]["bytes"] > 10_000 for fmt in ("png", "svg", "pdf"))
     made = export["deliverables"]
