@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
 import json
 import os
@@ -492,11 +493,23 @@ def main(argv: list[str] | None = None) -> int:
     return args.command(args)
 
 
+@functools.cache
+def _wsgi_app() -> Dash:
+    return create_app(os.environ.get("DASHBOARD_DATA", GEODATA), security.load_users(None))
+
+
+def __getattr__(name: str):
+    """`app` and `server` for a WSGI server (gunicorn app:server), built when it asks for
+    them: a module that only imports create_app (the commands, `python -m bench.serve`, the
+    tests) does not build a dashboard on the shipped data first, 7 s of work. `python app.py`
+    builds its own in serve(). DASHBOARD_DATA points it at another data folder, as --data
+    does for the commands; DASHBOARD_USERS_FILE or DASHBOARD_USERS turn the login on."""
+    if name == "app":
+        return _wsgi_app()
+    if name == "server":
+        return _wsgi_app().server
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 if __name__ == "__main__":
     sys.exit(main())
-else:
-    # For a WSGI server (gunicorn app:server); `python app.py` builds its own in serve().
-    # DASHBOARD_DATA points it at another data folder, as --data does for the commands.
-    # DASHBOARD_USERS_FILE or DASHBOARD_USERS turn the login on.
-    app = create_app(os.environ.get("DASHBOARD_DATA", GEODATA), security.load_users(None))
-    server = app.server
