@@ -418,6 +418,8 @@ def register(app: Dash, data: LiveDataset, geo_sources, store: BriefingStore) ->
         """The map changed size: frame it and place its names again, keeping the user's zoom
         and pan; and the symbols sharing a place fanned for that size, which the browser
         applies only to the very symbols they were laid out for (assets/map-size.js)."""
+        if not size:  # Dash calls it as the page starts, before assets/map-size.js reports
+            return no_update, no_update
         dataset = data.for_query(search)
         if (page_version or "") != dataset.version:
             return no_update, no_update  # sync_view sends the new data set's map whole
