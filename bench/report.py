@@ -244,11 +244,12 @@ def section_times(results: dict) -> list[str]:
 
 
 def _hostile(hostile: dict) -> list[str]:
+    added = len(hostile["added"])
     rows = [("nobody importing", hostile["idle"]),
             ("8 hostile files previewed at once", hostile["while_previewing"]),
-            (f"3 valid workbooks of {hostile['rows_per_layer']:,} rows × 43 columns added",
+            (f"{added} valid workbooks of {hostile['rows_per_layer']:,} rows × 43 columns added",
              hostile["while_adding"]),
-            ("nobody importing, the 3 layers in", hostile["idle_with_layers"])]
+            (f"nobody importing, the {added} layers in", hostile["idle_with_layers"])]
     target = hostile["target_p95_ratio"]
     lines = ["", "## Hostile files under load", "",
              f"{hostile['users']} users filter under gunicorn (3 workers of 4 threads) through "
