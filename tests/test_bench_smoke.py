@@ -88,7 +88,8 @@ def test_quick_run_of_the_exports(quick):
     assert export["atlas"]["written"] == 2 and export["atlas"]["failed"] == 0
     assert all(export["warm"][fmt]["bytes"] > 10_000 for fmt in ("png", "svg", "pdf"))
     made = export["deliverables"]
-    assert made["one_pager"]["bytes"] > 10_000 and made["slides"] == 7
+    # A quick run makes its decks of the shipped briefing's first two slides.
+    assert made["one_pager"]["bytes"] > 10_000 and made["slides"] == 2
     assert all(made["decks"][fmt]["bytes"] > 100_000 for fmt in ("pdf", "pptx"))
 
 

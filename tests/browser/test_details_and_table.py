@@ -116,14 +116,12 @@ def test_a_click_on_a_country_under_a_footprint_opens_its_card(air_gapped_page, 
     """Côte d'Ivoire lies under SCAD's footprint: a click on its land opens the country's
     card, which lists the footprint with every other record touching the country."""
     page = open_view(air_gapped_page, server_url + "?region=west-africa")
-    position = page.evaluate("""() => {
-        const path = [...document.querySelectorAll('.choroplethlayer path.choroplethlocation')]
-            .filter(p => p.__data__ && p.__data__.loc === 'country:CIV').pop();
-        const box = path.getBoundingClientRect();
-        return [box.x + box.width * 0.55, box.y + box.height * 0.4];
-    }""")
-    page.mouse.click(*position)
-    page.wait_for_function("location.search.includes('country=CIV')")
+    # A point of its land off every symbol (a symbol's click opens its record instead).
+    x, y = next((x, y) for x, y, on_symbol in page.evaluate(LAND_POINTS, ["CIV", 24])["clicked"]
+                if not on_symbol)
+    page.mouse.click(x, y)
+    page.wait_for_function("/[?&](country|selected)=/.test(location.search)")
+    assert "country=CIV" in page.evaluate("location.search")
     name = dataset.countries.at["CIV", "name_en"]
     page.wait_for_function(f"document.querySelector('#details h2').innerText.startsWith({name!r})")
     card = page.inner_text(DETAILS)
