@@ -56,6 +56,7 @@ from presence.briefings import BriefingStore
 from presence.errors import DataError
 from presence.live import LiveDataset
 from presence.loader import GEODATA, load_dataset
+from presence.memo import per_dataset
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 
@@ -103,6 +104,7 @@ GEOJSON_ROUTES |= {f"/geodata/{kind}-{tolerance}.geojson": (kind, tolerance)
 _country_bodies: dict[tuple[str, str], dict[str, bytes]] = {}
 
 
+@per_dataset  # once per data set: the countries' routes ask on every request
 def countries_digest(dataset) -> str:
     """What identifies a data set's countries' files: their codes and shapes (10 ms)."""
     shapes = shapely.to_wkb(dataset.countries.geometry.to_numpy())
