@@ -225,8 +225,8 @@ def create_app(data_folder: Path | str = GEODATA, users: dict[str, str] | None =
                     geojson.prepare()  # a new state of the imports: its areas before its page
                     if len(layouts) > 8:
                         layouts.clear()
-                    found = layouts[key] = build_layout(
-                        dataset, topojson_url=topojson_url, geo=geo_sources(dataset), lang=lang)
+                    found = layouts[key] = build_layout(dataset, topojson_url=topojson_url,
+                                                        lang=lang)
         return found
 
     app.layout = serve_layout

@@ -75,6 +75,10 @@ IMPORT_REMOVE = "import-remove"  # pattern-matching: {"type", "index": file name
 IMPORT_UNDO = "import-undo"  # pattern-matching: {"type", "index": the removal's trash entry}
 MAP_SIZE = "map-size"  # the map's size in CSS px, set by assets/map-size.js
 MAP_FANS = "map-fans"  # symbols sharing a place, fanned for the map's size (fit_to_size)
+# True while the page shows the placeholder map: its first map is built for the size the
+# browser reports (callbacks/view.py), not drawn once at a default size and then again.
+MAP_PENDING = "map-pending"
+MAP_FIRST = "map-first"  # that first map, applied only on the placeholder (assets/map-size.js)
 CONTROLS_TOGGLE = "controls-toggle"
 CONTROLS_SHOWN = "controls-shown"  # remembered in the browser
 WORKSPACE = "workspace"

@@ -13,7 +13,7 @@ from dash import dcc, html
 import ids
 from figures.captions import day_text
 from figures.table import columns
-from figures.world_map import GeoSources, build_map
+from figures.world_map import PLACEHOLDER
 from i18n import (
     KEY_NAMES_FR,
     LANGUAGE_NAMES,
@@ -251,8 +251,7 @@ def data_state(dataset: Dataset, lang: str) -> html.Div:
         form, number, changed])
 
 
-def build_layout(dataset: Dataset, topojson_url: str, geo: GeoSources,
-                 lang: str = "en") -> html.Div:
+def build_layout(dataset: Dataset, topojson_url: str, lang: str = "en") -> html.Div:
     sources = list_separator(lang).join(
         f"{label(dataset.sources, source_id, 'title', lang)} "
         f"({date_text(dataset.sources.at[source_id, 'data_as_of'], lang)})"
@@ -265,6 +264,8 @@ def build_layout(dataset: Dataset, topojson_url: str, geo: GeoSources,
         dcc.Store(id=ids.IMPORTS_CHANGED, data=None),
         dcc.Store(id=ids.MAP_SIZE, data=None),
         dcc.Store(id=ids.MAP_FANS, data=None),
+        dcc.Store(id=ids.MAP_PENDING, data=True),
+        dcc.Store(id=ids.MAP_FIRST, data=None),
         dcc.Store(id=ids.CONTROLS_SHOWN, data=True, storage_type="local"),
         shortcuts_dialog(lang),
         html.Header(className="page-header", children=[
@@ -294,9 +295,10 @@ def build_layout(dataset: Dataset, topojson_url: str, geo: GeoSources,
                 html.P(id=ids.EMPTY_STATE, className="empty-state", hidden=True,
                        children=tr("empty", lang)),
                 # Its height comes from the page (style.css): the map fills what the controls
-                # leave, and follows when they are hidden.
-                dcc.Graph(id=ids.MAP, className="map", responsive=True,
-                          figure=build_map(dataset, sources=geo, lang=lang),
+                # leave, and follows when they are hidden. The first map is built for that
+                # size (callbacks/view.py): the page holds no map of its own, and does not
+                # grow with the records.
+                dcc.Graph(id=ids.MAP, className="map", responsive=True, figure=PLACEHOLDER,
                           config=graph_config(topojson_url, lang)),
             ]),
             html.Div(className="side-panel", children=[

@@ -27,15 +27,33 @@
             window.setTimeout(function () { report(graph, zoomed); }, 200);
             return;
         }
+        const placeholder = ((plot(graph).layout || {}).meta || {}).placeholder;
+        if (placeholder && last) {
+            // The first map, built for the size reported, is on its way: the next size is
+            // reported against it.
+            window.setTimeout(function () { report(graph, zoomed); }, 200);
+            return;
+        }
         const box = graph.getBoundingClientRect();
         const size = {width: Math.round(box.width), height: Math.round(box.height)};
-        if (size.width < 100 || size.height < 100) { return; }
+        if (size.width < 100 || size.height < 100) {
+            // Too small to frame for (a hidden map): its first map at the default size.
+            if (placeholder) {
+                last = {width: 0, height: 0};
+                window.dash_clientside.set_props("map-size", {data: {first: true}});
+            }
+            return;
+        }
         if (!zoomed && last && Math.abs(last.width - size.width) < STEP &&
             Math.abs(last.height - size.height) < STEP) { return; }
         last = size;
         graph.dataset.reported = size.width + "x" + size.height;  // meets layout.meta.room
         const view = userView();
         window.dash_clientside.set_props("map-size", {data: view ? {...size, view} : size});
+    }
+
+    function plot(graph) {
+        return graph.querySelector(".js-plotly-plot") || {};
     }
 
     function followZoom(plot, graph) {
@@ -88,6 +106,15 @@
 // symbols: a click answered since drew its own, for the size it knew.
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
     mapSize: {
+        // The page's first map, built for the size first reported (callbacks/view.py
+        // fit_to_size): drawn only on the placeholder. A change answered since drew the
+        // map whole, as that change asked (the first map's view is older).
+        first: function (figure, shown) {
+            const clientside = window.dash_clientside;
+            const meta = ((shown || {}).layout || {}).meta || {};
+            if (!figure || !meta.placeholder) { return [clientside.no_update, clientside.no_update]; }
+            return [figure, false];
+        },
         fanned: function (fans, figure) {
             const clientside = window.dash_clientside;
             if (!fans || !figure || !figure.data) { return clientside.no_update; }

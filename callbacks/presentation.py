@@ -15,7 +15,7 @@ from dash import Dash, Input, Output, Patch, State, ctx, html, no_update
 
 import ids
 from figures.captions import count_text, default_title
-from figures.world_map import SIZES, display_sizes, label_slots
+from figures.world_map import mode_sizes
 from i18n import lang_in
 from presence.briefings import BriefingError, BriefingStore
 from presence.dataset import Dataset
@@ -146,26 +146,24 @@ def register(app: Dash, data: LiveDataset, store: BriefingStore) -> None:
         Output(ids.MAP, "figure", allow_duplicate=True),
         Input(ids.URL, "search"),
         State(ids.PAGE, "className"),
+        State(ids.MAP_PENDING, "data"),
         prevent_initial_call="initial_duplicate",
     )
-    def show_mode(search, shown_as):
+    def show_mode(search, shown_as, pending):
         dataset, on = data.for_query(search), presenting(search)
         mode = "page presenting" if on else "page"
         heading = stage_heading(dataset, store, search) if on else []
         if shown_as == mode and ctx.triggered_id is not None:
             # Same mode, new view: resizing the symbols again would redraw the map twice.
             return no_update, heading, no_update
-        sizes, legend = display_sizes(dataset, on)
+        if pending:  # the first map is built in this mode's sizes (callbacks/view.py)
+            return mode, heading, no_update
         patch = Patch()
-        for index, size in sizes.items():
-            patch["data"][index]["marker"]["size"] = size
-        scale = legend / SIZES["legend"]
-        for index, kind in label_slots(dataset).items():  # names grow with the symbols
-            patch["data"][index]["textfont"]["size"] = round(SIZES[kind] * scale, 1)
-        patch["layout"]["legend"]["font"]["size"] = legend
-        patch["layout"]["legend"]["grouptitlefont"]["size"] = legend
-        patch["data"][0]["colorbar"]["tickfont"]["size"] = legend
-        patch["data"][0]["colorbar"]["title"]["font"]["size"] = legend
+        for (*parents, leaf), size in mode_sizes(dataset, on):
+            node = patch
+            for key in parents:
+                node = node[key]
+            node[leaf] = size
         return mode, heading, patch
 
     @app.callback(

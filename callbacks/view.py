@@ -4,8 +4,11 @@ One callback owns the view, so no part can lag another: a change of filter or se
 writes the URL (a history entry, so back and forward step through views); a URL typed,
 pasted or reached by back/forward sets the controls; a shortcut key (a theme, a region, a
 slide: callbacks.presentation.after_key) writes the URL it leads to and shows its view, in
-one round trip. The map only ever gets a Patch with the data of the view, never the country
-polygons again (only, when its frame changes, which of them to draw: GeoSources.drawn_at).
+one round trip. The page's first map is built whole, for the size the browser first reports
+(the page holds a placeholder until then: one drawing, not one at a default size and one at
+the real size); after it, the map only gets a Patch with the data of the view, never the
+country polygons again (only, when its frame changes, which of them to draw:
+GeoSources.drawn_at).
 """
 
 from __future__ import annotations
@@ -238,6 +241,7 @@ VIEW_OUTPUTS = {
     "theme_only": Output(ids.THEME_ONLY_BUTTONS, "children"),
     "data_version": Output(ids.DATA_VERSION, "data"),
     "frame_note": Output(ids.FRAME_NOTE, "children"),
+    "pending": Output(ids.MAP_PENDING, "data", allow_duplicate=True),
 }
 
 
@@ -374,10 +378,13 @@ def register(app: Dash, data: LiveDataset, geo_sources, store: BriefingStore) ->
             Input(ids.KEYBOARD, "data"),
         ],
         state=[State(ids.MAP_SIZE, "data"), State(ids.DATA_VERSION, "data"),
-               State(ids.BRIEFING_CHOICE, "value")],
+               State(ids.BRIEFING_CHOICE, "value"), State(ids.MAP_PENDING, "data")],
+        # The page's first call: its answer sets the controls and the table; the map waits
+        # for its size (fit_to_size).
+        prevent_initial_call="initial_duplicate",
     )
     def sync_view(search, themes, categories, region, layers, actor, years, attested, selected,
-                  restyle, _imported, key, size, page_version, chosen_briefing):
+                  restyle, _imported, key, size, page_version, chosen_briefing, pending):
         trigger, dataset = ctx.triggered_id, data.for_query(search)
         keyed = None
         if trigger == ids.KEYBOARD:  # the key's URL, shown as a URL typed would be
@@ -389,18 +396,22 @@ def register(app: Dash, data: LiveDataset, geo_sources, store: BriefingStore) ->
                                selected, restyle, page_version), keyed=keyed)
         view = shown.view
         records = filter_records(dataset, view)  # once: every part below shows these
-        if shown.stale:
-            figure = build_map(dataset, view, shown.selected, lang, geo_sources(dataset), room)
-        elif trigger is None and view == View() and shown.selected is None:
-            # The page's figure already shows every record: drawing it again on first load
-            # would double the time to the first map.
-            figure = no_update
+        pending_after = no_update
+        if pending and not size:
+            figure = no_update  # the first map is built for the size the browser reports
+        elif pending or shown.stale:
+            # The page shows the placeholder (a change came before the first map), or was
+            # built on other data: the whole map.
+            figure = build_map(dataset, view, shown.selected, lang, geo_sources(dataset), room,
+                               presenting(search))
+            pending_after = False
         else:
             refit = shown.from_url or trigger == ids.REGION or (
                 trigger == ids.SELECTED and reframes(selection_in(search), shown.selected))
             figure = map_patch(dataset, view, shown.selected, refit, lang, room,
                                records=records, sources=geo_sources(dataset))
-        return (_controls_answer(dataset, shown, trigger, search, lang) | {"map": figure}
+        return (_controls_answer(dataset, shown, trigger, search, lang)
+                | {"map": figure, "pending": pending_after}
                 | _records_answer(dataset, shown, records, lang))
 
     # Not part of sync_view: Dash keeps only the last answer of a callback, and a size that
@@ -408,21 +419,25 @@ def register(app: Dash, data: LiveDataset, geo_sources, store: BriefingStore) ->
     @app.callback(
         Output(ids.MAP, "figure", allow_duplicate=True),
         Output(ids.MAP_FANS, "data"),
+        Output(ids.MAP_FIRST, "data"),
         Input(ids.MAP_SIZE, "data"),
         State(ids.URL, "search"),
         State(ids.SELECTED, "data"),
         State(ids.DATA_VERSION, "data"),
+        State(ids.MAP_PENDING, "data"),
         prevent_initial_call=True,
     )
-    def fit_to_size(size, search, selected, page_version):
+    def fit_to_size(size, search, selected, page_version, pending):
         """The map changed size: frame it and place its names again, keeping the user's zoom
         and pan; and the symbols sharing a place fanned for that size, which the browser
-        applies only to the very symbols they were laid out for (assets/map-size.js)."""
+        applies only to the very symbols they were laid out for (assets/map-size.js). The
+        page's first size: its first map, whole, which the browser applies only if no
+        change has drawn one since (the change's answer was built after this one's)."""
         if not size:  # Dash calls it as the page starts, before assets/map-size.js reports
-            return no_update, no_update
+            return no_update, no_update, no_update
         dataset = data.for_query(search)
-        if (page_version or "") != dataset.version:
-            return no_update, no_update  # sync_view sends the new data set's map whole
+        if not pending and (page_version or "") != dataset.version:
+            return no_update, no_update, no_update  # sync_view sends the new data whole
         try:
             view = parse_query(search or "", dataset)
         except ViewError:
@@ -430,12 +445,27 @@ def register(app: Dash, data: LiveDataset, geo_sources, store: BriefingStore) ->
         if selected is not None and not selectable(dataset, selected):
             raise RefusedInput("selection: not a record or country id")
         lang, room = lang_in(search), room_of(size, search)
+        if pending:
+            link = selection_in(search)  # a link's selection, as sync_view takes it
+            if selected is None and link is not None and selectable(dataset, link):
+                selected = link
+            return no_update, no_update, build_map(dataset, view, selected, lang,
+                                                   geo_sources(dataset), room, presenting(search))
         records = filter_records(dataset, view)
         changes = view_data(dataset, view, selected, lang, room, records=records)
         return (map_patch(dataset, view, selected, True, lang, room, user_view(size),
                           sized_only=True, records=records, sources=geo_sources(dataset),
                           data=changes),
-                fans(dataset, changes))
+                fans(dataset, changes), no_update)
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="mapSize", function_name="first"),
+        Output(ids.MAP, "figure", allow_duplicate=True),
+        Output(ids.MAP_PENDING, "data", allow_duplicate=True),
+        Input(ids.MAP_FIRST, "data"),
+        State(ids.MAP, "figure"),
+        prevent_initial_call=True,
+    )
 
     app.clientside_callback(
         ClientsideFunction(namespace="mapSize", function_name="fanned"),

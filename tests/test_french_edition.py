@@ -14,7 +14,7 @@ from callbacks.presentation import stage_heading
 from figures import captions
 from figures.fact_sheet import fact_sheet
 from figures.table import table_rows
-from figures.world_map import GeoSources, build_map
+from figures.world_map import build_map
 from i18n import FIELD_LABELS, LANGUAGE_NAMES, PAGE_WORDS, TEXT
 from layout import build_layout
 from panels.details import details
@@ -146,7 +146,7 @@ def test_the_word_check_finds_english_decimal_points_and_iso_dates():
 
 
 def test_the_page_and_its_panels_are_french(dataset):
-    page = build_layout(dataset, "/assets/topojson/", GeoSources("/c", "/a"), "fr")
+    page = build_layout(dataset, "/assets/topojson/", "fr")
     assert french_problems(component_texts(page)) == []
 
 

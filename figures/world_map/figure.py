@@ -9,7 +9,7 @@ from figures.name_placement import Frame
 from figures.region_fit import view_geo
 from figures.world_map.areas import GeoSources
 from figures.world_map.room import Room, in_legend
-from figures.world_map.slots import polygon_slots
+from figures.world_map.slots import mode_sizes, polygon_slots
 from figures.world_map.style import NUMBER_SEPARATORS, OCEAN
 from figures.world_map.traces import fixed_traces
 from figures.world_map.view_data import view_data
@@ -61,11 +61,21 @@ def drawn_polygons(dataset: Dataset, sources: GeoSources, frame: Frame,
     return polygons, {"finer_past_zoom": finer_past, "polygons": list(dict.fromkeys(urls))}
 
 
+# What the page shows until its first map is built for the size the browser reports (one
+# drawing, not one at a default size and another at the real one: callbacks/view.py). No
+# axes, no data: Plotly draws it in milliseconds.
+PLACEHOLDER = {"data": [], "layout": {
+    "xaxis": {"visible": False}, "yaxis": {"visible": False},
+    "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "paper_bgcolor": "#ffffff",
+    "plot_bgcolor": "#ffffff", "meta": {"placeholder": True}}}
+
+
 def build_map(dataset: Dataset, view: View | None = None, selected: str | None = None,
               lang: str = "en", sources: GeoSources | None = None,
-              room: Room | None = None) -> go.Figure:
+              room: Room | None = None, presenting: bool = False) -> go.Figure:
     """The whole figure; `sources` says where its area traces find their polygons
-    (default: embedded in the figure)."""
+    (default: embedded in the figure). `presenting`: its type and symbols at the
+    presentation's sizes."""
     sources = sources or GeoSources.embedded(dataset)
     figure = go.Figure(fixed_traces(dataset, sources, lang))
     room = room or Room()
@@ -105,4 +115,8 @@ def build_map(dataset: Dataset, view: View | None = None, selected: str | None =
         uirevision="map",  # keep the user's zoom and pan across filter patches
         meta=placed["meta"],
     )
+    if presenting:  # the legend's type is the room's already (map_layout: as large as fits)
+        for (part, index, *path), size in mode_sizes(dataset, presenting):
+            if part == "data":
+                figure.data[index].update({"_".join(path): size})
     return figure

@@ -114,3 +114,18 @@ def display_sizes(dataset: Dataset, presenting: bool) -> tuple[dict[int, float],
     sizes = {index: round(SIZES[slot.kind.name] * scale, 1)
              for index, slot in enumerate(slots(dataset)) if slot.kind.scaled}
     return sizes, round(SIZES["legend"] * scale, 1)
+
+
+def mode_sizes(dataset: Dataset, presenting: bool) -> list[tuple[tuple, float]]:
+    """The figure's type and symbol sizes on screen or presenting, each as (its path in the
+    figure, its size): the symbols, the names (they grow with the symbols), the legend and
+    the colour bar."""
+    sizes, legend = display_sizes(dataset, presenting)
+    scale = legend / SIZES["legend"]
+    return ([(("data", index, "marker", "size"), size) for index, size in sizes.items()]
+            + [(("data", index, "textfont", "size"), round(SIZES[kind] * scale, 1))
+               for index, kind in label_slots(dataset).items()]
+            + [(("layout", "legend", "font", "size"), legend),
+               (("layout", "legend", "grouptitlefont", "size"), legend),
+               (("data", 0, "colorbar", "tickfont", "size"), legend),
+               (("data", 0, "colorbar", "title", "font", "size"), legend)])

@@ -14,10 +14,9 @@ def open_view(air_gapped_page, url):
     return page
 
 
-# The map as drawn for its own size: the page first draws it for a default size, then
-# assets/map-size.js reports the real one and the server frames it, places its names and
-# fans its symbols again. A click measured on the first drawing may land elsewhere on the
-# second (a busy machine leaves seconds between them). A map too small to report counts.
+# The map as drawn for its own size: the page shows a placeholder until assets/map-size.js
+# has reported the size and the server has built the map for it; a later resize frames it,
+# places its names and fans its symbols again. A map too small to report counts.
 MAP_SIZED = """() => {
     const graph = document.getElementById('map');
     const plot = graph && graph.querySelector('.js-plotly-plot');

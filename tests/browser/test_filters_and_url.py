@@ -151,9 +151,14 @@ SEEN = """() => {
     const map = document.querySelector('#map .js-plotly-plot');
     const keys = ['name', 'visible', 'showlegend', 'lon', 'lat', 'locations', 'z', 'zmax',
                   'text', 'hovertext', 'customdata', 'textposition'];
+    // A trace that draws no point shows none of its points' texts: those a patched page
+    // kept from an earlier view are not seen (a page opened on the link never had them).
+    const perPoint = ['text', 'hovertext', 'customdata'];
+    const drawn = t => (t.lon || t.locations || []).length > 0;
     return {count: document.querySelector('#record-count').innerText, rows,
             geo: ['lonaxis', 'lataxis'].map(axis => map.layout.geo[axis].range),
-            data: map.data.map(t => Object.fromEntries(keys.map(k => [k, t[k] ?? null])))};
+            data: map.data.map(t => Object.fromEntries(keys.map(k => [k,
+                drawn(t) || !perPoint.includes(k) ? t[k] ?? null : null])))};
 }"""
 
 

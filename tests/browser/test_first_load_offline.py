@@ -2,7 +2,7 @@
 
 import io
 
-from pages import wait_for_map_sized
+from pages import open_view, wait_for_map_sized
 from PIL import Image
 
 from figures.world_map import trace_names
@@ -122,3 +122,40 @@ def test_no_toolbar_button_offers_an_upload(air_gapped_page, server_url):
     for title in titles:
         assert not any(word in title.lower() for word in ("cloud", "chart studio", "share",
                                                           "edit in")), title
+
+
+# Counts the map's drawings from the page's start: those with a geo subplot (the real map),
+# and all of them (the placeholder too).
+COUNT_DRAWINGS = """(() => {
+    window.mapDrawings = {geo: 0, all: 0};
+    const hook = () => {
+        const plot = document.querySelector('#map .js-plotly-plot');
+        if (!plot || !plot.on) { return setTimeout(hook, 5); }
+        plot.on('plotly_afterplot', () => {
+            window.mapDrawings.all++;
+            if (plot._fullLayout && plot._fullLayout.geo) { window.mapDrawings.geo++; }
+        });
+    };
+    hook();
+})()"""
+
+
+def test_the_first_map_is_drawn_once_for_the_size_of_the_page(air_gapped_page, server_url):
+    """Not at a default size and then again at the page's: one drawing of the map (it used
+    to take four to six), framed for the room it has; a map built for the page's first
+    size is not drawn over a map a change has drawn since."""
+    air_gapped_page.page.add_init_script(COUNT_DRAWINGS)
+    page = open_view(air_gapped_page, server_url + "?region=indian-ocean")
+    page.wait_for_timeout(1_000)  # a late redraw would come now
+    assert page.evaluate("window.mapDrawings.geo") == 1
+    room = page.evaluate("document.querySelector('#map .js-plotly-plot').layout.meta.room")
+    box = page.locator("#map").bounding_box()
+    assert room == [round(box["width"]), round(box["height"])]
+    late = page.evaluate("""() => {
+        const plot = document.querySelector('#map .js-plotly-plot');
+        const first = window.dash_clientside.mapSize.first;
+        const shown = {data: plot.data, layout: plot.layout};
+        return [first({data: []}, shown)[0] === window.dash_clientside.no_update,
+                first({data: []}, {layout: {meta: {placeholder: true}}})[1]];
+    }""")
+    assert late == [True, False]  # dropped on a drawn map; drawn on the placeholder
