@@ -3,11 +3,13 @@ the one build of the new page rather than each building it again."""
 
 from __future__ import annotations
 
+import json
 import threading
 
 import app as app_module
 import ids
-from bench.payloads import layout_prop
+from bench.payloads import layout_prop, payload
+from figures.world_map import PLACEHOLDER
 from presence.live import LiveDataset
 from presence.store import Store, parse_change
 from tests.kept import what_is_kept
@@ -55,3 +57,43 @@ def test_pages_asked_together_after_a_change_share_one_build(geodata_copy, monke
     assert answers == ["Data: change 1"] * 4
     assert len(built) == 2 and built[0] != built[1]  # the first page, then one for change 1
     assert what_is_kept(geodata_copy.folder) == kept  # nothing lost
+
+
+def _answer(client, output: str, values: dict, changed: str) -> dict:
+    callback = next(d for d in client.get("/_dash-dependencies").get_json()
+                    if output in d["output"] and changed.split(".")[0] in str(d["inputs"]))
+    answer = client.post("/_dash-update-component", json=payload(callback, values, changed))
+    assert answer.status_code in (200, 204), answer.data[:300]
+    return answer.get_json()["response"] if answer.status_code == 200 else {}
+
+
+def test_the_page_holds_no_map_and_its_first_map_is_built_whole_for_its_size():
+    """The layout does not carry the map (nor grow with the records): the first map comes
+    whole, for the size the browser reports, and is applied only on the placeholder; a
+    change made before that size is known leaves the map to it."""
+    client = app_module.create_app().server.test_client()
+    layout = client.get("/_dash-layout").get_json()
+    assert layout_prop(layout, ids.MAP, "figure") == PLACEHOLDER
+    assert layout_prop(layout, ids.MAP_PENDING, "data") is True
+    assert len(json.dumps(layout)) < 60_000  # it was 214 KB with the map
+
+    search = "?region=indian-ocean&theme=maritime-security"
+    size = {"width": 900, "height": 600}
+    first = _answer(client, f"{ids.MAP_FIRST}.data",
+                    {f"{ids.MAP_SIZE}.data": size, f"{ids.URL}.search": search,
+                     f"{ids.MAP_PENDING}.data": True}, f"{ids.MAP_SIZE}.data")
+    figure = first[ids.MAP_FIRST]["data"]
+    assert figure["layout"]["meta"]["room"] == [900, 600] and len(figure["data"]) > 20
+    assert figure["layout"]["geo"]["lonaxis"]["range"][0] > 0  # framed on the Indian Ocean
+    assert ids.MAP not in first  # not drawn from here: on the placeholder only (the browser)
+
+    controls = {f"{ids.URL}.search": search, f"{ids.MAP_PENDING}.data": True}
+    view = f"{ids.URL}.search"
+    before_size = _answer(client, view, controls, view)
+    assert ids.MAP not in before_size and ids.MAP_PENDING not in before_size
+    sized = _answer(client, view, controls | {f"{ids.MAP_SIZE}.data": size}, view)
+    assert sized[ids.MAP]["figure"]["layout"]["meta"]["room"] == [900, 600]  # whole
+    assert sized[ids.MAP_PENDING]["data"] is False
+    drawn = _answer(client, view, controls | {f"{ids.MAP_SIZE}.data": size,
+                                              f"{ids.MAP_PENDING}.data": False}, view)
+    assert "operations" in json.dumps(drawn[ids.MAP]["figure"])  # a patch once drawn
