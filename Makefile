@@ -27,7 +27,9 @@ lint:
 # time: a file's server, browser and office suite start once, and the processes never share
 # a test's temporary files (tests/conftest.py: PROCESS_TEMP). Tried and measured worse on 2
 # cores (7 December): the longest groups first, with the bench's quick run split across both
-# processes (--dist loadgroup): 32 min against 26, the heavy groups crowding each other.
+# processes (--dist loadgroup): 32 min against 26, the heavy groups crowding each other; and
+# 4 processes: 28 min against 27, with 5 tests failing, the 2 cores already full (process
+# accounting: 51.6 min of CPU in a 27-minute run, bench/README.md).
 TEST_PROCESSES ?= 2
 
 test: install lint
