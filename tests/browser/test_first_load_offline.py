@@ -159,3 +159,21 @@ def test_the_first_map_is_drawn_once_for_the_size_of_the_page(air_gapped_page, s
                 first({data: []}, {layout: {meta: {placeholder: true}}})[1]];
     }""")
     assert late == [True, False]  # dropped on a drawn map; drawn on the placeholder
+
+
+def test_a_window_too_narrow_for_the_map_still_gets_one(air_gapped_page, server_url):
+    """A map squeezed to nothing has no size to report: its first map comes at the default
+    size rather than never (the page keeps no placeholder)."""
+    page = air_gapped_page.page
+    page.set_viewport_size({"width": 420, "height": 800})
+    page.goto(server_url)
+    page.wait_for_function("""() => {
+        const plot = document.querySelector('#map .js-plotly-plot');
+        return plot && plot.layout && (plot.layout.meta || {}).room !== undefined;
+    }""", timeout=30_000)
+    assert page.locator("#map").bounding_box()["width"] < 100
+    assert page.evaluate("document.querySelector('#map .js-plotly-plot').layout.meta.room") \
+        == [1100, 640]
+    page.wait_for_selector(".choroplethlayer path.choroplethlocation", state="attached",
+                           timeout=30_000)  # drawn once its polygons have come
+    assert page.locator(".choroplethlayer path.choroplethlocation").count() > 200
