@@ -1,5 +1,6 @@
 """One page build per state of the data: pages asked for together after a change wait for
-the one build of the new page rather than each building it again."""
+the one build of the new page rather than each building it again. The page holds no map: its
+first map is built whole for the size the browser reports."""
 
 from __future__ import annotations
 
