@@ -9,6 +9,7 @@ import re
 import shutil
 
 import pytest
+from pages import wait_for_map_sized
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from bench.browser import served
@@ -145,6 +146,7 @@ def test_a_new_record_is_placed_by_a_city_typed_or_a_click_on_the_map(air_gapped
     # A click on the map, at Fort-Dauphin as the map's own projection places it; the map's
     # click does not close the form or lose what is typed.
     field(page, "name_en").fill("Liaison officer at the CRFIM")
+    wait_for_map_sized(page)  # the page's first map, built for its size, has come
     x, y = page.evaluate("""() => {
         const plot = document.querySelector('#map .js-plotly-plot');
         const at = plot._fullLayout.geo._subplot.projection([46.98, -25.03]);
