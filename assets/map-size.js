@@ -27,7 +27,7 @@
             window.setTimeout(function () { report(graph, zoomed); }, 200);
             return;
         }
-        const placeholder = ((plot(graph).layout || {}).meta || {}).placeholder;
+        const placeholder = ((plotOf(graph).layout || {}).meta || {}).placeholder;
         if (placeholder && last) {
             // The first map, built for the size reported, is on its way: the next size is
             // reported against it.
@@ -52,7 +52,7 @@
         window.dash_clientside.set_props("map-size", {data: view ? {...size, view} : size});
     }
 
-    function plot(graph) {
+    function plotOf(graph) {
         return graph.querySelector(".js-plotly-plot") || {};
     }
 
