@@ -18,10 +18,17 @@
         if (search) { search.focus(); }  // the key's character then goes into the search box
     }, true);
 
+    // Sets an attribute only when it differs: setting the same value is still a mutation the
+    // observer below sees, and each repair would queue the next, a frame at a time for ever
+    // (an idle page kept a tenth of a core busy).
+    function set(element, name, value) {
+        if (element.getAttribute(name) !== value) { element.setAttribute(name, value); }
+    }
+
     function repair(root) {
         root.querySelectorAll(".dash-checklist[role='listbox'], .dash-radioitems[role='listbox']")
             .forEach(function (list) {
-            list.setAttribute("role", "group");
+            set(list, "role", "group");
             list.querySelectorAll("[role='option']").forEach(function (option) {
                 option.removeAttribute("role");
                 option.removeAttribute("aria-selected");
@@ -29,9 +36,9 @@
         });
         root.querySelectorAll(".dash-dropdown-focus-target[aria-hidden='true']").forEach(
             function (hidden) {
-                hidden.setAttribute("tabindex", "-1");
+                set(hidden, "tabindex", "-1");
                 const button = hidden.parentElement.querySelector("button.dash-dropdown");
-                if (button) { button.setAttribute("tabindex", "0"); }
+                if (button) { set(button, "tabindex", "0"); }
             });
     }
     let queued = false;

@@ -77,6 +77,29 @@ def test_the_other_polygons_come_while_the_page_is_idle(air_gapped_page, server_
     assert not [url for url in air_gapped_page.local[before:] if "/geodata/" in url]
 
 
+IDLE_FOR_TWO_SECONDS = """() => new Promise(done => {
+    let frames = 0, changes = 0;
+    const request = window.requestAnimationFrame;
+    window.requestAnimationFrame = callback => { frames += 1; return request(callback); };
+    const watch = new MutationObserver(records => { changes += records.length; });
+    watch.observe(document.documentElement, {childList: true, subtree: true, attributes: true});
+    setTimeout(() => { watch.disconnect(); window.requestAnimationFrame = request;
+                       done([frames, changes]); }, 2000);
+})"""
+
+
+def test_an_idle_page_changes_nothing_and_asks_for_no_frame(air_gapped_page, server_url):
+    """Once drawn and left alone, the page does nothing: a repair that set the same
+    attribute again woke itself every frame, a tenth of a core for as long as the
+    page stayed open (a laptop's battery in a briefing)."""
+    page = draw(air_gapped_page, server_url)
+    page.wait_for_function("""() => { const gd = document.querySelector('#map .js-plotly-plot');
+        return gd.layout.meta.polygons.every(url => window.PlotlyGeoAssets[url]
+            && window.PlotlyGeoAssets[url] !== 'pending'); }""", timeout=20_000)
+    page.wait_for_timeout(1000)  # the finer polygons swapped in
+    assert page.evaluate(IDLE_FOR_TWO_SECONDS) == [0, 0]
+
+
 def test_a_zoom_into_the_world_map_gets_finer_polygons(air_gapped_page, server_url):
     page = draw(air_gapped_page, server_url)
     finer_past = page.evaluate(
