@@ -8,6 +8,7 @@ legend, key, caption and sources are the PowerPoint's own text."""
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import subprocess
 import sys
@@ -166,15 +167,23 @@ def _smallest_type(page) -> float:
     return min(heights) / CAP_HEIGHT / height
 
 
-def test_export_briefing_command_writes_the_deck(tmp_path):
+def test_export_briefing_command_writes_the_deck(geodata_copy, tmp_path):
+    """The command on a data folder of its own: a briefing of the shipped one's first two
+    slides (the builder's tests above make the whole deck), in French."""
+    shipped = json.loads((GEODATA / FOLDER / f"{BRIEFING}.json").read_text(encoding="utf-8"))
+    short = {**shipped, "slides": shipped["slides"][:2]}
+    (geodata_copy.folder / FOLDER / "short.json").write_text(json.dumps(short), encoding="utf-8")
     target = tmp_path / "deck.pptx"
     result = subprocess.run(
-        [sys.executable, "app.py", "export", "--briefing", BRIEFING, "--format", "pptx",
-         "--lang", "fr", "-o", str(target)], cwd=ROOT, capture_output=True, text=True,
-        timeout=600)
+        [sys.executable, "app.py", "--data", str(geodata_copy.folder), "export", "--briefing",
+         "short", "--format", "pptx", "--lang", "fr", "-o", str(target)], cwd=ROOT,
+        capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
-    assert "[7/7] maps drawn" in result.stderr
-    assert len(Presentation(target).slides) == 9
+    assert "[2/2] maps drawn" in result.stderr
+    deck = Presentation(target)
+    assert [slide.shapes.title.text for slide in deck.slides][1:3] == [
+        slide["title_fr"] for slide in short["slides"]]
+    assert len(deck.slides) == 4
     wrong = subprocess.run(
         [sys.executable, "app.py", "export", "--briefing", "no-such", "--format", "pptx",
          "-o", str(tmp_path / "x.pptx")], cwd=ROOT, capture_output=True, text=True, timeout=120)
