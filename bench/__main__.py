@@ -114,7 +114,7 @@ def run(quick: bool, out: Path, only: set[str] | None = None) -> dict:
                        lambda users=users, seconds=seconds: measure_load(GEODATA, users, seconds))
         if load is not None:
             results["load"].append(load)
-    users, seconds, kill_at = (4, 12, 6) if quick else (50, 120, 60)
+    users, seconds, kill_at = (3, 8, 4) if quick else (50, 120, 60)
 
     def measure_soak_section():
         soak = measure_soak(GEODATA, users, seconds, kill_at)

@@ -72,7 +72,7 @@ def measure_hostile(quick: bool) -> dict:
     once; 3 large valid layers added (1 in a quick run); nobody importing again, with the
     new layers in (the data set the users now filter is larger, so the adding phase is
     compared with it)."""
-    users, idle_seconds = (4, 5) if quick else (20, 30)
+    users, idle_seconds = (3, 3) if quick else (20, 30)
     rows, workbooks = (500, 1) if quick else (30_000, 3)
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch) / "geodata"

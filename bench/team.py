@@ -52,7 +52,7 @@ def measure_team(quick: bool) -> dict:
         with served("ours", folder) as url, sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM)
             try:
-                alone = [_page_seconds(browser, url) for _ in range(2)]
+                alone = [_page_seconds(browser, url) for _ in range(1 if quick else 2)]
                 _add(folder, "one.csv", b"name;category;lat;lon\nOne;Kind;-18.9;47.5\n")
                 _page_seconds(browser, url)  # the page that notices the change
                 # Playwright's pages are driven from one thread each: one browser per page.
