@@ -96,20 +96,20 @@ def test_a_long_label_or_category_is_a_named_problem(dataset):
 
 
 def test_the_preview_is_read_in_a_bounded_child_and_kept(dataset, monkeypatch):
-    import presence.imported.examine as examine_module
+    import presence.imported.shared_readings as shared_readings
 
     data = shared_string_workbook("w" * 10_000, rows=20, columns=3)
-    examine_module._recent.clear()  # answers kept by other tests
+    shared_readings.forget_all()  # answers kept by other tests
     runs = []
-    real = examine_module.run_bounded
-    monkeypatch.setattr(examine_module, "run_bounded",
+    real = shared_readings.run_bounded
+    monkeypatch.setattr(shared_readings, "run_bounded",
                         lambda *args, **kwargs: runs.append(args[0]) or real(*args, **kwargs))
     with pytest.raises(DataError, match="10,000 characters: a cell holds at most"):
         examine(data, "preview.xlsx", dataset.folder, guess=True)
     assert runs == ["presence.imported.examine:_examine"]
     ok = examine(POINTS, "ok.csv", dataset.folder, guess=True)
     assert not ok.problems and ok.settings.label == "name" and ok.categories == 1
-    assert examine(POINTS, "ok.csv", dataset.folder, guess=True) is ok  # not read again
+    assert examine(POINTS, "ok.csv", dataset.folder, guess=True) == ok  # not read again
     assert len(runs) == 2
 
 

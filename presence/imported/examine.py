@@ -9,16 +9,12 @@ presence/imported/reading.py and rows.py, checks it, and only then makes a layer
 
 from __future__ import annotations
 
-import hashlib
 import json
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from presence.bounded import run_bounded
 from presence.dataset import Dataset
 from presence.errors import MAX_PROBLEMS, DataError, Problem
 from presence.imported.reading import (
@@ -40,10 +36,12 @@ from presence.imported.rows import (
     placing,
 )
 from presence.imported.settings import LayerSettings, layer_settings, settings_problems
+from presence.imported.shared_readings import keep_also, reading
 from presence.loader import load_countries
 
 SAMPLE_ROWS, SAMPLE_COLUMNS, SAMPLE_CHARS = 5, 8, 60
 PREVIEW_ID = "import-preview"
+EXAMINE = "presence.imported.examine:_examine"  # the reading, run in the bounded child
 
 
 @dataclass(frozen=True)
@@ -67,28 +65,18 @@ def examine(data: bytes, name: str, folder: Path, label: str | None = None,
     """The file read and its layer built with these columns (or, with `guess`, those whose
     names say what they hold), in a bounded child at its turn in `lane` (an add's turn is
     not a preview's); DataError if the file cannot be read.
-    The answer is kept for a few files, so changing a column back and forth, or adding the
-    file just previewed, is not read again."""
-    key = (hashlib.sha256(data).hexdigest(), str(folder), label, category, guess)
-    with _recent_lock:
-        if key in _recent:
-            _recent.move_to_end(key)
-            return _recent[key]
+    Read once for the machine (presence/imported/shared_readings.py): changing a column
+    back and forth, or adding the file just previewed, in any worker, reads nothing again."""
     settings = layer_settings(name, label, category)
-    answer = run_bounded("presence.imported.examine:_examine", data, {
-        "name": name, "folder": str(folder), "settings": settings.model_dump(mode="json"),
-        "guess": guess, "layer_id": PREVIEW_ID, "rows": False}, name, lane=lane)
+    request = {"name": name, "folder": str(folder), "settings": settings.model_dump(mode="json"),
+               "guess": guess, "layer_id": PREVIEW_ID, "rows": False}
+    answer = reading(EXAMINE, data, request, name, lane)
     found = _examined(answer, name)
-    with _recent_lock:
-        _recent[key] = found
-        while len(_recent) > RECENT_KEPT:
-            _recent.popitem(last=False)
+    if guess:  # the reading of the columns it guessed, which the add then asks for
+        chosen = layer_settings(name, found.settings.label, found.settings.category)
+        keep_also(EXAMINE, data, {**request, "settings": chosen.model_dump(mode="json"),
+                                  "guess": False}, answer)
     return found
-
-
-RECENT_KEPT = 8
-_recent: OrderedDict[tuple, Examined] = OrderedDict()
-_recent_lock = threading.Lock()
 
 
 def examine_layer(data: bytes, name: str, base: Dataset, settings: LayerSettings | None,
@@ -97,11 +85,11 @@ def examine_layer(data: bytes, name: str, base: Dataset, settings: LayerSettings
     (None: guessed, dated `imported`), built in a bounded child and checked against `base`'s
     countries; DataError naming `name` with every problem. Its colour is set by its place
     among the others (presence/live.py)."""
-    answer = run_bounded("presence.imported.examine:_examine", data, {
+    answer = reading(EXAMINE, data, {
         "name": name, "folder": str(base.folder),
         "settings": None if settings is None else settings.model_dump(mode="json"),
         "guess": False, "layer_id": layer_id, "rows": True, "imported": imported}, name,
-        lane="add")
+        "add")
     found = _examined(answer, name)
     if found.problems:
         raise DataError(list(found.problems))

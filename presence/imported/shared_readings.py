@@ -1,0 +1,146 @@
+"""Readings of layer files, kept for every server worker of a machine.
+
+Reading a large file is what a layer costs (about 20 s of work for a workbook of 30,000 rows
+and 43 columns, in a bounded child: presence/bounded.py), and the same reading was asked
+for again and again: by the preview, by the add (in whichever worker its request reached),
+by the add taking the layer in, and by every other worker taking the new layer in. Under
+load, one add read its file four times and took minutes (bench/README.md).
+
+Now a reading's answer is kept in a folder of the system's temporary folder, named by what
+it was read from (the task, the request, the file's bytes), so it is never stale. A worker
+that needs a reading another worker is doing waits for that one instead of reading too,
+unless it holds a reading turn itself: a turn's holder never waits here, so that no two
+threads ever wait on each other (the waiter here holds no turn; the reader may wait for
+one). An answer is used as the child's would be: checked by presence/imported/examine.py,
+and read back only within the child's own cap on its size.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import stat
+import tempfile
+import time
+from pathlib import Path
+
+from presence.bounded import ANSWER_BYTES, CLOCK_FACTOR, READ_SECONDS, holds_turn, run_bounded
+from presence.files import NotRegular, read_regular
+
+# What the folder keeps: the most recently used answers, within both bounds (a preview's
+# answer is a few KB; a 30,000-row layer's records about 10 MB).
+KEPT_ANSWERS = 64
+KEPT_BYTES = 256 * 1024 ** 2
+FOLDER: Path | None = None  # None: dashboard-readings-UID in the temporary folder
+
+
+def reading(task: str, data: bytes, request: dict, name: str, lane: str):
+    """What run_bounded(task, data, request, name, lane=lane) answers, read once for the
+    machine: from the folder if a worker read it already, else read here and kept."""
+    folder = _folder()
+    if folder is None:  # not ours to trust: read as if nothing were kept
+        return run_bounded(task, data, request, name, lane=lane)
+    key = _key(task, request, data)
+    answer_path = folder / f"{key}.json"
+    kept = _kept(answer_path)
+    if kept is not None:
+        return kept
+    with _alone_on(folder / f"{key}.lock", wait=not holds_turn(lane)):
+        kept = _kept(answer_path)  # read by the worker we waited for
+        if kept is not None:
+            return kept
+        answer = run_bounded(task, data, request, name, lane=lane)
+        _keep(answer_path, answer)
+    return answer
+
+
+def keep_also(task: str, data: bytes, request: dict, answer) -> None:
+    """Keep `answer` as the reading of `request` too (a guess's answer is the reading of the
+    columns it guessed)."""
+    folder = _folder()
+    if folder is not None:
+        _keep(folder / f"{_key(task, request, data)}.json", answer)
+
+
+def _key(task: str, request: dict, data: bytes) -> str:
+    return hashlib.sha256(json.dumps([task, request], sort_keys=True).encode() + b"\0"
+                          + data).hexdigest()
+
+
+def forget_all() -> None:
+    """Every kept answer removed (tests that count readings)."""
+    folder = _folder()
+    for path in folder.glob("*.json") if folder is not None else ():
+        path.unlink(missing_ok=True)
+
+
+def _folder() -> Path | None:
+    """The folder, made private to this user; None if it is not a folder of this user's
+    alone (another user could have put answers there)."""
+    folder = FOLDER or Path(tempfile.gettempdir()) / f"dashboard-readings-{os.getuid()}"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        status = os.lstat(folder)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(status.st_mode) or status.st_uid != os.getuid() \
+            or status.st_mode & 0o077:
+        return None
+    return folder
+
+
+def _kept(path: Path):
+    """The answer kept at `path`, or None (none, or not one the child could have given)."""
+    try:
+        answer = json.loads(read_regular(path, ANSWER_BYTES))
+        os.utime(path)  # recently used: kept the longest
+    except (OSError, NotRegular, ValueError):
+        return None
+    return answer
+
+
+def _keep(path: Path, answer) -> None:
+    """The answer written whole (a worker reading it meanwhile sees the old file or none),
+    then the least recently used ones removed past the folder's bounds."""
+    text = json.dumps(answer).encode()
+    if len(text) > ANSWER_BYTES:
+        return
+    try:
+        partial = path.with_name(f".{path.name}.{os.getpid()}")
+        partial.write_bytes(text)
+        os.replace(partial, path)
+        answers = sorted(path.parent.glob("*.json"), key=lambda p: p.stat().st_mtime,
+                         reverse=True)
+        total = 0
+        for number, kept in enumerate(answers):
+            total += kept.stat().st_size
+            if number >= KEPT_ANSWERS or total > KEPT_BYTES:
+                kept.unlink(missing_ok=True)
+                kept.with_suffix(".lock").unlink(missing_ok=True)
+    except OSError:  # a full disk, or another worker pruning: the answer is still returned
+        pass
+
+
+@contextlib.contextmanager
+def _alone_on(lock_path: Path, wait: bool):
+    """The lock of one reading, while it is read: others wait rather than read the same file,
+    at most as long as its reader may wait for a turn and then read by the clock; with
+    `wait` False, read anyway."""
+    with open(lock_path, "a") as lock:
+        deadline = time.monotonic() + READ_SECONDS * (1 + CLOCK_FACTOR)
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if not wait or time.monotonic() > deadline:
+                    yield
+                    return
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
