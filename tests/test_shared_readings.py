@@ -4,6 +4,7 @@ another is doing waits for it (presence/imported/shared_readings.py)."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import threading
 import time
@@ -11,6 +12,7 @@ import time
 import pytest
 
 import presence.imported.shared_readings as shared_readings
+from presence.bounded import reading_turn
 from presence.imported.examine import EXAMINE, examine
 from presence.imported.folder import FOLDER, save_layer
 from presence.imported.settings import layer_settings
@@ -61,9 +63,10 @@ def test_an_added_layer_is_read_once_by_the_workers_of_a_machine(readings, folde
 
 
 def test_a_worker_waits_for_the_reading_another_is_doing(readings, monkeypatch):
+    """Another worker notices a new layer file and starts reading it just before the worker
+    that added it takes it in, holding its add's turn: the adder waits for the other's
+    answer and reads nothing (it read the file again, at the same time, before)."""
     # `readings` gives this test its own folder; the count is slow()'s.
-    """Two workers need the same reading at once: one reads, the other waits for its
-    answer and reads nothing."""
     real, runs = shared_readings.run_bounded, []
 
     def slow(task, *args, **kwargs):
@@ -77,11 +80,12 @@ def test_a_worker_waits_for_the_reading_another_is_doing(readings, monkeypatch):
                "settings": layer_settings("sessions.csv", None, None).model_dump(mode="json")}
     answers = []
 
-    def worker() -> None:
-        answers.append(shared_readings.reading(EXAMINE, POINTS, request, "sessions.csv",
-                                               "add"))
+    def worker(adding: bool) -> None:
+        with reading_turn("add", "sessions.csv") if adding else contextlib.nullcontext():
+            answers.append(shared_readings.reading(EXAMINE, POINTS, request, "sessions.csv",
+                                                   "add"))
 
-    threads = [threading.Thread(target=worker) for _ in range(2)]
+    threads = [threading.Thread(target=worker, args=(adding,)) for adding in (False, True)]
     for thread in threads:
         thread.start()
         time.sleep(0.2)

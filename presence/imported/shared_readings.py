@@ -8,10 +8,8 @@ load, one add read its file four times and took minutes (bench/README.md).
 
 Now a reading's answer is kept in a folder of the system's temporary folder, named by what
 it was read from (the task, the request, the file's bytes), so it is never stale. A worker
-that needs a reading another worker is doing waits for that one instead of reading too,
-unless it holds a reading turn itself: a turn's holder never waits here, so that no two
-threads ever wait on each other (the waiter here holds no turn; the reader may wait for
-one). An answer is used as the child's would be: checked by presence/imported/examine.py,
+that needs a reading another worker is doing waits for that one instead of reading too.
+An answer is used as the child's would be: checked by presence/imported/examine.py,
 and read back only within the child's own cap on its size.
 """
 
@@ -27,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from presence.bounded import ANSWER_BYTES, CLOCK_FACTOR, READ_SECONDS, holds_turn, run_bounded
+from presence.bounded import ANSWER_BYTES, CLOCK_FACTOR, READ_SECONDS, reading_turn, run_bounded
 from presence.files import NotRegular, read_regular
 
 # What the folder keeps: the most recently used answers, within both bounds (a preview's
@@ -48,7 +46,10 @@ def reading(task: str, data: bytes, request: dict, name: str, lane: str):
     kept = _kept(answer_path)
     if kept is not None:
         return kept
-    with _alone_on(folder / f"{key}.lock", wait=not holds_turn(lane)):
+    # A turn first, then the reading's own lock, in this order for every thread: a thread
+    # waiting for the lock holds a turn, and the lock's holder holds one already and waits
+    # only for its child, so no two threads ever wait on each other.
+    with reading_turn(lane, name), _alone_on(folder / f"{key}.lock"):
         kept = _kept(answer_path)  # read by the worker we waited for
         if kept is not None:
             return kept
@@ -125,18 +126,17 @@ def _keep(path: Path, answer) -> None:
 
 
 @contextlib.contextmanager
-def _alone_on(lock_path: Path, wait: bool):
-    """The lock of one reading, while it is read: others wait rather than read the same file,
-    at most as long as its reader may wait for a turn and then read by the clock; with
-    `wait` False, read anyway."""
+def _alone_on(lock_path: Path):
+    """The lock of one reading, while it is read: others wait rather than read the same
+    file, at most as long as its reader may take by the clock (then they read it too)."""
     with open(lock_path, "a") as lock:
-        deadline = time.monotonic() + READ_SECONDS * (1 + CLOCK_FACTOR)
+        deadline = time.monotonic() + READ_SECONDS * CLOCK_FACTOR
         while True:
             try:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
-                if not wait or time.monotonic() > deadline:
+                if time.monotonic() > deadline:
                     yield
                     return
                 time.sleep(0.05)
