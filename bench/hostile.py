@@ -95,8 +95,10 @@ def measure_hostile(quick: bool) -> dict:
                 worker = threading.Thread(target=work)
                 started = time.monotonic()
                 worker.start()
+                readings_before = len(memory.readers)
                 phases[phase] = {**_locust(host, users, 0, until=worker),
                                  "seconds": round(time.monotonic() - started, 1)}
+                phases[phase]["readings"] = len(memory.readers) - readings_before
                 kept.append(what_is_kept(folder))
             memory.stop()
             after = _locust(host, users, idle_seconds)
@@ -219,6 +221,7 @@ class _MemoryWatch:
 
     def __init__(self, master: psutil.Process):
         self.master, self.workers, self.children = master, 0.0, 0.0
+        self.readers: set[int] = set()  # every reading child seen: the readings done
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, daemon=True)
 
@@ -238,6 +241,7 @@ class _MemoryWatch:
                            if "presence.bounded" in " ".join(c.cmdline())]
                 self.children = max(self.children, sum(c.memory_info().rss / 1e6
                                                        for c in readers))
+                self.readers.update(c.pid for c in readers)
             except psutil.Error:
                 continue
 

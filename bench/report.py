@@ -266,7 +266,8 @@ def _hostile(hostile: dict) -> list[str]:
               f"(target ≤ {target}×): {_verdict(hostile['adding_p95_ratio'] <= target)}.",
               f"- Peak memory: {hostile['peak_memory_mb']['largest_worker']:,} MB for the "
               f"largest worker, {hostile['peak_memory_mb']['reading_children_in_all']:,} MB "
-              f"for the reading children together."] + _nothing_lost(hostile.get("nothing_lost")) + [
+              f"for the reading children together."] + _readings(hostile) \
+        + _nothing_lost(hostile.get("nothing_lost")) + [
               "",
               "| file | bytes | answer | seconds | refused |", "|---|---|---|---|---|"]
     lines += [f"| {entry['file']} | {entry['bytes']:,} | {entry['status']} | {entry['seconds']} "
@@ -275,6 +276,15 @@ def _hostile(hostile: dict) -> list[str]:
               f"| {entry['seconds']} | {'no' if entry['added'] else 'yes: ' + entry.get('told', '')} |"
               for number, entry in enumerate(hostile["added"], start=1)]
     return lines
+
+
+def _readings(hostile: dict) -> list[str]:
+    readings = hostile["while_adding"].get("readings")
+    if readings is None:  # a run from before they were counted
+        return []
+    return [f"- Files read while adding: {readings} readings for {len(hostile['added'])} "
+            f"workbooks (an add checks its file, then takes its records in; the other "
+            f"workers take that reading in: presence/imported/shared_readings.py)."]
 
 
 def _nothing_lost(kept: dict | None) -> list[str]:

@@ -67,6 +67,9 @@ def test_quick_run_of_hostile_files_and_load(quick):
     hostile = results["hostile"]
     assert len(hostile["hostile"]) == 8 and all(f["status"] == 200 for f in hostile["hostile"])
     assert all(layer["added"] for layer in hostile["added"])
+    # Each add reads its file twice at most (checked, then its records taken in); the other
+    # workers take those readings in (presence/imported/shared_readings.py).
+    assert 0 < hostile["while_adding"]["readings"] <= 2 * len(hostile["added"])
     assert hostile["idle"]["requests"] > 0 and hostile["previewing_p95_ratio"] > 0
     kept = hostile["nothing_lost"]
     assert kept["previews_changed_nothing"] and kept["adds_kept_the_rest"]
