@@ -22,6 +22,7 @@ import json
 import os
 import stat
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -72,7 +73,8 @@ def _key(task: str, request: dict, data: bytes) -> str:
 
 
 def forget_all() -> None:
-    """Every kept answer removed (tests that count readings)."""
+    """Every kept answer removed: the bench's readings of a file taken in for the first
+    time, and tests that count readings."""
     folder = _folder()
     for path in folder.glob("*.json") if folder is not None else ():
         path.unlink(missing_ok=True)
@@ -109,8 +111,8 @@ def _keep(path: Path, answer) -> None:
     text = json.dumps(answer).encode()
     if len(text) > ANSWER_BYTES:
         return
+    partial = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
     try:
-        partial = path.with_name(f".{path.name}.{os.getpid()}")
         partial.write_bytes(text)
         os.replace(partial, path)
         answers = sorted(path.parent.glob("*.json"), key=lambda p: p.stat().st_mtime,
@@ -122,7 +124,7 @@ def _keep(path: Path, answer) -> None:
                 kept.unlink(missing_ok=True)
                 kept.with_suffix(".lock").unlink(missing_ok=True)
     except OSError:  # a full disk, or another worker pruning: the answer is still returned
-        pass
+        partial.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager
