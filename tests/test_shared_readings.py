@@ -24,14 +24,20 @@ POINTS = b"name,kind,lat,lon\nCourse,Training,-4.62,55.45\nVisit,Visit,-18.91,47
 
 @pytest.fixture()
 def readings(monkeypatch, tmp_path):
-    """The readings' folder of this test alone, and the tasks run in a bounded child."""
+    """The readings' folder of this test, and the readings of POINTS run in a bounded child
+    (a layer another test of this process is still taking in, in a thread of its own, may
+    be read meanwhile: not counted)."""
     folder = tmp_path / "readings"
     monkeypatch.setattr(shared_readings, "FOLDER", folder)
     runs: list[str] = []
     real = shared_readings.run_bounded
-    monkeypatch.setattr(shared_readings, "run_bounded",
-                        lambda task, *args, **kwargs: runs.append(task) or real(task, *args,
-                                                                                **kwargs))
+
+    def counted(task, data, *args, **kwargs):
+        if data == POINTS:
+            runs.append(task)
+        return real(task, data, *args, **kwargs)
+
+    monkeypatch.setattr(shared_readings, "run_bounded", counted)
     return runs
 
 
@@ -107,14 +113,16 @@ def test_a_folder_others_may_write_to_is_not_trusted(readings, tmp_path, monkeyp
     assert len(readings) == 2 and list(shared.iterdir()) == []
 
 
-def test_the_kept_answers_stay_within_their_bounds(readings, monkeypatch):
-    """Past KEPT_ANSWERS, the least recently used answers go first."""
+def test_the_kept_answers_stay_within_their_bounds(tmp_path, monkeypatch):
+    """Past KEPT_ANSWERS, the least recently used answers go first (in a folder of this
+    test's alone: another test's thread taking a layer in keeps its answers in FOLDER)."""
     monkeypatch.setattr(shared_readings, "KEPT_ANSWERS", 2)
-    for label in ("name", "kind", "name"):  # the first used again, then a third
-        examine(POINTS, "sessions.csv", GEODATA, label, None)
-    examine(POINTS, "sessions.csv", GEODATA, "lat", None)
-    assert len(list(shared_readings.FOLDER.glob("*.json"))) == 2
-    examine(POINTS, "sessions.csv", GEODATA, "name", None)  # kept: read no more
-    assert len(readings) == 3
-    examine(POINTS, "sessions.csv", GEODATA, "kind", None)  # dropped: read again
-    assert len(readings) == 4
+    folder = tmp_path / "kept"
+    folder.mkdir()
+    first, second, third = (folder / f"{name}.json" for name in ("first", "second", "third"))
+    shared_readings._keep(first, {"rows": 1})
+    shared_readings._keep(second, {"rows": 2})
+    assert shared_readings._kept(first) == {"rows": 1}  # used again: now the most recent
+    shared_readings._keep(third, {"rows": 3})
+    assert sorted(path.name for path in folder.glob("*.json")) == ["first.json", "third.json"]
+    assert shared_readings._kept(second) is None

@@ -99,7 +99,7 @@ def _kept(path: Path):
     """The answer kept at `path`, or None (none, or not one the child could have given)."""
     try:
         answer = json.loads(read_regular(path, ANSWER_BYTES))
-        os.utime(path)  # recently used: kept the longest
+        _used_now(path)
     except (OSError, NotRegular, ValueError):
         return None
     return answer
@@ -115,7 +115,8 @@ def _keep(path: Path, answer) -> None:
     try:
         partial.write_bytes(text)
         os.replace(partial, path)
-        answers = sorted(path.parent.glob("*.json"), key=lambda p: p.stat().st_mtime,
+        _used_now(path)
+        answers = sorted(path.parent.glob("*.json"), key=lambda p: p.stat().st_mtime_ns,
                          reverse=True)
         total = 0
         for number, kept in enumerate(answers):
@@ -125,6 +126,13 @@ def _keep(path: Path, answer) -> None:
                 kept.with_suffix(".lock").unlink(missing_ok=True)
     except OSError:  # a full disk, or another worker pruning: the answer is still returned
         partial.unlink(missing_ok=True)
+
+
+def _used_now(path: Path) -> None:
+    """The answer marked as used now, to the nanosecond, for the pruning's order (a file
+    system may keep coarser times of its own)."""
+    now = time.time_ns()
+    os.utime(path, ns=(now, now))
 
 
 @contextlib.contextmanager
