@@ -60,11 +60,15 @@ def test_first_load_draws_every_country_and_every_point_record(air_gapped_page, 
     assert air_gapped_page.external == []
 
 
+# Every polygon file the map may draw next has come (assets/polygons.js).
+POLYGONS_IN = """() => { const gd = document.querySelector('#map .js-plotly-plot');
+    return gd.layout.meta.polygons.every(url => window.PlotlyGeoAssets[url]
+        && window.PlotlyGeoAssets[url] !== 'pending'); }"""
+
+
 def test_the_other_polygons_come_while_the_page_is_idle(air_gapped_page, server_url):
     page = draw(air_gapped_page, server_url)
-    page.wait_for_function("""() => { const gd = document.querySelector('#map .js-plotly-plot');
-        return gd.layout.meta.polygons.every(url => window.PlotlyGeoAssets[url]
-            && window.PlotlyGeoAssets[url] !== 'pending'); }""", timeout=20_000)
+    page.wait_for_function(POLYGONS_IN, timeout=20_000)
     assert len(page.evaluate("document.querySelector('#map .js-plotly-plot').layout.meta"
                              ".polygons")) == 5
     before = len(air_gapped_page.local)
@@ -93,9 +97,7 @@ def test_an_idle_page_changes_nothing_and_asks_for_no_frame(air_gapped_page, ser
     attribute again woke itself every frame, a tenth of a core for as long as the
     page stayed open (a laptop's battery in a briefing)."""
     page = draw(air_gapped_page, server_url)
-    page.wait_for_function("""() => { const gd = document.querySelector('#map .js-plotly-plot');
-        return gd.layout.meta.polygons.every(url => window.PlotlyGeoAssets[url]
-            && window.PlotlyGeoAssets[url] !== 'pending'); }""", timeout=20_000)
+    page.wait_for_function(POLYGONS_IN, timeout=20_000)
     page.wait_for_timeout(1000)  # the finer polygons swapped in
     assert page.evaluate(IDLE_FOR_TWO_SECONDS) == [0, 0]
 
