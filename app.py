@@ -21,6 +21,7 @@ import gzip
 import hashlib
 import json
 import os
+import struct
 import sys
 import threading
 from pathlib import Path
@@ -44,8 +45,8 @@ from callbacks import (
 )
 from callbacks import view as view_callbacks
 from export import command as export_command
-from figures.world_map import GeoSources, areas_geojson, countries_geojson
-from figures.world_map.areas import AREA_TOLERANCE, SCREEN_TOLERANCES
+from figures.world_map import GeoSources, areas, areas_geojson, countries_geojson
+from figures.world_map.areas import AREA_TOLERANCE, SCREEN_TOLERANCES, made_from
 from i18n import lang_in
 from layout import build_layout
 from panels import briefings as briefings_panel
@@ -54,6 +55,7 @@ from panels import export as export_panel
 from presence.briefings import FOLDER as BRIEFINGS
 from presence.briefings import BriefingStore
 from presence.errors import DataError
+from presence.kept_files import KeptFiles
 from presence.live import LiveDataset
 from presence.loader import GEODATA, load_dataset
 from presence.memo import per_dataset
@@ -99,23 +101,55 @@ GEOJSON_ROUTES |= {f"/geodata/{kind}-{tolerance}.geojson": (kind, tolerance)
                    if (kind, tolerance) not in GEOJSON_ROUTES.values()}
 
 
-# The countries' files by the countries' shapes and route, for every app this process
-# builds (tests and the benchmark build many on copies of the same folder): 2.5 s each.
-_country_bodies: dict[tuple[str, str], dict[str, bytes]] = {}
+# The map's GeoJSON files, kept for every process of the machine (presence/kept_files.py):
+# each server worker, a restarted server and each app the tests build made them again, about
+# 3 s of work for the five. Named by what they are drawn from, and by the code and libraries
+# that draw them.
+GEOJSON_FILES = KeptFiles("dashboard-geojson", ".bin", most_files=32, most_bytes=512 * 2**20)
+_ENCODINGS = ("identity", "br", "gzip")
+_LENGTHS = struct.Struct("<3Q")
 
 
-@per_dataset  # once per data set: the countries' routes ask on every request
-def countries_digest(dataset) -> str:
-    """What identifies a data set's countries' files: their codes and shapes (10 ms)."""
-    shapes = shapely.to_wkb(dataset.countries.geometry.to_numpy())
-    return hashlib.blake2b(b"".join(shapes) + "|".join(dataset.countries.index).encode(),
-                           digest_size=16).hexdigest()
+@functools.cache
+def _drawn_by() -> bytes:
+    code = b"".join(Path(module.__file__).read_bytes()
+                    for module in (areas, sys.modules[__name__]))
+    return code + f"{shapely.__version__}|{brotli.__version__}".encode()
 
 
-def _encoded(collection: dict) -> dict[str, bytes]:
+@per_dataset  # once per data set: every request for a file names it
+def _geojson_keys(dataset) -> dict[str, str]:
+    return {}
+
+
+def geojson_key(dataset, route: str) -> str:
+    """The digest that names a route's file for this data set (a few milliseconds)."""
+    keys = _geojson_keys(dataset)
+    if route not in keys:
+        kind, tolerance = GEOJSON_ROUTES[route]
+        keys[route] = hashlib.blake2b(
+            b"\0".join([made_from(dataset, kind), f"{route}|{tolerance}".encode(), _drawn_by()]),
+            digest_size=20).hexdigest()
+    return keys[route]
+
+
+def _encoded(collection: dict) -> bytes:
+    """The file as served uncompressed, with Brotli and with gzip, behind their lengths."""
     body = json.dumps(collection, separators=(",", ":")).encode()
-    return {"identity": body, "br": brotli.compress(body, quality=9),
-            "gzip": gzip.compress(body, 6)}
+    encoded = [body, brotli.compress(body, quality=9), gzip.compress(body, 6)]
+    return _LENGTHS.pack(*map(len, encoded)) + b"".join(encoded)
+
+
+def _decoded(kept: bytes) -> dict[str, bytes] | None:
+    if len(kept) < _LENGTHS.size:
+        return None
+    lengths = _LENGTHS.unpack_from(kept)
+    if _LENGTHS.size + sum(lengths) != len(kept):
+        return None  # not a file this code wrote
+    bodies, start = {}, _LENGTHS.size
+    for encoding, length in zip(_ENCODINGS, lengths):
+        bodies[encoding], start = kept[start:start + length], start + length
+    return bodies
 
 
 class GeoJSONFiles:
@@ -127,21 +161,23 @@ class GeoJSONFiles:
 
     def __init__(self, data: LiveDataset):
         self.data = data
-        self.encoded: dict[tuple[str, str], dict[str, bytes]] = {}
+        self.encoded: dict[str, dict[str, bytes]] = {}  # by geojson_key
 
     def bodies(self, route: str) -> dict[str, bytes]:
         dataset = self.data.current()
-        kind, tolerance = GEOJSON_ROUTES[route]
-        if kind == "countries":  # the same for every data version, and every app of a process
-            key = (countries_digest(dataset), route)
-            if key not in _country_bodies:
-                _country_bodies[key] = _encoded(countries_geojson(dataset, tolerance))
-            return _country_bodies[key]
-        if (route, dataset.version) not in self.encoded:
-            # Older versions of the areas are not asked for.
-            self.encoded = {key: value for key, value in self.encoded.items() if key[0] != route}
-            self.encoded[(route, dataset.version)] = _encoded(areas_geojson(dataset, tolerance))
-        return self.encoded[(route, dataset.version)]
+        key = geojson_key(dataset, route)
+        if key not in self.encoded:
+            kind, tolerance = GEOJSON_ROUTES[route]
+            make = countries_geojson if kind == "countries" else areas_geojson
+            kept = GEOJSON_FILES.made_once(
+                key, lambda: _encoded(make(dataset, tolerance)), GEOJSON_FILES.most_bytes,
+                usable=lambda kept: _decoded(kept) is not None)
+            # The files of older data versions are not asked for again.
+            current = {geojson_key(dataset, other) for other in GEOJSON_ROUTES}
+            self.encoded = {old: bodies for old, bodies in self.encoded.items()
+                            if old in current}
+            self.encoded[key] = _decoded(kept)
+        return self.encoded[key]
 
     def prepare(self) -> None:
         """Build every file for the data's current state now: plotly.js stops waiting for a

@@ -5,6 +5,7 @@ lighter ones a world map draws hold the same features, a pixel apart."""
 import json
 import time
 
+import brotli
 import shapely
 
 import app as app_module
@@ -71,3 +72,21 @@ def test_an_imported_layer_has_its_areas_built_with_its_page(monkeypatch, geodat
     monkeypatch.setattr(app_module, "areas_geojson", refuse_to_build)
     areas = json.loads(client.get("/geodata/areas.geojson").data)["features"]
     assert {"import-areas-1", "import-areas-2"} <= {f["properties"]["id"] for f in areas}
+
+
+def test_a_second_server_serves_the_files_the_first_drew(monkeypatch, tmp_path):
+    """Every worker of a server, a restarted server and the tests' servers serve the files
+    the first one drew (kept for the machine: presence/kept_files.py), rather than drawing
+    them again: about 3 s of work for the five."""
+    monkeypatch.setattr(app_module.GEOJSON_FILES, "folder", tmp_path / "geojson")
+    first = create_app().server.test_client()
+    drawn = {route: first.get(route).data for route in GEOJSON_ROUTES}
+    assert len(list((tmp_path / "geojson").glob("*.bin"))) == len(GEOJSON_ROUTES)
+    monkeypatch.setattr(app_module, "areas_geojson", refuse_to_build)
+    monkeypatch.setattr(app_module, "countries_geojson", refuse_to_build)
+    second = create_app().server.test_client()
+    for route, body in drawn.items():
+        assert second.get(route).data == body, route
+        compressed = second.get(route, headers={"Accept-Encoding": "br"})
+        assert compressed.headers["Content-Encoding"] == "br"
+        assert brotli.decompress(compressed.data) == body, route

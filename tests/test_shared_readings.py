@@ -16,6 +16,7 @@ from presence.bounded import reading_turn
 from presence.imported.examine import EXAMINE, examine
 from presence.imported.folder import FOLDER, save_layer
 from presence.imported.settings import layer_settings
+from presence.kept_files import KeptFiles
 from presence.live import LiveDataset
 from presence.loader import GEODATA
 
@@ -28,7 +29,7 @@ def readings(monkeypatch, tmp_path):
     (a layer another test of this process is still taking in, in a thread of its own, may
     be read meanwhile: not counted)."""
     folder = tmp_path / "readings"
-    monkeypatch.setattr(shared_readings, "FOLDER", folder)
+    monkeypatch.setattr(shared_readings.READINGS, "folder", folder)
     runs: list[str] = []
     real = shared_readings.run_bounded
 
@@ -107,22 +108,21 @@ def test_a_folder_others_may_write_to_is_not_trusted(readings, tmp_path, monkeyp
     shared = tmp_path / "shared"
     shared.mkdir(mode=0o777)
     shared.chmod(0o777)
-    monkeypatch.setattr(shared_readings, "FOLDER", shared)
+    monkeypatch.setattr(shared_readings.READINGS, "folder", shared)
     for _ in range(2):
         examine(POINTS, "sessions.csv", GEODATA, "name", "kind")
     assert len(readings) == 2 and list(shared.iterdir()) == []
 
 
-def test_the_kept_answers_stay_within_their_bounds(tmp_path, monkeypatch):
-    """Past KEPT_ANSWERS, the least recently used answers go first (in a folder of this
-    test's alone: another test's thread taking a layer in keeps its answers in FOLDER)."""
-    monkeypatch.setattr(shared_readings, "KEPT_ANSWERS", 2)
-    folder = tmp_path / "kept"
-    folder.mkdir()
-    first, second, third = (folder / f"{name}.json" for name in ("first", "second", "third"))
-    shared_readings._keep(first, {"rows": 1})
-    shared_readings._keep(second, {"rows": 2})
-    assert shared_readings._kept(first) == {"rows": 1}  # used again: now the most recent
-    shared_readings._keep(third, {"rows": 3})
-    assert sorted(path.name for path in folder.glob("*.json")) == ["first.json", "third.json"]
-    assert shared_readings._kept(second) is None
+def test_the_kept_answers_stay_within_their_bounds(tmp_path):
+    """Past its bound on files, the least recently used answers go first (in a folder of
+    this test's alone: another test's thread taking a layer in keeps its answers in the
+    readings' folder)."""
+    kept = KeptFiles("readings", ".json", most_files=2, most_bytes=2**20, folder=tmp_path)
+    first, second, third = (kept.path(name) for name in ("first", "second", "third"))
+    kept.keep(first, b'{"rows": 1}')
+    kept.keep(second, b'{"rows": 2}')
+    assert kept.read(first, 100) == b'{"rows": 1}'  # used again: now the most recent
+    kept.keep(third, b'{"rows": 3}')
+    assert sorted(path.name for path in tmp_path.glob("*.json")) == ["first.json", "third.json"]
+    assert kept.read(second, 100) is None

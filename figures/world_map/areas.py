@@ -99,6 +99,19 @@ def areas_geojson(dataset: Dataset, tolerance: float = AREA_TOLERANCE) -> dict:
         for area_id, shape in zip(ids, shapes)]}
 
 
+def made_from(dataset: Dataset, kind: str) -> bytes:
+    """What a file of `kind` ("countries" or "areas") is drawn from, for the digest that
+    names it: the countries' codes and shapes, and for the areas also each own-shape
+    record's id and shape."""
+    parts = [*shapely.to_wkb(dataset.countries.geometry.to_numpy()),
+             "|".join(dataset.countries.index).encode()]
+    if kind == "areas":
+        for layer in OWN_SHAPE_LAYERS:
+            frame = layer_frame(dataset, layer)
+            parts += [*shapely.to_wkb(frame.geometry.to_numpy()), "|".join(frame.index).encode()]
+    return b"\0".join(parts)
+
+
 @per_dataset
 def approximate_footprints(dataset: Dataset) -> tuple[frozenset[str], ...]:
     """The distinct areas that approximate records draw, in record order: each gets a dotted

@@ -19,38 +19,30 @@ import contextlib
 import fcntl
 import hashlib
 import json
-import os
-import stat
-import tempfile
-import threading
 import time
 from pathlib import Path
 
 from presence.bounded import ANSWER_BYTES, CLOCK_FACTOR, READ_SECONDS, reading_turn, run_bounded
-from presence.files import NotRegular, read_regular
+from presence.kept_files import KeptFiles
 
 # What the folder keeps: the most recently used answers, within both bounds (a preview's
 # answer is a few KB; a 30,000-row layer's records about 10 MB).
-KEPT_ANSWERS = 64
-KEPT_BYTES = 256 * 1024 ** 2
-FOLDER: Path | None = None  # None: dashboard-readings-UID in the temporary folder
+READINGS = KeptFiles("dashboard-readings", ".json", most_files=64, most_bytes=256 * 1024 ** 2)
 
 
 def reading(task: str, data: bytes, request: dict, name: str, lane: str):
     """What run_bounded(task, data, request, name, lane=lane) answers, read once for the
     machine: from the folder if a worker read it already, else read here and kept."""
-    folder = _folder()
-    if folder is None:  # not ours to trust: read as if nothing were kept
+    answer_path = READINGS.path(_key(task, request, data))
+    if answer_path is None:  # not ours to trust: read as if nothing were kept
         return run_bounded(task, data, request, name, lane=lane)
-    key = _key(task, request, data)
-    answer_path = folder / f"{key}.json"
     kept = _kept(answer_path)
     if kept is not None:
         return kept
     # A turn first, then the reading's own lock, in this order for every thread: a thread
     # waiting for the lock holds a turn, and the lock's holder holds one already and waits
     # only for its child, so no two threads ever wait on each other.
-    with reading_turn(lane, name), _alone_on(folder / f"{key}.lock"):
+    with reading_turn(lane, name), _alone_on(answer_path.with_suffix(".lock")):
         kept = _kept(answer_path)  # read by the worker we waited for
         if kept is not None:
             return kept
@@ -62,9 +54,7 @@ def reading(task: str, data: bytes, request: dict, name: str, lane: str):
 def keep_also(task: str, data: bytes, request: dict, answer) -> None:
     """Keep `answer` as the reading of `request` too (a guess's answer is the reading of the
     columns it guessed)."""
-    folder = _folder()
-    if folder is not None:
-        _keep(folder / f"{_key(task, request, data)}.json", answer)
+    _keep(READINGS.path(_key(task, request, data)), answer)
 
 
 def _key(task: str, request: dict, data: bytes) -> str:
@@ -75,64 +65,21 @@ def _key(task: str, request: dict, data: bytes) -> str:
 def forget_all() -> None:
     """Every kept answer removed: the bench's readings of a file taken in for the first
     time, and tests that count readings."""
-    folder = _folder()
-    for path in folder.glob("*.json") if folder is not None else ():
-        path.unlink(missing_ok=True)
+    READINGS.forget_all()
 
 
-def _folder() -> Path | None:
-    """The folder, made private to this user; None if it is not a folder of this user's
-    alone (another user could have put answers there)."""
-    folder = FOLDER or Path(tempfile.gettempdir()) / f"dashboard-readings-{os.getuid()}"
-    try:
-        folder.mkdir(mode=0o700, exist_ok=True)
-        status = os.lstat(folder)
-    except OSError:
-        return None
-    if not stat.S_ISDIR(status.st_mode) or status.st_uid != os.getuid() \
-            or status.st_mode & 0o077:
-        return None
-    return folder
-
-
-def _kept(path: Path):
+def _kept(path: Path | None):
     """The answer kept at `path`, or None (none, or not one the child could have given)."""
     try:
-        answer = json.loads(read_regular(path, ANSWER_BYTES))
-        _used_now(path)
-    except (OSError, NotRegular, ValueError):
+        return json.loads(READINGS.read(path, ANSWER_BYTES) or b"null")
+    except ValueError:
         return None
-    return answer
 
 
-def _keep(path: Path, answer) -> None:
-    """The answer written whole (a worker reading it meanwhile sees the old file or none),
-    then the least recently used ones removed past the folder's bounds."""
+def _keep(path: Path | None, answer) -> None:
     text = json.dumps(answer).encode()
-    if len(text) > ANSWER_BYTES:
-        return
-    partial = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
-    try:
-        partial.write_bytes(text)
-        os.replace(partial, path)
-        _used_now(path)
-        answers = sorted(path.parent.glob("*.json"), key=lambda p: p.stat().st_mtime_ns,
-                         reverse=True)
-        total = 0
-        for number, kept in enumerate(answers):
-            total += kept.stat().st_size
-            if number >= KEPT_ANSWERS or total > KEPT_BYTES:
-                kept.unlink(missing_ok=True)
-                kept.with_suffix(".lock").unlink(missing_ok=True)
-    except OSError:  # a full disk, or another worker pruning: the answer is still returned
-        partial.unlink(missing_ok=True)
-
-
-def _used_now(path: Path) -> None:
-    """The answer marked as used now, to the nanosecond, for the pruning's order (a file
-    system may keep coarser times of its own)."""
-    now = time.time_ns()
-    os.utime(path, ns=(now, now))
+    if len(text) <= ANSWER_BYTES:
+        READINGS.keep(path, text)
 
 
 @contextlib.contextmanager

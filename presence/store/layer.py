@@ -10,8 +10,9 @@ alone opens the file with GDAL.
 from __future__ import annotations
 
 import functools
+import hashlib
+import importlib.metadata
 import json
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -19,21 +20,38 @@ import threading
 from pathlib import Path
 
 from presence.dataset import RECORD_COLUMNS
+from presence.kept_files import KeptFiles
 
 SECONDS = 120
 
 
+# The empty GeoPackage every new store starts from, made by GDAL (a second of work in a child)
+# once for the machine, not once per process: every server worker, command and test starts a
+# store. Named by this code, the records' columns and the GDAL bindings' version.
+TEMPLATES = KeptFiles("dashboard-store-templates", ".gpkg", most_files=4, most_bytes=2**24)
+SQLITE_HEADER = b"SQLite format 3\0"
+
+
 @functools.cache
-def _template() -> Path:
-    """An empty GeoPackage with an empty `records` layer, made by GDAL once per process."""
-    path = Path(tempfile.mkdtemp(prefix="store-template-")) / "empty.gpkg"
-    write_layer(path, [])
-    return path
+def _template() -> bytes:
+    key = hashlib.blake2b(b"\0".join([Path(__file__).read_bytes(),
+                                      json.dumps(RECORD_COLUMNS).encode(),
+                                      importlib.metadata.version("pyogrio").encode()]),
+                          digest_size=20).hexdigest()
+    return TEMPLATES.made_once(key, _made_template, TEMPLATES.most_bytes,
+                               usable=lambda kept: kept.startswith(SQLITE_HEADER))
+
+
+def _made_template() -> bytes:
+    with tempfile.TemporaryDirectory(prefix="store-template-") as folder:
+        path = Path(folder) / "empty.gpkg"
+        write_layer(path, [])
+        return path.read_bytes()
 
 
 def new_geopackage(path: Path) -> None:
     """Make `path` a GeoPackage whose `records` layer is empty (a copy of GDAL's own)."""
-    shutil.copyfile(_template(), path)
+    Path(path).write_bytes(_template())
 
 
 class LayerWriter:
