@@ -34,6 +34,7 @@ from figures.world_map import (
     trace_names,
     view_data,
 )
+from figures.world_map.areas import BY_NAME
 from i18n import LANGUAGES, tr
 from presence.dataset import Dataset
 from presence.views import View, filter_records
@@ -141,11 +142,6 @@ def marking_bands(marking: str, colour: str, tops, band: float, page: tuple[floa
             "x": 0.5, "xanchor": "center", "align": "center",
             "font": {"size": size, "color": _contrast(colour)}})
     return shapes, annotations
-
-
-# Placeholders the figure names its geometry by until `embed_geometry` puts it in: plotly
-# would spend a second validating megabytes of GeoJSON it does not need to look at.
-BY_NAME = GeoSources(countries="countries", areas="areas")
 
 
 def embed_geometry(figure: dict, geo: GeoSources) -> dict:

@@ -10,8 +10,9 @@ from plotly.utils import PlotlyJSONEncoder
 
 from callbacks.guard import RefusedInput
 from callbacks.view import map_patch, reframes, user_view, view_from_controls
+from figures.fact_sheet import embed_geometry
 from figures.region_fit import country_geo, region_geo, view_geo
-from figures.world_map import GeoSources, build_map, trace_names
+from figures.world_map import GeoSources, build_map, countries_geojson, trace_names
 from presence.layer_registry import LAYERS
 from presence.views import ViewError, filter_records, parse_query
 
@@ -41,7 +42,8 @@ def test_filter_patch_is_small_and_carries_no_geometry(dataset):
     view = view_from_controls(dataset, ["maritime-security"], "indian-ocean", list(LAYERS))
     patch = map_patch(dataset, view, None, refit=True)
     sent = json.dumps(patch.to_plotly_json(), cls=PlotlyJSONEncoder)
-    whole = json.dumps(build_map(dataset).to_plotly_json(), cls=PlotlyJSONEncoder)
+    whole = json.dumps(build_map(dataset, sources=GeoSources.embedded(dataset)).to_plotly_json(),
+                       cls=PlotlyJSONEncoder)
     # Bytes on the wire: responses are compressed, and a footprint's name repeats in the
     # hover of every country it covers.
     assert len(gzip.compress(sent.encode())) < 4_000 and len(sent) < 20_000 < len(whole) / 50
@@ -108,8 +110,10 @@ def test_a_world_map_draws_lighter_polygons_and_a_zoom_or_a_country_finer_ones(d
     polygons, meta = _sent_polygons(dataset, map_patch(dataset, world, None, False,
                                                        sources=SERVED))
     assert polygons == {} and meta is None
-    # An export draws every detail.
-    assert build_map(dataset).data[0].geojson["type"] == "FeatureCollection"
+    # An export draws every detail: the full polygons, put in the figure it names them in.
+    exported = embed_geometry(build_map(dataset).to_plotly_json(), GeoSources.embedded(dataset))
+    drawn = exported["data"][0]["geojson"]["features"]
+    assert drawn and all(feature in countries_geojson(dataset)["features"] for feature in drawn)
 
 
 @pytest.mark.parametrize("view", [

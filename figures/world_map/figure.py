@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from figures.name_placement import Frame
 from figures.region_fit import view_geo
-from figures.world_map.areas import GeoSources
+from figures.world_map.areas import BY_NAME, GeoSources
 from figures.world_map.room import Room, in_legend
 from figures.world_map.slots import mode_sizes, polygon_slots
 from figures.world_map.style import NUMBER_SEPARATORS, OCEAN
@@ -74,9 +74,9 @@ def build_map(dataset: Dataset, view: View | None = None, selected: str | None =
               lang: str = "en", sources: GeoSources | None = None,
               room: Room | None = None, presenting: bool = False) -> go.Figure:
     """The whole figure; `sources` says where its area traces find their polygons
-    (default: embedded in the figure). `presenting`: its type and symbols at the
-    presentation's sizes."""
-    sources = sources or GeoSources.embedded(dataset)
+    (default: named only, BY_NAME, for figures.fact_sheet.embed_geometry to put in).
+    `presenting`: its type and symbols at the presentation's sizes."""
+    sources = sources or BY_NAME
     figure = go.Figure(fixed_traces(dataset, sources, lang))
     room = room or Room()
     for trace, changes in zip(figure.data, view_data(dataset, view or View(), selected, lang,
