@@ -19,6 +19,7 @@ import argparse
 import functools
 import gzip
 import hashlib
+import importlib.metadata
 import json
 import os
 import struct
@@ -28,7 +29,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import brotli
-import shapely
 from dash import Dash
 from flask import Flask, Response, has_request_context, request
 
@@ -112,9 +112,12 @@ _LENGTHS = struct.Struct("<3Q")
 
 @functools.cache
 def _drawn_by() -> bytes:
+    """What else names the files: the code that draws and encodes them (areas.py, this
+    module) and the versions of the libraries it calls."""
     code = b"".join(Path(module.__file__).read_bytes()
                     for module in (areas, sys.modules[__name__]))
-    return code + f"{shapely.__version__}|{brotli.__version__}".encode()
+    versions = [importlib.metadata.version(name) for name in ("shapely", "geopandas", "brotli")]
+    return code + "|".join(versions).encode()
 
 
 @per_dataset  # once per data set: every request for a file names it

@@ -34,6 +34,7 @@ SQLITE_HEADER = b"SQLite format 3\0"
 
 @functools.cache
 def _template() -> bytes:
+    """The empty GeoPackage's bytes: kept for the machine, or made now."""
     key = hashlib.blake2b(b"\0".join([Path(__file__).read_bytes(),
                                       json.dumps(RECORD_COLUMNS).encode(),
                                       importlib.metadata.version("pyogrio").encode()]),
