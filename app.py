@@ -143,14 +143,15 @@ def _encoded(collection: dict) -> bytes:
     return _LENGTHS.pack(*map(len, encoded)) + b"".join(encoded)
 
 
-def _decoded(kept: bytes) -> dict[str, bytes] | None:
-    if len(kept) < _LENGTHS.size:
-        return None
-    lengths = _LENGTHS.unpack_from(kept)
-    if _LENGTHS.size + sum(lengths) != len(kept):
-        return None  # not a file this code wrote
+def _whole(kept: bytes) -> bool:
+    """Whether a kept file is one this code wrote whole: its lengths add up."""
+    return len(kept) >= _LENGTHS.size and \
+        _LENGTHS.size + sum(_LENGTHS.unpack_from(kept)) == len(kept)
+
+
+def _decoded(kept: bytes) -> dict[str, bytes]:
     bodies, start = {}, _LENGTHS.size
-    for encoding, length in zip(_ENCODINGS, lengths):
+    for encoding, length in zip(_ENCODINGS, _LENGTHS.unpack_from(kept)):
         bodies[encoding], start = kept[start:start + length], start + length
     return bodies
 
@@ -174,7 +175,7 @@ class GeoJSONFiles:
             make = countries_geojson if kind == "countries" else areas_geojson
             kept = GEOJSON_FILES.made_once(
                 key, lambda: _encoded(make(dataset, tolerance)), GEOJSON_FILES.most_bytes,
-                usable=lambda kept: _decoded(kept) is not None)
+                usable=_whole)
             # The files of older data versions are not asked for again.
             current = {geojson_key(dataset, other) for other in GEOJSON_ROUTES}
             self.encoded = {old: bodies for old, bodies in self.encoded.items()
