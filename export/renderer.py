@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import contextlib
 import os
 import shutil
+import signal
 import stat
 import struct
 import tempfile
@@ -39,7 +41,11 @@ OFFLINE_FLAGS = ('--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
 # long-running server's memory bounded (restarting costs ~3 s once).
 RECYCLE_AFTER = 200
 TABS = 2  # one per core here: two figures draw at once (8 renders took 7.0 s, 10.8 s with one)
-START_TIMEOUT_S = 60
+# Chromium starts in 3-5 s, 15 s on a machine under load; one start in a few hundred on a
+# loaded machine never finished (a 60 s wait, then "could not start", in a test run of
+# 7 December). A second Chromium is started after the first has waited this long, and the
+# second has the longer wait.
+START_TIMEOUTS_S = (30, 60)
 RENDER_TIMEOUT_S = 120
 # Figures a tab draws between reloads. Kaleido reloads a tab after every figure, which parses
 # plotly.js again: a quarter of an export's work in Chromium (8 exports: 12.7 s of its CPU
@@ -118,21 +124,40 @@ class Renderer:
             if self._kaleido is not None:
                 return
             chromium = find_chromium()
-            self._folder = tempfile.TemporaryDirectory(prefix="export-chromium-")
-            launcher = offline_launcher(chromium, Path(self._folder.name), os.getpid())
-            loop = asyncio.new_event_loop()
-            thread = threading.Thread(target=loop.run_forever, name="kaleido", daemon=True)
-            thread.start()
-            renderer = TabKeepingKaleido(n=TABS, timeout=RENDER_TIMEOUT_S, mathjax=False,
-                                         plotlyjs=str(PLOTLY_JS), path=str(launcher))
-            try:
-                asyncio.run_coroutine_threadsafe(renderer.open(), loop).result(START_TIMEOUT_S)
-            except Exception as error:
-                _end(loop, thread)
-                raise RenderError(f"could not start Chromium ({chromium}) for exports: "
-                                  f"{error}") from error
-            self._loop, self._thread, self._kaleido = loop, thread, renderer
+            for attempt, seconds in enumerate(START_TIMEOUTS_S, start=1):
+                try:
+                    self._start_chromium(chromium, seconds)
+                    break
+                except Exception as error:  # noqa: BLE001 - said, then tried once more
+                    failure = f"{type(error).__name__} {error}".strip()
+                    if attempt == len(START_TIMEOUTS_S):
+                        raise RenderError(f"could not start Chromium ({chromium}) for exports "
+                                          f"({attempt} tries): {failure}") from error
             atexit.register(self.stop)
+
+    def _start_chromium(self, chromium: str, seconds: float) -> None:
+        """One Chromium with its Kaleido tabs, within `seconds`; a start that fails or
+        takes longer leaves no process, loop or folder behind."""
+        folder = tempfile.TemporaryDirectory(prefix="export-chromium-")
+        launcher = offline_launcher(chromium, Path(folder.name), os.getpid())
+        loop = asyncio.new_event_loop()
+        thread = threading.Thread(target=loop.run_forever, name="kaleido", daemon=True)
+        thread.start()
+        renderer = TabKeepingKaleido(n=TABS, timeout=RENDER_TIMEOUT_S, mathjax=False,
+                                     plotlyjs=str(PLOTLY_JS), path=str(launcher))
+        try:
+            asyncio.run_coroutine_threadsafe(renderer.open(), loop).result(seconds)
+        except BaseException:
+            process = getattr(renderer, "subprocess", None)
+            if process is not None:  # a hung start answers nothing: Kaleido's close would wait
+                with contextlib.suppress(ProcessLookupError):
+                    # Kaleido's helper and Chromium under it, in a session of their own
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait(10)
+            _end(loop, thread)
+            folder.cleanup()
+            raise
+        self._folder, self._loop, self._thread, self._kaleido = folder, loop, thread, renderer
 
     def stop(self) -> None:
         with self._lock:

@@ -209,6 +209,34 @@ def test_renderer_starts_again_after_being_stopped(exporter):
     assert exporter.renderer.started
 
 
+def test_a_chromium_that_never_answers_is_killed_and_a_second_one_draws(tmp_path,
+                                                                         monkeypatch):
+    """A start that hangs (seen once under load: 60 s, then no export) is given up after its
+    wait; its process is killed, and a second Chromium draws the export."""
+    import export.renderer as renderer_module
+
+    marker, hung = tmp_path / "first-start", tmp_path / "hung-pid"
+    browser = tmp_path / "chromium"
+    browser.write_text("#!/bin/sh\n"
+                       f"if [ ! -e '{marker}' ]; then touch '{marker}'; echo $$ > '{hung}'; "
+                       "exec sleep 600; fi\n"
+                       f"exec '{renderer_module.find_chromium()}' \"$@\"\n")
+    browser.chmod(0o755)
+    monkeypatch.setenv("BROWSER_PATH", str(browser))
+    monkeypatch.setattr(renderer_module, "START_TIMEOUTS_S", (3, 60))
+    renderer = renderer_module.Renderer()
+    try:
+        svg = renderer.render({"data": [{"type": "scatter", "x": [1, 2], "y": [3, 1]}]},
+                              "svg", 300, 200)
+    finally:
+        renderer.stop()
+    assert svg.startswith(b"<svg") and marker.exists()
+    pid = int(hung.read_text())
+    time.sleep(0.5)
+    assert not Path(f"/proc/{pid}").exists() or \
+        Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z"  # the hung one is gone
+
+
 def test_renderer_is_recycled_after_many_images(exporter, monkeypatch):
     import export.renderer as renderer_module
 
