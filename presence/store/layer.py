@@ -3,8 +3,8 @@
 GDAL carries its own SQLite library. Two SQLite libraries in one process must never open
 the same file: each releases the other's locks, and the file can be corrupted (SQLite's
 "How To Corrupt An SQLite Database File", §2.2.1). So the store's process hands the records
-to this child (`python -m presence.store.layer FILE`, JSON on its standard input), which
-alone opens the file with GDAL.
+to a child (presence/gdal_layer.py: `python -m presence.gdal_layer FILE`, JSON on its
+standard input), which alone opens the file with GDAL.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import tempfile
 import threading
 from pathlib import Path
 
+from presence import gdal_layer
 from presence.dataset import RECORD_COLUMNS
 from presence.kept_files import KeptFiles
 
@@ -36,6 +37,7 @@ SQLITE_HEADER = b"SQLite format 3\0"
 def _template() -> bytes:
     """The empty GeoPackage's bytes: kept for the machine, or made now."""
     key = hashlib.blake2b(b"\0".join([Path(__file__).read_bytes(),
+                                      Path(gdal_layer.__file__).read_bytes(),
                                       json.dumps(RECORD_COLUMNS).encode(),
                                       importlib.metadata.version("pyogrio").encode()]),
                           digest_size=20).hexdigest()
@@ -100,8 +102,11 @@ class LayerWriter:
 
 def write_layer(path: Path, rows: list[dict]) -> None:
     """Write `rows` as the file's `records` layer (made a GeoPackage if it is new)."""
-    done = subprocess.run([sys.executable, "-m", "presence.store.layer", str(path)],
-                          input=json.dumps(rows).encode(), capture_output=True,
+    request = {"layer": "records", "columns": list(RECORD_COLUMNS),
+               "rows": [[row.get(column) or "" for column in RECORD_COLUMNS] for row in rows],
+               "points": [point_of(row) for row in rows]}
+    done = subprocess.run([sys.executable, "-m", "presence.gdal_layer", str(path)],
+                          input=json.dumps(request).encode(), capture_output=True,
                           timeout=SECONDS, cwd=Path(__file__).resolve().parents[2])
     if done.returncode:
         raise RuntimeError(f"the records layer of {path} was not written: "
@@ -114,22 +119,3 @@ def point_of(fields: dict) -> tuple[float, float] | None:
         return float(fields["lon"]), float(fields["lat"])
     except (KeyError, TypeError, ValueError):
         return None
-
-
-def main() -> None:
-    import geopandas as gpd
-    import pyogrio
-    from shapely.geometry import Point
-
-    rows = json.loads(sys.stdin.buffer.read())
-    frame = gpd.GeoDataFrame(
-        {column: [row.get(column) or "" for row in rows] for column in RECORD_COLUMNS},
-        geometry=[Point(p) if (p := point_of(row)) else None for row in rows], crs="EPSG:4326")
-    # OVERWRITE: the layer is replaced whole (without it, GDAL may refuse an existing layer
-    # of a file another process keeps open in WAL mode).
-    pyogrio.write_dataframe(frame, sys.argv[1], layer="records", driver="GPKG",
-                            geometry_type="Point", layer_options={"OVERWRITE": "YES"})
-
-
-if __name__ == "__main__":
-    main()
