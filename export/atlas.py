@@ -13,6 +13,7 @@ from pathlib import Path
 import pypdf
 
 from export.exporter import Exporter, ExportRequest, file_stem, read_query
+from export.raster import png_of_pdf_page
 from export.renderer import TABS
 from i18n import label
 from presence.dataset import Dataset
@@ -81,46 +82,61 @@ def write_atlas(exporter: Exporter, pages: list[AtlasPage], folder: Path,
                 progress: Callable[[str], None] = lambda message: None,
                 book_name: str = ATLAS_PDF) -> AtlasReport:
     """Export every page into `folder` in `template`'s format, page size and options, and
-    bind them in `folder`/`book_name`, each page bookmarked by its title (vector pages;
-    drawn a second time when the format is not PDF)."""
+    bind them in `folder`/`book_name`, each page bookmarked by its title (vector pages).
+    Each view is drawn once, as its PDF page; a PNG is that page rasterised (pdfium), and
+    an SVG is drawn beside it."""
     folder.mkdir(parents=True, exist_ok=True)
     report = AtlasReport()
     started = time.perf_counter()
     book = pypdf.PdfWriter()
-    # Two views at a time, image and PDF page together: the renderer draws one per tab.
+    raster = template.fmt == "png"
+    # Two views at a time: the renderer draws one per tab.
     batches = [pages[first:first + TABS] for first in range(0, len(pages), TABS)]
 
     def prepared(batch: list[AtlasPage]) -> tuple[list[ExportRequest], list, list]:
         requests = [replace(template, query=page.query, country=page.country) for page in batch]
-        jobs = [*requests, *(replace(r, fmt="pdf") for r in requests if r.fmt != "pdf")]
+        pdfs = [replace(request, fmt="pdf") for request in requests]
+        jobs = pdfs if raster or template.fmt == "pdf" else [*requests, *pdfs]
         return requests, jobs, exporter.prepare(jobs)
 
-    # While Chromium draws a batch, the next one's figures are built on another thread: a
-    # fifth of an atlas's time, no longer spent with Chromium idle.
-    with ThreadPoolExecutor(1, thread_name_prefix="atlas") as builder:
+    def finished(batch: list[AtlasPage], requests: list[ExportRequest], results: list,
+                 first: int, began: float) -> None:
+        """A drawn batch's files written and its pages bound, in the atlas's order."""
+        pdfs = results[-len(batch):]
+        for offset, (page, request, pdf) in enumerate(zip(batch, requests, pdfs)):
+            number = first + offset + 1
+            image = pdf if raster or request.fmt == "pdf" else results[offset]
+            error = next((r for r in (image, pdf) if isinstance(r, Exception)), None)
+            if error is not None:
+                report.failed.append((page.name, str(error)))
+                progress(f"[{number}/{len(pages)}] FAILED {page.name}: {error}")
+                continue
+            if raster:
+                image = png_of_pdf_page(pdf, request.page, request.dpi)
+            target = folder / f"{page.name}.{request.fmt}"
+            write_whole(target, image)
+            report.written.append(target)
+            book.append(pypdf.PdfReader(io.BytesIO(pdf)), outline_item=exporter.title(request))
+            progress(f"[{number}/{len(pages)}] {target.name} "
+                     f"({time.perf_counter() - began:.1f} s for {len(batch)})")
+
+    # While Chromium draws a batch, the next one's figures are built on one thread (a fifth
+    # of an atlas's time, no longer spent with Chromium idle) and the last one's images are
+    # made and written on another, in order.
+    with ThreadPoolExecutor(1, thread_name_prefix="atlas") as builder, \
+            ThreadPoolExecutor(1, thread_name_prefix="atlas-files") as writer:
         upcoming = builder.submit(prepared, batches[0]) if batches else None
+        written = []
         for index, batch in enumerate(batches):
             began = time.perf_counter()
-            first = index * TABS
             requests, jobs, drawings = upcoming.result()
             if index + 1 < len(batches):
                 upcoming = builder.submit(prepared, batches[index + 1])
             results = exporter.draw(jobs, drawings)
-            pdfs = results if template.fmt == "pdf" else results[len(batch):]
-            for offset, (page, request, image, pdf) in enumerate(
-                    zip(batch, requests, results, pdfs)):
-                number = first + offset + 1
-                error = next((r for r in (image, pdf) if isinstance(r, Exception)), None)
-                if error is not None or isinstance(image, Exception) or isinstance(pdf, Exception):
-                    report.failed.append((page.name, str(error)))
-                    progress(f"[{number}/{len(pages)}] FAILED {page.name}: {error}")
-                    continue
-                target = folder / f"{page.name}.{request.fmt}"
-                write_whole(target, image)
-                report.written.append(target)
-                book.append(pypdf.PdfReader(io.BytesIO(pdf)), outline_item=exporter.title(request))
-                progress(f"[{number}/{len(pages)}] {target.name} "
-                         f"({time.perf_counter() - began:.1f} s for {len(batch)})")
+            written.append(writer.submit(finished, batch, requests, results, index * TABS,
+                                         began))
+        for done in written:
+            done.result()  # a file that could not be written stops the atlas, as before
     if report.written:
         out = io.BytesIO()
         book.write(out)

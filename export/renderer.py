@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import kaleido
+from kaleido._kaleido_tab import _devtools_utils
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 TOPOJSON = ASSETS / "topojson"
@@ -54,6 +55,21 @@ RENDER_TIMEOUT_S = 120
 # size again), so a tab is reloaded every RELOAD_EVERY figures, and a figure that fails
 # replaces the whole Chromium (Renderer.render_many).
 RELOAD_EVERY = 20
+
+
+async def _print_pdf_edge_to_edge(tab) -> str:
+    """Kaleido's own PDF printing (kaleido._kaleido_tab._devtools_utils.print_pdf) without
+    its 0.1-inch margins: with them, Chromium shrank every exported page's drawing by 1.6 %
+    into a white frame, and a PDF no longer matched the PNG and SVG of the same page (nor
+    the atlas's PNG, made from the PDF page: export/raster.py)."""
+    response = await tab.send_command("Page.printToPDF", params={
+        "printBackground": True, "marginTop": 0, "marginBottom": 0, "marginLeft": 0,
+        "marginRight": 0, "preferCSSPageSize": True, "pageRanges": "1"})
+    _devtools_utils._raise_error(response)
+    return response.get("result", {}).get("data")
+
+
+_devtools_utils.print_pdf = _print_pdf_edge_to_edge
 
 
 class RenderError(RuntimeError):
