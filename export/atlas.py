@@ -14,7 +14,7 @@ import pypdf
 
 from export.exporter import Exporter, ExportRequest, file_stem, read_query
 from export.raster import png_of_pdf_page
-from export.renderer import TABS
+from export.renderer import TABS, RenderError
 from i18n import label
 from presence.dataset import Dataset
 from presence.files import write_whole
@@ -107,12 +107,15 @@ def write_atlas(exporter: Exporter, pages: list[AtlasPage], folder: Path,
             number = first + offset + 1
             image = pdf if raster or request.fmt == "pdf" else results[offset]
             error = next((r for r in (image, pdf) if isinstance(r, Exception)), None)
+            if error is None and raster:
+                try:
+                    image = png_of_pdf_page(pdf, request.page, request.dpi)
+                except Exception as failed:  # noqa: BLE001 - this view fails, the others go on
+                    error = RenderError(f"its PNG could not be made from its PDF page: {failed}")
             if error is not None:
                 report.failed.append((page.name, str(error)))
                 progress(f"[{number}/{len(pages)}] FAILED {page.name}: {error}")
                 continue
-            if raster:
-                image = png_of_pdf_page(pdf, request.page, request.dpi)
             target = folder / f"{page.name}.{request.fmt}"
             write_whole(target, image)
             report.written.append(target)

@@ -184,6 +184,25 @@ def test_atlas_writes_every_view_and_one_pdf_and_reports_a_failed_view(exporter,
     assert len(default_pages(dataset)) == len(dataset.themes) + len(dataset.filter_regions)
 
 
+def test_an_atlas_view_whose_pdf_page_pdfium_cannot_read_fails_alone(exporter, tmp_path,
+                                                                     monkeypatch):
+    import export.atlas as atlas_module
+
+    real, calls = atlas_module.png_of_pdf_page, []
+
+    def first_cut_short(pdf, page, dpi):  # the first view's PDF page (in the atlas's order)
+        calls.append(page)                # cut at 200 bytes: pdfium cannot open it
+        return real(pdf[:200] if len(calls) == 1 else pdf, page, dpi)
+
+    monkeypatch.setattr(atlas_module, "png_of_pdf_page", first_cut_short)
+    pages = [AtlasPage("pacific", "region=pacific"), AtlasPage("maritime", "theme=maritime-security")]
+    report = write_atlas(exporter, pages, tmp_path, request(dpi=72))
+    assert [p.name for p in report.written] == ["maritime.png"]
+    assert report.failed[0][0] == "pacific" and "could not be made from its PDF page" in \
+        report.failed[0][1]
+    assert len(pypdf.PdfReader(tmp_path / "atlas.pdf").pages) == 1
+
+
 def run_app(*args, network=True) -> subprocess.CompletedProcess:
     command = [sys.executable, "app.py", *args]
     if not network:
