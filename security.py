@@ -143,17 +143,26 @@ def signed_in_user() -> str | None:
 
 class _PasswordChecks:
     """Checks a password once however many requests bring it at the same time (a page's
-    first requests): the others wait for its answer."""
+    first requests): the others wait for its answer, and later ones find it verified."""
 
     def __init__(self, users: dict[str, str]):
         self.users = users
         self.hashing = threading.BoundedSemaphore(CONCURRENT_HASHES)
         self.lock = threading.Lock()
         self.running: dict[str, tuple[threading.Event, list]] = {}
+        self.verified: OrderedDict[str, None] = OrderedDict()  # digests of right passwords
         # A made-up name waits as long as a real check takes, without the hash's CPU.
         started = time.perf_counter()
         check_password_hash(generate_password_hash("not a password"), TIMING_GUESS)
         self.decoy_seconds = time.perf_counter() - started
+
+    def known(self, name: str, digest: str) -> bool:
+        """Whether this name's password was found right already (no hash, no turn)."""
+        with self.lock:
+            if name in self.users and digest in self.verified:
+                self.verified.move_to_end(digest)
+                return True
+        return False
 
     def check(self, name: str, password: str, digest: str) -> bool | None:
         """Whether the password is right; None when no hashing slot came in time."""
@@ -179,6 +188,12 @@ class _PasswordChecks:
             return answer[0]
         finally:
             with self.lock:
+                # Verified before the check ends: a request arriving between the two would
+                # find neither and hash the same password again.
+                if answer and answer[0]:
+                    self.verified[digest] = None
+                    if len(self.verified) > VERIFIED_MAX:
+                        self.verified.popitem(last=False)
                 del self.running[digest]
             done.set()
 
@@ -189,8 +204,6 @@ def install_login(server: Flask, users: dict[str, str]) -> None:
     turns = Turns(users)
     checks = _PasswordChecks(users)
     waiting = threading.BoundedSemaphore(MAX_WAITING)
-    verified: OrderedDict[str, None] = OrderedDict()
-    lock = threading.Lock()
 
     @server.before_request
     def require_login():
@@ -199,11 +212,9 @@ def install_login(server: Flask, users: dict[str, str]) -> None:
             return Response("Login required.", 401, CHALLENGE)
         name, password = auth.username or "", auth.password or ""
         digest = turns.digest(name, password)
-        with lock:
-            if name in users and digest in verified:
-                verified.move_to_end(digest)
-                g.user = name
-                return None
+        if checks.known(name, digest):
+            g.user = name
+            return None
         verdict, when = turns.take(name, digest)
         if verdict == "wrong":
             return Response("Login required.", 401, CHALLENGE)
@@ -227,10 +238,6 @@ def install_login(server: Flask, users: dict[str, str]) -> None:
         turns.settle(name, digest, right)
         if not right:
             return Response("Login required.", 401, CHALLENGE)
-        with lock:
-            verified[digest] = None
-            if len(verified) > VERIFIED_MAX:
-                verified.popitem(last=False)
         g.user = name
         return None
 

@@ -3,7 +3,7 @@ process: `python -m presence.gdal_layer FILE`, with JSON on its standard input,
 {"layer": name, "columns": [...], "rows": [[text, ...], ...], "points": [[lon, lat] | null]}.
 
 The store starts it after every change officers make (presence/store/layer.py says why GDAL
-writes in a process of its own). It imports numpy and pyogrio only: 0.6 s of CPU to start,
+writes in a process of its own). It imports numpy and pyogrio only: 0.7 s of CPU to start,
 against 1.2 s when it imported the store's package and geopandas.
 """
 
@@ -27,7 +27,7 @@ def main() -> None:
 
     request = json.loads(sys.stdin.buffer.read())
     columns, rows = request["columns"], request["rows"]
-    geometry = np.array([wkb_point(point) for point in request["points"]] or [], dtype=object)
+    geometry = np.array([wkb_point(point) for point in request["points"]], dtype=object)
     fields = [np.array([row[i] for row in rows], dtype=object) for i in range(len(columns))]
     # OVERWRITE: the layer is replaced whole (without it, GDAL may refuse an existing layer
     # of a file another process keeps open in WAL mode).

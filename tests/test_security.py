@@ -219,6 +219,36 @@ def test_the_same_password_sent_at_once_is_hashed_once(monkeypatch):
     assert len(calls) == 1  # a page's first requests: one hash, no turn taken from alice
 
 
+def test_a_request_arriving_as_a_check_ends_finds_the_password_verified(monkeypatch):
+    """The window a busy machine opened once (two hashes of one password 0.36 s apart): a
+    request that came after the first check had ended but before its answer was kept hashed
+    the password again. The first request is held just after its check here (its turn being
+    settled); a second one sent then must not hash."""
+    import login_turns
+
+    calls = counting_hashes(monkeypatch)
+    settling, go_on = threading.Event(), threading.Event()
+    real_settle = login_turns.Turns.settle
+
+    def held_settle(self, name, digest, right):
+        settling.set()
+        go_on.wait(10)
+        return real_settle(self, name, digest, right)
+
+    monkeypatch.setattr(login_turns.Turns, "settle", held_settle)
+    server = create_app(users={"alice": generate_password_hash(PASSWORD)}).server
+    answers = []
+    first = threading.Thread(target=lambda: answers.append(server.test_client().get(
+        "/assets/style.css", headers=basic("alice", PASSWORD)).status_code))
+    first.start()
+    assert settling.wait(10)
+    answers.append(server.test_client().get("/assets/style.css",
+                                            headers=basic("alice", PASSWORD)).status_code)
+    go_on.set()
+    first.join(10)
+    assert answers == [200, 200] and len(calls) == 1
+
+
 def test_turns_hold_across_the_worker_processes_of_a_machine(tmp_path):
     """Two processes (as gunicorn's workers) taking turns for one name: each new password
     gets its own turn, SPACING apart, whichever process checks it."""
