@@ -7,7 +7,7 @@ TARGETS = {  # from the benchmark issue, for this 2-core machine
     "first_map_s": 2, "first_load_mb": 3, "click_10k_median_ms": 500,
     "first_map_50k_s": 3, "click_50k_median_ms": 500, "region_median_ms": 300,
     "card_median_ms": 300,
-    "callbacks_per_s_20": 100, "p95_20_ms": 200, "warm_export_s": 2, "atlas_s": 40, "deck_s": 20,
+    "callbacks_per_s_20": 100, "p95_20_ms": 200, "warm_export_s": 2, "atlas_s": 30, "deck_s": 20,
 }
 
 
@@ -192,9 +192,9 @@ def markdown(results: dict) -> str:
     checks += [
         ("warm export, A4 300 DPI PNG < 2 s", f"{warm['png']['median_s']:.2f} s median",
          warm["png"]["median_s"] < TARGETS["warm_export_s"]),
-        ("atlas of 20 views < 40 s", f"{atlas['seconds']:.1f} s for {atlas['views']} views, "
-         f"{atlas['failed']} failed", atlas["views"] >= 20 and atlas["failed"] == 0
-         and atlas["seconds"] < TARGETS["atlas_s"]),
+        ("atlas of 20 views ≤ 30 s, from a cold start",
+         f"{atlas['seconds']:.1f} s for {atlas['views']} views, {atlas['failed']} failed", atlas["views"] >= 20 and atlas["failed"] == 0
+         and atlas["seconds"] <= TARGETS["atlas_s"]),
     ]
     made = export.get("deliverables")
     if made:
