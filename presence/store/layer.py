@@ -103,7 +103,7 @@ class LayerWriter:
 def write_layer(path: Path, rows: list[dict]) -> None:
     """Write `rows` as the file's `records` layer (made a GeoPackage if it is new)."""
     request = {"layer": "records", "columns": list(RECORD_COLUMNS),
-               "rows": [[row.get(column) or "" for column in RECORD_COLUMNS] for row in rows],
+               "rows": [[str(row.get(column) or "") for column in RECORD_COLUMNS] for row in rows],
                "points": [point_of(row) for row in rows]}
     done = subprocess.run([sys.executable, "-m", "presence.gdal_layer", str(path)],
                           input=json.dumps(request).encode(), capture_output=True,
