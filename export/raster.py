@@ -36,9 +36,9 @@ def png_of_pdf_page(pdf: bytes, page: Page, dpi: int) -> bytes:
         finally:
             document.close()
     image = image.convert("RGB")
-    if image.size != (width, height):  # pdfium rounds a side down by a pixel at most
+    if image.size != (width, height):  # pdfium rounds a side by a pixel at most
         sized = Image.new("RGB", (width, height), WHITE)
-        sized.paste(image.crop((0, 0, min(width, image.width), min(height, image.height))))
+        sized.paste(image)  # what overhangs is cut, what is missing stays white
         image = sized
     out = io.BytesIO()
     image.save(out, "PNG")
