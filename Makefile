@@ -10,8 +10,10 @@ run:
 
 install:
 	$(PYTHON) -m pip install --quiet -r requirements-test.txt
-	# Browser tests drive Debian's Chromium; Playwright's own browser download cannot work offline.
+	# Browser tests and exports drive Debian's Chromium headless shell, the benchmark's pages
+	# the full Chromium; Playwright's own browser download cannot work offline.
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium fonts-liberation)
+	command -v chromium-headless-shell >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium-headless-shell)
 	# Deck tests open the PowerPoint in a real office suite.
 	command -v soffice >/dev/null || (apt-get update && apt-get install -y --no-install-recommends libreoffice-impress)
 	# The store's tests start a throwaway PostgreSQL with PostGIS (tests/postgres.py).

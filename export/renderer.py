@@ -33,7 +33,11 @@ TOPOJSON = ASSETS / "topojson"
 # same pixels out.
 PLOTLY_JS = ASSETS / "plotly-geo.min.js"
 FORMATS = ("png", "svg", "pdf")
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
+# Chromium's headless shell first (Debian `chromium-headless-shell`: the same engine built
+# for drawing with no window): the same pixels out (an A4 PNG byte-identical, its PDF page
+# pixel-identical), for about a sixth less CPU (tests/test_export.py: 62 s of the machine's
+# CPU rather than 75); Debian's full `chromium` where it is the one installed.
+CHROMIUM_NAMES = ("chromium-headless-shell", "chromium", "chromium-browser", "google-chrome")
 # Chromium's own background calls (updates, safe browsing…) survive
 # --disable-background-networking; a resolver that knows no host stops them all.
 OFFLINE_FLAGS = ('--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
@@ -81,8 +85,9 @@ def find_chromium() -> str:
         found = candidate and shutil.which(candidate)
         if found:
             return found
-    raise RenderError("no Chromium found for exporting images: install Debian's `chromium` "
-                      "package, or set BROWSER_PATH to a Chromium executable")
+    raise RenderError("no Chromium found for exporting images: install Debian's "
+                      "`chromium-headless-shell` (or `chromium`) package, or set BROWSER_PATH "
+                      "to a Chromium executable")
 
 
 def offline_launcher(chromium: str, folder: Path, server_pid: int) -> Path:

@@ -268,6 +268,24 @@ def test_a_chromium_that_never_answers_is_killed_and_a_second_one_draws(tmp_path
         Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z"  # the hung one is gone
 
 
+def test_exports_take_the_headless_shell_where_it_is_installed(tmp_path, monkeypatch):
+    """Chromium's headless shell draws the same pixels for less work: it is taken when
+    installed, Debian's full Chromium otherwise, and the error names both packages."""
+    from export.renderer import RenderError, find_chromium
+
+    monkeypatch.delenv("BROWSER_PATH", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    for name in ("chromium", "chromium-headless-shell"):
+        (tmp_path / name).write_text("#!/bin/sh\n")
+        (tmp_path / name).chmod(0o755)
+    assert find_chromium() == str(tmp_path / "chromium-headless-shell")
+    (tmp_path / "chromium-headless-shell").unlink()
+    assert find_chromium() == str(tmp_path / "chromium")
+    (tmp_path / "chromium").unlink()
+    with pytest.raises(RenderError, match="chromium-headless-shell"):
+        find_chromium()
+
+
 def test_renderer_is_recycled_after_many_images(exporter, monkeypatch):
     import export.renderer as renderer_module
 

@@ -40,7 +40,10 @@ def choose(page, dropdown, typed: str, option: str) -> None:
         dropdown.click()
         try:
             page.get_by_role("option").first.wait_for(timeout=3000)
-            page.keyboard.insert_text(typed)  # at once: keys typed one by one can be lost
+            # Into the open list's own search box, at once: keys typed one by one can be
+            # lost, and typed at the keyboard they once went to the field filled before,
+            # which still had the focus ("2025-06Embassy note").
+            page.locator("input.dash-dropdown-search:visible").first.fill(typed, timeout=3000)
             page.get_by_role("option").filter(has_text=option).first.click(timeout=3000)
             break
         except PlaywrightTimeout:
