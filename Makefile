@@ -32,10 +32,12 @@ lint:
 # processes (--dist loadgroup): 32 min against 26, the heavy groups crowding each other; and
 # 4 processes: 28 min against 27, with 5 tests failing, the 2 cores already full (process
 # accounting: 51.6 min of CPU in a 27-minute run, bench/README.md).
+# Files are handed out in the order tests/conftest.py gives them (run_order: the offline
+# bundle's minute first, then the files with most tests), not xdist's own.
 TEST_PROCESSES ?= 2
 
 test: install lint
-	$(PYTHON) -m pytest -n $(TEST_PROCESSES) --dist loadfile
+	$(PYTHON) -m pytest -n $(TEST_PROCESSES) --dist loadfile --no-loadscope-reorder
 
 # The quick loop while changing code: lint, then every test but those that drive Chromium or
 # take seconds (marked `browser` and `slow` in tests/conftest.py), on two processes: about

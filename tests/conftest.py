@@ -7,6 +7,7 @@ import os
 import shutil
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -110,12 +111,35 @@ SLOW_FILES = {"test_bench_smoke.py", "test_decks.py", "test_export.py", "test_co
               "test_fact_checks.py", "test_store.py"}
 
 
+# Handed out first by `make test` (its order: run_order below): the air-gapped bundle's one
+# test takes a minute, part of it waiting on the package registry. Handed out last, as
+# xdist's own order put it (files by their number of tests), it left one test process
+# working alone for the run's last minute.
+FIRST_FILES = ("test_offline_bundle.py",)
+
+
 def pytest_collection_modifyitems(config, items):
     """Every test under tests/browser/ drives Chromium: marked `browser`; the tests of
-    SLOW_FILES are marked `slow`. `make test-fast` leaves both out."""
+    SLOW_FILES are marked `slow`. `make test-fast` leaves both out. Then the order the test
+    processes take files in (run_order)."""
     for item in items:
         path = Path(str(item.path))
         if BROWSER_TESTS in path.parents:
             item.add_marker(pytest.mark.browser)
         if path.name in SLOW_FILES:
             item.add_marker(pytest.mark.slow)
+    items[:] = run_order(items)
+
+
+def run_order(items: list) -> list:
+    """FIRST_FILES first, then the files with most tests, as xdist orders them by default
+    (the Makefile turns that off: --no-loadscope-reorder): a file's tests stay together and
+    in their order."""
+    def file_of(item) -> str:
+        return item.nodeid.split("::")[0]
+
+    counts = Counter(file_of(item) for item in items)
+    first_seen = {name: index for index, name in
+                  reversed(list(enumerate(file_of(item) for item in items)))}
+    return sorted(items, key=lambda item: (Path(file_of(item)).name not in FIRST_FILES,
+                                           -counts[file_of(item)], first_seen[file_of(item)]))
