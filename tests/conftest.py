@@ -111,11 +111,12 @@ SLOW_FILES = {"test_bench_smoke.py", "test_decks.py", "test_export.py", "test_co
               "test_fact_checks.py", "test_store.py"}
 
 
-# Handed out first by `make test` (its order: run_order below): the air-gapped bundle's one
-# test takes a minute, part of it waiting on the package registry. Handed out last, as
-# xdist's own order put it (files by their number of tests), it left one test process
-# working alone for the run's last minute.
-FIRST_FILES = ("test_offline_bundle.py",)
+# Handed out first by `make test` (its order: run_order below), one to each test process:
+# the air-gapped bundle's one test takes a minute, part of it waiting on the package
+# registry, and the benchmark's quick run five. Handed out last, as xdist's own order put
+# the bundle (files by their number of tests), it left one test process working alone for
+# the run's last minute; the longest first leave the short ones to even out the end.
+FIRST_FILES = ("test_offline_bundle.py", "test_bench_smoke.py")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -132,14 +133,19 @@ def pytest_collection_modifyitems(config, items):
 
 
 def run_order(items: list) -> list:
-    """FIRST_FILES first, then the files with most tests, as xdist orders them by default
-    (the Makefile turns that off: --no-loadscope-reorder): a file's tests stay together and
-    in their order."""
+    """FIRST_FILES first, in their order, then the files with most tests, as xdist orders
+    them by default (the Makefile turns that off: --no-loadscope-reorder); a file's tests
+    stay together and in their order."""
     def file_of(item) -> str:
         return item.nodeid.split("::")[0]
 
     counts = Counter(file_of(item) for item in items)
     first_seen = {name: index for index, name in
                   reversed(list(enumerate(file_of(item) for item in items)))}
-    return sorted(items, key=lambda item: (Path(file_of(item)).name not in FIRST_FILES,
-                                           -counts[file_of(item)], first_seen[file_of(item)]))
+
+    def rank(item) -> tuple:
+        name = Path(file_of(item)).name
+        first = FIRST_FILES.index(name) if name in FIRST_FILES else len(FIRST_FILES)
+        return first, -counts[file_of(item)], first_seen[file_of(item)]
+
+    return sorted(items, key=rank)
