@@ -32,8 +32,10 @@ lint:
 # processes (--dist loadgroup): 32 min against 26, the heavy groups crowding each other; and
 # 4 processes: 28 min against 27, with 5 tests failing, the 2 cores already full (process
 # accounting: 51.6 min of CPU in a 27-minute run, bench/README.md).
-# Files are handed out in the order tests/conftest.py gives them (run_order: the offline
-# bundle's minute first, then the files with most tests), not xdist's own.
+# Files are handed out whole in the order tests/conftest.py gives them (run_order: the
+# offline bundle's minute and the bench's quick run first, one to each process, then the
+# files with most tests), not xdist's own, which left the bundle last (one run each:
+# 13 min 13 s against 14 min 4 s; bench/README.md).
 TEST_PROCESSES ?= 2
 
 test: install lint
