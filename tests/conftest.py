@@ -140,8 +140,7 @@ def run_order(items: list) -> list:
         return item.nodeid.split("::")[0]
 
     counts = Counter(file_of(item) for item in items)
-    first_seen = {name: index for index, name in
-                  reversed(list(enumerate(file_of(item) for item in items)))}
+    first_seen = {name: index for index, name in enumerate(counts)}  # collection order
 
     def rank(item) -> tuple:
         name = Path(file_of(item)).name

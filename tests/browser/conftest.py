@@ -16,8 +16,8 @@ LOCAL_PREFIXES = ("http://127.0.0.1", "data:", "blob:")
 # Chromium's headless shell (Debian `chromium-headless-shell`), as Playwright itself runs
 # headless tests: the same engine as Debian's `chromium`, built for drawing with no window.
 # A page load costs the machine about a third less CPU (3.6–4.2 s rather than 4.8–6.2), and
-# a browser test file a fifth less (71 s rather than 90), which keeps the suite within its
-# time. The benchmark's pages stay in the full `chromium` (bench/browser.py).
+# a browser test file a fifth less (71 s rather than 90), a tenth of the suite's time. The
+# benchmark's pages stay in the full `chromium` (bench/browser.py).
 CHROMIUM = "/usr/bin/chromium-headless-shell"
 
 
