@@ -15,7 +15,8 @@ import pytest
 from werkzeug.security import generate_password_hash
 
 import security
-from app import create_app, parse_args
+from app import create_app
+from commands import parse_args
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "correct horse battery"

@@ -14,6 +14,8 @@ NEVER = {
     "export": {"callbacks", "panels", "layout", "app", "bench"},
     "panels": {"layout", "app", "bench"},
     "layout.py": {"callbacks", "app", "bench"},
+    # The command line imports the dashboard only to serve it (commands.serve: app).
+    "commands.py": {"dash", "callbacks", "panels", "layout"},
     "i18n.py": {"presence", "layers", "figures", "callbacks", "export", "layout", "app"},
 }
 

@@ -184,6 +184,20 @@ def test_records_command_refuses_a_bad_view():
     assert "unknown theme 'maritime'" in result.stderr and result.stdout == ""
 
 
+def test_a_data_command_does_not_load_the_dashboard_server():
+    # Dash and the page's callbacks are a second of imports that `records` never uses:
+    # app.py hands the command line to commands.py before importing them.
+    result = subprocess.run([sys.executable, "-X", "importtime", APP, "records", "--view",
+                             "theme=maritime-security"], capture_output=True, text=True,
+                            cwd=GEODATA.parent, timeout=120)
+    assert result.returncode == 0 and "fs05-ifc-singapore" in result.stdout
+    loaded = {line.rpartition("|")[2].strip() for line in result.stderr.splitlines()
+              if line.startswith("import time:")}
+    assert "presence.views" in loaded  # what it uses is read
+    assert not loaded & {"dash", "flask_compress", "callbacks.view", "layout", "app"}, \
+        sorted(loaded & {"dash", "flask_compress", "callbacks.view", "layout", "app"})
+
+
 def test_check_data_prints_a_summary(dataset):
     result = run_app("check-data")
     assert result.returncode == 0, result.stderr
