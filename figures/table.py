@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from i18n import date_text, labels, separator, tr
+from i18n import LANGUAGES, date_text, labels, separator, tr
 from presence.dataset import Dataset
 from presence.layer_registry import LAYERS
+from presence.memo import per_dataset
 
 WIDTHS: dict[str, dict[str, float]] = {"name": {"flex": 3, "minWidth": 260}, "theme": {"flex": 1.4}, "category": {"flex": 2},
           "layer": {"flex": 1.4}, "country": {"flex": 1.2}, "actor": {"flex": 1.6},
@@ -45,8 +46,26 @@ MAX_ROWS = 2_000
 
 
 def table_rows(dataset: Dataset, records: pd.DataFrame, lang: str = "en") -> list[dict]:
-    """Rows for the first MAX_ROWS records in view."""
+    """Rows for the first MAX_ROWS records in view (rows of dataset.records). Each record's
+    row is made once per data set and language, the first time a view shows it: a filter
+    change then only picks rows (0.1 ms, not 2 ms of pandas for the embedded data's 300)."""
     records = records.iloc[:MAX_ROWS]
+    made = _rows_made(dataset)[lang]
+    shown = records.index.tolist()
+    missing = [record_id for record_id in shown if record_id not in made]
+    if missing:
+        made.update(zip(missing, _rows(dataset, records.loc[missing], lang)))
+    return [made[record_id] for record_id in shown]
+
+
+@per_dataset
+def _rows_made(dataset: Dataset) -> dict[str, dict[str, dict]]:
+    """By language, the rows made so far, by record id. Shared between requests: read, never
+    changed once made."""
+    return {lang: {} for lang in LANGUAGES}
+
+
+def _rows(dataset: Dataset, records: pd.DataFrame, lang: str) -> list[dict]:
     # Labels are looked up once per theme, category, layer and country, not once per row.
     layer_names = {layer: getattr(spec, f"label_{lang}") for layer, spec in LAYERS.items()}
     countries = labels(dataset.countries, "name", lang)

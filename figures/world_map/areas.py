@@ -128,9 +128,12 @@ def approximate_footprints(dataset: Dataset) -> tuple[frozenset[str], ...]:
 def outlined(records: pd.DataFrame) -> list[frozenset[str]]:
     """What each approximate record's dotted outline goes round: its countries, or for a
     sea area (which holds none) the sea areas it names."""
-    approximate = records[records["extent"] == "approximate"]
-    return [frozenset(regions) if layer == "sea-area" else footprint for layer, footprint, regions
-            in zip(approximate["layer"], approximate["footprint"], approximate["regions"])]
+    # Read as plain lists: every view asks, and a selection of the records copies them all.
+    return [frozenset(regions) if layer == "sea-area" else footprint
+            for extent, layer, footprint, regions in zip(
+                records["extent"].tolist(), records["layer"].tolist(),
+                records["footprint"].tolist(), records["regions"].tolist())
+            if extent == "approximate"]
 
 
 # Outlines by area, for the countries' geometry they were drawn from: every layout and every

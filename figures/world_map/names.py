@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from figures import name_placement
@@ -31,27 +32,53 @@ class PlacedNames:
     unnamed: list[str]  # places with no room for a name or a number
 
 
-def place_name(stack: pd.DataFrame, lang: str) -> str:
+# A point record's fields its place's name is made of (place_name), as `_stacks` reads them.
+NAME_FIELDS = ("city", "short", "short_en", "name", "name_en", "place_basis")
+
+
+def place_name(stack: list[dict], lang: str) -> str:
     """A place's name on the map: its record's short name (an acronym as the source writes
-    it), or the city; with the number of records when there are several."""
-    city = in_language(stack, "city", lang)
+    it), or the city; with the number of records when there are several. `stack`: the
+    place's records in order, each its NAME_FIELDS in the map's language."""
     if len(stack) > 1:
-        city = city.dropna()
-        name = city.iloc[0] if len(city) else stack[f"name_{lang}"].fillna(stack["name_en"]).iloc[0]
+        city = next((record["city"] for record in stack if not _missing(record["city"])), None)
+        first = stack[0]
+        name = city if city is not None else \
+            first["name"] if not _missing(first["name"]) else first["name_en"]
         return f"{name} ({len(stack)})"
-    record = stack.iloc[0].copy()
-    record["city"] = city.iloc[0]  # the city's name in the map's language (Pékin, Manille)
-    for column in (f"short_{lang}", "short_en", "city"):
+    record = stack[0]
+    city = record["city"]  # the city's name in the map's language (Pékin, Manille)
+    for column in ("short", "short_en", "city"):
         if isinstance(record[column], str) and record[column]:
             # An acronym says where it is ("COSS, Nouméa") where its city is known: the
             # source's, or the facility's own site; not a capital standing in for a country.
-            if column != "city" and isinstance(record["city"], str) and record["city"] \
-                    and record["city"] != record[column] \
-                    and record.get("place_basis") in CITY_NAMED:
-                return f"{record[column]}, {record['city']}"
+            if column != "city" and isinstance(city, str) and city \
+                    and city != record[column] and record["place_basis"] in CITY_NAMED:
+                return f"{record[column]}, {city}"
             return record[column]
-    name = record[f"name_{lang}"] if isinstance(record[f"name_{lang}"], str) else record["name_en"]
+    name = record["name"] if isinstance(record["name"], str) else record["name_en"]
     return name if len(name) <= 28 else name[:27] + "…"
+
+
+def _missing(value) -> bool:
+    """A blank cell as pandas reads one: None or NaN (an empty text is a value)."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _stacks(points: pd.DataFrame, lang: str) -> dict[tuple[float, float], list[dict]]:
+    """The point records by place (lon, lat), places in the order first met and records in
+    order, each with its NAME_FIELDS in `lang`: read as plain lists, once, not a pandas
+    group per place."""
+    columns = {"city": in_language(points, "city", lang), "short": points[f"short_{lang}"],
+               "short_en": points["short_en"], "name": points[f"name_{lang}"],
+               "name_en": points["name_en"], "place_basis": points["place_basis"]}
+    values = [column.tolist() for column in columns.values()]
+    stacks: dict[tuple[float, float], list[dict]] = {}
+    for lon, lat, *fields in zip(points["lon"].tolist(), points["lat"].tolist(), *values):
+        if _missing(lon) or _missing(lat):  # no place to name (as pandas' groupby drops it)
+            continue
+        stacks.setdefault((lon, lat), []).append(dict(zip(NAME_FIELDS, fields)))
+    return stacks
 
 
 def place_names(dataset: Dataset, frame: name_placement.Frame, points: pd.DataFrame,
@@ -65,7 +92,7 @@ def place_names(dataset: Dataset, frame: name_placement.Frame, points: pd.DataFr
     the ring's centre) is named beside the ring, and a line joins the ring to its place."""
     size = SIZES["label"] * room.scale * name_scale
     centres = centres or {}
-    groups = dict(tuple(points.groupby(["lon", "lat"], sort=False))) if len(points) else {}
+    groups = _stacks(points, lang)
     order = sorted(groups, key=lambda place: -len(groups[place]))
     places = []
     for lon, lat in order:
@@ -80,18 +107,14 @@ def place_names(dataset: Dataset, frame: name_placement.Frame, points: pd.DataFr
     # A small state's dot under a named place is named by it.
     site_x, site_y = frame.project([p.lon for p in places], [p.lat for p in places])
     dot = SIZES["small-states"] * room.scale
-    dot_x, dot_y = frame.project(small["marker_lon"], small["marker_lat"])
-    for (_, row), x, y in zip(small.iterrows(), dot_x, dot_y):
+    dot_lon, dot_lat = small["marker_lon"].tolist(), small["marker_lat"].tolist()
+    dot_x, dot_y = frame.project(dot_lon, dot_lat)
+    for lon, lat, name, x, y in zip(dot_lon, dot_lat, as_text(small[f"name_{lang}"]),
+                                    dot_x, dot_y):
         if not (((site_x - x) ** 2 + (site_y - y) ** 2) < (2 * dot) ** 2).any():
-            places.append(name_placement.Place(row["marker_lon"], row["marker_lat"],
-                                               as_text([row[f"name_{lang}"]])[0], dot / 2))
+            places.append(name_placement.Place(lon, lat, name, dot / 2))
     symbol_places = len(places)
-    # Countries without a dot of their own: a small state's dot is named above.
-    large = dataset.countries[(counts > 0) & ~dataset.countries.index.isin(small.index)]
-    large = large.assign(records=counts[large.index]).sort_values("records", ascending=False)
-    places += [name_placement.Place(row["marker_lon"], row["marker_lat"],
-                                    as_text([row[f"name_{lang}"]])[0], 0, symbol=False)
-               for _, row in large.iterrows()]
+    places += _country_places(dataset, counts, set(small.index), lang)
     placement = name_placement.place(frame, places, size, keep_off=keep_off, lines=lines)
 
     anchors = {}  # a moved name's point, and its leader line from the place
@@ -118,6 +141,24 @@ def place_names(dataset: Dataset, frame: name_placement.Frame, points: pd.DataFr
     return PlacedNames(trace(range(symbol_places)), trace(range(symbol_places, len(places))),
                        {"lon": leader_lon, "lat": leader_lat}, placement.key,
                        placement.unnamed)
+
+
+def _country_places(dataset: Dataset, counts: pd.Series, dotted: set[str],
+                    lang: str) -> list[name_placement.Place]:
+    """The countries with records in view and no dot of their own (`dotted`: a small
+    state's dot is named with the places), most records first."""
+    countries = dataset.countries
+    chosen = [index for index, (iso3, count) in enumerate(zip(countries.index.tolist(),
+                                                              counts.tolist()))
+              if count > 0 and iso3 not in dotted]
+    records = np.asarray(counts.to_numpy()[chosen])
+    # Most records first, ties in the order pandas' sort_values(ascending=False) gives them
+    # (its quicksort on the reversed values, reversed back), as the names were placed before.
+    order = np.arange(len(chosen))[::-1][records[::-1].argsort(kind="quicksort")][::-1]
+    lons, lats = countries["marker_lon"].tolist(), countries["marker_lat"].tolist()
+    names = as_text(countries[f"name_{lang}"])
+    return [name_placement.Place(lons[chosen[i]], lats[chosen[i]], names[chosen[i]], 0,
+                                 symbol=False) for i in order.tolist()]
 
 
 def _ring_leaders(frame: name_placement.Frame, centres: dict, reach: dict) -> tuple[list, list]:

@@ -125,9 +125,12 @@ def in_legend(room: Room, dataset: Dataset, records: pd.DataFrame, lang: str,
     symbols are drawn as clusters, when the caller knows."""
     # Clustered symbols have one entry in the key, none per category.
     clustered = crowded(records) if clustered is None else clustered
-    points = set() if clustered else \
-        set(records.loc[records["layer"].isin(POINT_LAYERS), "category"])
-    filled = set(records.loc[records["layer"].isin(FILLED_AREA_LAYERS), "theme"])
+    layers = records["layer"].tolist()  # plain lists: every view asks
+    points = set() if clustered else {category for layer, category in
+                                      zip(layers, records["category"].tolist())
+                                      if layer in POINT_LAYERS}
+    filled = {theme for layer, theme in zip(layers, records["theme"].tolist())
+              if layer in FILLED_AREA_LAYERS}
     groups = []
     for theme_id, title, categories in _legend_labels(dataset)[lang]:
         entries = [entry for category, entry in categories if category in points]
@@ -135,7 +138,7 @@ def in_legend(room: Room, dataset: Dataset, records: pd.DataFrame, lang: str,
         if entries:
             groups.append((title, *entries))
     key = [wrapped(tr("map approximate", lang)), wrapped(tr("map small states", lang))]
-    if (records["layer"] == "coverage-zone").any():
+    if "coverage-zone" in layers:
         key += [wrapped(tr("map coverage", lang)), wrapped(tr("map spokes", lang))]
     if clustered:
         key.append(wrapped(tr("map clusters", lang)))

@@ -26,10 +26,11 @@ from figures.world_map.room import Room, in_legend, wrapped
 from figures.world_map.slots import slots
 from figures.world_map.style import APPROXIMATE_OPACITY, COLOURBAR, SIZES
 from figures.world_map.traces import as_text
-from i18n import attested_note, list_separator, separator, tr
+from i18n import LANGUAGES, attested_note, list_separator, separator, tr
 from layers import countries
 from presence.dataset import Dataset
 from presence.layer_registry import FILLED_AREA_LAYERS, POINT_LAYERS
+from presence.memo import per_dataset
 from presence.views import View, filter_mask
 
 DRAWN_COLUMNS = ["layer", "theme", "category", "lon", "lat", "name_en", "name_fr", "short_en",
@@ -57,6 +58,15 @@ def view_data(dataset: Dataset, view: View, selected: str | None = None,
                      colourbar_corner, records, clear_of_outlines)
     return [getattr(in_view, slot.kind.name.replace("-", "_"))(slot.key)
             for slot in slots(dataset)]
+
+
+@per_dataset
+def _dot_columns(dataset: Dataset) -> tuple[pd.DataFrame, np.ndarray]:
+    """The countries' columns a small state's dot is drawn and named from, and which are
+    small states."""
+    dotted = dataset.countries[["marker_lon", "marker_lat",
+                                *(f"name_{lang}" for lang in LANGUAGES)]]
+    return dotted, dataset.countries["small_state"].to_numpy(dtype=bool)
 
 
 def selected_places(dataset: Dataset, selected: str | None) -> tuple[list[str], list[float]]:
@@ -134,8 +144,10 @@ class InView:
 
     @cached_property
     def small(self) -> pd.DataFrame:
-        """Small states with records in view: drawn as dots."""
-        return self.dataset.countries[self.dataset.countries["small_state"] & (self.counts > 0)]
+        """Small states with records in view: drawn as dots (their dots' columns only: a
+        selection of the countries' frame would copy their shapes too)."""
+        dotted, small_state = _dot_columns(self.dataset)
+        return dotted.iloc[np.flatnonzero(small_state & (self.counts.to_numpy() > 0))]
 
     @cached_property
     def points(self) -> pd.DataFrame:
@@ -173,17 +185,25 @@ class InView:
         if self.clustered:  # the legend lists what the map draws
             return {category_id: {"showlegend": False, "visible": True, "lon": [], "lat": []}
                     for category_id in self.dataset.categories.index}, {}, {}
-        by_category = dict(tuple(self.points.groupby("category")))  # one split, not a mask each
-        none = self.points.iloc[:0]
+        # The points read as plain lists once, and split by category in one pass: a pandas
+        # group and its columns per category cost more than the symbols' own work.
+        points = self.points
+        lons, lats = points["lon"].tolist(), points["lat"].tolist()
+        record_ids, names = points.index.tolist(), _names(points, self.lang)
+        by_category: dict[str, list[int]] = {}
+        for position, category in enumerate(points["category"].tolist()):
+            by_category.setdefault(category, []).append(position)
         symbols = {}
         for category_id in self.dataset.categories.index:
-            chosen = by_category.get(category_id, none)
+            chosen = by_category.get(category_id, [])
             hidden = bool(self.view.categories) and category_id not in self.view.categories
             changes = {"showlegend": len(chosen) > 0,  # the legend lists what the view holds
                        "visible": "legendonly" if hidden else True}
-            symbols[category_id] = changes | stacks(chosen, self.lang)
-        hosts = dict(zip(zip(self.points["lon"].tolist(), self.points["lat"].tolist()),
-                         self.points["host_iso3"].where(self.points["host_iso3"].notna(), None)))
+            symbols[category_id] = changes | _stacked(
+                [lons[i] for i in chosen], [lats[i] for i in chosen],
+                [record_ids[i] for i in chosen], [names[i] for i in chosen], self.lang)
+        hosts = dict(zip(zip(lons, lats), [iso3 if isinstance(iso3, str) else None
+                                           for iso3 in points["host_iso3"].tolist()]))
         reach, centres = _fan(self.frame, list(symbols.values()),
                               SIZES["category"] * self.room.scale, self.dataset, hosts)
         return symbols, reach, centres
@@ -259,21 +279,24 @@ class InView:
     def filled(self) -> dict[tuple[str, bool], dict]:
         """Each theme's filled areas, by (theme, approximate)."""
         areas = self.areas
-        approximate = areas["extent"] == "approximate"
+        themes = areas["theme"].tolist()
+        approximate = (areas["extent"] == "approximate").tolist()
         # Stand-ins of several themes over one continent would add up to a wash that hides
         # its countries: together they are never darker than one.
-        washes = max(1, areas.loc[approximate, "theme"].nunique())
-        # One split, not a mask per theme (the rows of each theme and extent, in order).
+        washes = max(1, len({theme for theme, is_approximate in zip(themes, approximate)
+                             if is_approximate and isinstance(theme, str)}))
+        # One split, not a mask per theme (the rows of each theme and extent, in order),
+        # over the areas read as plain lists once.
         rows: dict[tuple[str, bool], list[int]] = {}
-        for row, key in enumerate(zip(areas["theme"].tolist(), approximate.tolist())):
+        for row, key in enumerate(zip(themes, approximate)):
             rows.setdefault(key, []).append(row)
-        none = areas.iloc[:0]
+        read = list(zip(areas.index.tolist(), _names(areas, self.lang), areas["layer"].tolist(),
+                        areas["footprint"].tolist()))
         filled = {}
         for theme in self.dataset.themes.index:
             for is_approximate in (False, True):
-                chosen = rows.get((theme, is_approximate))
-                data = _filled_data(self.dataset, areas.iloc[chosen] if chosen else none,
-                                    self.lang)
+                chosen = rows.get((theme, is_approximate), [])
+                data = _filled_data(self.dataset, [read[row] for row in chosen], self.lang)
                 # One dotted key entry stands for every approximate fill.
                 filled[(theme, is_approximate)] = data | {
                     "showlegend": not is_approximate and bool(data["locations"])} | (
@@ -376,15 +399,6 @@ def _area_data(records: pd.DataFrame, lang: str) -> dict:
             "text": _names(records, lang), "customdata": records.index.tolist()}
 
 
-def _grouped(keys, records: pd.DataFrame, lang: str) -> dict:
-    """Records grouped by key (a place, a country), each group as (record id, name) pairs in
-    record order: the first is the one a click selects."""
-    groups: dict = {}
-    for key, record_id, name in zip(keys, records.index.tolist(), _names(records, lang)):
-        groups.setdefault(key, []).append((record_id, name))
-    return groups
-
-
 def _listed(group: list, lang: str) -> str:
     """A group's names for its hover: the first STACK_LISTED, then how many more."""
     listed = "<br>".join(name for _, name in group[:STACK_LISTED])
@@ -393,19 +407,17 @@ def _listed(group: list, lang: str) -> str:
     return listed
 
 
-def _filled_data(dataset: Dataset, records: pd.DataFrame, lang: str) -> dict:
-    """The filled areas of one theme in view. A project footprint fills each country it
-    covers: one feature per country however many footprints meet there, which its hover
-    lists; a click there opens the country, whose panel lists them (a footprint never takes
-    a country's click). A sea area or an imported area is its own feature."""
-    if not len(records):  # most themes, in most views: spare the frames' work
+def _filled_data(dataset: Dataset, areas: list[tuple], lang: str) -> dict:
+    """The filled areas of one theme in view, each (record id, hover name, layer, the
+    countries of its footprint). A project footprint fills each country it covers: one
+    feature per country however many footprints meet there, which its hover lists; a click
+    there opens the country, whose panel lists them (a footprint never takes a country's
+    click). A sea area or an imported area is its own feature."""
+    if not areas:  # most themes, in most views: spare the frames' work
         return {"locations": [], "z": [], "text": [], "customdata": []}
     own: dict = {"locations": [], "text": []}
     covering: dict = {}  # each country a footprint covers: its (record id, name), in order
-    for record_id, name, layer, countries_in in zip(records.index.tolist(),
-                                                    _names(records, lang),
-                                                    records["layer"].tolist(),
-                                                    records["footprint"].tolist()):
+    for record_id, name, layer, countries_in in areas:
         if layer == "project-footprint":
             for iso3 in countries_in:
                 covering.setdefault(iso3, []).append((record_id, name))
@@ -426,9 +438,17 @@ def stacks(points: pd.DataFrame, lang: str) -> dict:
     and lat are one stack, listed in its hover (the place's name on the map says how many
     records it holds). A click selects the stack's first record, whose details list the
     others at that place."""
-    if not len(points):  # with no point, stale names do no harm: spare the bytes
+    return _stacked(points["lon"].tolist(), points["lat"].tolist(), points.index.tolist(),
+                    _names(points, lang), lang)
+
+
+def _stacked(lons: list, lats: list, record_ids: list, names: list, lang: str) -> dict:
+    """`stacks` of records given as lists: their places, ids and hover names, in order."""
+    if not lons:  # with no point, stale names do no harm: spare the bytes
         return {"lon": [], "lat": []}
-    places = _grouped(zip(points["lon"].tolist(), points["lat"].tolist()), points, lang)
+    places: dict = {}  # each place's (record id, name) pairs in record order
+    for place, record_id, name in zip(zip(lons, lats), record_ids, names):
+        places.setdefault(place, []).append((record_id, name))
     here = tr("map records here", lang)
     return {"lon": [lon for lon, _ in places], "lat": [lat for _, lat in places],
             "hovertext": [(here.format(count=len(stack)) + "<br>" if len(stack) > 1 else "")
