@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode
 
+import numpy as np
 import pandas as pd
 
 from presence.dataset import Dataset
@@ -179,25 +180,51 @@ def filter_records(dataset: Dataset, view: View) -> pd.DataFrame:
 def filter_mask(dataset: Dataset, view: View) -> pd.Series:
     """True for each record (in dataset.records' order) that the view selects."""
     records = dataset.records
-    keep = pd.Series(True, index=records.index)
-    if view.themes:
-        keep &= records["theme"].isin(view.themes)
-    if view.categories:
-        keep &= records["category"].isin(view.categories)
-    if view.layers:
-        keep &= records["layer"].isin(view.layers)
+    # Themes, categories, layers and region, what nearly every view filters on, are tested
+    # on plain lists of the records' values (read once per data set): a pandas operation
+    # on each costs more than the test itself on a few hundred records.
+    keep = np.ones(len(records), dtype=bool)
+    values = _filtered_columns(dataset)
+    for column, chosen in (("theme", view.themes), ("category", view.categories),
+                           ("layer", view.layers)):
+        if chosen:
+            wanted = set(chosen)
+            keep &= np.fromiter((value in wanted for value in values[column]), bool,
+                                len(records))
     if view.region:
-        keep &= region_reach(dataset, view.region) != ""
+        keep &= _in_region(dataset, view.region)
     if view.actor:
-        keep &= records["actor"].str.contains(view.actor, case=False, regex=False)
+        keep &= records["actor"].str.contains(view.actor, case=False, regex=False).to_numpy(
+            dtype=bool, na_value=False)
     if view.years:
-        keep &= _active_during(records, *view.years)
+        keep &= _active_during(records, *view.years).to_numpy(dtype=bool)
     if view.touching:
-        keep &= records["places"].map(lambda places: view.touching in places)
+        keep &= np.fromiter((view.touching in places for places in values["places"]), bool,
+                            len(records))
     if view.attested:
         # A record attested as of no date (an imported file's) is not known as of any year.
-        keep &= (records["attested_year"] >= view.attested).fillna(False).astype(bool)
-    return keep
+        keep &= (records["attested_year"] >= view.attested).fillna(False).to_numpy(dtype=bool)
+    return pd.Series(keep, index=records.index)
+
+
+@per_dataset
+def _filtered_columns(dataset: Dataset) -> dict[str, list]:
+    return {column: dataset.records[column].tolist()
+            for column in ("theme", "category", "layer", "places")}
+
+
+def _in_region(dataset: Dataset, region: str) -> np.ndarray:
+    """True for each record in the region's view (region_reach), kept per data set and
+    region as an array."""
+    remembered = _regions_in(dataset)
+    if region not in remembered:
+        remembered[region] = region_reach(dataset, region).to_numpy() != ""
+    return remembered[region]
+
+
+@per_dataset
+def _regions_in(dataset: Dataset) -> dict[str, np.ndarray]:
+    return {}
 
 
 # How a record is in a region's view (region_reach): a place it is known to touch is there,

@@ -61,6 +61,12 @@ def view_data(dataset: Dataset, view: View, selected: str | None = None,
 
 
 @per_dataset
+def _drawn_columns(dataset: Dataset) -> pd.DataFrame:
+    """The records' columns the map draws: filtering copies every column it keeps."""
+    return dataset.records[DRAWN_COLUMNS]
+
+
+@per_dataset
 def _dot_columns(dataset: Dataset) -> tuple[pd.DataFrame, np.ndarray]:
     """The countries' columns a small state's dot is drawn and named from, and which are
     small states."""
@@ -103,8 +109,7 @@ class InView:
 
     @cached_property
     def drawn(self) -> pd.DataFrame:
-        # Only the columns drawn: filtering copies every column it keeps.
-        return self.dataset.records[DRAWN_COLUMNS]
+        return _drawn_columns(self.dataset)
 
     @cached_property
     def records(self) -> pd.DataFrame:
