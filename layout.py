@@ -64,9 +64,20 @@ def year_bounds(dataset: Dataset) -> tuple[int, int]:
 
 
 def category_options(dataset: Dataset, themes, lang: str = "en") -> list[dict]:
-    chosen = dataset.categories[dataset.categories["theme"].isin(themes or dataset.themes.index)]
-    return [{"label": label(dataset.categories, category_id, "label", lang), "value": category_id}
-            for category_id in chosen.index]
+    """The categories of the `themes` ticked (all when none is), as every change of view
+    sends them."""
+    themes = set(themes or dataset.themes.index)
+    return [{"label": name, "value": category_id}
+            for category_id, theme, name in _category_labels(dataset)[lang] if theme in themes]
+
+
+@per_dataset
+def _category_labels(dataset: Dataset) -> dict[str, list[tuple[str, str, str]]]:
+    """By language, each category's id, theme and label, in the data set's order."""
+    return {lang: [(category_id, theme, label(dataset.categories, category_id, "label", lang))
+                   for category_id, theme in zip(dataset.categories.index.tolist(),
+                                                 dataset.categories["theme"].tolist())]
+            for lang in LANGUAGES}
 
 
 def theme_options(dataset: Dataset, lang: str = "en") -> list[dict]:

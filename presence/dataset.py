@@ -95,9 +95,10 @@ class Dataset:
         """The years records are attested in, oldest first (the "attested since" choices)."""
         return sorted(int(year) for year in self.records["attested_year"].dropna().unique())
 
-    @property
+    @functools.cached_property
     def filter_regions(self) -> pd.Index:
-        """The regions a user filters by (the others only draw records' areas)."""
+        """The regions a user filters by (the others only draw records' areas): every view
+        checks its region against them."""
         return self.regions.index[self.regions["use"] == "filter"]
 
     @functools.cached_property

@@ -46,7 +46,8 @@ def symbol_count(points: pd.DataFrame) -> int:
 
 def too_many(points: pd.DataFrame) -> bool:
     """Whether these point records, the ones shown, are drawn as clusters."""
-    if len(points) <= CLUSTER_ABOVE and points["category"].nunique() <= PER_PLACE_ABOVE:
+    if len(points) <= CLUSTER_ABOVE and \
+            len({c for c in points["category"].tolist() if isinstance(c, str)}) <= PER_PLACE_ABOVE:
         return False  # at most that many symbols a place: spare the counting
     symbols = symbol_count(points)
     places = points.groupby(["lon", "lat"], sort=False).ngroups
