@@ -96,6 +96,39 @@ def test_the_attested_filter_leaves_out_what_only_an_older_source_says(dataset):
     assert set(older) == {"2013", "2022"}
 
 
+def test_table_rows_are_made_once_per_data_set_and_language_and_follow_an_edit(
+        dataset, monkeypatch):
+    from dataclasses import replace
+
+    import figures.table
+    from figures.table import table_rows
+
+    made = []
+    real_rows = figures.table._rows
+    monkeypatch.setattr(figures.table, "_rows", lambda *args: made.append(len(args[1]))
+                        or real_rows(*args))
+    indian_ocean = filter_records(dataset, parse_query("region=indian-ocean", dataset))
+    first = table_rows(dataset, indian_ocean)
+    assert [row["id"] for row in first] == indian_ocean.index.tolist()
+    # The world's view makes only the rows not made yet; the region's again makes none.
+    world = table_rows(dataset, dataset.records)
+    assert made == [len(indian_ocean), len(dataset.records) - len(indian_ocean)]
+    assert table_rows(dataset, indian_ocean) == first and len(made) == 2
+    assert [row["id"] for row in world] == dataset.records.index.tolist()
+    # In French, the French rows.
+    french = table_rows(dataset, indian_ocean, "fr")
+    assert next(r for r in french if r["id"] == "fs05-crfim-madagascar")["name"] == \
+        "Centre régional de fusion de l'information maritime (CRFIM), Madagascar"
+    # An edit is a new data set: its rows show the edit.
+    edited = dataset.records.copy()
+    edited.loc["fs05-crfim-madagascar", "name_en"] = "CRFIM, renamed"
+    after = table_rows(replace(dataset, records=edited), edited.loc[indian_ocean.index])
+    assert next(r for r in after if r["id"] == "fs05-crfim-madagascar")["name"] == \
+        "CRFIM, renamed"
+    assert next(r for r in table_rows(dataset, indian_ocean)
+                if r["id"] == "fs05-crfim-madagascar")["name"] != "CRFIM, renamed"
+
+
 def test_a_record_known_only_from_the_older_source_says_so_wherever_it_is_read(dataset):
     from figures.table import table_rows
     from figures.world_map import build_map
