@@ -20,6 +20,7 @@ from shapely.geometry import box
 
 from figures.name_placement import Frame
 from presence.dataset import Dataset
+from presence.memo import per_dataset
 
 # A ring covering more than this share of its country's land (as drawn) moves off it.
 FLOOD_SHARE = 0.25
@@ -48,15 +49,14 @@ def offshore(dataset: Dataset, frame: Frame,
             continue
         x, y, _ = discs[place]
         window = _window(frame, place, reach * (FARTHEST + 1))
-        own = _drawn_parts(dataset, frame, window, [iso3])
+        own = _drawn_parts(dataset, frame, window, [dataset.countries.index.get_loc(iso3)])
         if not len(own):
             continue
         land_here = shapely.area(own[np.argmin(shapely.distance(own, shapely.Point(x, y)))])
         ring_area = math.pi * reach ** 2
         if land_here < ring_area or ring_area <= FLOOD_SHARE * land_here:
             continue
-        neighbours = dataset.countries.index[
-            dataset.countries.sindex.query(window, predicate="intersects")]
+        neighbours = dataset.countries.sindex.query(window, predicate="intersects")
         land = shapely.multipolygons(_drawn_parts(dataset, frame, window, neighbours))
         others = [disc for other, disc in discs.items() if other != place]
         centre = _open_sea(frame, land, others, x, y, reach)
@@ -74,10 +74,10 @@ def _window(frame: Frame, place: tuple[float, float], radius_px: float):
                lon + radius_px * per_x, min(lat + radius_px * per_y, 90))
 
 
-def _drawn_parts(dataset: Dataset, frame: Frame, window, codes) -> np.ndarray:
-    """The land of the countries `codes` within the lon/lat `window`, as polygons in px
-    (their outer rings: a lake is no sea to set a ring on)."""
-    clipped = shapely.clip_by_rect(dataset.countries.geometry[list(codes)].values,
+def _drawn_parts(dataset: Dataset, frame: Frame, window, positions) -> np.ndarray:
+    """The land of the countries at `positions` (in dataset.countries) within the lon/lat
+    `window`, as polygons in px (their outer rings: a lake is no sea to set a ring on)."""
+    clipped = shapely.clip_by_rect(_shapes(dataset)[np.asarray(positions, dtype=np.intp)],
                                    *window.bounds)
     parts = shapely.get_parts(clipped)
     parts = parts[(shapely.get_type_id(parts) == 3) & ~shapely.is_empty(parts)]
@@ -86,6 +86,13 @@ def _drawn_parts(dataset: Dataset, frame: Frame, window, codes) -> np.ndarray:
     coords, ring = shapely.get_coordinates(shapely.get_exterior_ring(parts), return_index=True)
     x, y = frame.project(coords[:, 0], coords[:, 1])
     return shapely.polygons(shapely.linearrings(np.column_stack([x, y]), indices=ring))
+
+
+@per_dataset
+def _shapes(dataset: Dataset) -> np.ndarray:
+    """The countries' shapes as an array, taken by position: a GeoSeries selection by
+    code costs more than the clipping."""
+    return dataset.countries.geometry.to_numpy()
 
 
 def _open_sea(frame: Frame, land, others: list[list[float]], x: float, y: float,

@@ -67,6 +67,14 @@ def _drawn_columns(dataset: Dataset) -> pd.DataFrame:
 
 
 @per_dataset
+def _country_names(dataset: Dataset) -> dict[str, dict[str, str]]:
+    """By language, each country's name by iso3: a fill's hover names each country it
+    covers, hundreds on a world map."""
+    return {lang: dict(zip(dataset.countries.index.tolist(),
+                           dataset.countries[f"name_{lang}"].tolist())) for lang in LANGUAGES}
+
+
+@per_dataset
 def _dot_columns(dataset: Dataset) -> tuple[pd.DataFrame, np.ndarray]:
     """The countries' columns a small state's dot is drawn and named from, and which are
     small states."""
@@ -429,7 +437,7 @@ def _filled_data(dataset: Dataset, areas: list[tuple], lang: str) -> dict:
         else:
             own["locations"].append(record_id)
             own["text"].append(name)
-    names = dataset.countries[f"name_{lang}"]
+    names = _country_names(dataset)[lang]
     codes = sorted(covering)
     locations = [f"country:{iso3}" for iso3 in codes] + own["locations"]
     return {"locations": locations, "z": [1] * len(locations),
