@@ -180,9 +180,10 @@ def filter_records(dataset: Dataset, view: View) -> pd.DataFrame:
 def filter_mask(dataset: Dataset, view: View) -> pd.Series:
     """True for each record (in dataset.records' order) that the view selects."""
     records = dataset.records
-    # Themes, categories, layers and region, what nearly every view filters on, are tested
-    # on plain lists of the records' values (read once per data set): a pandas operation
-    # on each costs more than the test itself on a few hundred records.
+    # Themes, categories and layers, what nearly every view filters on, are tested on plain
+    # lists of the records' values (read once per data set): a pandas operation on each
+    # costs more than the test itself on a few hundred records. A region's reach is kept
+    # per data set already (region_reach).
     keep = np.ones(len(records), dtype=bool)
     values = _filtered_columns(dataset)
     for column, chosen in (("theme", view.themes), ("category", view.categories),
@@ -192,7 +193,7 @@ def filter_mask(dataset: Dataset, view: View) -> pd.Series:
             keep &= np.fromiter((value in wanted for value in values[column]), bool,
                                 len(records))
     if view.region:
-        keep &= _in_region(dataset, view.region)
+        keep &= region_reach(dataset, view.region).to_numpy() != ""
     if view.actor:
         keep &= records["actor"].str.contains(view.actor, case=False, regex=False).to_numpy(
             dtype=bool, na_value=False)
@@ -209,22 +210,9 @@ def filter_mask(dataset: Dataset, view: View) -> pd.Series:
 
 @per_dataset
 def _filtered_columns(dataset: Dataset) -> dict[str, list]:
+    """The records' columns the filter tests, as lists."""
     return {column: dataset.records[column].tolist()
             for column in ("theme", "category", "layer", "places")}
-
-
-def _in_region(dataset: Dataset, region: str) -> np.ndarray:
-    """True for each record in the region's view (region_reach), kept per data set and
-    region as an array."""
-    remembered = _regions_in(dataset)
-    if region not in remembered:
-        remembered[region] = region_reach(dataset, region).to_numpy() != ""
-    return remembered[region]
-
-
-@per_dataset
-def _regions_in(dataset: Dataset) -> dict[str, np.ndarray]:
-    return {}
 
 
 # How a record is in a region's view (region_reach): a place it is known to touch is there,
