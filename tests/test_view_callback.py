@@ -199,21 +199,33 @@ def test_legend_click_hides_and_shows_a_category(dataset):
 
 
 def test_areas_geojson_has_every_country_and_each_zone_valid_and_clockwise(dataset):
+    from shapely import union_all
     from shapely.geometry import shape
 
     from figures.world_map import areas_geojson
+    from figures.world_map.areas import stand_in_pieces
 
     features = areas_geojson(dataset)["features"]
     zones = set(dataset.records.index[dataset.records["layer"].isin(("coverage-zone",
                                                                       "sea-area"))])
     countries = {f"country:{code}" for code in dataset.countries.index}
+    pieces = stand_in_pieces(dataset).pieces
     # Footprints are filled country by country: the file does not grow with their number;
-    # zones and sea areas are their own shapes.
-    assert {f["properties"]["id"] for f in features} == countries | zones
+    # zones and sea areas are their own shapes; the stand-ins' pieces are dissolved.
+    assert {f["properties"]["id"] for f in features} == \
+        countries | zones | {f"stand-in:{number}" for number in range(len(pieces))}
+    shapes = {f["properties"]["id"]: shape(f["geometry"]) for f in features}
     for feature in features:
         geometry = shape(feature["geometry"])
         assert geometry.is_valid and not geometry.is_empty
         assert not any(part.exterior.is_ccw for part in getattr(geometry, "geoms", [geometry]))
+    assert len(pieces) > 5
+    for number, piece in enumerate(pieces):
+        # Its countries' land as one shape: neighbours merged, no border left between them.
+        dissolved = shapes[f"stand-in:{number}"]
+        land = union_all([shapes[f"country:{iso3}"] for iso3 in piece])
+        assert dissolved.symmetric_difference(land).area < 1e-3 * land.area
+        assert len(getattr(dissolved, "geoms", [0])) == len(getattr(land, "geoms", [0]))
 
 
 def test_a_country_under_several_footprints_is_drawn_once_and_lists_them(dataset):
@@ -257,19 +269,35 @@ def test_what_a_click_selects(dataset, click, expected):
 
 def test_approximate_extents_are_drawn_apart_and_dotted(dataset):
     from figures.world_map import trace_names
-    from figures.world_map.areas import approximate_footprints
+    from figures.world_map.areas import approximate_footprints, stand_in_pieces
 
     figure = build_map(dataset, parse_query("theme=civil-security&region=africa", dataset))
     traces = dict(zip(trace_names(dataset), figure.data))
     # ACASA and APCA stand in for "in Africa": faint fill, not the named footprints' slot.
     acasa = dataset.records.at["dcsd-acasa", "name_en"]
-    approximate, named = traces["approximate:civil-security"], traces["footprint:civil-security"]
-    assert "country:NGA" in approximate.locations
-    assert all(acasa in text for text in approximate.text)  # ACASA stands in for all Africa
-    assert not any(acasa in text for text in named.text)
+    stand_ins, named = traces["stand-ins"], traces["footprint:civil-security"]
+    # Drawn as a few dissolved pieces, together exactly the stand-ins' countries, each once,
+    # in the theme's colour; the pointer goes through them to the countries.
+    pieces = stand_in_pieces(dataset).pieces
+    shown = dataset.records.loc[["dcsd-acasa", "dcsd-apca"], "footprint"]
+    drawn = [iso3 for location in stand_ins.locations
+             for iso3 in pieces[int(location.removeprefix("stand-in:"))]]
+    assert sorted(drawn) == sorted(frozenset().union(*shown)) and "NGA" in drawn
+    assert len(stand_ins.locations) < len(drawn) / 4
+    colour = stand_ins.colorscale[stand_ins.z[0]][1]
+    assert set(stand_ins.z) == {list(dataset.themes.index).index("civil-security")}
+    assert colour == dataset.themes.at["civil-security", "colour"] == named.colorscale[0][1]
+    assert stand_ins.hoverinfo == "skip"
+    # Nigeria's own hover says which stand-ins cover it (ACASA stands in for all Africa).
+    countries = traces["countries"]
+    nigeria = countries.hovertext[list(countries.locations).index("NGA")]
+    assert acasa in nigeria and "Civil security — approximate extent" in nigeria
+    assert not any(acasa in text for text in countries.text)
     guinea = list(named.locations).index("country:GIN")  # Guinea is named: UPC
     assert named.customdata[guinea] == "country:GIN"  # a click opens Guinea's card
-    assert traces["approximate:civil-security"].marker.opacity < traces["footprint:civil-security"].marker.opacity
+    # Its footprint takes the pointer there, so its hover says the stand-ins too.
+    assert acasa in named.text[guinea].split("approximate extent")[1]
+    assert stand_ins.marker.opacity < named.marker.opacity
     outlines = [traces[f"outline:{n}"] for n in range(len(approximate_footprints(dataset)))]
     shown = [trace for trace in outlines if trace.visible is True]
     assert len(shown) == 1 and shown[0].line.dash == "dot" and len(shown[0].lon) > 20

@@ -88,18 +88,25 @@ def areas_geojson(dataset: Dataset, tolerance: float = AREA_TOLERANCE) -> dict:
     """The polygons the area traces draw from. Every country (id 'country:ISO3'), simplified
     as a coverage so that neighbours still meet: a project footprint fills each country it
     covers, so the features drawn are bounded by the countries, whatever the number of
-    records. And one feature per coverage zone and imported area, keyed by record id: a zone
+    records. One feature per coverage zone and imported area, keyed by record id: a zone
     is its countries dissolved (its outline has no inner borders), an imported area the
-    file's own shape."""
+    file's own shape. And one per piece of the stand-ins (`stand_in_pieces`), 'stand-in:N'."""
     codes = dataset.countries.index
     countries = simplified_countries(dataset, tolerance)
     frames = [layer_frame(dataset, layer) for layer in OWN_SHAPE_LAYERS]
+    pieces = stand_in_pieces(dataset).pieces
     ids = [f"country:{code}" for code in codes] + [
-        record_id for frame in frames for record_id in frame.index]
+        record_id for frame in frames for record_id in frame.index] + [
+        f"stand-in:{number}" for number in range(len(pieces))]
     own = shapely.simplify([g for frame in frames for g in frame.geometry], tolerance,
                            preserve_topology=True)
-    shapes = shapely.orient_polygons(shapely.set_precision([*countries, *own], 0.001),
-                                     exterior_cw=True)
+    # A stand-in's piece is its countries dissolved: their simplified shapes meet, so the
+    # union leaves no inner border, and the map draws one path where it drew a dozen.
+    position = {code: number for number, code in enumerate(codes)}
+    dissolved = [shapely.coverage_union_all(countries[[position[code] for code in piece]])
+                 for piece in pieces]
+    shapes = shapely.orient_polygons(
+        shapely.set_precision([*countries, *own, *dissolved], 0.001), exterior_cw=True)
     return {"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": {"id": area_id}, "geometry": shape.__geo_interface__}
         for area_id, shape in zip(ids, shapes)]}
@@ -115,7 +122,40 @@ def made_from(dataset: Dataset, kind: str) -> bytes:
         for layer in OWN_SHAPE_LAYERS:
             frame = layer_frame(dataset, layer)
             parts += [*shapely.to_wkb(frame.geometry.to_numpy()), "|".join(frame.index).encode()]
+        # An edit that moves a stand-in cuts the pieces anew: a new file.
+        parts.append("|".join(",".join(piece) for piece in stand_in_pieces(dataset).pieces).encode())
     return b"\0".join(parts)
+
+
+@dataclass(frozen=True)
+class StandIns:
+    """Where a source names a region, not countries, its record's footprint is the region's
+    countries standing in for its words, drawn as one faint fill. The countries of every
+    such stand-in, cut into pieces that each lie in the same stand-ins: whatever stand-ins a
+    view shows, a theme's fill is a few whole pieces, none drawn twice (a piece in two shown
+    stand-ins of a theme would be darker), and each piece is one dissolved shape in the
+    areas' file."""
+
+    pieces: tuple[tuple[str, ...], ...]  # each piece's countries (iso3), sorted
+    of: dict[frozenset[str], tuple[int, ...]]  # each stand-in's pieces, by its countries
+
+
+@per_dataset
+def stand_in_pieces(dataset: Dataset) -> StandIns:
+    records = dataset.records
+    kept = (records["layer"] == "project-footprint") & (records["extent"] == "approximate")
+    footprints = list(dict.fromkeys(records.loc[kept, "footprint"].tolist()))
+    inside: dict[str, list[int]] = {}  # each country's stand-ins, by number
+    for number, countries_in in enumerate(footprints):
+        for iso3 in countries_in:
+            inside.setdefault(iso3, []).append(number)
+    grouped: dict[tuple[int, ...], list[str]] = {}
+    for iso3 in sorted(inside):
+        grouped.setdefault(tuple(inside[iso3]), []).append(iso3)
+    pieces = tuple(tuple(countries_in) for countries_in in grouped.values())
+    return StandIns(pieces, {
+        countries_in: tuple(piece for piece, numbers in enumerate(grouped) if number in numbers)
+        for number, countries_in in enumerate(footprints)})
 
 
 @per_dataset

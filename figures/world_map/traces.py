@@ -114,7 +114,8 @@ def _countries(drawn: _Map, _) -> go.Choropleth:
                   "yanchor": "bottom",
                   "bgcolor": "rgba(255,255,255,0.8)", "tickfont": {"size": SIZES["legend"]},
                   "outlinewidth": 0},
-        hovertemplate="%{text}: %{z}<extra></extra>",
+        # hovertext: the stand-ins covering the country in view (view_data.stand_in_lines).
+        hovertemplate="%{text}: %{z}%{hovertext}<extra></extra>",
         name="countries",
         showlegend=False,
     )
@@ -138,6 +139,21 @@ def _approximate(drawn: _Map, theme_id: str) -> go.Choropleth:
     return _area_trace(drawn.sources.areas, "id", f"approximate:{theme_id}", hover,
                        drawn.dataset.themes.at[theme_id, "colour"], "rgba(0,0,0,0)", 0,
                        APPROXIMATE_OPACITY)
+
+
+def _stand_ins(drawn: _Map, _) -> go.Choropleth:
+    # One trace for every theme's stand-ins, each piece coloured as its theme (z is the
+    # theme's position). The pointer goes through to the country under it, as through a
+    # coverage zone: a stand-in cannot say which country a click meant, and the country's
+    # hover names the stand-ins that cover it.
+    colours = drawn.dataset.themes["colour"].tolist()
+    colours += colours[-1:] * (2 - len(colours))  # a colour scale has two stops at least
+    steps = len(colours) - 1
+    trace = _area_trace(drawn.sources.areas, "id", "stand-ins", "", colours[0],
+                        "rgba(0,0,0,0)", 0, APPROXIMATE_OPACITY)
+    trace.update(colorscale=[[number / steps, colour] for number, colour in enumerate(colours)],
+                 zmax=steps, hoverinfo="skip", hovertemplate=None)
+    return trace
 
 
 def _outline(drawn: _Map, number: str) -> go.Scattergeo:
@@ -225,6 +241,7 @@ def _selection_point(drawn: _Map, _) -> go.Scattergeo:
 TRACES = {
     "countries": _countries,
     "footprint": _footprint,
+    "stand-ins": _stand_ins,
     "approximate": _approximate,
     "outline": _outline,
     "coverage": _coverage,

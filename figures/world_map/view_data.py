@@ -18,7 +18,12 @@ import pandas as pd
 
 from figures import name_placement
 from figures.region_fit import view_geo
-from figures.world_map.areas import approximate_footprints, outline, outlined
+from figures.world_map.areas import (
+    approximate_footprints,
+    outline,
+    outlined,
+    stand_in_pieces,
+)
 from figures.world_map.clustering import NO_CLUSTERS, clusters, too_many
 from figures.world_map.names import PlacedNames, place_names
 from figures.world_map.offshore import offshore
@@ -72,6 +77,13 @@ def _country_names(dataset: Dataset) -> dict[str, dict[str, str]]:
     covers, hundreds on a world map."""
     return {lang: dict(zip(dataset.countries.index.tolist(),
                            dataset.countries[f"name_{lang}"].tolist())) for lang in LANGUAGES}
+
+
+@per_dataset
+def _theme_labels(dataset: Dataset) -> dict[str, dict[str, str]]:
+    """By language, each theme's name by id, escaped, in the themes' order."""
+    return {lang: dict(zip(dataset.themes.index, as_text(dataset.themes[f"label_{lang}"])))
+            for lang in LANGUAGES}
 
 
 @per_dataset
@@ -289,32 +301,63 @@ class InView:
                            lines, centres=self._fanned[2])
 
     @cached_property
-    def filled(self) -> dict[tuple[str, bool], dict]:
-        """Each theme's filled areas, by (theme, approximate)."""
+    def _area_rows(self) -> list[tuple]:
+        """The areas in view read as plain lists once, each (theme, approximate, record id,
+        hover name, layer, the countries of its footprint)."""
         areas = self.areas
-        themes = areas["theme"].tolist()
-        approximate = (areas["extent"] == "approximate").tolist()
+        return list(zip(areas["theme"].tolist(), (areas["extent"] == "approximate").tolist(),
+                        areas.index.tolist(), _names(areas, self.lang),
+                        areas["layer"].tolist(), areas["footprint"].tolist()))
+
+    @cached_property
+    def _stand_in_rows(self) -> list[tuple]:
+        """The approximate project footprints in view: stand-ins for the regions their
+        sources name."""
+        return [row for row in self._area_rows if row[1] and row[4] == "project-footprint"]
+
+    @cached_property
+    def washes(self) -> int:
         # Stand-ins of several themes over one continent would add up to a wash that hides
         # its countries: together they are never darker than one.
-        washes = max(1, len({theme for theme, is_approximate in zip(themes, approximate)
-                             if is_approximate and isinstance(theme, str)}))
-        # One split, not a mask per theme (the rows of each theme and extent, in order),
-        # over the areas read as plain lists once.
-        rows: dict[tuple[str, bool], list[int]] = {}
-        for row, key in enumerate(zip(themes, approximate)):
-            rows.setdefault(key, []).append(row)
-        read = list(zip(areas.index.tolist(), _names(areas, self.lang), areas["layer"].tolist(),
-                        areas["footprint"].tolist()))
+        return max(1, len({theme for theme, approximate, *_ in self._area_rows
+                           if approximate and isinstance(theme, str)}))
+
+    @cached_property
+    def filled(self) -> dict[tuple[str, bool], dict]:
+        """Each theme's filled areas, by (theme, approximate); the stand-ins apart."""
+        stand_in_rows = set(map(id, self._stand_in_rows))
+        # One split, not a mask per theme (the rows of each theme and extent, in order).
+        rows: dict[tuple[str, bool], list[tuple]] = {}
+        for row in self._area_rows:
+            if id(row) not in stand_in_rows:
+                rows.setdefault(row[:2], []).append(row[2:])
         filled = {}
         for theme in self.dataset.themes.index:
             for is_approximate in (False, True):
-                chosen = rows.get((theme, is_approximate), [])
-                data = _filled_data(self.dataset, [read[row] for row in chosen], self.lang)
+                data = _filled_data(self.dataset, rows.get((theme, is_approximate), []),
+                                    self.lang, self.stand_in_lines)
                 # One dotted key entry stands for every approximate fill.
                 filled[(theme, is_approximate)] = data | {
                     "showlegend": not is_approximate and bool(data["locations"])} | (
-                    {"marker.opacity": APPROXIMATE_OPACITY / washes} if is_approximate else {})
+                    {"marker.opacity": APPROXIMATE_OPACITY / self.washes}
+                    if is_approximate else {})
         return filled
+
+    @cached_property
+    def stand_in_lines(self) -> dict[str, str]:
+        """What the hover of a country under stand-ins in view adds, by iso3: for each
+        theme, that its fill is an approximate extent, and the records it stands in for."""
+        covering: dict[str, dict[str, list]] = {}  # by theme, by country: (id, name)
+        for theme, _, record_id, name, _, countries_in in self._stand_in_rows:
+            for iso3 in countries_in:
+                covering.setdefault(theme, {}).setdefault(iso3, []).append((record_id, name))
+        words = tr("map approximate hover", self.lang)
+        lines: dict[str, str] = {}
+        for theme, label in _theme_labels(self.dataset)[self.lang].items():
+            for iso3, group in covering.get(theme, {}).items():
+                lines[iso3] = (f"{lines.get(iso3, '')}<br><i>{label} — {words}</i>"
+                               f"<br>{_listed(group, self.lang)}")
+        return lines
 
     @cached_property
     def outlines(self) -> list[dict]:
@@ -329,14 +372,31 @@ class InView:
     # One method per kind of slot, given the slot's key.
 
     def countries(self, _) -> dict:
+        lines = self.stand_in_lines
         # Whole-number ticks: a count of 0.5 records means nothing.
         return {"z": self.counts.tolist(), "zmax": self.top,
+                "hovertext": [lines.get(iso3, "") for iso3 in _country_names(self.dataset)["en"]],
                 "colorbar.dtick": max(1, math.ceil(self.top / 5)),
                 "colorbar.x": 0.005 if self.corner == "left" else 0.995,
                 "colorbar.xanchor": self.corner}
 
     def footprint(self, theme: str) -> dict:
         return self.filled[(theme, False)]
+
+    def stand_ins(self, _) -> dict:
+        """The pieces of every theme's stand-ins in view, each once per theme, z the theme's
+        position (its colour)."""
+        pieces_of = stand_in_pieces(self.dataset).of
+        shown: dict[str, set[int]] = {}
+        for theme, _, _, _, _, countries_in in self._stand_in_rows:
+            shown.setdefault(theme, set()).update(pieces_of[countries_in])
+        locations, z = [], []
+        for position, theme in enumerate(self.dataset.themes.index):
+            for piece in sorted(shown.get(theme, ())):
+                locations.append(f"stand-in:{piece}")
+                z.append(position)
+        return {"locations": locations, "z": z,
+                "marker.opacity": APPROXIMATE_OPACITY / self.washes}
 
     def approximate(self, theme: str) -> dict:
         return self.filled[(theme, True)]
@@ -420,10 +480,12 @@ def _listed(group: list, lang: str) -> str:
     return listed
 
 
-def _filled_data(dataset: Dataset, areas: list[tuple], lang: str) -> dict:
+def _filled_data(dataset: Dataset, areas: list[tuple], lang: str,
+                 stand_in_lines: dict[str, str]) -> dict:
     """The filled areas of one theme in view, each (record id, hover name, layer, the
     countries of its footprint). A project footprint fills each country it covers: one
-    feature per country however many footprints meet there, which its hover lists; a click
+    feature per country however many footprints meet there, which its hover lists, with the
+    stand-ins over it (the pointer reaches the footprint, not the country under it); a click
     there opens the country, whose panel lists them (a footprint never takes a country's
     click). A sea area or an imported area is its own feature."""
     if not areas:  # most themes, in most views: spare the frames' work
@@ -442,7 +504,8 @@ def _filled_data(dataset: Dataset, areas: list[tuple], lang: str) -> dict:
     locations = [f"country:{iso3}" for iso3 in codes] + own["locations"]
     return {"locations": locations, "z": [1] * len(locations),
             "text": [f"<b>{escape(names[iso3], quote=False)}</b><br>"
-                     f"{_listed(covering[iso3], lang)}" for iso3 in codes] + own["text"],
+                     f"{_listed(covering[iso3], lang)}{stand_in_lines.get(iso3, '')}"
+                     for iso3 in codes] + own["text"],
             "customdata": list(locations)}
 
 

@@ -6,6 +6,7 @@ from pages import open_view, wait_for_map_sized
 from PIL import Image
 
 from figures.world_map import trace_names
+from figures.world_map.areas import stand_in_pieces
 from layers import countries
 from presence.layer_registry import POINT_LAYERS
 
@@ -26,18 +27,26 @@ def test_first_load_draws_every_country_and_every_point_record(air_gapped_page, 
     drawn_countries = page.locator(
         ".choroplethlayer .trace:first-child path.choroplethlocation").count()
     assert drawn_countries == len(dataset.countries)
-    # Project footprints fill each country they cover once per theme (named and approximate
-    # apart), however many meet there; each coverage zone is one dissolved area.
+    # Named project footprints fill each country they cover once per theme, however many
+    # meet there; stand-ins (approximate footprints) are a few dissolved pieces per theme;
+    # each coverage zone and sea area is one shape.
     records = dataset.records
     footprints = records[records["layer"] == "project-footprint"]
-    own_shapes = records["layer"].isin(("coverage-zone", "sea-area"))
-    filled = {(theme, extent, iso3) for theme, extent, countries_in in
-              zip(footprints["theme"], footprints["extent"], footprints["footprint"])
+    named = footprints["extent"] == "named"
+    filled = {(theme, iso3) for theme, countries_in in
+              zip(footprints.loc[named, "theme"], footprints.loc[named, "footprint"])
               for iso3 in countries_in}
-    expected_areas = len(filled) + own_shapes.sum()  # zones and sea areas: one shape each
-    assert len(filled) > len(footprints) > 20
+    stand_ins = stand_in_pieces(dataset)
+    pieces = {(theme, piece) for theme, countries_in in
+              zip(footprints.loc[~named, "theme"], footprints.loc[~named, "footprint"])
+              for piece in stand_ins.of[countries_in]}
+    stood_in = {(theme, iso3) for theme, countries_in in
+                zip(footprints.loc[~named, "theme"], footprints.loc[~named, "footprint"])
+                for iso3 in countries_in}
+    own_shapes = records["layer"].isin(("coverage-zone", "sea-area"))
+    assert len(filled) > named.sum() and len(stood_in) > 5 * len(pieces)
     assert page.locator(".choroplethlayer path.choroplethlocation").count() == \
-        len(dataset.countries) + expected_areas
+        len(dataset.countries) + len(filled) + len(pieces) + own_shapes.sum()
     # Symbols and dots (the names' traces draw invisible points of their own).
     slots = trace_names(dataset)
     drawn_points = page.evaluate("""(wanted) => [...document.querySelectorAll(
