@@ -4,12 +4,14 @@ lighter ones a world map draws hold the same features, a pixel apart."""
 
 import json
 import time
+from dataclasses import replace
 
 import brotli
 import shapely
 
 import app as app_module
 from app import GEOJSON_ROUTES, create_app
+from figures.world_map.areas import made_from, stand_in_pieces
 
 
 def refuse_to_build(*_):
@@ -21,12 +23,31 @@ def test_every_file_is_built_when_the_app_starts(monkeypatch, dataset):
     monkeypatch.setattr(app_module, "areas_geojson", refuse_to_build)
     monkeypatch.setattr(app_module, "countries_geojson", refuse_to_build)
     zones = dataset.records["layer"].isin(("coverage-zone", "sea-area")).sum()
+    pieces = len(stand_in_pieces(dataset).pieces)  # the stand-ins, dissolved
     assert len(GEOJSON_ROUTES) == 5  # full countries and areas; lighter ones at 0.2° and 0.1°
     for route, (kind, _tolerance) in GEOJSON_ROUTES.items():
         answer = client.get(route)
         assert answer.status_code == 200, route
         features = json.loads(answer.data)["features"]
-        assert len(features) == len(dataset.countries) + (zones if kind == "areas" else 0)
+        assert len(features) == len(dataset.countries) + (zones + pieces if kind == "areas" else 0)
+
+
+def test_an_edit_that_moves_a_stand_in_names_a_new_areas_file(dataset):
+    """The stand-ins' pieces are in the areas' file: an edit of a stand-in's countries makes
+    a file under a new name (a page fetches it), an edit of anything else keeps the file."""
+    records = dataset.records.copy()
+    records.at["dcsd-acasa", "name_en"] = "Renamed"
+    renamed = replace(dataset, records=records)
+    assert made_from(renamed, "areas") == made_from(dataset, "areas")
+    records = records.copy()
+    africa = records.at["dcsd-acasa", "footprint"]
+    records.at["dcsd-acasa", "footprint"] = africa - {"NGA"}
+    moved = replace(dataset, records=records)
+    assert made_from(moved, "areas") != made_from(dataset, "areas")
+    assert made_from(moved, "countries") == made_from(dataset, "countries")
+    pieces = stand_in_pieces(moved)
+    nigeria = next(piece for piece in pieces.pieces if "NGA" in piece)
+    assert len(pieces.pieces) > len(stand_in_pieces(dataset).pieces) and "CMR" not in nigeria
 
 
 def shapes(client, route):
