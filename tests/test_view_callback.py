@@ -275,7 +275,7 @@ def test_approximate_extents_are_drawn_apart_and_dotted(dataset):
     traces = dict(zip(trace_names(dataset), figure.data))
     # ACASA and APCA stand in for "in Africa": faint fill, not the named footprints' slot.
     acasa = dataset.records.at["dcsd-acasa", "name_en"]
-    stand_ins, named = traces["stand-ins"], traces["footprint:civil-security"]
+    stand_ins, named = traces["stand-ins:civil-security"], traces["footprint:civil-security"]
     # Drawn as a few dissolved pieces, together exactly the stand-ins' countries, each once,
     # in the theme's colour; the pointer goes through them to the countries.
     pieces = stand_in_pieces(dataset).pieces
@@ -284,10 +284,10 @@ def test_approximate_extents_are_drawn_apart_and_dotted(dataset):
              for iso3 in pieces[int(location.removeprefix("stand-in:"))]]
     assert sorted(drawn) == sorted(frozenset().union(*shown)) and "NGA" in drawn
     assert len(stand_ins.locations) < len(drawn) / 4
-    colour = stand_ins.colorscale[stand_ins.z[0]][1]
-    assert set(stand_ins.z) == {list(dataset.themes.index).index("civil-security")}
-    assert colour == dataset.themes.at["civil-security", "colour"] == named.colorscale[0][1]
+    assert stand_ins.colorscale[0][1] == named.colorscale[0][1]  # the theme's colour
     assert stand_ins.hoverinfo == "skip"
+    assert not any(trace.locations for name, trace in traces.items()
+                   if name.startswith("stand-ins:") and name != "stand-ins:civil-security")
     # Nigeria's own hover says which stand-ins cover it (ACASA stands in for all Africa).
     countries = traces["countries"]
     nigeria = countries.hovertext[list(countries.locations).index("NGA")]
@@ -303,6 +303,11 @@ def test_approximate_extents_are_drawn_apart_and_dotted(dataset):
     assert len(shown) == 1 and shown[0].line.dash == "dot" and len(shown[0].lon) > 20
     assert [trace.showlegend for trace in shown] == [True]  # one legend entry explains them
     assert "(approximate)" in shown[0].name
+    world = dict(zip(trace_names(dataset), build_map(dataset).data))
+    stand_ins_of_themes = [list(world[f"stand-ins:{theme}"].locations)
+                           for theme in dataset.themes.index]
+    assert sum(map(bool, stand_ins_of_themes)) > 2
+    assert all(len(set(locations)) == len(locations) for locations in stand_ins_of_themes)
     nothing_approximate = build_map(dataset, parse_query("theme=civil-security&region=east-asia",
                                                          dataset))
     assert not any(trace.visible is True for name, trace in

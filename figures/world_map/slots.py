@@ -51,8 +51,9 @@ KINDS = (
     # load.
     Kind("countries", sized=True, draws="countries"),
     Kind("footprint", each=_themes, draws="areas"),
-    # The stand-ins of every theme, dissolved: one path per piece, not one per country.
-    Kind("stand-ins", draws="areas"),
+    # Each theme's stand-ins, dissolved: one path per piece, not one per country. (One trace
+    # per theme: Plotly draws a location named twice in one trace only once.)
+    Kind("stand-ins", each=_themes, draws="areas"),
     # The other approximate areas: a sea area or an imported area, by its own shape.
     Kind("approximate", each=_themes, draws="areas"),
     Kind("outline", each=_outlines),

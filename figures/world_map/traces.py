@@ -141,18 +141,14 @@ def _approximate(drawn: _Map, theme_id: str) -> go.Choropleth:
                        APPROXIMATE_OPACITY)
 
 
-def _stand_ins(drawn: _Map, _) -> go.Choropleth:
-    # One trace for every theme's stand-ins, each piece coloured as its theme (z is the
-    # theme's position). The pointer goes through to the country under it, as through a
-    # coverage zone: a stand-in cannot say which country a click meant, and the country's
-    # hover names the stand-ins that cover it.
-    colours = drawn.dataset.themes["colour"].tolist()
-    colours += colours[-1:] * (2 - len(colours))  # a colour scale has two stops at least
-    steps = len(colours) - 1
-    trace = _area_trace(drawn.sources.areas, "id", "stand-ins", "", colours[0],
-                        "rgba(0,0,0,0)", 0, APPROXIMATE_OPACITY)
-    trace.update(colorscale=[[number / steps, colour] for number, colour in enumerate(colours)],
-                 zmax=steps, hoverinfo="skip", hovertemplate=None)
+def _stand_ins(drawn: _Map, theme_id: str) -> go.Choropleth:
+    trace = _area_trace(drawn.sources.areas, "id", f"stand-ins:{theme_id}", "",
+                        drawn.dataset.themes.at[theme_id, "colour"], "rgba(0,0,0,0)", 0,
+                        APPROXIMATE_OPACITY)
+    # The pointer goes through to the country under it, as through a coverage zone: a
+    # stand-in cannot say which country a click meant, and the country's hover names the
+    # stand-ins that cover it.
+    trace.update(hoverinfo="skip", hovertemplate=None)
     return trace
 
 

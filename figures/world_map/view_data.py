@@ -383,20 +383,14 @@ class InView:
     def footprint(self, theme: str) -> dict:
         return self.filled[(theme, False)]
 
-    def stand_ins(self, _) -> dict:
-        """The pieces of every theme's stand-ins in view, each once per theme, z the theme's
-        position (its colour)."""
-        pieces_of = stand_in_pieces(self.dataset).of
-        shown: dict[str, set[int]] = {}
-        for theme, _, _, _, _, countries_in in self._stand_in_rows:
-            shown.setdefault(theme, set()).update(pieces_of[countries_in])
-        locations, z = [], []
-        for position, theme in enumerate(self.dataset.themes.index):
-            for piece in sorted(shown.get(theme, ())):
-                locations.append(f"stand-in:{piece}")
-                z.append(position)
-        return {"locations": locations, "z": z,
-                "marker.opacity": APPROXIMATE_OPACITY / self.washes}
+    def stand_ins(self, theme: str) -> dict:
+        """The pieces of the theme's stand-ins in view, each once."""
+        pieces_of, pieces = stand_in_pieces(self.dataset).of, set()
+        for row_theme, _, _, _, _, countries_in in self._stand_in_rows:
+            if row_theme == theme:
+                pieces.update(pieces_of[countries_in])
+        return {"locations": [f"stand-in:{piece}" for piece in sorted(pieces)],
+                "z": [1] * len(pieces), "marker.opacity": APPROXIMATE_OPACITY / self.washes}
 
     def approximate(self, theme: str) -> dict:
         return self.filled[(theme, True)]

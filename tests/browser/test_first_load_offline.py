@@ -47,6 +47,12 @@ def test_first_load_draws_every_country_and_every_point_record(air_gapped_page, 
     assert len(filled) > named.sum() and len(stood_in) > 5 * len(pieces)
     assert page.locator(".choroplethlayer path.choroplethlocation").count() == \
         len(dataset.countries) + len(filled) + len(pieces) + own_shapes.sum()
+    # Each piece drawn in each of its themes (Plotly leaves all but one path empty where a
+    # trace names a location twice).
+    assert page.evaluate("""() => [...document.querySelectorAll(
+        '.choroplethlayer path.choroplethlocation')].filter(p => p.__data__ &&
+        String(p.__data__.loc).startsWith('stand-in:') && p.getBBox().width > 0).length""") \
+        == len(pieces)
     # Symbols and dots (the names' traces draw invisible points of their own).
     slots = trace_names(dataset)
     drawn_points = page.evaluate("""(wanted) => [...document.querySelectorAll(
