@@ -255,6 +255,53 @@ def test_the_geopackage_opens_in_gdal_with_its_records_layer(geodata_copy):
     assert len(frame) == len(store.rows())
 
 
+def test_two_writers_of_one_records_layer_take_turns(geodata_copy):
+    """Two server workers share the GeoPackage, and each writes its records layer after a
+    change. GDAL replaces a layer in steps (drop, create, fill): at once, one in about
+    twelve writes failed ('table "records" already exists') and left the layer behind the
+    records. A writer now waits for the other."""
+    import fcntl
+    import threading
+
+    import pyogrio
+
+    from presence.store.layer import layer_lock, write_layer
+
+    first, second = Store(geodata_copy.folder), Store(geodata_copy.folder)
+    first.flush()
+    second.flush()
+    rows = first.rows()
+    # While another writer holds the layer, a write waits for it.
+    with open(layer_lock(first.path), "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        waiting = threading.Thread(target=write_layer, args=(first.path, rows))
+        waiting.start()
+        waiting.join(3)
+        assert waiting.is_alive()
+    waiting.join(120)
+    assert not waiting.is_alive()
+    # Both workers' stores write at once: every write is whole.
+    second.apply(change("fs05-nema-advisor", valid_until="2023-09"), "alice")
+    failed = []
+
+    def write() -> None:
+        try:
+            write_layer(first.path, second.rows())
+        except RuntimeError as error:
+            failed.append(error)
+
+    writers = [threading.Thread(target=write) for _ in range(4)]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join(120)
+    second.flush()
+    assert failed == []
+    frame = pyogrio.read_dataframe(first.path, layer="records")
+    assert len(frame) == len(rows)
+    assert frame.loc[frame["id"] == "fs05-nema-advisor", "valid_until"].tolist() == ["2023-09"]
+
+
 @pytest.mark.postgres
 def test_postgis_holds_each_records_point_for_qgis(postgres, geodata_copy):
     store = Store(geodata_copy.folder, postgres("store_points"))

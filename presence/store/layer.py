@@ -9,6 +9,7 @@ standard input), which alone opens the file with GDAL.
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import hashlib
 import importlib.metadata
@@ -101,16 +102,27 @@ class LayerWriter:
 
 
 def write_layer(path: Path, rows: list[dict]) -> None:
-    """Write `rows` as the file's `records` layer (made a GeoPackage if it is new)."""
+    """Write `rows` as the file's `records` layer (made a GeoPackage if it is new), one
+    writer at a time for the machine."""
     request = {"layer": "records", "columns": list(RECORD_COLUMNS),
                "rows": [[str(row.get(column) or "") for column in RECORD_COLUMNS] for row in rows],
                "points": [point_of(row) for row in rows]}
-    done = subprocess.run([sys.executable, "-m", "presence.gdal_layer", str(path)],
-                          input=json.dumps(request).encode(), capture_output=True,
-                          timeout=SECONDS, cwd=Path(__file__).resolve().parents[2])
+    # GDAL replaces the layer in steps (drop the table, create it, fill it): two writers at
+    # once, from two server workers or two stores of one folder, failed about one write in
+    # twelve with 'table "records" already exists'. Each waits for the other.
+    with open(layer_lock(path), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = subprocess.run([sys.executable, "-m", "presence.gdal_layer", str(path)],
+                              input=json.dumps(request).encode(), capture_output=True,
+                              timeout=SECONDS, cwd=Path(__file__).resolve().parents[2])
     if done.returncode:
         raise RuntimeError(f"the records layer of {path} was not written: "
                            f"{done.stderr.decode(errors='replace')[-2000:]}")
+
+
+def layer_lock(path: Path) -> Path:
+    """The file whose lock a writer of `path`'s records layer holds."""
+    return Path(path).with_name(Path(path).name + ".layer-lock")
 
 
 def point_of(fields: dict) -> tuple[float, float] | None:
