@@ -313,7 +313,7 @@ class InView:
     def _stand_in_rows(self) -> list[tuple]:
         """The approximate project footprints in view: stand-ins for the regions their
         sources name."""
-        return [row for row in self._area_rows if row[1] and row[4] == "project-footprint"]
+        return [row for row in self._area_rows if _is_stand_in(row)]
 
     @cached_property
     def washes(self) -> int:
@@ -325,11 +325,10 @@ class InView:
     @cached_property
     def filled(self) -> dict[tuple[str, bool], dict]:
         """Each theme's filled areas, by (theme, approximate); the stand-ins apart."""
-        stand_in_rows = set(map(id, self._stand_in_rows))
         # One split, not a mask per theme (the rows of each theme and extent, in order).
         rows: dict[tuple[str, bool], list[tuple]] = {}
         for row in self._area_rows:
-            if id(row) not in stand_in_rows:
+            if not _is_stand_in(row):
                 rows.setdefault(row[:2], []).append(row[2:])
         filled = {}
         for theme in self.dataset.themes.index:
@@ -375,7 +374,7 @@ class InView:
         lines = self.stand_in_lines
         # Whole-number ticks: a count of 0.5 records means nothing.
         return {"z": self.counts.tolist(), "zmax": self.top,
-                "hovertext": [lines.get(iso3, "") for iso3 in _country_names(self.dataset)["en"]],
+                "hovertext": [lines.get(iso3, "") for iso3 in self.dataset.countries.index],
                 "colorbar.dtick": max(1, math.ceil(self.top / 5)),
                 "colorbar.x": 0.005 if self.corner == "left" else 0.995,
                 "colorbar.xanchor": self.corner}
@@ -464,6 +463,11 @@ def _area_data(records: pd.DataFrame, lang: str) -> dict:
     """Area records in view: their features in the areas GeoJSON, named for hover."""
     return {"locations": records.index.tolist(), "z": [1] * len(records),
             "text": _names(records, lang), "customdata": records.index.tolist()}
+
+
+def _is_stand_in(row: tuple) -> bool:
+    """Whether an area row of InView._area_rows is an approximate project footprint."""
+    return row[1] and row[4] == "project-footprint"
 
 
 def _listed(group: list, lang: str) -> str:
