@@ -75,7 +75,7 @@ def fixed_traces(dataset: Dataset, sources: GeoSources, lang: str) -> list:
     return [TRACES[slot.kind.name](drawn, slot.key) for slot in slots(dataset)]
 
 
-def _area_trace(geojson, key: str, name: str, hover: str, fill: str, line: str,
+def _area_trace(geojson, key: str, name: str, hover: str | None, fill: str, line: str,
                 line_width: float, opacity: float = 1.0) -> go.Choropleth:
     # One fill colour whatever z is: z is only there because a choropleth needs it.
     return go.Choropleth(
@@ -142,13 +142,13 @@ def _approximate(drawn: _Map, theme_id: str) -> go.Choropleth:
 
 
 def _stand_ins(drawn: _Map, theme_id: str) -> go.Choropleth:
-    trace = _area_trace(drawn.sources.areas, "id", f"stand-ins:{theme_id}", "",
+    trace = _area_trace(drawn.sources.areas, "id", f"stand-ins:{theme_id}", None,
                         drawn.dataset.themes.at[theme_id, "colour"], "rgba(0,0,0,0)", 0,
                         APPROXIMATE_OPACITY)
     # The pointer goes through to the country under it, as through a coverage zone: a
     # stand-in cannot say which country a click meant, and the country's hover names the
     # stand-ins that cover it.
-    trace.update(hoverinfo="skip", hovertemplate=None)
+    trace.update(hoverinfo="skip")
     return trace
 
 

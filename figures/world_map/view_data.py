@@ -382,12 +382,18 @@ class InView:
     def footprint(self, theme: str) -> dict:
         return self.filled[(theme, False)]
 
+    @cached_property
+    def _pieces_shown(self) -> dict[str, set[int]]:
+        """By theme, the pieces of its stand-ins in view."""
+        pieces_of = stand_in_pieces(self.dataset).of
+        shown: dict[str, set[int]] = {}
+        for theme, _, _, _, _, countries_in in self._stand_in_rows:
+            shown.setdefault(theme, set()).update(pieces_of[countries_in])
+        return shown
+
     def stand_ins(self, theme: str) -> dict:
         """The pieces of the theme's stand-ins in view, each once."""
-        pieces_of, pieces = stand_in_pieces(self.dataset).of, set()
-        for row_theme, _, _, _, _, countries_in in self._stand_in_rows:
-            if row_theme == theme:
-                pieces.update(pieces_of[countries_in])
+        pieces = self._pieces_shown.get(theme, set())
         return {"locations": [f"stand-in:{piece}" for piece in sorted(pieces)],
                 "z": [1] * len(pieces), "marker.opacity": APPROXIMATE_OPACITY / self.washes}
 
