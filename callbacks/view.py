@@ -30,7 +30,7 @@ from figures.world_map import (
     PRESENTING_SCALE,
     GeoSources,
     Room,
-    build_map,
+    map_figure,
     map_layout,
     sized_slots,
     trace_names,
@@ -402,7 +402,7 @@ def register(app: Dash, data: LiveDataset, geo_sources, store: BriefingStore) ->
         elif pending or shown.stale:
             # The page shows the placeholder (a change came before the first map), or was
             # built on other data: the whole map.
-            figure = build_map(dataset, view, shown.selected, lang, geo_sources(dataset), room,
+            figure = map_figure(dataset, view, shown.selected, lang, geo_sources(dataset), room,
                                presenting(search))
             pending_after = False
         else:
@@ -449,8 +449,8 @@ def register(app: Dash, data: LiveDataset, geo_sources, store: BriefingStore) ->
             link = selection_in(search)  # a link's selection, as sync_view takes it
             if selected is None and link is not None and selectable(dataset, link):
                 selected = link
-            return no_update, no_update, build_map(dataset, view, selected, lang,
-                                                   geo_sources(dataset), room, presenting(search))
+            return no_update, no_update, map_figure(dataset, view, selected, lang,
+                                                    geo_sources(dataset), room, presenting(search))
         records = filter_records(dataset, view)
         changes = view_data(dataset, view, selected, lang, room, records=records)
         return (map_patch(dataset, view, selected, True, lang, room, user_view(size),

@@ -5,6 +5,7 @@ import gzip
 import json
 from dataclasses import replace
 
+import plotly.io
 import pytest
 from plotly.utils import PlotlyJSONEncoder
 
@@ -12,7 +13,14 @@ from callbacks.guard import RefusedInput
 from callbacks.view import map_patch, reframes, user_view, view_from_controls
 from figures.fact_sheet import embed_geometry
 from figures.region_fit import country_geo, region_geo, view_geo
-from figures.world_map import GeoSources, build_map, countries_geojson, trace_names
+from figures.world_map import (
+    GeoSources,
+    Room,
+    build_map,
+    countries_geojson,
+    map_figure,
+    trace_names,
+)
 from presence.layer_registry import LAYERS
 from presence.views import ViewError, filter_records, parse_query
 
@@ -647,3 +655,36 @@ def test_the_numbers_key_stays_a_legend_entry_when_hundreds_of_names_share_a_pla
     more = int(unlabelled.rsplit(" and ", 1)[1].split(" more")[0])
     assert unlabelled.count("Session ") == MOST_UNNAMED and more > 150
     assert max(len(line) for line in key.split("<br>")) <= LEGEND_CHARACTERS + 10
+
+
+@pytest.mark.parametrize("query,selected,lang,presenting", [
+    ("", None, "en", False),
+    ("region=indian-ocean&theme=maritime-security", None, "fr", False),
+    ("region=africa", "country:NGA", "en", False),
+    ("region=pacific", None, "en", True),
+])
+def test_the_page_s_whole_map_is_the_figure_plotly_itself_would_build(dataset, query,
+                                                                      selected, lang,
+                                                                      presenting):
+    """The page's figure is set in plain dicts, not through plotly's graph objects (which
+    check every value): checked by them, it must come out unchanged. And the blank map its
+    figures share is never written to: a figure built between two of the same view leaves
+    the second identical to the first."""
+    sources = GeoSources("/countries", "/areas?v=1",
+                         screen=((0.2, GeoSources("/countries-0.2", "/areas-0.2")),))
+    room = Room(1300, 800)
+
+    def page_figure(view_query, chosen, in_presentation):
+        figure = map_figure(dataset, parse_query(view_query, dataset), chosen, lang, sources,
+                            room, in_presentation)
+        return json.loads(plotly.io.to_json(figure, validate=False))
+
+    first = page_figure(query, selected, presenting)
+    checked = build_map(dataset, parse_query(query, dataset), selected, lang, sources, room,
+                        presenting)
+    assert first == json.loads(checked.to_json())
+    # Between them, a figure that sets what this one does not (the presentation's sizes, or
+    # the screen's): it leaves nothing behind.
+    other = page_figure("theme=none", "country:FJI", not presenting)
+    assert other["data"][0]["z"] != first["data"][0]["z"]
+    assert page_figure(query, selected, presenting) == first

@@ -9,7 +9,7 @@ figure (`figure.py`).
 """
 
 from figures.world_map.areas import GeoSources, areas_geojson, countries_geojson
-from figures.world_map.figure import PLACEHOLDER, build_map, map_layout
+from figures.world_map.figure import PLACEHOLDER, build_map, map_figure, map_layout
 from figures.world_map.room import Room, in_legend, legend_group_height, legend_group_width
 from figures.world_map.slots import display_sizes, label_slots, mode_sizes, sized_slots, trace_names
 from figures.world_map.style import COLOURBAR, OCEAN, PRESENTING_SCALE, SELECTION, SIZES
@@ -19,5 +19,5 @@ from figures.world_map.view_data import view_data
 __all__ = ["COLOURBAR", "KEY_RANK", "OCEAN", "PLACEHOLDER", "PRESENTING_SCALE", "SELECTION",
            "SIZES", "GeoSources", "Room", "areas_geojson", "build_map", "countries_geojson",
            "display_sizes", "in_legend", "label_slots", "legend_group_height",
-           "legend_group_width", "map_layout", "mode_sizes", "sized_slots", "trace_names",
+           "legend_group_width", "map_figure", "map_layout", "mode_sizes", "sized_slots", "trace_names",
            "view_data"]
