@@ -1,6 +1,7 @@
-// Tells the server the size of the map, so that it frames the map to fill it and places the
-// names for it (callbacks/view.py). Reported again when the map changes size by more than a
-// few pixels: a window resized, the controls hidden, presentation mode.
+// Tells the server the size of the map, as soon as the page is laid out, so that it frames
+// the map to fill it and places the names for it (callbacks/view.py). Reported again when the
+// map changes size by more than a few pixels: a window resized, the controls hidden,
+// presentation mode.
 //
 // A zoom or pan the user made goes with the size, so that framing the map again keeps it.
 // It counts for the region it was made in: a region chosen since frames the map anew.
@@ -82,6 +83,35 @@
         });
     }
 
+    // The page's first size, taken as soon as Dash has laid the page out (a clientside
+    // callback fired once as the page starts, callbacks/view.py): the first map is asked for
+    // while the page's other first answers travel, not after the placeholder is drawn.
+    function measure() {
+        return new Promise(function (resolve) {
+            let frames = 0;
+            function look() {
+                if (last) { resolve(window.dash_clientside.no_update); return; }  // reported
+                const graph = document.getElementById("map");
+                const box = graph && graph.getBoundingClientRect();
+                // Laid out: the map fills what the controls leave (style.css). A page whose
+                // map stays hidden or tiny gets its first map at the default size.
+                if (box && box.width >= 100 && box.height >= 100) {
+                    last = {width: Math.round(box.width), height: Math.round(box.height)};
+                    resolve(last);
+                } else if (++frames > 30) {
+                    last = {width: 0, height: 0};
+                    resolve({first: true});
+                } else {
+                    window.requestAnimationFrame(look);
+                }
+            }
+            // From the next frame: the page's other first calls are on their way by then,
+            // so the view's own (callbacks/view.py sync_view) does not see the size and build
+            // the first map too.
+            window.requestAnimationFrame(look);
+        });
+    }
+
     function watch() {
         // Once Plotly has drawn, Dash's renderer is ready to take the size.
         const graph = document.getElementById("map");
@@ -90,6 +120,8 @@
             window.setTimeout(watch, 200);
             return;
         }
+        // The first size, measured before Dash put the graph itself in its place.
+        if (last && last.width) { graph.dataset.reported = last.width + "x" + last.height; }
         followZoom(plot, graph);
         let timer = null;
         new ResizeObserver(function () {
@@ -98,6 +130,9 @@
         }).observe(graph);
     }
     watch();
+    window.dash_clientside = Object.assign({}, window.dash_clientside);
+    window.dash_clientside.mapSize = Object.assign({}, window.dash_clientside.mapSize,
+                                                   {measure: measure});
 })();
 
 // The symbols that share a place, fanned by the server for the size just reported
@@ -105,7 +140,7 @@
 // yet on a page opened on a link). They move only if the map still draws exactly those
 // symbols: a click answered since drew its own, for the size it knew.
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
-    mapSize: {
+    mapSize: Object.assign({}, (window.dash_clientside || {}).mapSize, {
         // The page's first map, built for the size first reported (callbacks/view.py
         // fit_to_size): drawn only on the placeholder. A change answered since drew the
         // map whole, as that change asked (the first map's view is older).
@@ -140,5 +175,5 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             }
             return patch.build();
         },
-    },
+    }),
 });

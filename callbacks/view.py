@@ -433,7 +433,7 @@ def register(app: Dash, data: LiveDataset, geo_sources, store: BriefingStore) ->
         applies only to the very symbols they were laid out for (assets/map-size.js). The
         page's first size: its first map, whole, which the browser applies only if no
         change has drawn one since (the change's answer was built after this one's)."""
-        if not size:  # Dash calls it as the page starts, before assets/map-size.js reports
+        if not size:  # the page always sends one (assets/map-size.js): a forged call
             return no_update, no_update, no_update
         dataset = data.for_query(search)
         if not pending and (page_version or "") != dataset.version:
@@ -457,6 +457,14 @@ def register(app: Dash, data: LiveDataset, geo_sources, store: BriefingStore) ->
                           sized_only=True, records=records, sources=geo_sources(dataset),
                           data=changes),
                 fans(dataset, changes), no_update)
+
+    # The map's first size, measured once as the page starts (its only input never changes):
+    # the first map is asked for at once, beside the page's other first answers.
+    app.clientside_callback(
+        ClientsideFunction(namespace="mapSize", function_name="measure"),
+        Output(ids.MAP_SIZE, "data"),
+        Input(ids.MAP, "id"),
+    )
 
     app.clientside_callback(
         ClientsideFunction(namespace="mapSize", function_name="first"),

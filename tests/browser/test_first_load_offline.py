@@ -201,6 +201,30 @@ def test_the_first_map_is_drawn_once_for_the_size_of_the_page(air_gapped_page, s
     assert late == [True, False]  # dropped on a drawn map; drawn on the placeholder
 
 
+PLOT_WIDTHS = """() => {
+    const plot = document.querySelector('#map .js-plotly-plot');
+    return [plot._fullLayout.width, Math.round(parseFloat(getComputedStyle(plot).width))];
+}"""
+
+
+def test_a_resize_redraws_the_map_only_when_its_size_changes(air_gapped_page, server_url):
+    """dcc.Graph has Plotly resize the first plot it draws, and Plotly draws the whole map
+    again even at the size it has: the first map would be drawn twice (assets/plotly-resize.js
+    skips such a resize). A window resized still resizes the map."""
+    air_gapped_page.page.add_init_script(COUNT_DRAWINGS)
+    page = open_view(air_gapped_page, server_url)
+    page.wait_for_timeout(500)
+    drawn = page.evaluate("window.mapDrawings.geo")
+    page.evaluate("() => Plotly.Plots.resize(document.querySelector('#map .js-plotly-plot'))")
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.mapDrawings.geo") == drawn
+    width, _ = page.evaluate(PLOT_WIDTHS)
+    viewport = page.viewport_size
+    page.set_viewport_size({"width": viewport["width"] - 200, "height": viewport["height"]})
+    page.wait_for_function(f"(({PLOT_WIDTHS})()).every(w => w < {width - 150})")
+    assert page.evaluate("window.mapDrawings.geo") > drawn
+
+
 def test_a_window_too_narrow_for_the_map_still_gets_one(air_gapped_page, server_url):
     """A map squeezed to nothing has no size to report: its first map comes at the default
     size rather than never (the page keeps no placeholder)."""
