@@ -109,8 +109,10 @@ def _open_sea(frame: Frame, land, others: list[list[float]], x: float, y: float,
     if not ok.any():
         return None
     candidates = np.flatnonzero(ok)
-    clear = shapely.distance(land, shapely.points(cx[candidates], cy[candidates])) \
-        >= reach + GAP
+    # Clear: farther than reach + GAP from the land. Asked of the prepared land ("within
+    # that distance?") rather than measured from each point: a third of the time.
+    shapely.prepare(land)
+    clear = ~shapely.dwithin(land, shapely.points(cx[candidates], cy[candidates]), reach + GAP)
     if not clear.any():
         return None
     first = candidates[np.flatnonzero(clear)[0]]  # the nearest: distances grow first
