@@ -402,8 +402,8 @@ def register(app: Dash, data: LiveDataset, geo_sources, store: BriefingStore) ->
         elif pending or shown.stale:
             # The page shows the placeholder (a change came before the first map), or was
             # built on other data: the whole map.
-            figure = map_figure(dataset, view, shown.selected, lang, geo_sources(dataset), room,
-                               presenting(search))
+            figure = map_figure(dataset, view, shown.selected, lang, geo_sources(dataset),
+                                room, presenting(search))
             pending_after = False
         else:
             refit = shown.from_url or trigger == ids.REGION or (

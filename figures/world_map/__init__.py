@@ -19,5 +19,5 @@ from figures.world_map.view_data import view_data
 __all__ = ["COLOURBAR", "KEY_RANK", "OCEAN", "PLACEHOLDER", "PRESENTING_SCALE", "SELECTION",
            "SIZES", "GeoSources", "Room", "areas_geojson", "build_map", "countries_geojson",
            "display_sizes", "in_legend", "label_slots", "legend_group_height",
-           "legend_group_width", "map_figure", "map_layout", "mode_sizes", "sized_slots", "trace_names",
-           "view_data"]
+           "legend_group_width", "map_figure", "map_layout", "mode_sizes", "sized_slots",
+           "trace_names", "view_data"]
