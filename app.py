@@ -55,7 +55,7 @@ from callbacks import view as view_callbacks
 from figures.world_map import GeoSources, areas, areas_geojson, countries_geojson
 from figures.world_map.areas import AREA_TOLERANCE, SCREEN_TOLERANCES, made_from
 from i18n import lang_in
-from layout import build_layout
+from layout import build_layout, shortcuts_html
 from panels import briefings as briefings_panel
 from panels import bring_layer, decks
 from panels import export as export_panel
@@ -72,14 +72,18 @@ ASSETS = Path(__file__).resolve().parent / "assets"
 class GeoDash(Dash):
     """Dash serving plotly.js's geo-only bundle (assets/plotly-geo.min.js, 1.4 MB) instead of
     the full one (4.8 MB): the map only draws geo traces, and the browser parses a third.
-    The page declares the language its URL asks for (screen readers pronounce by it)."""
+    The page declares the language its URL asks for (screen readers pronounce by it), and
+    holds the list of shortcuts in that language (layout.shortcuts_html)."""
 
     def _setup_plotlyjs(self):
         self._plotlyjs_url = None
 
     def interpolate_index(self, **kwargs):
+        lang = page_lang()
+        # Before the app's own element, outside React: nothing of Dash's touches it.
+        kwargs["app_entry"] = shortcuts_html(lang) + kwargs["app_entry"]
         page = super().interpolate_index(**kwargs)
-        return page.replace("<html>", f'<html lang="{page_lang()}">', 1)
+        return page.replace("<html>", f'<html lang="{lang}">', 1)
 
 
 def page_lang() -> str:

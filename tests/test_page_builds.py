@@ -9,11 +9,13 @@ import re
 import threading
 
 import brotli
+from dash import html
 
 import app as app_module
 import ids
 from bench.payloads import layout_prop, payload
 from figures.world_map import PLACEHOLDER
+from panels.static_html import to_html
 from presence.live import LiveDataset
 from presence.store import Store, parse_change
 from tests.kept import what_is_kept
@@ -134,3 +136,20 @@ def test_a_page_s_script_files_are_compressed_once_and_its_answers_every_time(mo
         figure = json.loads(brotli.decompress(answer.data))["response"][ids.MAP_FIRST]["data"]
         assert figure["layout"]["meta"]["room"] == [width, 600]  # its own answer, not kept
     assert len(compressed) == 2
+
+
+def test_the_shortcuts_are_in_the_page_in_its_language_and_not_in_dash_s_layout():
+    """The list of shortcuts is served in the page itself, outside Dash's layout (no callback
+    touches it; in the layout each of its elements cost a store selector on every update):
+    in the page's language, its text escaped."""
+    client = app_module.create_app().server.test_client()
+    assert layout_prop(client.get("/_dash-layout").get_json(), ids.SHORTCUTS, "id") is None
+    for query, title, row in [("", "Keyboard shortcuts", "Show every theme"),
+                              ("?lang=fr", "Raccourcis clavier", "Afficher tous les thèmes")]:
+        page = client.get("/" + query).get_data(as_text=True)
+        dialog = re.search(r'<dialog id="shortcuts".*?</dialog>', page, re.S).group(0)
+        assert page.index(dialog) < page.index('id="react-entry-point"')
+        assert f'<h2 id="shortcuts-title">{title}</h2>' in dialog and row in dialog
+        assert '<button id="shortcuts-close">' in dialog
+    assert to_html(html.P("<b>1 & 2</b>", className='a"b')) == \
+        '<p class="a&quot;b">&lt;b&gt;1 &amp; 2&lt;/b&gt;</p>'
