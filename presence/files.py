@@ -23,12 +23,20 @@ def write_whole(path: Path, content: bytes) -> None:
 
 
 @contextmanager
+def held_lock(lock_file: Path):
+    """Hold the exclusive lock of `lock_file` (made if missing): the machine's processes
+    doing the same change take turns."""
+    with open(lock_file, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        yield
+
+
+@contextmanager
 def folder_lock(folder: Path):
     """Hold the folder's exclusive lock (`.lock`): server workers changing the same folder
     take turns, so none overwrites another's change."""
     folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+    with held_lock(folder / ".lock"):
         yield
 
 

@@ -127,8 +127,7 @@ def areas_geojson(dataset: Dataset, tolerance: float = AREA_TOLERANCE) -> dict:
                            preserve_topology=True)
     # A stand-in's piece is its countries dissolved: their simplified shapes meet, so the
     # union leaves no inner border, and the map draws one path where it drew a dozen.
-    position = {code: number for number, code in enumerate(codes)}
-    dissolved = [shapely.coverage_union_all(countries[[position[code] for code in piece]])
+    dissolved = [shapely.coverage_union_all(countries[codes.get_indexer(piece)])
                  for piece in pieces]
     shapes = shapely.orient_polygons(
         shapely.set_precision([*countries, *own, *dissolved], 0.001), exterior_cw=True)

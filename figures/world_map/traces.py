@@ -8,7 +8,6 @@ slot's key (its theme, outline number or category) and the words and sources of 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from html import escape
 
 import plotly.graph_objects as go
@@ -32,8 +31,9 @@ from figures.world_map.style import (
     SIZES,
     SYMBOL_OUTLINE,
 )
-from i18n import tr
+from i18n import LANGUAGES, tr
 from presence.dataset import Dataset
+from presence.memo import per_dataset
 
 # The legend lists the themes first, then the key to outlines, lines and dots, then the
 # numbers: Plotly orders groups by the rank of their entries (1000 by default).
@@ -44,6 +44,13 @@ def as_text(values) -> list[str]:
     """Data text for Plotly, which reads tags in text (<b>, <a href>…): escaped, so a name is
     shown as written, whatever it holds."""
     return [escape(str(value), quote=False) for value in values]
+
+
+@per_dataset
+def theme_labels(dataset: Dataset) -> dict[str, dict[str, str]]:
+    """By language, each theme's name by id, escaped, in the themes' order."""
+    return {lang: dict(zip(dataset.themes.index, as_text(dataset.themes[f"label_{lang}"])))
+            for lang in LANGUAGES}
 
 
 @dataclass
@@ -57,11 +64,10 @@ class _Map:
     def words(self, key: str) -> str:
         return tr(key, self.lang)
 
-    @cached_property
+    @property
     def themes(self) -> dict[str, str]:
         """Each theme's name, escaped."""
-        return {theme_id: as_text([theme[f"label_{self.lang}"]])[0]
-                for theme_id, theme in self.dataset.themes.iterrows()}
+        return theme_labels(self.dataset)[self.lang]
 
     def key_entry(self, name: str, group: str = "key", title: str | None = None) -> dict:
         title = self.words("map key") if title is None else title

@@ -30,7 +30,7 @@ from figures.world_map.offshore import offshore
 from figures.world_map.room import Room, in_legend, wrapped
 from figures.world_map.slots import slots
 from figures.world_map.style import APPROXIMATE_OPACITY, COLOURBAR, SIZES
-from figures.world_map.traces import as_text
+from figures.world_map.traces import as_text, theme_labels
 from i18n import LANGUAGES, attested_note, list_separator, separator, tr
 from layers import countries
 from presence.dataset import Dataset
@@ -77,13 +77,6 @@ def _country_names(dataset: Dataset) -> dict[str, dict[str, str]]:
     covers, hundreds on a world map."""
     return {lang: dict(zip(dataset.countries.index.tolist(),
                            dataset.countries[f"name_{lang}"].tolist())) for lang in LANGUAGES}
-
-
-@per_dataset
-def _theme_labels(dataset: Dataset) -> dict[str, dict[str, str]]:
-    """By language, each theme's name by id, escaped, in the themes' order."""
-    return {lang: dict(zip(dataset.themes.index, as_text(dataset.themes[f"label_{lang}"])))
-            for lang in LANGUAGES}
 
 
 @per_dataset
@@ -352,7 +345,7 @@ class InView:
                 covering.setdefault(theme, {}).setdefault(iso3, []).append((record_id, name))
         words = tr("map approximate hover", self.lang)
         lines: dict[str, str] = {}
-        for theme, label in _theme_labels(self.dataset)[self.lang].items():
+        for theme, label in theme_labels(self.dataset)[self.lang].items():
             for iso3, group in covering.get(theme, {}).items():
                 lines[iso3] = (f"{lines.get(iso3, '')}<br><i>{label} — {words}</i>"
                                f"<br>{_listed(group, self.lang)}")

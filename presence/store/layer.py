@@ -9,7 +9,6 @@ standard input), which alone opens the file with GDAL.
 
 from __future__ import annotations
 
-import fcntl
 import functools
 import hashlib
 import importlib.metadata
@@ -22,6 +21,7 @@ from pathlib import Path
 
 from presence import gdal_layer
 from presence.dataset import RECORD_COLUMNS
+from presence.files import held_lock
 from presence.kept_files import KeptFiles
 
 SECONDS = 120
@@ -110,8 +110,7 @@ def write_layer(path: Path, rows: list[dict]) -> None:
     # GDAL replaces the layer in steps (drop the table, create it, fill it): two writers at
     # once, from two server workers or two stores of one folder, failed about one write in
     # twelve with 'table "records" already exists'. Each waits for the other.
-    with open(layer_lock(path), "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with held_lock(layer_lock(path)):
         done = subprocess.run([sys.executable, "-m", "presence.gdal_layer", str(path)],
                               input=json.dumps(request).encode(), capture_output=True,
                               timeout=SECONDS, cwd=Path(__file__).resolve().parents[2])
